@@ -1,0 +1,156 @@
+/**
+ * The established ISAKMP SA as the initiator holds it (an immutable value: every function
+ * returns a new one), and the two operations every later exchange needs: seal a message behind
+ * `HASH = prf(SKEYID_a, M-ID | payloads)` and encryption, and open one.
+ * Informational and Transaction (XAUTH, mode-cfg) use that HASH as is; Quick Mode uses its own
+ * HASH(1..3) and calls the lower-level decrypt/encrypt of the crypto module with this SA's keys.
+ */
+import { IsakmpFlag, PayloadType } from '../ike/constants.js';
+import {
+  decodeMessage,
+  decodePayloadChain,
+  encodeEncryptedMessage,
+  encodePayloads,
+  hashPayload,
+  type DecodedPayload,
+  type DecodeError,
+  type Identity,
+  type IsakmpHeader,
+  type Payload,
+} from '../ike/codec/index.js';
+import {
+  computeMessageHash,
+  decryptMessageBody,
+  encryptMessageBody,
+  HASH_LENGTH,
+  type HashId,
+  type IsakmpSaCipher,
+  type IvChains,
+  type PaddingPolicy,
+  type Phase1Keys,
+} from '../ike/crypto/index.js';
+import type { NatTraversalMethod } from './nat-traversal.js';
+import type { Phase1ProposalSpec } from './options.js';
+import { timingSafeEqual } from 'node:crypto';
+
+/** The transform the responder chose, as we offered it (life as the responder returned it). */
+export interface NegotiatedPhase1 {
+  readonly transformNumber: number;
+  readonly proposal: Phase1ProposalSpec;
+}
+
+/** What NAT-T came to in Phase 1. */
+export interface NatTraversalOutcome {
+  /** Undefined when NAT-T is off or the VIDs had no method in common. */
+  readonly method?: NatTraversalMethod;
+  /** From the responder's NAT-D in message 2; undefined when it sent none. */
+  readonly localBehindNat?: boolean;
+  readonly peerBehindNat?: boolean;
+  /** Message 3 and everything after it go to the NAT-T port behind the non-ESP marker. */
+  readonly floated: boolean;
+}
+
+export interface IsakmpSa {
+  readonly initiatorCookie: Buffer;
+  readonly responderCookie: Buffer;
+  readonly negotiated: NegotiatedPhase1;
+  readonly hash: HashId;
+  readonly saCipher: IsakmpSaCipher;
+  readonly keys: Phase1Keys;
+  /**
+   * The IV chains after message 3: advanced past it when it was encrypted, still at IV0 when it
+   * went in clear (ikev1-notes §2 "Subtlety"); every Phase 2 IV derives from `phase1.block`.
+   */
+  readonly ivChains: IvChains;
+  readonly natTraversal: NatTraversalOutcome;
+  readonly responderIdentity: Identity;
+  readonly responderVendorIds: readonly Buffer[];
+  readonly message3Encrypted: boolean;
+}
+
+export interface SealedMessage {
+  readonly bytes: Buffer;
+  /** HASH first, then the payloads given: for the transcript. */
+  readonly payloads: readonly Payload[];
+  /** The SA with the exchange's IV chain advanced past this message. */
+  readonly sa: IsakmpSa;
+}
+
+/**
+ * `HDR*, HASH, payloads...` with HASH = prf(SKEYID_a, M-ID | payloads) over the payloads'
+ * wire bytes, generic headers included and padding excluded (draft-dukes-ike-mode-cfg-02,
+ * RFC 2409 §5.7 for Informational). The commit bit is never set: vpnc refuses any flags but E.
+ */
+export function sealHashedMessage(
+  sa: IsakmpSa,
+  message: { exchangeType: number; messageId: number; payloads: readonly Payload[]; padding: PaddingPolicy },
+): SealedMessage {
+  const { exchangeType, messageId, payloads, padding } = message;
+  // Encode once with a placeholder HASH of the right size, then hash the bytes after it and
+  // write the digest in place: the hashed bytes are then exactly the bytes sent.
+  const hashLength = HASH_LENGTH[sa.hash];
+  const chain = encodePayloads([hashPayload(Buffer.alloc(hashLength)), ...payloads]);
+  const hashBodyOffset = 4;
+  const digest = computeMessageHash(sa.hash, sa.keys.skeyidA, messageId, chain.subarray(hashBodyOffset + hashLength));
+  digest.copy(chain, hashBodyOffset);
+  const { ciphertext, ivChains } = encryptMessageBody(sa.saCipher, sa.ivChains, messageId, chain, padding);
+  const bytes = encodeEncryptedMessage(
+    { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId },
+    PayloadType.HASH,
+    ciphertext,
+  );
+  return { bytes, payloads: [hashPayload(digest), ...payloads], sa: { ...sa, ivChains } };
+}
+
+export interface OpenedMessage {
+  readonly header: IsakmpHeader;
+  /** HASH first; its value verified. */
+  readonly payloads: readonly DecodedPayload[];
+  /**
+   * The chains advanced past this message. Adopt them (`{...sa, ivChains}`) only when the
+   * message is accepted, so a forged one cannot move the chain.
+   */
+  readonly ivChains: IvChains;
+}
+
+export type OpenFailure =
+  /** Not this SA's cookies: someone else's message, to be ignored. */
+  | { readonly kind: 'foreign-message'; readonly text: string }
+  | { readonly kind: 'malformed'; readonly error?: DecodeError; readonly text: string }
+  /** Sent in clear; the payloads are given so a caller may still read an unprotected notify. */
+  | { readonly kind: 'cleartext'; readonly header: IsakmpHeader; readonly payloads: readonly DecodedPayload[]; readonly text: string }
+  | { readonly kind: 'missing-hash'; readonly header: IsakmpHeader; readonly text: string }
+  | { readonly kind: 'hash-mismatch'; readonly header: IsakmpHeader; readonly text: string };
+
+export type OpenResult = { readonly ok: true; readonly value: OpenedMessage } | { readonly ok: false; readonly failure: OpenFailure };
+
+/** Decrypts a message of this SA and checks its leading HASH (the Informational/Transaction one). */
+export function openHashedMessage(sa: IsakmpSa, bytes: Buffer): OpenResult {
+  const fail = (failure: OpenFailure): OpenResult => ({ ok: false, failure });
+  const decoded = decodeMessage(bytes);
+  if (!decoded.ok) return fail({ kind: 'malformed', error: decoded.error, text: decoded.error.text });
+  const { header } = decoded.value;
+  if (!isForSa(sa, header)) return fail({ kind: 'foreign-message', text: 'cookies of another SA' });
+  if (decoded.value.kind === 'cleartext') {
+    return fail({ kind: 'cleartext', header, payloads: decoded.value.payloads, text: 'sent without encryption' });
+  }
+  const decrypted = decryptMessageBody(sa.saCipher, sa.ivChains, header.messageId, decoded.value.encryptedBody);
+  if (!decrypted.ok) return fail({ kind: 'malformed', text: 'the encrypted body is not whole cipher blocks' });
+  const chain = decodePayloadChain(header.nextPayload, decrypted.plaintext, 28);
+  // A wrong key or IV decrypts to noise, which almost never forms a payload chain.
+  if (!chain.ok) return fail({ kind: 'malformed', error: chain.error, text: `after decryption: ${chain.error.text}` });
+  const [first, ...rest] = chain.value.payloads;
+  if (first?.type !== 'hash') return fail({ kind: 'missing-hash', header, text: 'the first payload is not HASH' });
+  const expected = computeMessageHash(sa.hash, sa.keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
+  if (!sameBytes(expected, first.hash)) return fail({ kind: 'hash-mismatch', header, text: 'HASH does not verify' });
+  return { ok: true, value: { header, payloads: chain.value.payloads, ivChains: decrypted.ivChains } };
+}
+
+export function isForSa(sa: Pick<IsakmpSa, 'initiatorCookie' | 'responderCookie'>, header: IsakmpHeader): boolean {
+  return header.initiatorCookie.equals(sa.initiatorCookie) && header.responderCookie.equals(sa.responderCookie);
+}
+
+/** Constant-time comparison of a computed and a received hash of possibly different length. */
+export function sameBytes(expected: Buffer, received: Buffer): boolean {
+  return expected.length === received.length && timingSafeEqual(expected, received);
+}
