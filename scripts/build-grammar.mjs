@@ -27,8 +27,11 @@ for (const file of readdirSync(grammarDir).filter((f) => f.endsWith('.ne')).sort
   parser.feed('\n');
   if (parser.results.length === 0) throw new Error(`${file}: incomplete nearley grammar`);
   const compiled = compile(parser.results[0], { args: [source] });
+  // nearley declares every %token as `declare var X: any`, which would shadow the matchers the
+  // grammar imports from grammar-support.ts (and make the transpiler drop the import): remove them.
+  const code = generate(compiled, 'grammar').replace(/^declare var \w+: any;\n/gm, '');
   // The generated code is not ours to lint: keep tsc strict for the rest of the tree.
-  writeFileSync(target, '// @ts-nocheck\n// Generated from grammar/' + file + ' by scripts/build-grammar.mjs. Do not edit.\n' + generate(compiled, 'grammar'));
+  writeFileSync(target, '// @ts-nocheck\n// Generated from grammar/' + file + ' by scripts/build-grammar.mjs. Do not edit.\n' + code);
   built++;
 }
 if (built > 0) console.error(`build-grammar: compiled ${built} grammar file(s)`);
