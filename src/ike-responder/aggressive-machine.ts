@@ -1,0 +1,510 @@
+/**
+ * One ISAKMP SA on the responder side, from Aggressive Mode message 1 to its end, as an xstate
+ * machine (RFC 2409 §5.4 with pre-shared keys; state names follow the exchange diagram).
+ *
+ *   awaitingAggressive1 --message 1 ok / send message 2--> awaitingAggressive3
+ *   awaitingAggressive3 --message 3 ok--> established --Delete, lifetime, initial contact--> deleted | expired
+ *   any refusal --> failed (final: the responder forgets the SA)
+ *
+ * The machine does no I/O and reads no clock: time comes in the events (`now`), randomness
+ * through the `randomBytes` of its input. What it wants done leaves as emitted events
+ * (`actor.on('*', ...)`): `{type: 'effect', effect}` for the router (send, log, ike-keys) and
+ * `{type: 'initial-contact'}` for the responder, which owns the other SAs of that peer. Emitted
+ * events are delivered synchronously and in order during `actor.send`, so the responder collects
+ * a datagram's effects in one call without an outbox in the context.
+ *
+ * Established is where the XAUTH, mode-cfg and Quick Mode machines of the next issue will hang:
+ * the context keeps the keys, the IV chains and the negotiated suite.
+ */
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import { decodeHeader, isEncrypted, type DecodedMessage, type DecodedPayload, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
+import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
+import {
+  assessAggressive1,
+  refusalNotifyType,
+  respondToAggressive1,
+  type Aggressive1Assessment,
+  type Phase1Negotiation,
+} from './aggressive1.js';
+import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
+import { keyInfo, messageDebugLines } from './debug-log.js';
+import {
+  clearNotifyMessage,
+  dpdAcknowledgement,
+  informationalRequests,
+  isakmpSaDeletion,
+  newMessageId,
+  protectedInformationalMessage,
+  readProtectedInformational,
+  type InformationalReading,
+  type IsakmpCookies,
+  type ProtectionKeys,
+} from './informational.js';
+import { ikeLog } from './log-lines.js';
+import { detectNat, type NatDetection } from './nat-traversal.js';
+import type { Endpoint, ResponderEffect } from './port.js';
+import { NO_IKE_LOG, type GatewayPolicy, type IkeLogOptions, type ResponderPolicy } from './policy.js';
+import { NotifyType } from '../ike/constants.js';
+
+/** Where and when a datagram arrived. */
+export interface Arrival {
+  readonly from: Endpoint;
+  readonly local: Endpoint;
+  readonly natTraversal: boolean;
+  readonly now: number;
+}
+
+export type ClearMessage = Extract<DecodedMessage, { kind: 'cleartext' }>;
+
+export type AggressiveModeEvent =
+  /** Message 1 (R-cookie zero), decoded in clear; `datagram` tells a retransmission from a new offer. */
+  | ({ readonly type: 'AGGRESSIVE_1'; readonly message: ClearMessage; readonly datagram: Buffer } & Arrival)
+  /** An Aggressive Mode message carrying our R-cookie: message 3. */
+  | ({ readonly type: 'AGGRESSIVE_3'; readonly message: DecodedMessage } & Arrival)
+  | ({ readonly type: 'INFORMATIONAL'; readonly message: DecodedMessage } & Arrival)
+  /** The responder's clock tick: half-open expiry and ISAKMP SA lifetime. */
+  | { readonly type: 'TICK'; readonly now: number }
+  /** A newer ISAKMP SA of the same peer received INITIAL-CONTACT: this one is stale. */
+  | { readonly type: 'SUPERSEDED'; readonly now: number };
+
+export type AggressiveModeEmitted =
+  | { readonly type: 'effect'; readonly effect: ResponderEffect }
+  | { readonly type: 'initial-contact'; readonly peerAddress: string };
+
+export interface AggressiveModeInput {
+  readonly policy: ResponderPolicy;
+  readonly cookies: IsakmpCookies;
+  readonly peer: Endpoint;
+  readonly local: Endpoint;
+  readonly natTraversal: boolean;
+  readonly now: number;
+  /** How long an SA may wait for message 3 (ASSUMED; the RTX's value was not found). */
+  readonly halfOpenTimeoutMs: number;
+  readonly randomBytes: (length: number) => Buffer;
+  /** For tests of the DES rule; defaults to probing OpenSSL. */
+  readonly cipherAvailable?: (cipher: CipherId) => boolean;
+}
+
+export interface AggressiveModeContext {
+  readonly policy: ResponderPolicy;
+  readonly cookies: IsakmpCookies;
+  /** The peer's current address and port: message 3 may come from the NAT-T port (RFC 3947 §4). */
+  readonly peer: Endpoint;
+  readonly local: Endpoint;
+  readonly natTraversal: boolean;
+  readonly createdAt: number;
+  readonly halfOpenTimeoutMs: number;
+  readonly randomBytes: (length: number) => Buffer;
+  readonly cipherAvailable: (cipher: CipherId) => boolean;
+  /** Message 1 as received: a byte-identical datagram is a retransmission. */
+  readonly message1?: Buffer;
+  readonly negotiation?: Phase1Negotiation;
+  /** The IV chains in force (RFC 2409 Appendix B); they move on with every encrypted message. */
+  readonly ivChains?: IvChains;
+  readonly halfOpenDeadline?: number;
+  readonly establishedAt?: number;
+  readonly expiresAt?: number;
+  /** Whether message 3 came encrypted: it decides where the Phase 2 IVs start. */
+  readonly message3Encrypted?: boolean;
+  readonly natDetection?: NatDetection;
+}
+
+// --- memoised readings: guards and actions of one transition share one computation ------------
+
+/**
+ * A reading of an event, computed once from the context the event arrived in and shared by the
+ * guards and actions of its transition (actions that run after an `assign` see a newer context,
+ * but must still act on what the guards saw). Keyed by event and by the SA (its cookies object).
+ */
+function memo<E extends object, R>(compute: (context: AggressiveModeContext, event: E) => R): (context: AggressiveModeContext, event: E) => R {
+  const cache = new WeakMap<E, { cookies: IsakmpCookies; value: R }>();
+  return (context, event) => {
+    const hit = cache.get(event);
+    if (hit && hit.cookies === context.cookies) return hit.value;
+    const value = compute(context, event);
+    cache.set(event, { cookies: context.cookies, value });
+    return value;
+  };
+}
+
+type Aggressive1Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_1' }>;
+type Aggressive3Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_3' }>;
+type InformationalEvent = Extract<AggressiveModeEvent, { type: 'INFORMATIONAL' }>;
+
+const assessmentOf = memo((context, event: Aggressive1Event): Aggressive1Assessment =>
+  assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.cipherAvailable),
+);
+
+const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Reading => {
+  const negotiation = requireNegotiation(context);
+  return readAggressive3(
+    {
+      payloadType: negotiation.gateway.payloadType,
+      cipher: protectionKeys(negotiation),
+      ivChains: requireIvChains(context),
+      authContext: negotiation.authContext,
+      initiatorIdBody: negotiation.initiatorIdBody,
+    },
+    event.message,
+  );
+});
+
+const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
+  readProtectedInformational(protectionKeys(requireNegotiation(context)), requireIvChains(context), event.message),
+);
+
+function requireNegotiation(context: AggressiveModeContext): Phase1Negotiation {
+  if (!context.negotiation) throw new Error('no key exchange yet');
+  return context.negotiation;
+}
+
+function requireIvChains(context: AggressiveModeContext): IvChains {
+  if (!context.ivChains) throw new Error('no IV chains yet');
+  return context.ivChains;
+}
+
+function protectionKeys(negotiation: Phase1Negotiation): ProtectionKeys {
+  return { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA };
+}
+
+// --- effects ----------------------------------------------------------------------------------
+
+const peerText = (context: AggressiveModeContext): string => context.peer.address;
+
+/** A gateway's `ipsec ike log` options; before one is known, those of any gateway (ASSUMED). */
+function logOptions(context: AggressiveModeContext, gateway?: GatewayPolicy): IkeLogOptions {
+  if (gateway) return gateway.log;
+  return context.policy.gateways.reduce<IkeLogOptions>(
+    (all, g) => ({ messageInfo: all.messageInfo || g.log.messageInfo, payloadInfo: all.payloadInfo || g.log.payloadInfo, keyInfo: all.keyInfo || g.log.keyInfo }),
+    NO_IKE_LOG,
+  );
+}
+
+function received(context: AggressiveModeContext, header: IsakmpHeader, payloads?: readonly Payload[], gateway = context.negotiation?.gateway): ResponderEffect[] {
+  return messageDebugLines(logOptions(context, gateway), context.policy.syslogDebug, 'receive', context.peer, header, payloads);
+}
+
+/** Where a message goes: the router sends from `from` (its IKE or NAT-T socket) to `to`. */
+interface SendPath {
+  readonly to: Endpoint;
+  readonly from: Endpoint;
+  readonly natTraversal: boolean;
+}
+
+/** The SA's current path to the peer (moved to the NAT-T port when message 3 came there). */
+const saPath = (context: AggressiveModeContext): SendPath => ({ to: context.peer, from: context.local, natTraversal: context.natTraversal });
+
+/** Back the way a datagram came: a reply or refusal goes to its source from the socket it reached. */
+const replyPath = (arrival: Arrival): SendPath => ({ to: arrival.from, from: arrival.local, natTraversal: arrival.natTraversal });
+
+/** A send effect, with its message-info/payload-info lines. */
+function send(context: AggressiveModeContext, bytes: Buffer, payloads: readonly Payload[], path: SendPath = saPath(context)): ResponderEffect[] {
+  const header = decodeHeader(bytes);
+  const lines = header.ok
+    ? messageDebugLines(logOptions(context, context.negotiation?.gateway), context.policy.syslogDebug, 'send', path.to, header.value, payloads)
+    : [];
+  return [...lines, { kind: 'send', bytes, ...path }];
+}
+
+/** A clear ISAKMP notify for a refusal, when `ipsec ike send info` is on for the gateway (default on). */
+function refusalNotify(context: AggressiveModeContext, notifyType: number | undefined, gateway: GatewayPolicy | undefined, arrival: Arrival): ResponderEffect[] {
+  // Before a gateway is known (unknown ID, malformed), `send info`'s default (on) applies: ASSUMED.
+  if (notifyType === undefined || gateway?.sendInfo === false) return [];
+  const { bytes, payloads } = clearNotifyMessage(context.cookies, newMessageId(context.randomBytes), notifyType);
+  return send(context, bytes, payloads, replyPath(arrival));
+}
+
+/** Emits the effects; DEBUG lines only under `syslog debug on` (the RTX produces none without it). */
+function emitAll(enqueue: { emit: (event: AggressiveModeEmitted) => void }, context: AggressiveModeContext, effects: readonly ResponderEffect[]): void {
+  for (const effect of effects) {
+    if (effect.kind === 'log' && effect.level === 'debug' && !context.policy.syslogDebug) continue;
+    enqueue.emit({ type: 'effect', effect });
+  }
+}
+
+// --- the machine ------------------------------------------------------------------------------
+
+export const aggressiveModeMachine = setup({
+  types: {
+    context: {} as AggressiveModeContext,
+    events: {} as AggressiveModeEvent,
+    input: {} as AggressiveModeInput,
+    emitted: {} as AggressiveModeEmitted,
+  },
+  guards: {
+    isMalformedAggressive1: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'malformed',
+    matchesNoGateway: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'unknown-peer',
+    gatewayHasNoPreSharedKey: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'no-pre-shared-key',
+    offersNoAcceptableProposal: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'no-proposal-chosen',
+    carriesUnusableKeyExchange: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'invalid-key-information',
+    isRepeatedAggressive1: ({ context, event }) => event.type === 'AGGRESSIVE_1' && context.message1 !== undefined && event.datagram.equals(context.message1),
+    isEncryptedUnderReleaseFormat: ({ context, event }) =>
+      event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'encrypted-under-release-format',
+    isUnreadableAggressive3: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'unreadable',
+    hasWrongHashI: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'hash-mismatch',
+    halfOpenTimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.halfOpenDeadline !== undefined && event.now >= context.halfOpenDeadline,
+    lifetimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.expiresAt !== undefined && event.now >= context.expiresAt,
+    isUnverifiedInformational: ({ context, event }) => event.type === 'INFORMATIONAL' && !informationalReadingOf(context, event).ok,
+    deletesThisIsakmpSa: ({ context, event }) => {
+      if (event.type !== 'INFORMATIONAL') return false;
+      const reading = informationalReadingOf(context, event);
+      return reading.ok && informationalRequests(context.cookies, reading.payloads).deletesThisIsakmpSa;
+    },
+  },
+  actions: {
+    refuseAggressive1: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_1');
+      const assessment = assessmentOf(context, event);
+      const gateway = 'gateway' in assessment ? assessment.gateway : undefined;
+      const peer = event.from.address;
+      const line = (() => {
+        switch (assessment.kind) {
+          case 'malformed':
+            return ikeLog.payloadMalformed(peer, assessment.detail);
+          case 'unknown-peer':
+            return ikeLog.unknownPeerId(peer, assessment.idText);
+          case 'no-pre-shared-key':
+            // §15.5: no key, no key exchange; a masked key says why (config decision).
+            return assessment.key === 'masked' ? ikeLog.maskedPreSharedKey(assessment.gateway.gatewayId) : undefined;
+          case 'no-proposal-chosen':
+            return ikeLog.noProposalChosen(peer);
+          case 'invalid-key-information':
+            return ikeLog.invalidKeyInformation(peer);
+          case 'acceptable':
+            return undefined;
+        }
+      })();
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header, event.message.payloads, gateway),
+        ...(line ? [line] : []),
+        ...refusalNotify(context, refusalNotifyType(assessment), gateway, event),
+      ]);
+    }),
+    negotiatePhase1: assign(({ context, event }) => {
+      assertEvent(event, 'AGGRESSIVE_1');
+      const assessment = assessmentOf(context, event);
+      if (assessment.kind !== 'acceptable') throw new Error(`negotiatePhase1 on a ${assessment.kind} message 1`);
+      const negotiation = respondToAggressive1(assessment, { ...context.cookies, from: event.from, local: event.local }, context.randomBytes);
+      return {
+        message1: event.datagram,
+        negotiation,
+        ivChains: negotiation.ivChains,
+        halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
+        peer: event.from,
+        local: event.local,
+        natTraversal: event.natTraversal,
+      };
+    }),
+    sendAggressive2: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_1');
+      const negotiation = requireNegotiation(context);
+      const debug = context.policy.syslogDebug && negotiation.gateway.log.keyInfo;
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header, event.message.payloads),
+        ...(debug ? keyInfo(negotiation.keys, negotiation.ivChains.phase1.block) : []),
+        ikeLog.respondIsakmpPhase(peerText(context)),
+        ...send(context, negotiation.message2, negotiation.message2Payloads),
+        // One decryption-table line per ISAKMP SA, as soon as Ka exists: even a refused
+        // encrypted message 3 can then be read in a capture.
+        { kind: 'ike-keys', initiatorCookie: context.cookies.initiatorCookie, encryptionKey: negotiation.keys.encryptionKey },
+      ]);
+    }),
+    retransmitAggressive2: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_1');
+      const negotiation = requireNegotiation(context);
+      // The stored bytes, not a new message 2: new nonces or keys would break the exchange.
+      emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, negotiation.message2, negotiation.message2Payloads, replyPath(event))]);
+    }),
+    ignoreMessage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'TICK' || event.type === 'SUPERSEDED') return;
+      const payloads = event.message.kind === 'cleartext' ? event.message.payloads : undefined;
+      emitAll(enqueue, context, [...received(context, event.message.header, payloads), ikeLog.ignoredMessage(event.from.address, `unexpected ${event.type} message in this state`)]);
+    }),
+    refuseEncryptedAggressive3: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_3');
+      const gateway = requireNegotiation(context).gateway;
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header),
+        ikeLog.payloadMalformedNoMessage(event.from.address),
+        ...refusalNotify(context, NotifyType.PAYLOAD_MALFORMED, gateway, event),
+      ]);
+    }),
+    refuseUnreadableAggressive3: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_3');
+      const reading = message3ReadingOf(context, event);
+      const gateway = requireNegotiation(context).gateway;
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header),
+        ikeLog.payloadMalformed(event.from.address, reading.kind === 'unreadable' ? reading.detail : reading.kind),
+        ...refusalNotify(context, NotifyType.PAYLOAD_MALFORMED, gateway, event),
+      ]);
+    }),
+    refuseWrongHashI: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_3');
+      const reading = message3ReadingOf(context, event);
+      const gateway = requireNegotiation(context).gateway;
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header, reading.kind === 'hash-mismatch' ? reading.payloads : undefined),
+        ikeLog.hashMismatch(event.from.address),
+        ...refusalNotify(context, NotifyType.INVALID_HASH_INFORMATION, gateway, event),
+      ]);
+    }),
+    establishIsakmpSa: assign(({ context, event }) => {
+      assertEvent(event, 'AGGRESSIVE_3');
+      const reading = message3ReadingOf(context, event);
+      if (reading.kind !== 'accepted') throw new Error(`establishIsakmpSa on a ${reading.kind} message 3`);
+      const negotiation = requireNegotiation(context);
+      const natDetection = detectNat(
+        negotiation.chosen.hash,
+        context.cookies,
+        reading.payloads.flatMap((payload) => (payload.type === 'nat-d' ? [payload.hash] : [])),
+        event.from,
+        event.local,
+      );
+      return {
+        ivChains: reading.ivChains,
+        message3Encrypted: reading.encrypted,
+        establishedAt: event.now,
+        expiresAt: event.now + negotiation.lifetimeSeconds * 1000,
+        halfOpenDeadline: undefined,
+        // The initiator may have floated to the NAT-T port for message 3 (RFC 3947 §4).
+        peer: event.from,
+        local: event.local,
+        natTraversal: event.natTraversal,
+        ...(natDetection ? { natDetection } : {}),
+      };
+    }),
+    reportEstablishment: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'AGGRESSIVE_3');
+      const reading = message3ReadingOf(context, event);
+      const payloads = reading.kind === 'accepted' ? reading.payloads : [];
+      const negotiation = requireNegotiation(context);
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header, payloads),
+        ...(context.policy.syslogDebug ? [ikeLog.isakmpSaEstablished(peerText(context), negotiation.gateway.gatewayId, context.message3Encrypted === true)] : []),
+      ]);
+      if (informationalRequests(context.cookies, payloads).initialContact) {
+        emitAll(enqueue, context, [ikeLog.initialContact(peerText(context))]);
+        enqueue.emit({ type: 'initial-contact', peerAddress: context.peer.address });
+      }
+    }),
+    answerInformational: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'INFORMATIONAL');
+      const reading = informationalReadingOf(context, event);
+      if (!reading.ok) return;
+      const negotiation = requireNegotiation(context);
+      const requests = informationalRequests(context.cookies, reading.payloads);
+      emitAll(enqueue, context, received(context, event.message.header, reading.payloads));
+      if (requests.deletesThisIsakmpSa) emitAll(enqueue, context, [ikeLog.deletedByPeer(peerText(context))]);
+      if (requests.initialContact) {
+        emitAll(enqueue, context, [ikeLog.initialContact(peerText(context))]);
+        enqueue.emit({ type: 'initial-contact', peerAddress: context.peer.address });
+      }
+      // DPD is answered whatever `send info` says: it is a reply, not a report (ASSUMED).
+      for (const sequence of requests.dpdSequences) {
+        const answer = protectedInformationalMessage(
+          protectionKeys(negotiation),
+          requireIvChains(context),
+          context.cookies,
+          newMessageId(context.randomBytes),
+          [dpdAcknowledgement(context.cookies, sequence)],
+        );
+        emitAll(enqueue, context, [
+          ...send(context, answer.bytes, answer.payloads, replyPath(event)),
+          ...(context.policy.syslogDebug && negotiation.gateway.keepalive.log ? [ikeLog.dpdAnswered(peerText(context), sequence.readUInt32BE(0))] : []),
+        ]);
+      }
+    }),
+    ignoreUnverifiedInformational: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'INFORMATIONAL');
+      const reading = informationalReadingOf(context, event);
+      if (reading.ok) return;
+      const log = reading.problem === 'not-encrypted' ? ikeLog.unprotectedInformational : ikeLog.unreadableInformational;
+      emitAll(enqueue, context, [...received(context, event.message.header), log(event.from.address, reading.detail)]);
+    }),
+    /** Before the SA is authenticated nothing can be verified: a notify is only noted. */
+    noteUnauthenticatedInformational: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'INFORMATIONAL');
+      const cleartext = event.message.kind === 'cleartext' && !isEncrypted(event.message.header);
+      const payloads = cleartext && event.message.kind === 'cleartext' ? event.message.payloads : undefined;
+      const notes = (payloads ?? []).flatMap((payload: DecodedPayload) => (payload.type === 'notify' ? [String(payload.notifyType)] : []));
+      emitAll(enqueue, context, [
+        ...received(context, event.message.header, payloads),
+        ikeLog.unprotectedInformational(event.from.address, notes.length > 0 ? `notify ${notes.join(', ')} before the ISAKMP SA was established` : 'before the ISAKMP SA was established'),
+      ]);
+    }),
+    logHalfOpenTimedOut: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.halfOpenTimedOut(peerText(context))])),
+    deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => {
+      const negotiation = requireNegotiation(context);
+      const deletion = negotiation.gateway.sendInfo
+        ? protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
+        : undefined;
+      // ASSUMED: the RTX tells the peer (Delete, per `send info`) when the ISAKMP SA's lifetime ends.
+      emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
+    }),
+    logSuperseded: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.supersededByInitialContact(peerText(context))])),
+  },
+}).createMachine({
+  id: 'aggressiveModeResponder',
+  context: ({ input }) => ({
+    policy: input.policy,
+    cookies: input.cookies,
+    peer: input.peer,
+    local: input.local,
+    natTraversal: input.natTraversal,
+    createdAt: input.now,
+    halfOpenTimeoutMs: input.halfOpenTimeoutMs,
+    randomBytes: input.randomBytes,
+    cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
+  }),
+  initial: 'awaitingAggressive1',
+  states: {
+    awaitingAggressive1: {
+      on: {
+        AGGRESSIVE_1: [
+          { guard: 'isMalformedAggressive1', target: 'failed', actions: 'refuseAggressive1' },
+          { guard: 'matchesNoGateway', target: 'failed', actions: 'refuseAggressive1' },
+          { guard: 'gatewayHasNoPreSharedKey', target: 'failed', actions: 'refuseAggressive1' },
+          { guard: 'offersNoAcceptableProposal', target: 'failed', actions: 'refuseAggressive1' },
+          { guard: 'carriesUnusableKeyExchange', target: 'failed', actions: 'refuseAggressive1' },
+          { target: 'awaitingAggressive3', actions: ['negotiatePhase1', 'sendAggressive2'] },
+        ],
+      },
+    },
+    awaitingAggressive3: {
+      on: {
+        AGGRESSIVE_1: [{ guard: 'isRepeatedAggressive1', actions: 'retransmitAggressive2' }, { actions: 'ignoreMessage' }],
+        AGGRESSIVE_3: [
+          { guard: 'isEncryptedUnderReleaseFormat', target: 'failed', actions: 'refuseEncryptedAggressive3' },
+          { guard: 'isUnreadableAggressive3', target: 'failed', actions: 'refuseUnreadableAggressive3' },
+          { guard: 'hasWrongHashI', target: 'failed', actions: 'refuseWrongHashI' },
+          { target: 'established', actions: ['establishIsakmpSa', 'reportEstablishment'] },
+        ],
+        INFORMATIONAL: { actions: 'noteUnauthenticatedInformational' },
+        TICK: { guard: 'halfOpenTimeHasPassed', target: 'expired', actions: 'logHalfOpenTimedOut' },
+        SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
+      },
+    },
+    established: {
+      on: {
+        INFORMATIONAL: [
+          { guard: 'isUnverifiedInformational', actions: 'ignoreUnverifiedInformational' },
+          { guard: 'deletesThisIsakmpSa', target: 'deleted', actions: 'answerInformational' },
+          { actions: 'answerInformational' },
+        ],
+        AGGRESSIVE_1: { actions: 'ignoreMessage' },
+        AGGRESSIVE_3: { actions: 'ignoreMessage' },
+        TICK: { guard: 'lifetimeHasPassed', target: 'expired', actions: 'deleteExpiredIsakmpSa' },
+        SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
+      },
+    },
+    /** Refused: nothing about the SA is kept. */
+    failed: { type: 'final' },
+    /** Deleted by the peer or superseded by its INITIAL-CONTACT. */
+    deleted: { type: 'final' },
+    /** Half-open too long, or the ISAKMP SA lifetime ended. */
+    expired: { type: 'final' },
+  },
+});
+
+export type AggressiveModeState = 'awaitingAggressive1' | 'awaitingAggressive3' | 'established' | 'failed' | 'deleted' | 'expired';

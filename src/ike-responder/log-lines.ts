@@ -1,0 +1,50 @@
+/**
+ * The responder's log vocabulary. Only `[IKE] respond ISAKMP phase to <ip>` is a verified RTX
+ * line (RTX1100 Rev.8.03.92 `show log`, rtx-behaviour.md §5.1); the texts of every failure line
+ * were NOT FOUND, so they are rtxlab's design in the same style (`[IKE] ` + lower-case text),
+ * except that the malformed-message line keeps the seed write-up's exact words
+ * `payload malformed : no message`. The sink adds the `YYYY/MM/DD HH:MM:SS: ` prefix.
+ */
+import type { LogLevel, ResponderEffect } from './port.js';
+
+export type LogEffect = Extract<ResponderEffect, { kind: 'log' }>;
+
+const line = (level: LogLevel, message: string): LogEffect => ({ kind: 'log', level, message });
+
+/** The seed's words for an Aggressive Mode message 3 the router cannot read (VERIFIED text). */
+export const PAYLOAD_MALFORMED_NO_MESSAGE = 'payload malformed : no message';
+
+export const ikeLog = {
+  /** VERIFIED: the line an RTX logs when it answers a peer's Phase 1 (logged with message 2). */
+  respondIsakmpPhase: (peer: string) => line('info', `[IKE] respond ISAKMP phase to ${peer}`),
+
+  /** The seed's failure: an encrypted message 3 under payload type 1/2 (wording around it assumed). */
+  payloadMalformedNoMessage: (peer: string) => line('info', `[IKE] ${PAYLOAD_MALFORMED_NO_MESSAGE} (${peer})`),
+  payloadMalformed: (peer: string, detail: string) => line('info', `[IKE] payload malformed (${peer}): ${detail}`),
+  unknownPeerId: (peer: string, idText: string) => line('info', `[IKE] no gateway for ID "${idText}" (${peer})`),
+  /** The config engine's wording for a key shown as `*` (src/config/views/pre-shared-key.ts). */
+  maskedPreSharedKey: (gatewayId: number) =>
+    line('info', `[IKE] gateway ${gatewayId}: pre-shared key is masked (*) in the config; supply it with --psk ${gatewayId}=KEY`),
+  noProposalChosen: (peer: string) => line('info', `[IKE] no proposal chosen (${peer})`),
+  invalidKeyInformation: (peer: string) => line('info', `[IKE] invalid key information (${peer})`),
+  hashMismatch: (peer: string) => line('info', `[IKE] HASH mismatch, pre-shared key may differ (${peer})`),
+  /** No RTX line for it was found: a DEBUG line, so `show log` stays as the RTX's would (ASSUMED). */
+  isakmpSaEstablished: (peer: string, gatewayId: number, encrypted: boolean) =>
+    line('debug', `[IKE] ISAKMP SA established with ${peer} (gateway ${gatewayId}, message 3 ${encrypted ? 'encrypted' : 'in clear'})`),
+  halfOpenTimedOut: (peer: string) => line('info', `[IKE] ISAKMP phase with ${peer} timed out`),
+  isakmpSaExpired: (peer: string) => line('info', `[IKE] ISAKMP SA with ${peer} expired`),
+  deletedByPeer: (peer: string) => line('info', `[IKE] ISAKMP SA deleted by ${peer}`),
+  initialContact: (peer: string) => line('info', `[IKE] initial contact from ${peer}`),
+  supersededByInitialContact: (peer: string) => line('info', `[IKE] old ISAKMP SA with ${peer} removed (initial contact)`),
+  tooManyNegotiations: (peer: string, limit: number) =>
+    line('info', `[IKE] too many ISAKMP negotiations (${limit}), message from ${peer} dropped`),
+  unsupportedExchange: (peer: string, exchange: string) => line('info', `[IKE] ${exchange} exchange from ${peer} not supported`),
+  internalError: (peer: string, detail: string) => line('info', `[IKE] internal error with ${peer}, ISAKMP SA removed: ${detail}`),
+  unprotectedInformational: (peer: string, detail: string) => line('debug', `[IKE] unprotected informational from ${peer} ignored: ${detail}`),
+  unreadableInformational: (peer: string, detail: string) => line('debug', `[IKE] informational from ${peer} ignored: ${detail}`),
+  unknownIsakmpSa: (peer: string, cookies: string) => line('debug', `[IKE] unknown ISAKMP SA ${cookies} from ${peer}, message dropped`),
+  notIsakmp: (peer: string, detail: string) => line('debug', `[IKE] not an ISAKMP message from ${peer}: ${detail}`),
+  ignoredMessage: (peer: string, detail: string) => line('debug', `[IKE] message from ${peer} ignored: ${detail}`),
+  /** `ipsec ike keepalive log GW on` (default on) logs keepalives at DEBUG level (§15.22). */
+  dpdAnswered: (peer: string, sequence: number) => line('debug', `[IKE] DPD R-U-THERE from ${peer} (sequence ${sequence}), R-U-THERE-ACK sent`),
+};

@@ -1,0 +1,53 @@
+import { readIdentity, type IdPayload } from '../ike/codec/index.js';
+import type { GatewayPolicy } from './policy.js';
+
+/**
+ * The ID string an RTX compares with `ipsec ike remote name`. The reference (§15.14) says the
+ * name's type "is not considered when identifying the peer": only the string counts, so a
+ * client sending `myid` as FQDN, USER_FQDN or KEY_ID matches `remote name 1 myid` alike
+ * (Shrew sends ufqdn to a router configured with key-id, rtx-behaviour.md §7). Address IDs are
+ * compared in their usual text form (assumed).
+ */
+export function idString(id: Pick<IdPayload, 'idType' | 'data'>): string {
+  const identity = readIdentity(id.idType, id.data);
+  if (!identity.ok) return id.data.toString('latin1');
+  switch (identity.value.kind) {
+    case 'ipv4-address':
+    case 'ipv6-address':
+      return identity.value.address;
+    case 'ipv4-subnet':
+    case 'ipv6-subnet':
+      return `${identity.value.address}/${identity.value.netmask}`;
+    case 'ipv4-range':
+    case 'ipv6-range':
+      return `${identity.value.first}-${identity.value.last}`;
+    default:
+      // FQDN, USER_FQDN, KEY_ID and anything else: the bytes as the name was written.
+      return id.data.toString('latin1');
+  }
+}
+
+export type PeerSelection =
+  | { readonly kind: 'selected'; readonly gateway: GatewayPolicy; readonly matchedBy: 'remote-address' | 'remote-name' }
+  | { readonly kind: 'unknown-peer'; readonly idText: string };
+
+/**
+ * Which gateway answers an Aggressive Mode message 1 from `sourceAddress` carrying `id`.
+ *
+ * - `ipsec ike remote address GW IP` identifies the peer by its source address (§15.15).
+ * - `ipsec ike remote address GW any` accepts any host, so the peer is told apart only by
+ *   `ipsec ike remote name GW NAME`, compared with the ID string (§15.14).
+ *
+ * Assumed (no source says how the RTX orders them): enabled gateways only; a gateway naming the
+ * source address wins over `any`; within each kind the lowest gateway id wins. Names compare
+ * exactly (case-sensitive). A gateway whose remote address is a host name never matches.
+ */
+export function selectGateway(gateways: readonly GatewayPolicy[], id: Pick<IdPayload, 'idType' | 'data'>, sourceAddress: string): PeerSelection {
+  const enabled = gateways.filter((gateway) => gateway.enabled);
+  const byAddress = enabled.find((gateway) => gateway.remoteAddress.kind === 'ip' && gateway.remoteAddress.address === sourceAddress);
+  if (byAddress) return { kind: 'selected', gateway: byAddress, matchedBy: 'remote-address' };
+  const idText = idString(id);
+  const byName = enabled.find((gateway) => gateway.remoteAddress.kind === 'any' && gateway.remoteName === idText);
+  if (byName) return { kind: 'selected', gateway: byName, matchedBy: 'remote-name' };
+  return { kind: 'unknown-peer', idText };
+}

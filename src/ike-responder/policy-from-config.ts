@@ -1,0 +1,98 @@
+/**
+ * The config engine's views -> the responder's policy, and the factory `rtxlab start` plugs into
+ * the router (`(config) => IkeResponder`). The only place where ike-responder knows the config.
+ */
+import { ipsecParams } from '../config/families/ipsec.js';
+import type { ConfigModel } from '../config/model.js';
+import { ipsecGateways, syslogSettings, type IpsecGateway, type PreSharedKey } from '../config/views/index.js';
+import type { IkeResponder } from './port.js';
+import type { GatewayPolicy, PreSharedKeyPolicy, RemoteAddressPolicy, ResponderPolicy } from './policy.js';
+import { RtxIkeResponder, type RtxIkeResponderOptions } from './responder.js';
+
+export interface PolicyOptions {
+  /** Keys given outside the config (`--psk N=KEY`), filling in keys the config shows masked. */
+  readonly suppliedKeys?: ReadonlyMap<number, PreSharedKey>;
+}
+
+export function policyFromConfig(model: ConfigModel, options: PolicyOptions = {}): ResponderPolicy {
+  const ipsecUse = ipsecUseOf(model);
+  return {
+    gateways: ipsecGateways(model).map((gateway) => gatewayPolicyOf(gateway, ipsecUse, options.suppliedKeys?.get(gateway.gatewayId))),
+    syslogDebug: syslogSettings(model).debug,
+  };
+}
+
+/** The factory `rtxlab start` hands the router. */
+export function createRtxIkeResponder(model: ConfigModel, options: PolicyOptions & RtxIkeResponderOptions = {}): IkeResponder {
+  return new RtxIkeResponder(policyFromConfig(model, options), options);
+}
+
+/** `ipsec use on|off` (default on, §15.1). */
+function ipsecUseOf(model: ConfigModel): boolean {
+  const command = model.byName('ipsec use')[0];
+  return command === undefined ? true : ipsecParams(command, 'ipsec use').enabled;
+}
+
+function gatewayPolicyOf(gateway: IpsecGateway, ipsecUse: boolean, supplied: PreSharedKey | undefined): GatewayPolicy {
+  const localAddress = gateway.localAddress?.kind === 'ip' ? gateway.localAddress.address : undefined;
+  const logTypes = new Set(gateway.logTypes);
+  return {
+    gatewayId: gateway.gatewayId,
+    // IKEv2 gateways (`ipsec ike version GW 2`) are not this responder's: RTX1500 has no IKEv2.
+    enabled: ipsecUse && gateway.tunnelEnabled && gateway.version === 1,
+    remoteAddress: remoteAddressOf(gateway),
+    ...(gateway.remoteName === undefined ? {} : { remoteName: gateway.remoteName.name }),
+    // vrrp/ipcp/ipv6-prefix forms name no fixed address: the arrival address is used (§15.18).
+    ...(localAddress === undefined ? {} : { localAddress }),
+    preSharedKey: preSharedKeyOf(supplied ?? gateway.preSharedKey),
+    encryption: gateway.encryption,
+    hash: gateway.hash,
+    group: gateway.group.phase1,
+    isakmpLifetimeSeconds: gateway.isakmpSaLifetime.seconds,
+    negotiateStrictly: gateway.negotiateStrictly,
+    payloadType: gateway.payloadType.ikev1,
+    sendInfo: gateway.sendInfo,
+    natTraversal: {
+      enabled: gateway.natTraversal.enabled,
+      keepaliveSeconds: gateway.natTraversal.keepaliveSeconds,
+      force: gateway.natTraversal.force,
+    },
+    keepalive: {
+      use: gateway.keepalive.mode,
+      method: gateway.keepalive.method.kind,
+      intervalSeconds: gateway.keepalive.intervalSeconds,
+      count: gateway.keepalive.count,
+      log: gateway.keepalive.log,
+    },
+    xauth: gateway.xauth.request
+      ? { request: true, ...(gateway.xauth.groupId === undefined ? {} : { userGroupId: gateway.xauth.groupId }) }
+      : { request: false },
+    ...(gateway.modeCfg.poolId === undefined ? {} : { modeCfgPoolId: gateway.modeCfg.poolId }),
+    log: { messageInfo: logTypes.has('message-info'), payloadInfo: logTypes.has('payload-info'), keyInfo: logTypes.has('key-info') },
+  };
+}
+
+function remoteAddressOf(gateway: IpsecGateway): RemoteAddressPolicy {
+  const address = gateway.remoteAddress;
+  if (address === undefined) return { kind: 'unset' };
+  switch (address.kind) {
+    case 'any':
+      return { kind: 'any' };
+    case 'ip':
+      return { kind: 'ip', address: address.address };
+    case 'host':
+      return { kind: 'host', name: address.name };
+  }
+}
+
+function preSharedKeyOf(key: PreSharedKey | undefined): PreSharedKeyPolicy {
+  if (key === undefined) return { kind: 'missing' };
+  switch (key.kind) {
+    case 'text':
+      return { kind: 'text', text: key.text };
+    case 'hex':
+      return { kind: 'hex', bytes: Buffer.from(key.bytes) };
+    case 'masked':
+      return { kind: 'masked' };
+  }
+}

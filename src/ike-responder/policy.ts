@@ -1,0 +1,139 @@
+/**
+ * What the RTX Phase 1 responder needs to know about each security gateway, in the RTX's own
+ * words (command reference chapter 15, rtx-behaviour.md §4). The responder depends on this type
+ * only; `policy-from-config.ts` builds it from the config engine's views, and tests build it with
+ * `gatewayPolicy(...)`.
+ */
+
+/** `ipsec ike remote address GW ip|host|any`; `unset` when the command is absent. */
+export type RemoteAddressPolicy =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'ip'; readonly address: string }
+  /** A host name: rtxlab does no DNS, so such a gateway never matches (assumed). */
+  | { readonly kind: 'host'; readonly name: string }
+  | { readonly kind: 'unset' };
+
+/** `ipsec ike pre-shared-key GW text KEY | 0xHEX | *`, or no such command. */
+export type PreSharedKeyPolicy =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'hex'; readonly bytes: Buffer }
+  /** The config showed `*` (a masked `show config` capture) and no key was supplied. */
+  | { readonly kind: 'masked' }
+  /** §15.5: "設定されていない場合には、鍵交換は行われない" (no key, no key exchange). */
+  | { readonly kind: 'missing' };
+
+/** `ipsec ike encryption GW ...` as the RTX spells it. */
+export type IkeEncryptionSetting = '3des-cbc' | 'des-cbc' | 'aes-cbc' | 'aes256-cbc';
+/** `ipsec ike hash GW ...`. */
+export type IkeHashSetting = 'md5' | 'sha' | 'sha256' | 'sha384' | 'sha512';
+/** `ipsec ike group GW ...` (the Phase 1 value). */
+export type IkeGroupSetting = 'modp768' | 'modp1024' | 'modp1536' | 'modp2048';
+/** `ipsec ike payload type GW TYPE1`: 1 release 2, 2 release 3 (default), 3 "IV generation". */
+export type PayloadTypeSetting = 1 | 2 | 3;
+
+/** `ipsec ike log GW message-info payload-info key-info` (debug level, needs `syslog debug on`). */
+export interface IkeLogOptions {
+  readonly messageInfo: boolean;
+  readonly payloadInfo: boolean;
+  readonly keyInfo: boolean;
+}
+
+/** `ipsec ike keepalive use GW on|off|auto [heartbeat|icmp-echo IP|dpd|rfc4306] [interval count]`. */
+export interface KeepalivePolicy {
+  readonly use: 'on' | 'off' | 'auto';
+  readonly method: 'heartbeat' | 'icmp-echo' | 'dpd' | 'rfc4306';
+  readonly intervalSeconds: number;
+  readonly count: number;
+  /** `ipsec ike keepalive log GW on|off` (default on): keepalive lines at DEBUG level. */
+  readonly log: boolean;
+}
+
+/** `ipsec ike nat-traversal GW on|off [keepalive=N|off] [force=on|off]`. */
+export interface NatTraversalPolicy {
+  readonly enabled: boolean;
+  readonly keepaliveSeconds: number | 'off';
+  readonly force: boolean;
+}
+
+export interface GatewayPolicy {
+  /** The security gateway id (on the RTX the same number as the tunnel). */
+  readonly gatewayId: number;
+  /** `tunnel enable N` for the gateway's tunnel and `ipsec use on`. */
+  readonly enabled: boolean;
+  readonly remoteAddress: RemoteAddressPolicy;
+  /** `ipsec ike remote name GW NAME [TYPE]`; the type is never compared (§15.14). */
+  readonly remoteName?: string;
+  /** `ipsec ike local address GW IP`; unset: the address the peer's datagram arrived on. */
+  readonly localAddress?: string;
+  readonly preSharedKey: PreSharedKeyPolicy;
+  readonly encryption: IkeEncryptionSetting;
+  readonly hash: IkeHashSetting;
+  readonly group: IkeGroupSetting;
+  /** `ipsec ike duration isakmp-sa GW SECONDS`: used only when the initiator proposes no lifetime. */
+  readonly isakmpLifetimeSeconds: number;
+  readonly negotiateStrictly: boolean;
+  readonly payloadType: PayloadTypeSetting;
+  /** `ipsec ike send info GW on|off`: whether failures are reported to the peer by notify. */
+  readonly sendInfo: boolean;
+  readonly natTraversal: NatTraversalPolicy;
+  readonly keepalive: KeepalivePolicy;
+  /** `ipsec ike xauth request GW on [GROUP]` (used by the XAUTH machine of the next issue). */
+  readonly xauth: { readonly request: boolean; readonly userGroupId?: number };
+  /** `ipsec ike mode-cfg address GW POOL` (used by the mode-cfg machine of the next issue). */
+  readonly modeCfgPoolId?: number;
+  readonly log: IkeLogOptions;
+}
+
+export interface ResponderPolicy {
+  /** In gateway id order: the order in which the RTX is assumed to look for a matching peer. */
+  readonly gateways: readonly GatewayPolicy[];
+  /** `syslog debug on`: without it the `ipsec ike log` lines are not produced at all. */
+  readonly syslogDebug: boolean;
+}
+
+export const NO_IKE_LOG: IkeLogOptions = { messageInfo: false, payloadInfo: false, keyInfo: false };
+
+/**
+ * A gateway with the RTX defaults (rtx-behaviour.md §4 and the config engine's IKE_DEFAULTS):
+ * 3des-cbc, sha, modp1024, 28800 s, negotiate-strictly off, payload type 2, send info on,
+ * NAT traversal off (keepalive 300 s), keepalive auto heartbeat 10 x 6, no XAUTH, no IKE log.
+ * Disabled with no remote address and no key until the caller says otherwise.
+ */
+export function gatewayPolicy(gatewayId: number, overrides: Partial<Omit<GatewayPolicy, 'gatewayId'>> = {}): GatewayPolicy {
+  return {
+    gatewayId,
+    enabled: false,
+    remoteAddress: { kind: 'unset' },
+    preSharedKey: { kind: 'missing' },
+    encryption: '3des-cbc',
+    hash: 'sha',
+    group: 'modp1024',
+    isakmpLifetimeSeconds: 28_800,
+    negotiateStrictly: false,
+    payloadType: 2,
+    sendInfo: true,
+    natTraversal: { enabled: false, keepaliveSeconds: 300, force: false },
+    keepalive: { use: 'auto', method: 'heartbeat', intervalSeconds: 10, count: 6, log: true },
+    xauth: { request: false },
+    log: NO_IKE_LOG,
+    ...overrides,
+  };
+}
+
+/** The key's bytes as SKEYID = prf(pre-shared-key, Ni_b | Nr_b) uses them, if there is one. */
+export function preSharedKeyBytes(key: PreSharedKeyPolicy): Buffer | undefined {
+  switch (key.kind) {
+    case 'text':
+      return Buffer.from(key.text, 'utf8');
+    case 'hex':
+      return key.bytes;
+    case 'masked':
+    case 'missing':
+      return undefined;
+  }
+}
+
+/** DPD is announced (Vendor ID) and answered when keepalive uses it; `auto` counts as on for DPD (§15.21). */
+export function usesDpd(gateway: GatewayPolicy): boolean {
+  return gateway.keepalive.method === 'dpd' && gateway.keepalive.use !== 'off';
+}

@@ -1,0 +1,210 @@
+import { EventEmitter } from 'node:events';
+import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from '../ike-responder/port.js';
+import { formatHostPort } from './host-port.js';
+import type { Clock } from './clock.js';
+import { DeadlineTimer } from './deadline-timer.js';
+import { KeysFile } from './keys-file.js';
+import type { LogSink } from './log-sink.js';
+import { RouterStartError } from './start-errors.js';
+import { UdpTransport, type InboundPacket } from './udp-transport.js';
+
+export interface RouterOptions {
+  /** IP address to listen on. */
+  readonly bind: string;
+  /** UDP port for IKE (RTX: 500); 0 picks a free one. */
+  readonly ikePort: number;
+  /** UDP port for NAT-T, RFC 3948 (RTX: 4500); 0 picks a free one. */
+  readonly nattPort: number;
+  /** Wireshark ikev1_decryption_table to append to (`--keys FILE`). */
+  readonly keysFile?: string;
+  readonly responder: IkeResponder;
+  readonly logSink: LogSink;
+  readonly clock: Clock;
+}
+
+export interface ListeningAddresses {
+  readonly ike: Endpoint;
+  readonly natt: Endpoint;
+}
+
+/** Traffic seen since start. */
+export interface RouterCounters {
+  /** IKE datagrams handed to the responder, from both ports. */
+  readonly ikeReceived: number;
+  /** IKE datagrams the socket accepted for sending. */
+  readonly ikeSent: number;
+  readonly sendFailures: number;
+  readonly nattKeepalives: number;
+  /** ESP on the NAT-T port (dropped until ESP is routed). */
+  readonly espReceived: number;
+  /** NAT-T datagrams that are neither a keepalive, nor marked IKE, nor long enough for ESP. */
+  readonly nattMalformed: number;
+  /** Times the responder threw instead of returning effects. */
+  readonly responderErrors: number;
+}
+
+/** Something that went wrong while running; the router carries on. */
+export type RouterProblem =
+  | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick'; readonly error: unknown }
+  | { readonly kind: 'send-failed'; readonly to: Endpoint; readonly error: unknown }
+  | { readonly kind: 'keys-file-failed'; readonly error: unknown }
+  | { readonly kind: 'socket-error'; readonly role: 'IKE' | 'NAT-T'; readonly error: Error };
+
+export interface RouterEventMap {
+  problem: [problem: RouterProblem];
+}
+
+type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K] };
+
+/**
+ * The running router: owns the sockets, the deadline timer and the keys file; hands every IKE
+ * datagram and every deadline to the I/O-free responder and performs the effects it returns, in
+ * order. Nothing a peer sends, and nothing the responder throws, stops it.
+ */
+export class Router extends EventEmitter<RouterEventMap> {
+  private transport: UdpTransport | undefined;
+  private keys: KeysFile | undefined;
+  private readonly deadline: DeadlineTimer;
+  private readonly counts: MutableCounters = {
+    ikeReceived: 0,
+    ikeSent: 0,
+    sendFailures: 0,
+    nattKeepalives: 0,
+    espReceived: 0,
+    nattMalformed: 0,
+    responderErrors: 0,
+  };
+
+  constructor(private readonly options: RouterOptions) {
+    super();
+    this.deadline = new DeadlineTimer(options.clock, () => this.runResponder('tick', (now) => options.responder.tick(now)));
+  }
+
+  /** Where the sockets listen, once started. */
+  get listening(): ListeningAddresses | undefined {
+    return this.transport && { ike: this.transport.ike, natt: this.transport.natt };
+  }
+
+  counters(): RouterCounters {
+    return { ...this.counts };
+  }
+
+  /** Opens the keys file and both sockets; rejects with a RouterStartError saying why not. */
+  async start(): Promise<ListeningAddresses> {
+    if (this.transport) throw new Error('router already started');
+    const { keysFile } = this.options;
+    if (keysFile !== undefined) {
+      try {
+        this.keys = KeysFile.open(keysFile);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new RouterStartError(`cannot open keys file ${keysFile}: ${reason}`, (error as NodeJS.ErrnoException).code, { cause: error });
+      }
+    }
+    try {
+      this.transport = await UdpTransport.open(this.options, {
+        packet: (packet) => this.receive(packet),
+        socketError: (error, role) => this.emit('problem', { kind: 'socket-error', role, error }),
+      });
+    } catch (error) {
+      this.closeKeys();
+      throw error;
+    }
+    this.deadline.arm(this.options.responder.nextDeadline());
+    return { ike: this.transport.ike, natt: this.transport.natt };
+  }
+
+  /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.deadline.cancel();
+    const transport = this.transport;
+    this.transport = undefined;
+    this.closeKeys();
+    await transport?.close();
+  }
+
+  private receive(packet: InboundPacket): void {
+    switch (packet.kind) {
+      case 'ike':
+        this.counts.ikeReceived++;
+        return this.runResponder('receive', (now) => this.options.responder.receive(packet.datagram, now));
+      case 'natt-keepalive':
+        this.counts.nattKeepalives++;
+        return;
+      case 'esp':
+        this.counts.espReceived++;
+        return this.options.logSink.log(
+          'debug',
+          `ESP from ${formatHostPort(packet.from.address, packet.from.port)} (${packet.bytes.length} bytes) dropped: ESP is not handled yet`,
+        );
+      case 'natt-malformed':
+        this.counts.nattMalformed++;
+        return;
+    }
+  }
+
+  private runResponder(during: 'receive' | 'tick', call: (now: number) => ResponderEffect[]): void {
+    const { responder, clock } = this.options;
+    try {
+      this.perform(call(clock.now()));
+    } catch (error) {
+      this.counts.responderErrors++;
+      this.emit('problem', { kind: 'responder-threw', during, error });
+    }
+    try {
+      this.deadline.arm(responder.nextDeadline());
+    } catch (error) {
+      this.counts.responderErrors++;
+      this.emit('problem', { kind: 'responder-threw', during, error });
+    }
+  }
+
+  private perform(effects: readonly ResponderEffect[]): void {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'send':
+          this.send(effect.bytes, effect.to, effect.natTraversal);
+          break;
+        case 'log':
+          this.options.logSink.log(effect.level, effect.message);
+          break;
+        case 'ike-keys':
+          this.appendKeys(effect.initiatorCookie, effect.encryptionKey);
+          break;
+      }
+    }
+  }
+
+  private send(bytes: Buffer, to: Endpoint, natTraversal: boolean): void {
+    const transport = this.transport;
+    if (!transport) return; // stopped while the responder was working
+    transport.send(bytes, to, natTraversal).then(
+      () => {
+        this.counts.ikeSent++;
+      },
+      (error: unknown) => {
+        this.counts.sendFailures++;
+        this.emit('problem', { kind: 'send-failed', to, error });
+      },
+    );
+  }
+
+  private appendKeys(initiatorCookie: Buffer, encryptionKey: Buffer): void {
+    if (!this.keys) return;
+    try {
+      this.keys.append(initiatorCookie, encryptionKey);
+    } catch (error) {
+      this.emit('problem', { kind: 'keys-file-failed', error });
+    }
+  }
+
+  private closeKeys(): void {
+    const keys = this.keys;
+    this.keys = undefined;
+    try {
+      keys?.close();
+    } catch (error) {
+      this.emit('problem', { kind: 'keys-file-failed', error });
+    }
+  }
+}
