@@ -1,7 +1,11 @@
 /** Helpers for the config-engine tests: read text, pick commands, compare models. */
 import type { RtxErrorId } from '../../src/config/errors.js';
 import type { ConfigCommand, ConfigModel } from '../../src/config/model.js';
-import { ConfigSession, readConfig, type ConfigProblem, type ReadResult } from '../../src/config/read-config.js';
+import { expect } from 'vitest';
+import type { InterpretedCommand, LineOutcome } from '../../src/config/interpret-line.js';
+import { GLOBAL_CONTEXT, type ConfigContext } from '../../src/config/model.js';
+import { ConfigSession, interpreterFor, readConfig, type ConfigProblem, type ReadResult } from '../../src/config/read-config.js';
+import { tokenizeLine } from '../../src/config/tokenize.js';
 
 export const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
@@ -38,4 +42,27 @@ export function signature(model: ConfigModel): string[] {
       JSON.stringify([c.key, c.name, c.nameWords, c.params, c.context, c.checked, c.heredoc ?? null]),
     )
     .sort();
+}
+
+const lineInterpreter = interpreterFor();
+
+/** One line through the command interpreter, in `context` (global by default). */
+export function interpretLine(line: string, context: ConfigContext = GLOBAL_CONTEXT): LineOutcome {
+  const tokens = tokenizeLine(line);
+  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
+  return lineInterpreter.interpret(tokens.tokens, context);
+}
+
+/** The command an accepted line sets, checked to come from `family` (fails the test otherwise). */
+export function acceptedBy(family: string, line: string, context: ConfigContext = GLOBAL_CONTEXT): InterpretedCommand {
+  const result = interpretLine(line, context);
+  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
+  expect(result.command.family).toBe(family);
+  return result.command;
+}
+
+/** The RTX error one line gets, or the outcome's kind when it is accepted. */
+export function lineError(line: string, context: ConfigContext = GLOBAL_CONTEXT): RtxErrorId | LineOutcome['kind'] {
+  const result = interpretLine(line, context);
+  return result.kind === 'error' ? result.error : result.kind;
 }

@@ -3,27 +3,14 @@
  * (with or without an id), interface text, the selected pp/tunnel's text, and its length limit.
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
+import { acceptedBy, lineError } from '../support.js';
 import { GLOBAL_CONTEXT, type ConfigContext } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
 
-const interpreter = interpreterFor();
-
-function outcome(line: string, context: ConfigContext = GLOBAL_CONTEXT) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, context);
-}
-function accepted(line: string, context: ConfigContext = GLOBAL_CONTEXT) {
-  const result = outcome(line, context);
-  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
-  expect(result.command.family).toBe('description');
-  return { name: result.command.name, params: result.command.params, context: result.command.context };
-}
-const errorOf = (line: string, context: ConfigContext = GLOBAL_CONTEXT) => {
-  const result = outcome(line, context);
-  return result.kind === 'error' ? result.error : result.kind;
+const accepted = (line: string, context: ConfigContext = GLOBAL_CONTEXT) => {
+  const command = acceptedBy('description', line, context);
+  return { name: command.name, params: command.params, context: command.context };
 };
+const errorOf = (line: string, context: ConfigContext = GLOBAL_CONTEXT) => lineError(line, context);
 
 describe('description', () => {
   it('describes the system, with an id or without one, quoted text keeping its spaces', () => {

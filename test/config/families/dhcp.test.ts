@@ -3,28 +3,11 @@
  * scopes, reservations (MAC, client id in hex, vendor prefix), options, the relay agent, the client.
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
-import { GLOBAL_CONTEXT } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
+import { acceptedBy, lineError } from '../support.js';
 import { leaseMinutes } from '../../../src/config/families/dhcp.js';
 
-const interpreter = interpreterFor();
-
-function outcome(line: string) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, GLOBAL_CONTEXT);
-}
-function params(line: string) {
-  const result = outcome(line);
-  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
-  expect(result.command.family).toBe('dhcp');
-  return result.command.params;
-}
-const errorOf = (line: string) => {
-  const result = outcome(line);
-  return result.kind === 'error' ? result.error : result.kind;
-};
+const params = (line: string) => acceptedBy('dhcp', line).params;
+const errorOf = (line: string) => lineError(line);
 
 describe('dhcp server', () => {
   it('serves or relays, RFC 2131 compliant or with chosen functions', () => {

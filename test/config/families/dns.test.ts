@@ -4,27 +4,13 @@
  * static records, the cache.
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
-import { GLOBAL_CONTEXT } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
+import { acceptedBy, lineError } from '../support.js';
 
-const interpreter = interpreterFor();
-
-function outcome(line: string) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, GLOBAL_CONTEXT);
-}
-function accepted(line: string) {
-  const result = outcome(line);
-  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
-  expect(result.command.family).toBe('dns');
-  return { name: result.command.name, params: result.command.params };
-}
-const errorOf = (line: string) => {
-  const result = outcome(line);
-  return result.kind === 'error' ? result.error : result.kind;
+const accepted = (line: string) => {
+  const command = acceptedBy('dns', line);
+  return { name: command.name, params: command.params };
 };
+const errorOf = (line: string) => lineError(line);
 
 describe('dns server', () => {
   it('takes up to four addresses (IPv4 or IPv6) with edns= and nat46=', () => {

@@ -4,27 +4,13 @@
  * incoming policy, timers.
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
-import { GLOBAL_CONTEXT } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
+import { acceptedBy, lineError } from '../support.js';
 
-const interpreter = interpreterFor();
-
-function outcome(line: string) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, GLOBAL_CONTEXT);
-}
-function accepted(line: string) {
-  const result = outcome(line);
-  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
-  expect(result.command.family).toBe('nat');
-  return { name: result.command.name, params: result.command.params };
-}
-const errorOf = (line: string) => {
-  const result = outcome(line);
-  return result.kind === 'error' ? result.error : result.kind;
+const accepted = (line: string) => {
+  const command = acceptedBy('nat', line);
+  return { name: command.name, params: command.params };
 };
+const errorOf = (line: string) => lineError(line);
 
 describe('nat descriptor type and address spaces', () => {
   it('types a descriptor, with hairpin= optionally', () => {

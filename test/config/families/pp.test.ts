@@ -4,29 +4,14 @@
  * RTX error (command reference chapters 8.2, 11, 56).
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
+import { acceptedBy, interpretLine, lineError } from '../support.js';
 import { GLOBAL_CONTEXT, type ConfigContext } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
 
-const interpreter = interpreterFor();
 const PP1: ConfigContext = { kind: 'pp', peer: 1 };
-
-function outcome(line: string, context: ConfigContext) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, context);
-}
 /** The parameters of an accepted line (fails the test on anything else). */
-function params(line: string, context: ConfigContext = PP1) {
-  const result = outcome(line, context);
-  if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
-  expect(result.command.family).toBe('pp');
-  return result.command.params;
-}
-const errorOf = (line: string, context: ConfigContext = PP1) => {
-  const result = outcome(line, context);
-  return result.kind === 'error' ? result.error : result.kind;
-};
+const params = (line: string, context: ConfigContext = PP1) => acceptedBy('pp', line, context).params;
+const errorOf = (line: string, context: ConfigContext = PP1) => lineError(line, context);
+const outcome = (line: string, context: ConfigContext) => interpretLine(line, context);
 
 describe('pp select (a context switch)', () => {
   it('selects a numbered peer, anonymous, or none', () => {

@@ -4,27 +4,15 @@
  * and the command kept as written.
  */
 import { describe, expect, it } from 'vitest';
-import { interpreterFor } from '../../../src/config/read-config.js';
-import { GLOBAL_CONTEXT } from '../../../src/config/model.js';
-import { tokenizeLine } from '../../../src/config/tokenize.js';
+import { interpretLine, lineError } from '../support.js';
 
-const interpreter = interpreterFor();
-
-function outcome(line: string) {
-  const tokens = tokenizeLine(line);
-  if (!tokens.ok) throw new Error(`cannot tokenize ${line}`);
-  return interpreter.interpret(tokens.tokens, GLOBAL_CONTEXT);
-}
-function params(line: string) {
-  const result = outcome(line);
+const params = (line: string) => {
+  const result = interpretLine(line);
   if (result.kind !== 'set') throw new Error(`${line}: ${JSON.stringify(result)}`);
   expect(result.command.name).toBe('schedule at');
   return result.command.params;
-}
-const errorOf = (line: string) => {
-  const result = outcome(line);
-  return result.kind === 'error' ? result.error : result.kind;
 };
+const errorOf = (line: string) => lineError(line);
 
 describe('schedule at', () => {
   it('runs a command every day at a time', () => {
