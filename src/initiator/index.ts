@@ -7,8 +7,20 @@
  *   buildInformational(m3.state, [{kind: 'r-u-there', sequence: 1}], messageId)
  *   parseInformational(sa, bytes)
  *
- * Machine layer: `phase1Machine` (xstate v5) drives those functions from plain events.
- * Driver layer: `runPhase1Session` runs the machine over node:dgram.
+ *   const request = openTransaction(sa, bytes)                   // XAUTH / mode-cfg: HASH checked, ATTR found
+ *   answerXauthRequest(request.value.attributes, credentials, STRONGSWAN_XAUTH)   // REPLY payload
+ *   answerXauthStatus(set.attributes, behaviour)                 // ACK payload + ok/failed
+ *   answerModeCfgSet(set.attributes, config, behaviour)          // ACK | empty REPLY | refusal
+ *   answerTransaction(request.value, replyPayload, padding)      // sealed in the same M-ID
+ *   sealTransaction(sa, newMessageId, modeCfgRequest(pull), padding)
+ *
+ *   const qm1 = buildQuickMode1(sa, resolveQuickModeRequest(qmOptions, sa, address).request, qmRandomness)
+ *   const qm2 = processQuickMode2(qm1.state, message2)          // HASH(2) verified, transform chosen
+ *   const qm3 = buildQuickMode3(qm2.state)                      // bytes + espSas (KEYMAT both ways)
+ *
+ * Machine layer: `phase1Machine` (xstate v5) drives Phase 1 from plain events; `tunnelMachine`
+ * runs it as a child and goes on through XAUTH, mode-cfg and Quick Mode.
+ * Driver layer: `runPhase1Session` and `runTunnelSession` run them over node:dgram.
  */
 export type { Endpoint, EndpointPair, TransportPath, TransportPaths } from './endpoints.js';
 export {
@@ -28,7 +40,13 @@ export {
   type ProposalEncoding,
   type VendorIdSpec,
 } from './options.js';
-export { drawMessageId, drawPhase1Randomness, type Phase1Randomness } from './randomness.js';
+export {
+  drawMessageId,
+  drawModeCfgIdentifier,
+  drawPhase1Randomness,
+  drawQuickModeRandomness,
+  type Phase1Randomness,
+} from './randomness.js';
 export {
   buildAggressive1,
   buildAggressive3,
@@ -43,12 +61,15 @@ export {
 } from './aggressive-mode.js';
 export { keyPhase1, type Phase1Keying, type Phase1KeyingInputs } from './phase1-keying.js';
 export {
+  decryptForSa,
   isForSa,
   openHashedMessage,
   sealHashedMessage,
   type IsakmpSa,
   type NatTraversalOutcome,
   type NegotiatedPhase1,
+  type DecryptedMessage,
+  type DecryptResult,
   type OpenedMessage,
   type OpenFailure,
   type OpenResult,
@@ -63,6 +84,76 @@ export {
   type InformationalResult,
   type ReceivedInformational,
 } from './informational.js';
+export {
+  answerTransaction,
+  endTransaction,
+  openTransaction,
+  sealTransaction,
+  type ReceivedTransaction,
+  type TransactionFailure,
+  type TransactionResult,
+} from './transaction.js';
+export {
+  RACOON_XAUTH,
+  STRONGSWAN_XAUTH,
+  VPNC_XAUTH,
+  answerXauthRequest,
+  answerXauthStatus,
+  isXauthStatusSet,
+  type XauthBehaviour,
+  type XauthCredentials,
+  type XauthRequestAnswer,
+  type XauthStatusAnswer,
+} from './xauth.js';
+export {
+  EMPTY_MODE_CFG_CONFIG,
+  RACOON_MODE_CFG_REQUEST,
+  STRONGSWAN_PULL_MODE_CFG,
+  STRONGSWAN_PUSH_MODE_CFG,
+  answerModeCfgSet,
+  formatModeCfgConfig,
+  modeCfgRequest,
+  racoonModeCfg,
+  readModeCfgReply,
+  vpncModeCfg,
+  vpncModeCfgRequest,
+  type ModeCfgBehaviour,
+  type ModeCfgConfig,
+  type ModeCfgPull,
+  type ModeCfgRequestItem,
+  type ModeCfgSetAnswer,
+  type ModeCfgSetHandling,
+} from './mode-cfg.js';
+export {
+  DEFAULT_QUICK_MODE_NONCE_LENGTH,
+  STRONGSWAN_QUICK_MODE_ENCODING,
+  VPNC_QUICK_MODE_ENCODING,
+  buildQuickMode1,
+  buildQuickMode3,
+  checkQuickModeOptions,
+  formatEspSaPair,
+  processQuickMode2,
+  resolveQuickModeRequest,
+  type BuiltQuickModeMessage,
+  type ChosenEspTransform,
+  type EspIntegrity,
+  type EspProposalSpec,
+  type EspSaKeys,
+  type EspSaPair,
+  type IpsecAttributeSlot,
+  type LocalTrafficSelector,
+  type OfferedEspTransform,
+  type QuickMode1State,
+  type QuickMode2Failure,
+  type QuickMode2Result,
+  type QuickMode2State,
+  type QuickMode3Built,
+  type QuickModeOptions,
+  type QuickModeProposalEncoding,
+  type QuickModeRandomness,
+  type QuickModeRequest,
+  type QuickModeRequestResult,
+} from './quick-mode.js';
 export { describePayload, formatTranscriptEntry, transcriptEntry, type TranscriptEntry } from './transcript.js';
 export {
   DEFAULT_PHASE1_TIMING,
@@ -89,3 +180,40 @@ export {
   type SessionFailure,
   type TranscriptRecord,
 } from './udp-session.js';
+export {
+  DEFAULT_TUNNEL_TIMING,
+  checkTunnelOptions,
+  needsModeCfgAddress,
+  resolveTunnelOptions,
+  type ResolvedTunnelOptions,
+  type TunnelOptions,
+  type TunnelTiming,
+} from './tunnel-options.js';
+export type {
+  AnsweredMessage,
+  ModeCfgProgress,
+  QuickModeProgress,
+  TunnelFailure,
+  TunnelStep,
+  XauthProgress,
+} from './tunnel-context.js';
+export {
+  tunnelMachine,
+  tunnelOutcome,
+  type TunnelContext,
+  type TunnelEmitted,
+  type TunnelEvent,
+  type TunnelMachineInput,
+  type TunnelOutcome,
+  type TunnelSnapshot,
+} from './tunnel-machine.js';
+export { type ClientEmitted } from './machine-events.js';
+export {
+  runTunnelSession,
+  tunnelBound,
+  type OpenTunnel,
+  type TunnelSessionFailure,
+  type TunnelSessionOptions,
+  type TunnelSessionResult,
+} from './tunnel-session.js';
+export { type GatewayAddress, type LocalAddress } from './udp-transport.js';

@@ -124,26 +124,47 @@ export type OpenFailure =
 
 export type OpenResult = { readonly ok: true; readonly value: OpenedMessage } | { readonly ok: false; readonly failure: OpenFailure };
 
-/** Decrypts a message of this SA and checks its leading HASH (the Informational/Transaction one). */
-export function openHashedMessage(sa: IsakmpSa, bytes: Buffer): OpenResult {
-  const fail = (failure: OpenFailure): OpenResult => ({ ok: false, failure });
+export interface DecryptedMessage {
+  readonly header: IsakmpHeader;
+  readonly payloads: readonly DecodedPayload[];
+  /** The chains advanced past this message; adopt them only once the message is accepted. */
+  readonly ivChains: IvChains;
+}
+
+export type DecryptResult =
+  | { readonly ok: true; readonly value: DecryptedMessage }
+  | { readonly ok: false; readonly failure: Exclude<OpenFailure, { kind: 'missing-hash' | 'hash-mismatch' }> };
+
+/**
+ * Decrypts a message of this SA on the IV chain its M-ID selects and decodes its payloads,
+ * without judging them: Quick Mode checks its own HASH(2), the others the Transaction HASH.
+ */
+export function decryptForSa(sa: IsakmpSa, bytes: Buffer): DecryptResult {
   const decoded = decodeMessage(bytes);
-  if (!decoded.ok) return fail({ kind: 'malformed', error: decoded.error, text: decoded.error.text });
+  if (!decoded.ok) return { ok: false, failure: { kind: 'malformed', error: decoded.error, text: decoded.error.text } };
   const { header } = decoded.value;
-  if (!isForSa(sa, header)) return fail({ kind: 'foreign-message', text: 'cookies of another SA' });
+  if (!isForSa(sa, header)) return { ok: false, failure: { kind: 'foreign-message', text: 'cookies of another SA' } };
   if (decoded.value.kind === 'cleartext') {
-    return fail({ kind: 'cleartext', header, payloads: decoded.value.payloads, text: 'sent without encryption' });
+    return { ok: false, failure: { kind: 'cleartext', header, payloads: decoded.value.payloads, text: 'sent without encryption' } };
   }
   const decrypted = decryptMessageBody(sa.saCipher, sa.ivChains, header.messageId, decoded.value.encryptedBody);
-  if (!decrypted.ok) return fail({ kind: 'malformed', text: 'the encrypted body is not whole cipher blocks' });
+  if (!decrypted.ok) return { ok: false, failure: { kind: 'malformed', text: 'the encrypted body is not whole cipher blocks' } };
   const chain = decodePayloadChain(header.nextPayload, decrypted.plaintext, 28);
   // A wrong key or IV decrypts to noise, which almost never forms a payload chain.
-  if (!chain.ok) return fail({ kind: 'malformed', error: chain.error, text: `after decryption: ${chain.error.text}` });
-  const [first, ...rest] = chain.value.payloads;
-  if (first?.type !== 'hash') return fail({ kind: 'missing-hash', header, text: 'the first payload is not HASH' });
-  const expected = computeMessageHash(sa.hash, sa.keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
-  if (!sameBytes(expected, first.hash)) return fail({ kind: 'hash-mismatch', header, text: 'HASH does not verify' });
+  if (!chain.ok) return { ok: false, failure: { kind: 'malformed', error: chain.error, text: `after decryption: ${chain.error.text}` } };
   return { ok: true, value: { header, payloads: chain.value.payloads, ivChains: decrypted.ivChains } };
+}
+
+/** Decrypts a message of this SA and checks its leading HASH (the Informational/Transaction one). */
+export function openHashedMessage(sa: IsakmpSa, bytes: Buffer): OpenResult {
+  const decrypted = decryptForSa(sa, bytes);
+  if (!decrypted.ok) return decrypted;
+  const { header, payloads, ivChains } = decrypted.value;
+  const [first, ...rest] = payloads;
+  if (first?.type !== 'hash') return { ok: false, failure: { kind: 'missing-hash', header, text: 'the first payload is not HASH' } };
+  const expected = computeMessageHash(sa.hash, sa.keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
+  if (!sameBytes(expected, first.hash)) return { ok: false, failure: { kind: 'hash-mismatch', header, text: 'HASH does not verify' } };
+  return { ok: true, value: { header, payloads, ivChains } };
 }
 
 export function isForSa(sa: Pick<IsakmpSa, 'initiatorCookie' | 'responderCookie'>, header: IsakmpHeader): boolean {

@@ -13,7 +13,7 @@
  * refuses it; silence for `message3QuietMs` is taken as acceptance (and recorded as such).
  */
 import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
-import { decodeHeader, isEncrypted, type Payload } from '../ike/codec/index.js';
+import { decodeHeader, type Payload } from '../ike/codec/index.js';
 import { ExchangeType } from '../ike/constants.js';
 import {
   buildAggressive1,
@@ -30,7 +30,8 @@ import { buildInformational, parseInformational, type InformationalItem } from '
 import { openHashedMessage, type IsakmpSa } from './isakmp-sa.js';
 import type { InitiatorOptions } from './options.js';
 import { drawMessageId, type Phase1Randomness } from './randomness.js';
-import { transcriptEntry, type TranscriptEntry } from './transcript.js';
+import { receivedEntry, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
+import type { TranscriptEntry } from './transcript.js';
 
 export interface Phase1Timing {
   /**
@@ -62,14 +63,7 @@ export type Phase1Event =
   /** Stop: send a Delete when there are keys to protect it with. */
   | { readonly type: 'CLOSE' };
 
-export type Phase1Emitted =
-  | { readonly type: 'send'; readonly bytes: Buffer; readonly path: TransportPath; readonly entry: TranscriptEntry }
-  | { readonly type: 'received'; readonly entry: TranscriptEntry }
-  /** A conclusion drawn without a message (silence taken as acceptance). */
-  | { readonly type: 'note'; readonly text: string }
-  /** Replace any pending timer by one that sends TIMER after `afterMs`. */
-  | { readonly type: 'set-timer'; readonly afterMs: number }
-  | { readonly type: 'clear-timer' };
+export type Phase1Emitted = ClientEmitted;
 
 export type Phase1Failure =
   | Exclude<Aggressive2Failure, { kind: 'foreign-message' | 'notify-received' }>
@@ -120,26 +114,6 @@ const AGGRESSIVE_IN_CLEAR = { exchangeType: ExchangeType.AGGRESSIVE, messageId: 
 
 function endpointsOf(paths: TransportPaths, path: TransportPath): EndpointPair {
   return path === 'nat-t' && paths.natT ? paths.natT : paths.isakmp;
-}
-
-/** A transcript entry for a received datagram, from its header (when it has one) and payloads. */
-function receivedEntry(bytes: Buffer, path: TransportPath, payloads: readonly Payload[] | undefined, note: string): TranscriptEntry {
-  const header = decodeHeader(bytes);
-  const fields = header.ok
-    ? { exchangeType: header.value.exchangeType, messageId: header.value.messageId, encrypted: isEncrypted(header.value) }
-    : { exchangeType: 0, messageId: 0, encrypted: false };
-  return transcriptEntry('received', path, { ...fields, length: bytes.length, payloads }, note);
-}
-
-type SendEmitted = Extract<Phase1Emitted, { type: 'send' }>;
-
-function sendOf(
-  bytes: Buffer,
-  path: TransportPath,
-  message: { exchangeType: number; messageId: number; encrypted: boolean; payloads?: readonly Payload[] },
-  note: string,
-): SendEmitted {
-  return { type: 'send', bytes, path, entry: transcriptEntry('sent', path, { ...message, length: bytes.length }, note) };
 }
 
 function errorNotifies(items: readonly (InformationalItem & { name: string })[]): ReceivedNotify[] {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dhGroup, type DhGroupId } from '../ike/crypto/index.js';
+import type { QuickModeRandomness } from './quick-mode.js';
 
 /**
  * Every random choice of Phase 1. The builders take it as a value so that a test (or a replay)
@@ -26,4 +27,21 @@ export function drawMessageId(): number {
   let messageId = 0;
   while (messageId === 0) messageId = randomBytes(4).readUInt32BE(0);
   return messageId;
+}
+
+/** Quick Mode's random choices: M-ID, our inbound SPI (never a reserved 0..255), Ni, PFS exponent. */
+export function drawQuickModeRandomness(nonceLength: number, pfsGroup?: DhGroupId): QuickModeRandomness {
+  let spi = randomBytes(4);
+  while (spi.readUInt32BE(0) < 256) spi = randomBytes(4);
+  return {
+    messageId: drawMessageId(),
+    spi,
+    nonce: randomBytes(nonceLength),
+    ...(pfsGroup === undefined ? {} : { dhPrivateKey: randomBytes(dhGroup(pfsGroup).privateExponentLength) }),
+  };
+}
+
+/** A mode-cfg identifier as racoon draws it: 16 random bits. */
+export function drawModeCfgIdentifier(): number {
+  return randomBytes(2).readUInt16BE(0);
 }

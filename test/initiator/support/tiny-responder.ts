@@ -32,7 +32,10 @@ import {
   computeHashR,
   computeMessageHash,
   computeNatDiscoveryHash,
+  computeQuickModeHash2,
+  computeQuickModeHash3,
   createIvChains,
+  deriveKeymat,
   decryptMessageBody,
   derivePhase1Keys,
   encryptMessageBody,
@@ -215,7 +218,103 @@ export function openFromInitiator(sa: TinyResponderSa, ivChains: IvChains, bytes
   if (!chain.ok) throw new Error(chain.error.text);
   const [hash, ...rest] = chain.value.payloads;
   const expected = computeMessageHash(sa.hash, sa.keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
-  return { header, payloads: chain.value.payloads, hashVerifies: hash?.type === 'hash' && hash.hash.equals(expected) };
+  return { header, payloads: chain.value.payloads, hashVerifies: hash?.type === 'hash' && hash.hash.equals(expected), ivChains: decrypted.ivChains };
+}
+
+/** Like sealFromResponder, also returning the responder's chains after the message (to read the answer). */
+export function sealResponderMessage(sa: TinyResponderSa, ivChains: IvChains, exchangeType: number, messageId: number, payloads: Payload[]) {
+  const rest = encodePayloads(payloads);
+  const chain = encodePayloads([hashPayload(computeMessageHash(sa.hash, sa.keys.skeyidA, messageId, rest)), ...payloads]);
+  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, ivChains, messageId, chain, STRONGSWAN_PADDING);
+  const bytes = encodeEncryptedMessage(
+    { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId },
+    PayloadType.HASH,
+    encrypted.ciphertext,
+  );
+  return { bytes, ivChains: encrypted.ivChains };
+}
+
+// --- Quick Mode, responder side (RFC 2409 §5.5) -------------------------------------------------
+
+export interface TinyQuickModeSetup {
+  /** Our inbound SPI. */
+  spi?: Buffer;
+  nonce?: Buffer;
+  /** Which of the initiator's transforms to return (index over all transforms); default the first. */
+  chooseTransform?: number;
+  replaceTransform?: Transform;
+  /** Answer with these IDs instead of the initiator's. */
+  ids?: Payload[];
+  dhPrivateKey?: Buffer;
+  flags?: number;
+  tamperHash?: boolean;
+  /** Leave the KE out even when the initiator sent one. */
+  omitKe?: boolean;
+}
+
+/**
+ * Reads Quick Mode message 1 (checking HASH(1)), and answers with message 2. The returned
+ * `readMessage3` checks HASH(3); `keymat` gives the SA keys the way a responder derives them.
+ */
+export function answerQuickMode1(sa: TinyResponderSa, ivChains: IvChains, message1: Buffer, setup: TinyQuickModeSetup = {}) {
+  const opened = openFromInitiator(sa, ivChains, message1);
+  const { header } = opened;
+  const messageId = header.messageId;
+  const payloads = opened.payloads.slice(1);
+  const offeredSa = pick(payloads, 'sa');
+  const initiatorNonce = pick(payloads, 'nonce').nonce;
+  const initiatorKe = payloads.find((payload) => payload.type === 'ke');
+  const ids = payloads.filter((payload) => payload.type === 'id');
+  const candidates = offeredSa.proposals.flatMap((proposal) => proposal.transforms.map((transform) => ({ proposal, transform })));
+  const picked = candidates[setup.chooseTransform ?? 0]!;
+  const transform = setup.replaceTransform ?? picked.transform;
+  const spi = setup.spi ?? hex('5ec0de01');
+  const responderNonce = setup.nonce ?? Buffer.alloc(32, 0x3c);
+  let pfsSecret: Buffer | undefined;
+  const reply: Payload[] = [saPayload([{ ...picked.proposal, spi, transforms: [transform] }]), noncePayload(responderNonce)];
+  if (initiatorKe?.type === 'ke') {
+    const dh = generateDhKeyPair(2, setup.dhPrivateKey ?? hex('0dd5ec2e75'));
+    const shared = computeDhSharedSecret(dh, initiatorKe.keyData);
+    if (!shared.ok) throw new Error(`initiator QM KE: ${shared.problem}`);
+    pfsSecret = shared.sharedSecret;
+    if (!setup.omitKe) reply.push(kePayload(dh.publicValue));
+  }
+  reply.push(...(setup.ids ?? ids.map(({ raw: _raw, body: _body, ...id }) => id as Payload)));
+  const rest = encodePayloads(reply);
+  const hash2 = computeQuickModeHash2(sa.hash, sa.keys.skeyidA, messageId, initiatorNonce, rest);
+  if (setup.tamperHash) hash2.writeUInt8(hash2.readUInt8(0) ^ 0xff, 0);
+  const chain = encodePayloads([hashPayload(hash2), ...reply]);
+  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, opened.ivChains, messageId, chain, STRONGSWAN_PADDING);
+  const message2 = encodeEncryptedMessage(
+    { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.QUICK_MODE, flags: setup.flags ?? IsakmpFlag.ENCRYPTION, messageId },
+    PayloadType.HASH,
+    encrypted.ciphertext,
+  );
+  return {
+    message2,
+    messageId,
+    hash1Verifies: opened.hashVerifies,
+    offeredSa,
+    ids,
+    initiatorSpi: picked.proposal.spi,
+    responderSpi: spi,
+    /** HASH(3) = prf(SKEYID_a, 0 | M-ID | Ni_b | Nr_b) as the responder expects it. */
+    readMessage3(message3: Buffer) {
+      const decoded = decodeMessage(message3);
+      if (!decoded.ok || decoded.value.kind !== 'encrypted') throw new Error('message 3 is not encrypted');
+      const decrypted = decryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, encrypted.ivChains, messageId, decoded.value.encryptedBody);
+      if (!decrypted.ok) throw new Error('message 3 is not whole blocks');
+      const chain3 = decodePayloadChain(decoded.value.header.nextPayload, decrypted.plaintext);
+      if (!chain3.ok) throw new Error(chain3.error.text);
+      const expected = computeQuickModeHash3(sa.hash, sa.keys.skeyidA, messageId, initiatorNonce, responderNonce);
+      const [hash3] = chain3.value.payloads;
+      return { payloads: chain3.value.payloads, hash3Verifies: hash3?.type === 'hash' && hash3.hash.equals(expected) };
+    },
+    /** KEYMAT for the SA whose packets carry `spiOfDirection` (RFC 2409 §5.5). */
+    keymat(spiOfDirection: Buffer, length: number) {
+      return deriveKeymat(sa.hash, sa.keys.skeyidD, { protocol: 'esp', spi: spiOfDirection, initiatorNonce, responderNonce, ...(pfsSecret ? { pfsSharedSecret: pfsSecret } : {}) }, length);
+    },
+  };
 }
 
 function pick<K extends Payload['type']>(payloads: readonly DecodedPayload[], type: K): Extract<DecodedPayload, { type: K }> {

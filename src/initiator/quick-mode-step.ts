@@ -1,0 +1,82 @@
+/**
+ * The Quick Mode step: send message 1 and resend it until message 2 comes; verify it, send
+ * message 3, and keep message 3 for a gateway that repeats message 2.
+ */
+import { ExchangeType } from '../ike/constants.js';
+import type { TransportPath } from './endpoints.js';
+import { received, sendOf } from './machine-events.js';
+import { buildQuickMode1, buildQuickMode3, processQuickMode2, resolveQuickModeRequest } from './quick-mode.js';
+import { INITIAL_QUICK_MODE, NOTHING, fail, result, type StepResult, type TunnelStepContext } from './tunnel-context.js';
+
+export function enterQuickMode(context: TunnelStepContext): StepResult {
+  const quickMode = context.options.quickMode!;
+  const resolved = resolveQuickModeRequest(quickMode, context.sa!, context.modeCfg.config.address);
+  if (!resolved.ok) return fail({ step: 'mode-cfg', kind: 'mode-cfg-no-address', text: resolved.text });
+  const built = buildQuickMode1(context.sa!, resolved.request, context.nextQuickModeRandomness(resolved.request));
+  const { messageId } = built.state;
+  return result(
+    { sa: built.state.sa, quickMode: { ...INITIAL_QUICK_MODE, quickMode1: built.state, sends: 1 } },
+    sendOf(built.bytes, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId, encrypted: true, payloads: built.payloads }, 'Quick Mode message 1'),
+    { type: 'set-timer', afterMs: context.timing.retransmitTimeoutsMs[0]! },
+  );
+}
+
+export function quickModeTimerExpired(context: TunnelStepContext): StepResult {
+  const { quickMode1, sends } = context.quickMode;
+  const timeouts = context.timing.retransmitTimeoutsMs;
+  if (!quickMode1) return NOTHING;
+  if (sends >= timeouts.length) {
+    return fail({ step: 'quick-mode', kind: 'quick-mode-no-response', sends, text: `no Quick Mode message 2 after ${sends} sends` });
+  }
+  const note = `Quick Mode message 1, retransmission ${sends}`;
+  return result(
+    { quickMode: { ...context.quickMode, sends: sends + 1 } },
+    sendOf(quickMode1.message1, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId: quickMode1.messageId, encrypted: true }, note),
+    { type: 'set-timer', afterMs: timeouts[sends]! },
+  );
+}
+
+export function receiveQuickMode2(context: TunnelStepContext, bytes: Buffer, path: TransportPath): StepResult {
+  const quickMode1 = context.quickMode.quickMode1!;
+  const processed = processQuickMode2(quickMode1, bytes);
+  if (!processed.ok) {
+    const { failure } = processed;
+    const entry = received(bytes, path, processed.payloads, `Quick Mode message 2 refused: ${failure.text}`);
+    switch (failure.kind) {
+      // Noise, forgeries and other exchanges do not end Quick Mode; the timer does.
+      case 'foreign-message':
+      case 'malformed':
+      case 'cleartext':
+      case 'missing-hash':
+      case 'hash-mismatch':
+      case 'not-quick-mode':
+        return result({}, received(bytes, path, processed.payloads, `ignored: ${failure.text}`));
+      case 'proposal-not-offered':
+        return fail({ step: 'quick-mode', kind: 'quick-mode-no-proposal', text: failure.text }, entry);
+      default:
+        return fail({ step: 'quick-mode', kind: 'quick-mode-refused', reason: failure.kind, text: failure.text }, entry);
+    }
+  }
+  const state = processed.state;
+  const built = buildQuickMode3(state);
+  const commit = state.commitBit ? [{ type: 'note' as const, text: 'message 2 had the commit bit set: ignored (no CONNECTED notify awaited)' }] : [];
+  const message3 = { bytes: built.bytes, payloads: built.payloads };
+  return result(
+    { sa: built.sa, quickMode: { ...context.quickMode, message2: Buffer.from(bytes), message3, espSas: built.espSas } },
+    received(bytes, path, processed.payloads, 'Quick Mode message 2: HASH(2) verified'),
+    ...commit,
+    sendOf(built.bytes, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId: quickMode1.messageId, encrypted: true, payloads: built.payloads }, 'Quick Mode message 3'),
+    { type: 'clear-timer' },
+  );
+}
+
+export function repeatedQuickMode2(context: TunnelStepContext, bytes: Buffer, path: TransportPath): StepResult {
+  const { message3, message3Resends, quickMode1 } = context.quickMode;
+  const entry = received(bytes, path, undefined, 'Quick Mode message 2 again: the gateway did not get message 3');
+  if (!message3 || !quickMode1 || message3Resends >= context.options.maxQuickMode3Resends) return result({}, entry);
+  return result(
+    { quickMode: { ...context.quickMode, message3Resends: message3Resends + 1 } },
+    entry,
+    sendOf(message3.bytes, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId: quickMode1.messageId, encrypted: true, payloads: message3.payloads }, `Quick Mode message 3, retransmission ${message3Resends + 1}`),
+  );
+}

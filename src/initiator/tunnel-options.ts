@@ -1,0 +1,77 @@
+/**
+ * What the full-tunnel client is told to do after Phase 1: who it is to XAUTH, how it takes
+ * its mode-cfg address, what Quick Mode offers, and how long it waits for the gateway.
+ */
+import { STRONGSWAN_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
+import type { ModeCfgBehaviour } from './mode-cfg.js';
+import { checkInitiatorOptions, type InitiatorOptions } from './options.js';
+import { DEFAULT_PHASE1_TIMING, type Phase1Timing } from './phase1-machine.js';
+import { checkQuickModeOptions, type QuickModeOptions } from './quick-mode.js';
+import { STRONGSWAN_XAUTH, type XauthBehaviour, type XauthCredentials } from './xauth.js';
+
+export interface TunnelTiming extends Phase1Timing {
+  /**
+   * How long to wait for the gateway's next XAUTH or mode-cfg message (it drives those
+   * exchanges; we only answer). `retransmitTimeoutsMs` also paces our own mode-cfg REQUEST and
+   * Quick Mode message 1.
+   */
+  readonly peerWaitMs: number;
+}
+
+export const DEFAULT_TUNNEL_TIMING: TunnelTiming = { ...DEFAULT_PHASE1_TIMING, peerWaitMs: 10_000 };
+
+export interface TunnelOptions {
+  readonly phase1: InitiatorOptions;
+  /** Needed when Phase 1 offers XAUTHInitPreShared (65001). */
+  readonly xauth?: { readonly credentials: XauthCredentials; readonly behaviour?: XauthBehaviour };
+  /** Absent: no mode-cfg at all (racoon without `mode_cfg`, a hand-set inner address). */
+  readonly modeCfg?: ModeCfgBehaviour;
+  /** Absent: stop once mode-cfg is done (an XAUTH-only check). */
+  readonly quickMode?: QuickModeOptions;
+  /** Padding of our Transaction and Informational messages; default strongSwan's. */
+  readonly padding?: PaddingPolicy;
+  /** XAUTH REQUEST rounds answered before giving up (a gateway asking again means it refused). Default 3. */
+  readonly maxXauthRounds?: number;
+  /** Resends of Quick Mode message 3 when message 2 comes again once established. Default 3. */
+  readonly maxQuickMode3Resends?: number;
+}
+
+export interface ResolvedTunnelOptions extends TunnelOptions {
+  readonly xauth?: { readonly credentials: XauthCredentials; readonly behaviour: XauthBehaviour };
+  readonly padding: PaddingPolicy;
+  readonly maxXauthRounds: number;
+  readonly maxQuickMode3Resends: number;
+}
+
+export function resolveTunnelOptions(options: TunnelOptions): ResolvedTunnelOptions {
+  const problems = checkTunnelOptions(options);
+  if (problems.length > 0) throw new RangeError(`invalid tunnel options: ${problems.join('; ')}`);
+  const { xauth, ...rest } = options;
+  return {
+    ...rest,
+    ...(xauth ? { xauth: { credentials: xauth.credentials, behaviour: xauth.behaviour ?? STRONGSWAN_XAUTH } } : {}),
+    padding: options.padding ?? STRONGSWAN_PADDING,
+    maxXauthRounds: options.maxXauthRounds ?? 3,
+    maxQuickMode3Resends: options.maxQuickMode3Resends ?? 3,
+  };
+}
+
+/** Every reason the options cannot make a tunnel; empty when they can. */
+export function checkTunnelOptions(options: TunnelOptions): string[] {
+  const problems = checkInitiatorOptions(options.phase1);
+  if (options.phase1.proposals.some((proposal) => proposal.authMethod === 'xauth-init-pre-shared') && !options.xauth) {
+    problems.push('Phase 1 offers XAUTH and no XAUTH credentials are given');
+  }
+  if (options.quickMode) {
+    problems.push(...checkQuickModeOptions(options.quickMode));
+    if (options.quickMode.localId?.kind === 'mode-cfg-address' && !options.modeCfg) problems.push('IDci is the mode-cfg address, and mode-cfg is off');
+  }
+  const rounds = options.maxXauthRounds ?? 3;
+  if (!Number.isInteger(rounds) || rounds < 1) problems.push(`maxXauthRounds ${rounds} is not a positive integer`);
+  return problems;
+}
+
+/** Whether the tunnel cannot do without a mode-cfg address (Quick Mode sends it as IDci). */
+export function needsModeCfgAddress(options: TunnelOptions): boolean {
+  return options.quickMode?.localId?.kind === 'mode-cfg-address';
+}
