@@ -36,6 +36,8 @@ export interface StartOptions {
   readonly psk?: ReadonlyMap<number, PreSharedKey>;
   /** `--half-open-timeout SECONDS`: how long an unfinished Phase 1 is kept (RTX value unknown: assumed 30 s). */
   readonly halfOpenTimeout?: number;
+  /** `--answer-mode-cfg-requests`: rtxlab option, not RTX behaviour (an RTX never answers a mode-cfg REQUEST). */
+  readonly answerModeCfgRequests?: boolean;
 }
 
 interface LoadedConfig {
@@ -70,6 +72,7 @@ const defaultDependencies: StartDependencies = {
     createRtxIkeResponder(model, {
       ...(options.psk === undefined ? {} : { suppliedKeys: options.psk }),
       ...(options.halfOpenTimeout === undefined ? {} : { limits: { halfOpenTimeoutMs: options.halfOpenTimeout * 1000 } }),
+      ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     }),
   defaultConfig: DEFAULT_CONFIG_TEXT,
   clock: systemClock,
@@ -144,6 +147,10 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
       '--half-open-timeout <seconds>',
       'rtxlab option, not an RTX setting: seconds an unfinished Phase 1 is kept (default 30, the RTX value is unknown)',
       parsePositiveSeconds,
+    )
+    .option(
+      '--answer-mode-cfg-requests',
+      'rtxlab option, not RTX behaviour: answer a client\'s mode-cfg REQUEST with a REPLY (an RTX only pushes with SET; pull clients hang on it)',
     )
     .action(async function (this: Command, options: StartOptions) {
       const startupFailed = new AbortController();

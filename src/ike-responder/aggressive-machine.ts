@@ -13,8 +13,10 @@
  * events are delivered synchronously and in order during `actor.send`, so the responder collects
  * a datagram's effects in one call without an outbox in the context.
  *
- * Established is where the XAUTH, mode-cfg and Quick Mode machines of the next issue will hang:
- * the context keeps the keys, the IV chains and the negotiated suite.
+ * Established is where the XAUTH, mode-cfg and Quick Mode machines hang (phase2-exchanges.ts):
+ * the context keeps the keys, the IV chains and the negotiated suite. The responder may end an
+ * established SA (DELETE: XAUTH failed, the tunnel went to another peer) and stretch its lifetime
+ * to cover an IPsec SA made under it (EXTEND_LIFETIME).
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import { decodeHeader, isEncrypted, type DecodedMessage, type DecodedPayload, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
@@ -40,19 +42,15 @@ import {
   type IsakmpCookies,
   type ProtectionKeys,
 } from './informational.js';
+import { replyPath, type Arrival, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
+import type { GatewayInUse } from './peer-selection.js';
 import type { Endpoint, ResponderEffect } from './port.js';
 import { NO_IKE_LOG, type GatewayPolicy, type IkeLogOptions, type ResponderPolicy } from './policy.js';
-import { NotifyType } from '../ike/constants.js';
+import { NotifyType, notifyTypeName } from '../ike/constants.js';
 
-/** Where and when a datagram arrived. */
-export interface Arrival {
-  readonly from: Endpoint;
-  readonly local: Endpoint;
-  readonly natTraversal: boolean;
-  readonly now: number;
-}
+export type { Arrival } from './exchange-effects.js';
 
 export type ClearMessage = Extract<DecodedMessage, { kind: 'cleartext' }>;
 
@@ -65,11 +63,20 @@ export type AggressiveModeEvent =
   /** The responder's clock tick: half-open expiry and ISAKMP SA lifetime. */
   | { readonly type: 'TICK'; readonly now: number }
   /** A newer ISAKMP SA of the same peer received INITIAL-CONTACT: this one is stale. */
-  | { readonly type: 'SUPERSEDED'; readonly now: number };
+  | { readonly type: 'SUPERSEDED'; readonly now: number }
+  /** The router ends the SA itself (XAUTH failed, another peer took the tunnel): Delete per `send info`. */
+  | { readonly type: 'DELETE'; readonly now: number; readonly reason: string }
+  /**
+   * An IPsec SA made under this ISAKMP SA lives until `until`: "if the ISAKMP SA would expire
+   * before the IPsec SA, its lifetime is extended to match" (§15.48.1).
+   */
+  | { readonly type: 'EXTEND_LIFETIME'; readonly until: number };
 
 export type AggressiveModeEmitted =
   | { readonly type: 'effect'; readonly effect: ResponderEffect }
-  | { readonly type: 'initial-contact'; readonly peerAddress: string };
+  | { readonly type: 'initial-contact'; readonly peerAddress: string }
+  /** The peer deleted ESP SAs (the SPIs as it sent them); the responder owns the IPsec SAs. */
+  | { readonly type: 'esp-deletes'; readonly spis: readonly Buffer[] };
 
 export interface AggressiveModeInput {
   readonly policy: ResponderPolicy;
@@ -83,6 +90,8 @@ export interface AggressiveModeInput {
   readonly randomBytes: (length: number) => Buffer;
   /** For tests of the DES rule; defaults to probing OpenSSL. */
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
+  /** Whose tunnels are taken (one peer per tunnel); none when absent. */
+  readonly gatewayInUse?: GatewayInUse;
 }
 
 export interface AggressiveModeContext {
@@ -96,6 +105,7 @@ export interface AggressiveModeContext {
   readonly halfOpenTimeoutMs: number;
   readonly randomBytes: (length: number) => Buffer;
   readonly cipherAvailable: (cipher: CipherId) => boolean;
+  readonly gatewayInUse: GatewayInUse;
   /** Message 1 as received: a byte-identical datagram is a retransmission. */
   readonly message1?: Buffer;
   readonly negotiation?: Phase1Negotiation;
@@ -132,7 +142,7 @@ type Aggressive3Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_3' }>;
 type InformationalEvent = Extract<AggressiveModeEvent, { type: 'INFORMATIONAL' }>;
 
 const assessmentOf = memo((context, event: Aggressive1Event): Aggressive1Assessment =>
-  assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.cipherAvailable),
+  assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.cipherAvailable, context.gatewayInUse),
 );
 
 const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Reading => {
@@ -184,18 +194,9 @@ function received(context: AggressiveModeContext, header: IsakmpHeader, payloads
   return messageDebugLines(logOptions(context, gateway), context.policy.syslogDebug, 'receive', context.peer, header, payloads);
 }
 
-/** Where a message goes: the router sends from `from` (its IKE or NAT-T socket) to `to`. */
-interface SendPath {
-  readonly to: Endpoint;
-  readonly from: Endpoint;
-  readonly natTraversal: boolean;
-}
-
 /** The SA's current path to the peer (moved to the NAT-T port when message 3 came there). */
 const saPath = (context: AggressiveModeContext): SendPath => ({ to: context.peer, from: context.local, natTraversal: context.natTraversal });
 
-/** Back the way a datagram came: a reply or refusal goes to its source from the socket it reached. */
-const replyPath = (arrival: Arrival): SendPath => ({ to: arrival.from, from: arrival.local, natTraversal: arrival.natTraversal });
 
 /** A send effect, with its message-info/payload-info lines. */
 function send(context: AggressiveModeContext, bytes: Buffer, payloads: readonly Payload[], path: SendPath = saPath(context)): ResponderEffect[] {
@@ -316,7 +317,7 @@ export const aggressiveModeMachine = setup({
       emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, negotiation.message2, negotiation.message2Payloads, replyPath(event))]);
     }),
     ignoreMessage: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'TICK' || event.type === 'SUPERSEDED') return;
+      if (event.type === 'TICK' || event.type === 'SUPERSEDED' || event.type === 'DELETE' || event.type === 'EXTEND_LIFETIME') return;
       const payloads = event.message.kind === 'cleartext' ? event.message.payloads : undefined;
       emitAll(enqueue, context, [...received(context, event.message.header, payloads), ikeLog.ignoredMessage(event.from.address, `unexpected ${event.type} message in this state`)]);
     }),
@@ -395,6 +396,9 @@ export const aggressiveModeMachine = setup({
       const negotiation = requireNegotiation(context);
       const requests = informationalRequests(context.cookies, reading.payloads);
       emitAll(enqueue, context, received(context, event.message.header, reading.payloads));
+      // Error notifies are the peer's reason for giving up (vpnc's INVALID-MESSAGE-ID on a pushed SET).
+      emitAll(enqueue, context, requests.otherNotifies.map((type) => ikeLog.notifyReceived(peerText(context), notifyTypeName(type))));
+      if (requests.espDeletes.length > 0) enqueue.emit({ type: 'esp-deletes', spis: requests.espDeletes });
       if (requests.deletesThisIsakmpSa) emitAll(enqueue, context, [ikeLog.deletedByPeer(peerText(context))]);
       if (requests.initialContact) {
         emitAll(enqueue, context, [ikeLog.initialContact(peerText(context))]);
@@ -443,6 +447,18 @@ export const aggressiveModeMachine = setup({
       emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
     }),
     logSuperseded: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.supersededByInitialContact(peerText(context))])),
+    deleteOnRequest: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'DELETE');
+      const negotiation = requireNegotiation(context);
+      const deletion = negotiation.gateway.sendInfo
+        ? protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
+        : undefined;
+      emitAll(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(peerText(context), event.reason), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
+    }),
+    extendLifetime: assign(({ context, event }) => {
+      assertEvent(event, 'EXTEND_LIFETIME');
+      return context.expiresAt === undefined || event.until > context.expiresAt ? { expiresAt: event.until } : {};
+    }),
   },
 }).createMachine({
   id: 'aggressiveModeResponder',
@@ -456,6 +472,7 @@ export const aggressiveModeMachine = setup({
     halfOpenTimeoutMs: input.halfOpenTimeoutMs,
     randomBytes: input.randomBytes,
     cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
+    gatewayInUse: input.gatewayInUse ?? (() => false),
   }),
   initial: 'awaitingAggressive1',
   states: {
@@ -496,11 +513,13 @@ export const aggressiveModeMachine = setup({
         AGGRESSIVE_3: { actions: 'ignoreMessage' },
         TICK: { guard: 'lifetimeHasPassed', target: 'expired', actions: 'deleteExpiredIsakmpSa' },
         SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
+        DELETE: { target: 'deleted', actions: 'deleteOnRequest' },
+        EXTEND_LIFETIME: { actions: 'extendLifetime' },
       },
     },
     /** Refused: nothing about the SA is kept. */
     failed: { type: 'final' },
-    /** Deleted by the peer or superseded by its INITIAL-CONTACT. */
+    /** Deleted by the peer, superseded by its INITIAL-CONTACT, or ended by the router. */
     deleted: { type: 'final' },
     /** Half-open too long, or the ISAKMP SA lifetime ended. */
     expired: { type: 'final' },

@@ -43,7 +43,7 @@ import {
 } from '../ike/crypto/index.js';
 import { isIPv6 } from 'node:net';
 import { negotiateNatTraversal, natDiscoveryPayloads, type NatTraversalVariant } from './nat-traversal.js';
-import { selectGateway } from './peer-selection.js';
+import { selectGateway, type GatewayInUse } from './peer-selection.js';
 import type { Endpoint } from './port.js';
 import { preSharedKeyBytes, usesDpd, type GatewayPolicy } from './policy.js';
 import { choosePhase1Proposal, type ChosenPhase1Proposal } from './proposal.js';
@@ -120,6 +120,7 @@ export function assessAggressive1(
   payloads: readonly DecodedPayload[],
   sourceAddress: string,
   cipherAvailable?: (cipher: CipherId) => boolean,
+  gatewayInUse?: GatewayInUse,
 ): Aggressive1Assessment {
   const parts = findAggressive1Parts(payloads);
   if ('missing' in parts) return { kind: 'malformed', detail: `message 1 lacks ${parts.missing.join(', ')}` };
@@ -127,7 +128,7 @@ export function assessAggressive1(
   if (nonceLength < MIN_NONCE_LENGTH || nonceLength > MAX_NONCE_LENGTH) {
     return { kind: 'malformed', detail: `a nonce of ${nonceLength} bytes (RFC 2409: 8..256)` };
   }
-  const selection = selectGateway(gateways, parts.id, sourceAddress);
+  const selection = selectGateway(gateways, parts.id, sourceAddress, gatewayInUse);
   if (selection.kind === 'unknown-peer') return { kind: 'unknown-peer', idText: selection.idText };
   const { gateway } = selection;
   const preSharedKey = preSharedKeyBytes(gateway.preSharedKey);

@@ -126,6 +126,15 @@ export interface InformationalRequests {
   readonly initialContact: boolean;
   /** Sequence numbers (4 bytes each) of R-U-THERE notifies. */
   readonly dpdSequences: readonly Buffer[];
+  /** SPIs of ESP SAs the peer deletes (4 bytes each). */
+  readonly espDeletes: readonly Buffer[];
+  /** Notify types that are none of the above (errors such as INVALID-MESSAGE-ID), in order. */
+  readonly otherNotifies: readonly number[];
+}
+
+/** Delete of ESP SAs (RFC 2408 §3.15): the SPIs the sender received on (RFC 2407 §4.6.3). */
+export function espSaDeletion(spis: readonly Buffer[]): Payload {
+  return deletePayload({ protocolId: ProtocolId.IPSEC_ESP, spis: spis.map((spi) => Buffer.from(spi)) });
 }
 
 export function informationalRequests(cookies: IsakmpCookies, payloads: readonly Payload[]): InformationalRequests {
@@ -137,5 +146,11 @@ export function informationalRequests(cookies: IsakmpCookies, payloads: readonly
     ),
     initialContact: notifies.some((notify) => notify.notifyType === NotifyType.INITIAL_CONTACT),
     dpdSequences: notifies.filter((notify) => notify.notifyType === NotifyType.R_U_THERE && notify.data.length === 4).map((notify) => notify.data),
+    espDeletes: payloads.flatMap((payload) =>
+      payload.type === 'delete' && payload.protocolId === ProtocolId.IPSEC_ESP ? payload.spis.filter((spi) => spi.length === 4) : [],
+    ),
+    otherNotifies: notifies
+      .map((notify) => notify.notifyType)
+      .filter((type) => type !== NotifyType.INITIAL_CONTACT && type !== NotifyType.R_U_THERE && type !== NotifyType.R_U_THERE_ACK),
   };
 }

@@ -45,6 +45,39 @@ export const ikeLog = {
   unknownIsakmpSa: (peer: string, cookies: string) => line('debug', `[IKE] unknown ISAKMP SA ${cookies} from ${peer}, message dropped`),
   notIsakmp: (peer: string, detail: string) => line('debug', `[IKE] not an ISAKMP message from ${peer}: ${detail}`),
   ignoredMessage: (peer: string, detail: string) => line('debug', `[IKE] message from ${peer} ignored: ${detail}`),
+  // --- after Phase 1: XAUTH, mode-cfg, Quick Mode, SA lifecycle --------------------------------
+
+  /** VERIFIED (RTX1100 Rev.8.03.92 `show log`): logged when the router answers a Quick Mode. */
+  respondIpsecPhase: (peer: string) => line('info', `[IKE] respond IPsec phase to ${peer}`),
+  /** VERIFIED text (RTX1100 Rev.8.03.92): the tunnel interface got its first IPsec SA. */
+  tunnelUp: (tunnelId: number) => line('info', `IP Tunnel[${tunnelId}] Up`),
+  /** VERIFIED text ([S18]): the tunnel interface lost its last IPsec SA. */
+  tunnelDown: (tunnelId: number) => line('info', `IP Tunnel[${tunnelId}] Down`),
+  xauthAuthenticated: (peer: string, username: string) => line('info', `[IKE] XAUTH user ${username} authenticated (${peer})`),
+  xauthRefused: (peer: string, username: string | undefined, reason: string) =>
+    line('info', `[IKE] XAUTH ${username === undefined ? 'user' : `user ${username}`} refused: ${reason} (${peer})`),
+  xauthTimedOut: (peer: string, waitingFor: string) => line('info', `[IKE] XAUTH with ${peer} timed out waiting for the ${waitingFor}`),
+  xauthNotProposed: (peer: string, gatewayId: number) =>
+    line('debug', `[IKE] gateway ${gatewayId} requests XAUTH but ${peer} did not propose XAUTHInitPreShared: no XAUTH, no mode-cfg`),
+  isakmpSaDeletedByRouter: (peer: string, reason: string) => line('info', `[IKE] ISAKMP SA with ${peer} deleted (${reason})`),
+  modeCfgAddressAssigned: (peer: string, username: string, address: string) =>
+    line('info', `[IKE] mode-cfg: ${address} assigned to user ${username} (${peer})`),
+  modeCfgNoAddress: (peer: string, username: string, why: string) => line('info', `[IKE] mode-cfg: no address for user ${username} (${peer}): ${why}`),
+  /** Why a pull client hangs on an RTX: it only pushes (SET) and never answers a REQUEST. */
+  modeCfgRequestUnanswered: (peer: string, attributes: string) =>
+    line('info', `[IKE] mode-cfg REQUEST from ${peer} not answered (the router only sends SET): ${attributes}`),
+  modeCfgRequestAnswered: (peer: string, attributes: string) =>
+    line('info', `[IKE] mode-cfg REQUEST from ${peer} answered with REPLY (rtxlab option --answer-mode-cfg-requests): ${attributes}`),
+  modeCfgSetAnsweredWithReply: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} answered with a REPLY instead of an ACK: the client did not take the address`),
+  modeCfgSetUnacknowledged: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} not acknowledged`),
+  ipsecPhaseRefused: (peer: string, reason: string) => line('info', `[IKE] IPsec phase with ${peer} refused: ${reason}`),
+  ipsecPhaseTimedOut: (peer: string) => line('info', `[IKE] IPsec phase with ${peer} timed out waiting for HASH(3)`),
+  ipsecSaExpired: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} expired`),
+  ipsecSaDeletedByPeer: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} deleted by ${peer}`),
+  tunnelTakenOver: (tunnelId: number, peer: string, previous: string) =>
+    line('info', `[IKE] tunnel ${tunnelId}: ${peer} replaces ${previous} (one peer per tunnel)`),
+  notifyReceived: (peer: string, notify: string) => line('info', `[IKE] notification ${notify} received from ${peer}`),
+  unexpectedTransaction: (peer: string, detail: string) => line('debug', `[IKE] transaction from ${peer} ignored: ${detail}`),
   /** `ipsec ike keepalive log GW on` (default on) logs keepalives at DEBUG level (§15.22). */
   dpdAnswered: (peer: string, sequence: number) => line('debug', `[IKE] DPD R-U-THERE from ${peer} (sequence ${sequence}), R-U-THERE-ACK sent`),
 };

@@ -28,26 +28,48 @@ export function idString(id: Pick<IdPayload, 'idType' | 'data'>): string {
 }
 
 export type PeerSelection =
-  | { readonly kind: 'selected'; readonly gateway: GatewayPolicy; readonly matchedBy: 'remote-address' | 'remote-name' }
+  | { readonly kind: 'selected'; readonly gateway: GatewayPolicy; readonly matchedBy: 'remote-address' | 'remote-name' | 'any-name' }
   | { readonly kind: 'unknown-peer'; readonly idText: string };
+
+/** Whether a gateway's tunnel already carries another peer than `peerAddress` (the responder knows). */
+export type GatewayInUse = (gatewayId: number, peerAddress: string) => boolean;
 
 /**
  * Which gateway answers an Aggressive Mode message 1 from `sourceAddress` carrying `id`.
  *
  * - `ipsec ike remote address GW IP` identifies the peer by its source address (§15.15).
  * - `ipsec ike remote address GW any` accepts any host, so the peer is told apart only by
- *   `ipsec ike remote name GW NAME`, compared with the ID string (§15.14).
+ *   `ipsec ike remote name GW NAME`, compared with the ID string (§15.14). `tunnel template`
+ *   appends the tunnel number to the name (§15.49.6), so each template tunnel has its own name.
+ * - `any` without a remote name (Yamaha's own XAUTH example, §15.40, has none) accepts any ID
+ *   (ASSUMED), after the gateways that name it.
+ *
+ * One tunnel carries one peer: among the gateways that match equally, the first whose tunnel is
+ * free (or already this peer's) is taken, so clients of nameless template tunnels spread over
+ * them; when all are taken, the first is (its tunnel then passes to the new peer once Quick Mode
+ * completes: ASSUMED, see responder.ts).
  *
  * Assumed (no source says how the RTX orders them): enabled gateways only; a gateway naming the
  * source address wins over `any`; within each kind the lowest gateway id wins. Names compare
  * exactly (case-sensitive). A gateway whose remote address is a host name never matches.
  */
-export function selectGateway(gateways: readonly GatewayPolicy[], id: Pick<IdPayload, 'idType' | 'data'>, sourceAddress: string): PeerSelection {
+export function selectGateway(
+  gateways: readonly GatewayPolicy[],
+  id: Pick<IdPayload, 'idType' | 'data'>,
+  sourceAddress: string,
+  inUse: GatewayInUse = () => false,
+): PeerSelection {
   const enabled = gateways.filter((gateway) => gateway.enabled);
   const byAddress = enabled.find((gateway) => gateway.remoteAddress.kind === 'ip' && gateway.remoteAddress.address === sourceAddress);
   if (byAddress) return { kind: 'selected', gateway: byAddress, matchedBy: 'remote-address' };
   const idText = idString(id);
-  const byName = enabled.find((gateway) => gateway.remoteAddress.kind === 'any' && gateway.remoteName === idText);
-  if (byName) return { kind: 'selected', gateway: byName, matchedBy: 'remote-name' };
+  const any = enabled.filter((gateway) => gateway.remoteAddress.kind === 'any');
+  for (const [matchedBy, candidates] of [
+    ['remote-name', any.filter((gateway) => gateway.remoteName === idText)],
+    ['any-name', any.filter((gateway) => gateway.remoteName === undefined)],
+  ] as const) {
+    const chosen = candidates.find((gateway) => !inUse(gateway.gatewayId, sourceAddress)) ?? candidates[0];
+    if (chosen) return { kind: 'selected', gateway: chosen, matchedBy };
+  }
   return { kind: 'unknown-peer', idText };
 }

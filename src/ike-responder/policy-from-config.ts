@@ -4,21 +4,28 @@
  */
 import { ipsecParams } from '../config/families/ipsec.js';
 import type { ConfigModel } from '../config/model.js';
-import { ipsecGateways, syslogSettings, type IpsecGateway, type PreSharedKey } from '../config/views/index.js';
+import { authView, ipsecGateways, modeCfgPools, syslogSettings, type IpsecGateway, type PreSharedKey } from '../config/views/index.js';
 import type { IkeResponder } from './port.js';
-import type { GatewayPolicy, PreSharedKeyPolicy, RemoteAddressPolicy, ResponderPolicy } from './policy.js';
+import type { GatewayPolicy, PreSharedKeyPolicy, RemoteAddressPolicy, ResponderPolicy, SaPolicy, XauthDirectory } from './policy.js';
 import { RtxIkeResponder, type RtxIkeResponderOptions } from './responder.js';
 
 export interface PolicyOptions {
   /** Keys given outside the config (`--psk N=KEY`), filling in keys the config shows masked. */
   readonly suppliedKeys?: ReadonlyMap<number, PreSharedKey>;
+  /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs (`--answer-mode-cfg-requests`). */
+  readonly answerModeCfgRequests?: boolean;
 }
 
 export function policyFromConfig(model: ConfigModel, options: PolicyOptions = {}): ResponderPolicy {
   const ipsecUse = ipsecUseOf(model);
+  // The config view's AuthView is the directory the XAUTH server asks (user over group, §15.33).
+  const xauthUsers: XauthDirectory = authView(model);
   return {
     gateways: ipsecGateways(model).map((gateway) => gatewayPolicyOf(gateway, ipsecUse, options.suppliedKeys?.get(gateway.gatewayId))),
     syslogDebug: syslogSettings(model).debug,
+    xauthUsers,
+    addressPools: modeCfgPools(model),
+    answerModeCfgRequests: options.answerModeCfgRequests ?? false,
   };
 }
 
@@ -68,7 +75,27 @@ function gatewayPolicyOf(gateway: IpsecGateway, ipsecUse: boolean, supplied: Pre
       ? { request: true, ...(gateway.xauth.groupId === undefined ? {} : { userGroupId: gateway.xauth.groupId }) }
       : { request: false },
     ...(gateway.modeCfg.poolId === undefined ? {} : { modeCfgPoolId: gateway.modeCfg.poolId }),
+    modeCfgOpenswan: gateway.modeCfg.openswanCompatible,
     log: { messageInfo: logTypes.has('message-info'), payloadInfo: logTypes.has('payload-info'), keyInfo: logTypes.has('key-info') },
+    // Gateway N is tunnel N's (`tunnel select N` + `ipsec tunnel P`, chapter 15 intro).
+    tunnelId: gateway.gatewayId,
+    ...saPolicyOf(gateway),
+    ipsecLifetimeSeconds: gateway.ipsecSaLifetime.seconds,
+    phase2Group: gateway.group.phase2,
+  };
+}
+
+/** The tunnel's `ipsec tunnel P`, when policy P names this gateway. */
+function saPolicyOf(gateway: IpsecGateway): { saPolicy?: SaPolicy } {
+  const policy = gateway.saPolicies.find((candidate) => candidate.policyId === gateway.tunnelPolicyId);
+  if (policy === undefined) return {};
+  return {
+    saPolicy: {
+      policyId: policy.policyId,
+      protocol: policy.protocol,
+      ...(policy.encryption === undefined ? {} : { encryption: policy.encryption }),
+      ...(policy.authentication === undefined ? {} : { authentication: policy.authentication }),
+    },
   };
 }
 

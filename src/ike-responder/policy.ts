@@ -77,18 +77,94 @@ export interface GatewayPolicy {
   readonly sendInfo: boolean;
   readonly natTraversal: NatTraversalPolicy;
   readonly keepalive: KeepalivePolicy;
-  /** `ipsec ike xauth request GW on [GROUP]` (used by the XAUTH machine of the next issue). */
+  /** `ipsec ike xauth request GW on [GROUP]`: XAUTH after Phase 1, for initiators that proposed 65001 (§15.36). */
   readonly xauth: { readonly request: boolean; readonly userGroupId?: number };
-  /** `ipsec ike mode-cfg address GW POOL` (used by the mode-cfg machine of the next issue). */
+  /** `ipsec ike mode-cfg address GW POOL`: the pool pushed from after XAUTH (§15.38). */
   readonly modeCfgPoolId?: number;
+  /** `ipsec ike mode-cfg method GW set openswan` (§15.39): accepted; see mode-cfg-attributes.ts for its assumed effect. */
+  readonly modeCfgOpenswan: boolean;
   readonly log: IkeLogOptions;
+  /** The tunnel interface this gateway's IPsec SAs serve: on the RTX gateway N belongs to `tunnel select N`. */
+  readonly tunnelId: number;
+  /** `ipsec tunnel P` of that tunnel resolved to its `ipsec sa policy P GW ...`; absent: no IPsec SA can be made. */
+  readonly saPolicy?: SaPolicy;
+  /** `ipsec ike duration ipsec-sa GW SECONDS`: used only when the initiator proposes no lifetime (§15.48). */
+  readonly ipsecLifetimeSeconds: number;
+  /** `ipsec ike group GW G1 [G2]`: the Phase 2 (PFS) group, accepted besides the RTX1500's own groups. */
+  readonly phase2Group: IkeGroupSetting;
 }
+
+/** `ipsec sa policy P GW esp|ah [ENCRYPTION] [AUTHENTICATION]` (§15.3). */
+export interface SaPolicy {
+  readonly policyId: number;
+  readonly protocol: 'esp' | 'ah';
+  readonly encryption?: EspEncryptionSetting;
+  readonly authentication?: EspAuthenticationSetting;
+}
+
+/** ESP encryption as `ipsec sa policy` spells it. */
+export type EspEncryptionSetting = '3des-cbc' | 'des-cbc' | 'aes-cbc' | 'aes256-cbc' | 'null';
+/** ESP authentication as `ipsec sa policy` spells it. */
+export type EspAuthenticationSetting = 'md5-hmac' | 'sha-hmac' | 'sha256-hmac' | 'sha384-hmac' | 'sha512-hmac';
+
+/** An XAUTH account (`auth user ID NAME PASSWORD`, §15.32). */
+export interface XauthAccount {
+  readonly userId: number;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Where a user's inner address comes from: `xauth-address=IP[/mask]` or `xauth-address-pool=IP[-IP][/mask]`. */
+export type XauthAddressSetting =
+  | { readonly kind: 'fixed'; readonly address: { readonly address: string; readonly mask?: string } }
+  | { readonly kind: 'pool'; readonly pool: { readonly first: string; readonly last: string; readonly mask?: string } };
+
+/** A user's attributes in force, the user's own over the group's (§15.33-15.35). */
+export interface XauthAttributesInForce {
+  readonly xauth: boolean;
+  readonly address?: XauthAddressSetting;
+  readonly dns?: string;
+  readonly wins?: string;
+}
+
+/**
+ * The `auth user ...` commands as the XAUTH server asks them: the config engine's `authView`
+ * has this shape, and tests may give a smaller one.
+ */
+export interface XauthDirectory {
+  /** With a group id: only members of that `auth user group` (§15.36). */
+  findUser(username: string, groupId?: number): XauthAccount | undefined;
+  effectiveAttributes(userId: number, groupId?: number): XauthAttributesInForce;
+}
+
+/** `ipsec ike mode-cfg address pool ID FIRST[-LAST][/mask]` (§15.37). */
+export interface AddressPoolPolicy {
+  readonly poolId: number;
+  readonly first: string;
+  readonly last: string;
+  readonly prefixLength?: number;
+}
+
+export const NO_XAUTH_USERS: XauthDirectory = {
+  findUser: () => undefined,
+  effectiveAttributes: () => ({ xauth: false }),
+};
 
 export interface ResponderPolicy {
   /** In gateway id order: the order in which the RTX is assumed to look for a matching peer. */
   readonly gateways: readonly GatewayPolicy[];
   /** `syslog debug on`: without it the `ipsec ike log` lines are not produced at all. */
   readonly syslogDebug: boolean;
+  /** `auth user`, `auth user group`, their attributes; none when absent. */
+  readonly xauthUsers?: XauthDirectory;
+  /** `ipsec ike mode-cfg address pool` by pool id; none when absent. */
+  readonly addressPools?: ReadonlyMap<number, AddressPoolPolicy>;
+  /**
+   * rtxlab option, not RTX behaviour (`rtxlab start --answer-mode-cfg-requests`): answer a
+   * client's mode-cfg REQUEST with a REPLY. An RTX only pushes with SET and leaves REQUESTs
+   * unanswered (seed write-up, §15.39 "SET only"). Off by default.
+   */
+  readonly answerModeCfgRequests?: boolean;
 }
 
 export const NO_IKE_LOG: IkeLogOptions = { messageInfo: false, payloadInfo: false, keyInfo: false };
@@ -96,8 +172,9 @@ export const NO_IKE_LOG: IkeLogOptions = { messageInfo: false, payloadInfo: fals
 /**
  * A gateway with the RTX defaults (rtx-behaviour.md §4 and the config engine's IKE_DEFAULTS):
  * 3des-cbc, sha, modp1024, 28800 s, negotiate-strictly off, payload type 2, send info on,
- * NAT traversal off (keepalive 300 s), keepalive auto heartbeat 10 x 6, no XAUTH, no IKE log.
- * Disabled with no remote address and no key until the caller says otherwise.
+ * NAT traversal off (keepalive 300 s), keepalive auto heartbeat 10 x 6, no XAUTH, no IKE log,
+ * tunnel N, IPsec SA lifetime 28800 s, Phase 2 group modp1024. Disabled with no remote address,
+ * no key and no `ipsec sa policy` until the caller says otherwise.
  */
 export function gatewayPolicy(gatewayId: number, overrides: Partial<Omit<GatewayPolicy, 'gatewayId'>> = {}): GatewayPolicy {
   return {
@@ -115,7 +192,11 @@ export function gatewayPolicy(gatewayId: number, overrides: Partial<Omit<Gateway
     natTraversal: { enabled: false, keepaliveSeconds: 300, force: false },
     keepalive: { use: 'auto', method: 'heartbeat', intervalSeconds: 10, count: 6, log: true },
     xauth: { request: false },
+    modeCfgOpenswan: false,
     log: NO_IKE_LOG,
+    tunnelId: gatewayId,
+    ipsecLifetimeSeconds: 28_800,
+    phase2Group: 'modp1024',
     ...overrides,
   };
 }

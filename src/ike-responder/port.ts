@@ -4,6 +4,8 @@
  * performs the effects it returns. Time only enters through `now` (milliseconds since the epoch),
  * so tests can drive lifetimes and expiries without waiting.
  */
+import type { Identity } from '../ike/codec/index.js';
+import type { CipherId, SaDirectionKeys } from '../ike/crypto/index.js';
 
 export interface Endpoint {
   readonly address: string;
@@ -26,7 +28,42 @@ export type ResponderEffect =
   /** An RTX log line (without timestamp: the log sink adds the RTX `YYYY/MM/DD HH:MM:SS: ` prefix). */
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
   /** Key material for Wireshark's ikev1_decryption_table (`rtxlab start --keys FILE`). */
-  | { readonly kind: 'ike-keys'; readonly initiatorCookie: Buffer; readonly encryptionKey: Buffer };
+  | { readonly kind: 'ike-keys'; readonly initiatorCookie: Buffer; readonly encryptionKey: Buffer }
+  /** Quick Mode completed: the ESP layer installs this SA pair on the tunnel (added by issue 4). */
+  | { readonly kind: 'ipsec-sa-installed'; readonly sa: InstalledIpsecSa }
+  /** An SA pair is gone (expired, deleted by the peer, replaced by another peer's): the ESP layer drops it. */
+  | {
+      readonly kind: 'ipsec-sa-removed';
+      readonly tunnelId: number;
+      readonly inboundSpi: Buffer;
+      readonly outboundSpi: Buffer;
+      readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact';
+    };
+
+/** An IPsec SA pair as Quick Mode made it: what ESP needs to carry the tunnel's traffic. */
+export interface InstalledIpsecSa {
+  readonly tunnelId: number;
+  readonly gatewayId: number;
+  /** Where ESP to the peer goes: its address and port, from the router's IKE or NAT-T socket. */
+  readonly peer: Endpoint;
+  readonly local: Endpoint;
+  /** ESP travels in UDP on the NAT-T port (RFC 3948): encapsulation mode 3 (or 61443). */
+  readonly udpEncapsulated: boolean;
+  readonly encryption: CipherId;
+  readonly integrity: 'hmac-sha1-96' | 'hmac-md5-96';
+  /** Packets from the peer carry our SPI; open them with these keys. */
+  readonly inbound: SaDirectionKeys;
+  /** Packets to the peer carry its SPI; seal them with these keys. */
+  readonly outbound: SaDirectionKeys;
+  readonly lifeSeconds: number;
+  readonly lifeKilobytes?: number;
+  readonly establishedAt: number;
+  /** The client's inner address (mode-cfg), when one was pushed. */
+  readonly internalAddress?: string;
+  /** IDci / IDcr: the traffic the pair carries (absent: the two endpoints). */
+  readonly initiatorIdentity?: Identity;
+  readonly responderIdentity?: Identity;
+}
 
 /** The RTX syslog levels (`syslog info|notice|debug on`). */
 export type LogLevel = 'info' | 'notice' | 'debug';

@@ -3,15 +3,24 @@ import { createActor, type Actor } from 'xstate';
 import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
 import { decodeHeader, decodeMessage, type IsakmpHeader } from '../ike/codec/index.js';
 import type { CipherId } from '../ike/crypto/index.js';
+import { AddressLeases, type LeaseView } from './address-leases.js';
 import { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
+import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-effects.js';
+import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
+import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
+import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
 import { ikeLog } from './log-lines.js';
+import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from './port.js';
 import type { ResponderPolicy } from './policy.js';
 import { IsakmpSaTable } from './isakmp-sa-table.js';
+import type { QuickModeOutcome } from './quick-mode-machine.js';
+import { SaNumbers } from './sa-numbers.js';
 
 /**
- * Bounds on what peers can make the responder keep. The RTX's own values were NOT FOUND
- * (`ipsec ike queue length` is not listed for the RTX1500); these are ASSUMED.
+ * Bounds and timings of what peers can make the responder keep or wait for. The RTX's own
+ * values were NOT FOUND (`ipsec ike queue length` is not listed for the RTX1500); these are
+ * ASSUMED.
  */
 export interface ResponderLimits {
   /** How long a half-open SA (message 2 sent, no message 3) is kept: 30 s, like strongSwan's half_open_timeout. */
@@ -20,28 +29,52 @@ export interface ResponderLimits {
   readonly maxHalfOpenSas: number;
   /** At most this many ISAKMP SAs in all. */
   readonly maxIsakmpSas: number;
+  /** XAUTH and mode-cfg messages we start are sent again after this long (`ipsec ike retry` default 5 s)... */
+  readonly retransmitIntervalMs: number;
+  /** ...this many times (default 10), then the exchange is given up. */
+  readonly retransmissions: number;
+  /** How long a Quick Mode waits for HASH(3) after message 2 (as long as a half-open Phase 1). */
+  readonly quickModeTimeoutMs: number;
+  /** At most this many IPsec SA pairs; further Quick Modes are refused. */
+  readonly maxIpsecSaPairs: number;
 }
 
-export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = { halfOpenTimeoutMs: 30_000, maxHalfOpenSas: 100, maxIsakmpSas: 1_000 };
+export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
+  halfOpenTimeoutMs: 30_000,
+  maxHalfOpenSas: 100,
+  maxIsakmpSas: 1_000,
+  retransmitIntervalMs: 5_000,
+  retransmissions: 10,
+  quickModeTimeoutMs: 30_000,
+  maxIpsecSaPairs: 1_000,
+};
+
+/** After a client's rekey the old IPsec SA lives 30 s more (§15.48.1: "切断される ... 30 秒"). */
+export const REPLACED_IPSEC_SA_GRACE_MS = 30_000;
 
 export interface RtxIkeResponderOptions {
   readonly limits?: Partial<ResponderLimits>;
-  /** Cookies, nonces, DH exponents, message IDs; deterministic in tests. */
+  /** Cookies, nonces, DH exponents, message IDs, SPIs; deterministic in tests. */
   readonly randomBytes?: (length: number) => Buffer;
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
 }
 
-/** What `show ipsec sa` (next issues) and tests may know about an ISAKMP SA. */
+/** What tests and the state API may know about an ISAKMP SA. */
 export interface IsakmpSaSummary {
   readonly initiatorCookie: Buffer;
   readonly responderCookie: Buffer;
   readonly peer: Endpoint;
   readonly state: AggressiveModeState;
   readonly gatewayId?: number;
+  /** Its `show ipsec sa` number, once established. */
+  readonly number?: number;
   readonly establishedAt?: number;
   readonly expiresAt?: number;
   /** Whether message 3 came encrypted (payload type 3) or in clear. */
   readonly message3Encrypted?: boolean;
+  readonly xauth?: Phase2Exchanges['xauthProgress'];
+  readonly xauthUser?: string;
+  readonly internalAddress?: string;
 }
 
 interface SaEntry {
@@ -51,23 +84,46 @@ interface SaEntry {
   /** The endpoint message 1 came from: the key of the half-open index. */
   readonly message1Peer: Endpoint;
   halfOpen: boolean;
+  /** Set once the SA is gone from the table: a second settle does nothing. */
+  removed?: boolean;
+  /** Set when Phase 1 is established: its number and everything that runs under it. */
+  number?: number;
+  exchanges?: Phase2Exchanges;
 }
 
 const ZERO_COOKIE = Buffer.alloc(8);
 
 /**
  * The RTX1500's IKEv1 responder behind the router's port: decodes headers, keeps the ISAKMP SAs
- * (one xstate actor each, see aggressive-machine.ts) and returns what the router must do.
- * Time enters only as `now`; nothing here throws past `receive`/`tick` (an internal error
- * removes the SA concerned and logs a line).
+ * (one Aggressive Mode actor each, aggressive-machine.ts, with XAUTH, mode-cfg and Quick Mode
+ * under it, phase2-exchanges.ts), the IPsec SAs and the tunnels they bring up, and returns what
+ * the router must do. Time enters only as `now`; nothing here throws past `receive`/`tick` (an
+ * internal error removes the SA concerned and logs a line).
+ *
+ * SA lifecycle (rtx-behaviour.md §4, ASSUMED where marked):
+ * - an IPsec SA pair lives for its negotiated lifetime; at the end it is removed, a Delete goes to
+ *   the peer under a live ISAKMP SA when `send info` is on (ASSUMED), and the tunnel goes
+ *   `IP Tunnel[N] Down` with its last pair;
+ * - the ISAKMP SA is stretched to outlive the IPsec SAs made under it (§15.48.1);
+ * - IPsec SAs outlive their ISAKMP SA (`restrict-dangling-sa auto`: only an Aggressive Mode
+ *   initiator deletes them together, §15.44);
+ * - a client's new Quick Mode for the same tunnel (rekey) cuts the older pairs to 30 s (§15.48.1);
+ * - one tunnel carries one peer: a Quick Mode from another peer for a tunnel in use replaces
+ *   the old peer's SAs on it, with Deletes (ASSUMED: "last one wins");
+ * - a peer's Delete removes what it names; INITIAL-CONTACT removes the peer's older SAs.
  */
 export class RtxIkeResponder implements IkeResponder {
   private readonly limits: ResponderLimits;
   private readonly randomBytes: (length: number) => Buffer;
   private readonly table = new IsakmpSaTable<SaEntry>();
+  private readonly ipsecSas = new IpsecSaTable();
+  private readonly numbers = new SaNumbers();
+  private readonly leases = new AddressLeases();
+  private readonly phase2Host: Phase2Host;
   /** Where the actors' emitted effects go during one receive/tick call. */
   private collected: ResponderEffect[] = [];
   private initialContacts: { from: SaEntry; peerAddress: string }[] = [];
+  private espDeletes: { from: SaEntry; spis: readonly Buffer[] }[] = [];
 
   constructor(
     private readonly policy: ResponderPolicy,
@@ -75,6 +131,22 @@ export class RtxIkeResponder implements IkeResponder {
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
     this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
+    const schedule: RetransmitSchedule = { intervalMs: this.limits.retransmitIntervalMs, retransmissions: this.limits.retransmissions };
+    this.phase2Host = {
+      policy,
+      schedule,
+      quickModeTimeoutMs: this.limits.quickModeTimeoutMs,
+      randomBytes: this.randomBytes,
+      ...(options.cipherAvailable ? { cipherAvailable: options.cipherAvailable } : {}),
+      leases: this.leases,
+      spiInUse: (spi) => this.ipsecSas.hasInboundSpi(spi),
+      emit: (effect) => this.collect(effect),
+      quickModeEstablished: (from, outcome, now) => this.installIpsecSas(from, outcome, now),
+      xauthFailed: (from, now) => {
+        const entry = this.entryOf(from);
+        if (entry) entry.actor.send({ type: 'DELETE', now, reason: 'XAUTH failed' });
+      },
+    };
   }
 
   receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
@@ -84,17 +156,27 @@ export class RtxIkeResponder implements IkeResponder {
   tick(now: number): ResponderEffect[] {
     return this.collecting(() => {
       for (const entry of [...this.table.values()]) {
-        const deadline = deadlineOf(entry);
+        const deadline = aggressiveDeadlineOf(entry);
         if (deadline !== undefined && deadline <= now) this.deliver(entry, { type: 'TICK', now });
+        const exchanges = entry.exchanges;
+        const exchangeDeadline = exchanges?.nextDeadline();
+        if (exchanges && exchangeDeadline !== undefined && exchangeDeadline <= now && this.table.findByCookies(entry.initiatorCookie, entry.responderCookie)) {
+          exchanges.tick(now);
+          this.settle(entry);
+        }
       }
+      for (const pair of this.ipsecSas.expired(now)) this.removeIpsecSas(pair, 'expired');
     }, 'tick');
   }
 
   nextDeadline(): number | undefined {
-    let earliest: number | undefined;
-    for (const entry of this.table.values()) {
-      const deadline = deadlineOf(entry);
+    let earliest = this.ipsecSas.earliestExpiry();
+    const consider = (deadline: number | undefined) => {
       if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
+    };
+    for (const entry of this.table.values()) {
+      consider(aggressiveDeadlineOf(entry));
+      consider(entry.exchanges?.nextDeadline());
     }
     return earliest;
   }
@@ -104,27 +186,123 @@ export class RtxIkeResponder implements IkeResponder {
     return [...this.table.values()].map((entry) => {
       const snapshot = entry.actor.getSnapshot();
       const { context } = snapshot;
+      const exchanges = entry.exchanges;
       return {
         initiatorCookie: entry.initiatorCookie,
         responderCookie: entry.responderCookie,
         peer: context.peer,
         state: snapshot.value as AggressiveModeState,
         ...(context.negotiation ? { gatewayId: context.negotiation.gateway.gatewayId } : {}),
+        ...(entry.number === undefined ? {} : { number: entry.number }),
         ...(context.establishedAt === undefined ? {} : { establishedAt: context.establishedAt }),
         ...(context.expiresAt === undefined ? {} : { expiresAt: context.expiresAt }),
         ...(context.message3Encrypted === undefined ? {} : { message3Encrypted: context.message3Encrypted }),
+        ...(exchanges ? { xauth: exchanges.xauthProgress } : {}),
+        ...(exchanges?.xauthUser === undefined ? {} : { xauthUser: exchanges.xauthUser }),
+        ...(exchanges?.internalAddress === undefined ? {} : { internalAddress: exchanges.internalAddress }),
       };
     });
   }
 
-  /** Sizes of everything kept per peer, for the bounded-state checks. */
-  tableSizes(): { isakmpSas: number; halfOpen: number } {
-    return { isakmpSas: this.table.size, halfOpen: this.table.halfOpenCount };
+  /** The IPsec SA pairs currently installed. */
+  ipsecSaPairs(): readonly IpsecSaPair[] {
+    return this.ipsecSas.all();
+  }
+
+  /** Addresses mode-cfg has handed out and who holds them. */
+  addressLeases(): LeaseView[] {
+    return this.leases.leases();
+  }
+
+  /** What `show ipsec sa` and `show status tunnel` print, at `now`. */
+  ipsecState(now: number): IpsecState {
+    const isakmpSas: IsakmpSaRow[] = [];
+    for (const entry of this.table.values()) {
+      const { context } = entry.actor.getSnapshot();
+      const negotiation = context.negotiation;
+      if (entry.number === undefined || !negotiation || context.establishedAt === undefined || context.expiresAt === undefined) continue;
+      const exchanges = entry.exchanges;
+      isakmpSas.push({
+        number: entry.number,
+        gatewayId: negotiation.gateway.gatewayId,
+        peer: context.peer,
+        localAddress: negotiation.gateway.localAddress ?? context.local.address,
+        establishedAt: context.establishedAt,
+        durationSeconds: secondsBetween(context.establishedAt, now),
+        expiresAt: context.expiresAt,
+        lifeRemainingSeconds: secondsBetween(now, context.expiresAt),
+        cipher: negotiation.chosen.cipher,
+        hash: negotiation.chosen.hash,
+        group: negotiation.chosen.group,
+        spi: Buffer.concat([entry.initiatorCookie, entry.responderCookie]),
+        xauth: exchanges?.xauthProgress ?? 'not-requested',
+        ...(exchanges?.xauthUser === undefined ? {} : { xauthUser: exchanges.xauthUser }),
+        ...(exchanges?.internalAddress === undefined ? {} : { internalAddress: exchanges.internalAddress }),
+      });
+    }
+    isakmpSas.sort((a, b) => a.number - b.number);
+    const liveIsakmp = new Set(isakmpSas.map((row) => row.number));
+    const ipsecSas: IpsecSaRow[] = this.ipsecSas.all().flatMap((pair) =>
+      (['send', 'recv'] as const).map((direction): IpsecSaRow => ({
+        number: direction === 'send' ? pair.outboundNumber : pair.inboundNumber,
+        gatewayId: pair.gatewayId,
+        tunnelId: pair.tunnelId,
+        ...(liveIsakmp.has(pair.isakmpSaNumber) ? { isakmpSaNumber: pair.isakmpSaNumber } : {}),
+        direction,
+        protocol: 'esp',
+        mode: pair.udpEncapsulated ? 'udp-encapsulated-tunnel' : 'tunnel',
+        encryption: pair.encryption,
+        integrity: pair.integrity,
+        ...(pair.pfsGroup === undefined ? {} : { pfsGroup: pair.pfsGroup }),
+        spi: direction === 'send' ? pair.outbound.spi : pair.inbound.spi,
+        peer: pair.peer,
+        establishedAt: pair.establishedAt,
+        durationSeconds: secondsBetween(pair.establishedAt, now),
+        expiresAt: pair.expiresAt,
+        lifeRemainingSeconds: secondsBetween(now, pair.expiresAt),
+        ...(pair.lifeKilobytes === undefined ? {} : { lifeKilobytes: pair.lifeKilobytes }),
+        ...(pair.initiatorIdentity ? { initiatorIdentity: pair.initiatorIdentity } : {}),
+        ...(pair.responderIdentity ? { responderIdentity: pair.responderIdentity } : {}),
+        ...(pair.xauthUser === undefined ? {} : { xauthUser: pair.xauthUser }),
+        ...(pair.internalAddress === undefined ? {} : { internalAddress: pair.internalAddress }),
+      })),
+    );
+    ipsecSas.sort((a, b) => a.number - b.number);
+    const tunnels: TunnelRow[] = this.policy.gateways
+      .filter((gateway) => gateway.enabled)
+      .map((gateway) => {
+        const state = this.ipsecSas.tunnel(gateway.tunnelId);
+        return state
+          ? { tunnelId: gateway.tunnelId, gatewayId: gateway.gatewayId, up: true, upSince: state.upSince, durationSeconds: secondsBetween(state.upSince, now), peerAddress: state.peerAddress }
+          : { tunnelId: gateway.tunnelId, gatewayId: gateway.gatewayId, up: false };
+      });
+    return {
+      totals: { isakmp: isakmpSas.length, send: this.ipsecSas.size, recv: this.ipsecSas.size },
+      isakmpSas,
+      ipsecSas,
+      tunnels,
+    };
+  }
+
+  /** Sizes of everything kept, for the bounded-state checks. */
+  tableSizes(): { isakmpSas: number; halfOpen: number; ipsecSaPairs: number; leases: number; saNumbers: number } {
+    return {
+      isakmpSas: this.table.size,
+      halfOpen: this.table.halfOpenCount,
+      ipsecSaPairs: this.ipsecSas.size,
+      leases: this.leases.size,
+      saNumbers: this.numbers.size,
+    };
+  }
+
+  private collect(effect: ResponderEffect): void {
+    this.collected.push(effect);
   }
 
   private collecting(work: () => void, context: string): ResponderEffect[] {
     this.collected = [];
     this.initialContacts = [];
+    this.espDeletes = [];
     try {
       work();
     } catch (error) {
@@ -152,16 +330,22 @@ export class RtxIkeResponder implements IkeResponder {
     const message = decodeMessage(datagram.bytes);
     // Undecodable bytes cannot be authenticated: they must not end an SA (anyone can see cookies).
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
-    const arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
+    const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
         return this.deliver(entry, { type: 'AGGRESSIVE_3', message: message.value, ...arrival });
       case ExchangeType.INFORMATIONAL:
         return this.deliver(entry, { type: 'INFORMATIONAL', message: message.value, ...arrival });
       case ExchangeType.TRANSACTION:
-      case ExchangeType.QUICK_MODE:
-        // XAUTH, mode-cfg and Quick Mode are the next issue's machines.
-        return void this.collected.push(ikeLog.unsupportedExchange(peer, exchangeTypeName(exchangeType)));
+      case ExchangeType.QUICK_MODE: {
+        const exchanges = entry.exchanges;
+        if (!exchanges) return this.debug(ikeLog.ignoredMessage(peer, `${exchangeTypeName(exchangeType)} before the ISAKMP SA was established`));
+        if (exchangeType === ExchangeType.QUICK_MODE && this.ipsecSas.size >= this.limits.maxIpsecSaPairs) {
+          return void this.collected.push(ikeLog.ipsecPhaseRefused(peer, `${this.limits.maxIpsecSaPairs} IPsec SA pairs already`));
+        }
+        exchanges.receive(message.value, datagram.bytes, arrival);
+        return this.settle(entry);
+      }
       default:
         return this.debug(ikeLog.unsupportedExchange(peer, exchangeTypeName(exchangeType)));
     }
@@ -215,12 +399,14 @@ export class RtxIkeResponder implements IkeResponder {
         halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
         randomBytes: this.randomBytes,
         ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
+        gatewayInUse: (gatewayId, peerAddress) => this.gatewayInUse(gatewayId, peerAddress),
       },
     });
     const entry: SaEntry = { actor, initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, halfOpen: true };
     actor.on('*', (emitted) => {
       if (emitted.type === 'effect') this.collected.push(emitted.effect);
-      else this.initialContacts.push({ from: entry, peerAddress: emitted.peerAddress });
+      else if (emitted.type === 'initial-contact') this.initialContacts.push({ from: entry, peerAddress: emitted.peerAddress });
+      else this.espDeletes.push({ from: entry, spis: emitted.spis });
     });
     // Errors thrown by actions stop the actor; with an observer xstate reports them here instead
     // of rethrowing them later from a timer. deliver() reads the status and cleans up.
@@ -239,33 +425,199 @@ export class RtxIkeResponder implements IkeResponder {
   private deliver(entry: SaEntry, event: AggressiveModeEvent): void {
     entry.actor.send(event);
     this.settle(entry);
+    const now = 'now' in event ? event.now : 0;
     const contacts = this.initialContacts;
     this.initialContacts = [];
-    for (const contact of contacts) this.supersedeOlderSas(contact.from, contact.peerAddress, 'now' in event ? event.now : 0);
+    for (const contact of contacts) this.supersedeOlderSas(contact.from, contact.peerAddress, now);
+    const deletes = this.espDeletes;
+    this.espDeletes = [];
+    for (const request of deletes) this.applyPeerEspDeletes(request.from, request.spis);
   }
 
-  /** After an event: forget finished SAs, move established ones out of the half-open index. */
+  /**
+   * After an event: forget finished SAs (and what ran under them), move established ones out of
+   * the half-open index and start their XAUTH / mode-cfg / Quick Mode exchanges.
+   */
   private settle(entry: SaEntry): void {
+    if (entry.removed) return;
     const snapshot = entry.actor.getSnapshot();
     if (snapshot.status === 'error') {
       const error = snapshot.error;
       this.collected.push(ikeLog.internalError(entry.message1Peer.address, error instanceof Error ? error.message : String(error)));
     }
     if (snapshot.status !== 'active') {
+      entry.removed = true;
       this.table.remove(entry.initiatorCookie, entry.responderCookie, entry.message1Peer);
       entry.actor.stop();
+      entry.exchanges?.stop();
+      if (entry.number !== undefined) {
+        this.leases.releaseHolder(entry.number);
+        this.numbers.release(entry.number);
+      }
       return;
     }
     if (entry.halfOpen && snapshot.value === 'established') {
       entry.halfOpen = false;
       this.table.markEstablished(entry.initiatorCookie, entry.message1Peer);
+      this.startExchanges(entry);
+    }
+  }
+
+  private startExchanges(entry: SaEntry): void {
+    const { context } = entry.actor.getSnapshot();
+    const negotiation = context.negotiation;
+    if (!negotiation || !context.ivChains || context.establishedAt === undefined) return;
+    entry.number = this.numbers.take();
+    entry.exchanges = new Phase2Exchanges(
+      {
+        saNumber: entry.number,
+        keys: {
+          cookies: context.cookies,
+          protection: { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA },
+          skeyidD: negotiation.keys.skeyidD,
+        },
+        // Each exchange starts at the Phase 1 block; no Phase 1 exchange is left open.
+        ivChains: { ...context.ivChains, exchanges: new Map() },
+        gateway: negotiation.gateway,
+        xauthProposed: negotiation.chosen.authMethod === 65001,
+        natTraversal: negotiation.natTraversal !== undefined,
+        path: { to: context.peer, from: context.local, natTraversal: context.natTraversal },
+      },
+      this.phase2Host,
+    );
+    entry.exchanges.start(context.establishedAt);
+    // XAUTH may fail at once (nothing can, today); settle again to be safe.
+    if (entry.actor.getSnapshot().status !== 'active') this.settle(entry);
+  }
+
+  private entryOf(exchanges: Phase2Exchanges): SaEntry | undefined {
+    for (const entry of this.table.values()) if (entry.exchanges === exchanges) return entry;
+    return undefined;
+  }
+
+  /** One tunnel carries one peer: the gateway's tunnel has SAs of another peer, or its ISAKMP SA. */
+  private gatewayInUse(gatewayId: number, peerAddress: string): boolean {
+    const gateway = this.policy.gateways.find((candidate) => candidate.gatewayId === gatewayId);
+    if (gateway === undefined) return false;
+    if (this.ipsecSas.onTunnel(gateway.tunnelId).some((pair) => pair.peer.address !== peerAddress)) return true;
+    for (const entry of this.table.values()) {
+      const { context } = entry.actor.getSnapshot();
+      if (context.negotiation?.gateway.gatewayId === gatewayId && context.peer.address !== peerAddress) return true;
+    }
+    return false;
+  }
+
+  // --- IPsec SAs ---------------------------------------------------------------------------------
+
+  private installIpsecSas(from: Phase2Exchanges, outcome: QuickModeOutcome, now: number): void {
+    const entry = this.entryOf(from);
+    if (!entry || entry.number === undefined) return;
+    const { sa } = from;
+    const { gateway } = sa;
+    const peer = sa.path.to;
+    const { chosen, answer } = outcome;
+    // A client's rekey: the older pairs of this peer on the tunnel live 30 s more (§15.48.1).
+    for (const older of this.ipsecSas.onTunnel(gateway.tunnelId)) {
+      if (older.peer.address === peer.address) this.ipsecSas.cutLifetime(older, now + REPLACED_IPSEC_SA_GRACE_MS);
+    }
+    // One peer per tunnel: another peer's SAs and ISAKMP SAs on it go (ASSUMED).
+    const displaced = this.ipsecSas.onTunnel(gateway.tunnelId).filter((older) => older.peer.address !== peer.address);
+    const previousPeers = [...new Set(displaced.map((older) => older.peer.address))];
+    for (const previous of previousPeers) this.collected.push(ikeLog.tunnelTakenOver(gateway.tunnelId, peer.address, previous));
+    for (const older of displaced) this.removeIpsecSas(older, 'replaced');
+    for (const other of [...this.table.values()]) {
+      const { context } = other.actor.getSnapshot();
+      if (other === entry || context.negotiation?.gateway.tunnelId !== gateway.tunnelId || context.peer.address === peer.address || other.exchanges === undefined) continue;
+      other.actor.send({ type: 'DELETE', now, reason: `tunnel ${gateway.tunnelId} taken over by ${peer.address}` });
+      this.settle(other);
+    }
+
+    const pair: IpsecSaPair = {
+      inboundNumber: this.numbers.take(),
+      outboundNumber: this.numbers.take(),
+      gatewayId: gateway.gatewayId,
+      tunnelId: gateway.tunnelId,
+      isakmpSaNumber: entry.number,
+      peer,
+      path: sa.path,
+      encryption: chosen.encryption,
+      integrity: chosen.integrity,
+      encapsulationMode: chosen.encapsulationMode,
+      udpEncapsulated: chosen.udpEncapsulated,
+      ...(chosen.pfsGroup === undefined ? {} : { pfsGroup: chosen.pfsGroup }),
+      inbound: answer.keys.initiatorToResponder,
+      outbound: answer.keys.responderToInitiator,
+      lifeSeconds: chosen.lifeSeconds,
+      ...(chosen.lifeKilobytes === undefined ? {} : { lifeKilobytes: chosen.lifeKilobytes }),
+      establishedAt: now,
+      expiresAt: now + chosen.lifeSeconds * 1000,
+      ...(answer.initiatorIdentity ? { initiatorIdentity: answer.initiatorIdentity } : {}),
+      ...(answer.responderIdentity ? { responderIdentity: answer.responderIdentity } : {}),
+      ...(from.xauthUser === undefined ? {} : { xauthUser: from.xauthUser }),
+      ...(from.internalAddress === undefined ? {} : { internalAddress: from.internalAddress }),
+    };
+    if (pair.internalAddress !== undefined) this.leases.addHolder(pair.internalAddress, pair.inboundNumber);
+    const { tunnelCameUp } = this.ipsecSas.add(pair, now);
+    if (tunnelCameUp) this.collected.push(ikeLog.tunnelUp(gateway.tunnelId));
+    this.collected.push({
+      kind: 'ipsec-sa-installed',
+      sa: {
+        tunnelId: pair.tunnelId,
+        gatewayId: pair.gatewayId,
+        peer: pair.path.to,
+        local: pair.path.from,
+        udpEncapsulated: pair.udpEncapsulated,
+        encryption: pair.encryption,
+        integrity: pair.integrity,
+        inbound: pair.inbound,
+        outbound: pair.outbound,
+        lifeSeconds: pair.lifeSeconds,
+        ...(pair.lifeKilobytes === undefined ? {} : { lifeKilobytes: pair.lifeKilobytes }),
+        establishedAt: now,
+        ...(pair.internalAddress === undefined ? {} : { internalAddress: pair.internalAddress }),
+        ...(pair.initiatorIdentity ? { initiatorIdentity: pair.initiatorIdentity } : {}),
+        ...(pair.responderIdentity ? { responderIdentity: pair.responderIdentity } : {}),
+      },
+    });
+    entry.actor.send({ type: 'EXTEND_LIFETIME', until: pair.expiresAt });
+  }
+
+  /** Removes a pair: Delete to the peer when the router ends it, `IP Tunnel[N] Down` with the last one. */
+  private removeIpsecSas(pair: IpsecSaPair, reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact'): void {
+    const { tunnelWentDown } = this.ipsecSas.remove(pair);
+    if (reason === 'expired') this.collected.push(ikeLog.ipsecSaExpired(pair.tunnelId, pair.peer.address));
+    if (reason === 'deleted-by-peer') this.collected.push(ikeLog.ipsecSaDeletedByPeer(pair.tunnelId, pair.peer.address));
+    if (reason === 'expired' || reason === 'replaced') this.sendEspDelete(pair);
+    this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason });
+    this.leases.releaseHolder(pair.inboundNumber);
+    this.numbers.release(pair.inboundNumber);
+    this.numbers.release(pair.outboundNumber);
+    if (tunnelWentDown) this.collected.push(ikeLog.tunnelDown(pair.tunnelId));
+  }
+
+  /** Delete(ESP, our SPI) under the pair's ISAKMP SA, or another live one of the peer, per `send info`. */
+  private sendEspDelete(pair: IpsecSaPair): void {
+    const entries = [...this.table.values()].filter((entry) => entry.exchanges !== undefined && entry.actor.getSnapshot().status === 'active');
+    const carrier = entries.find((entry) => entry.number === pair.isakmpSaNumber) ?? entries.find((entry) => entry.exchanges?.sa.path.to.address === pair.peer.address);
+    const exchanges = carrier?.exchanges;
+    if (!exchanges || !exchanges.sa.gateway.sendInfo) return;
+    const { keys, ivChains, path, gateway } = exchanges.sa;
+    const deletion = protectedInformationalMessage(keys.protection, ivChains, keys.cookies, newMessageId(this.randomBytes), [espSaDeletion([pair.inbound.spi])]);
+    this.collected.push(...sendEffects({ syslogDebug: this.policy.syslogDebug, log: gateway.log }, deletion.bytes, deletion.payloads, path));
+  }
+
+  private applyPeerEspDeletes(from: SaEntry, spis: readonly Buffer[]): void {
+    const peerAddress = from.actor.getSnapshot().context.peer.address;
+    for (const spi of spis) {
+      const pair = this.ipsecSas.findBySpi(spi, peerAddress);
+      if (pair) this.removeIpsecSas(pair, 'deleted-by-peer');
     }
   }
 
   /**
    * INITIAL-CONTACT (RFC 2407 §4.6.3.3): the peer has rebooted and holds no other SA with us, so
    * every other ISAKMP SA of that address is stale and goes (without a Delete: the peer would
-   * not know it; ASSUMED).
+   * not know it; ASSUMED), and so do its IPsec SAs.
    */
   private supersedeOlderSas(newest: SaEntry, peerAddress: string, now: number): void {
     for (const entry of [...this.table.values()]) {
@@ -273,10 +625,13 @@ export class RtxIkeResponder implements IkeResponder {
       entry.actor.send({ type: 'SUPERSEDED', now });
       this.settle(entry);
     }
+    for (const pair of [...this.ipsecSas.all()]) {
+      if (pair.peer.address === peerAddress && pair.isakmpSaNumber !== newest.number) this.removeIpsecSas(pair, 'initial-contact');
+    }
   }
 }
 
-function deadlineOf(entry: SaEntry): number | undefined {
+function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   const snapshot = entry.actor.getSnapshot();
   if (snapshot.status !== 'active') return undefined;
   if (snapshot.value === 'awaitingAggressive3') return snapshot.context.halfOpenDeadline;

@@ -1,19 +1,37 @@
 /**
  * 100,000 random and mutated datagrams through RtxIkeResponder.receive (plus ticks): nothing
- * throws, no internal error is logged, and the SA table never grows past its limits. The inputs
- * come from a seeded generator, so a failure replays exactly (the seed and index are printed).
+ * throws, no internal error is logged, and the SA tables never grow past their limits. The
+ * corpus reaches every machine: Aggressive Mode, Informational, and, on SAs that went through
+ * XAUTH and the mode-cfg push, Transaction (REQUEST, REPLY, ACK) and Quick Mode messages. The
+ * inputs come from a seeded generator, so a failure replays exactly (the seed and index are printed).
  */
 import { describe, expect, it } from 'vitest';
 import { ExchangeType } from '../../src/ike/constants.js';
 import { encodeMessage } from '../../src/ike/codec/index.js';
-import { buildAggressive3, buildInformational, processAggressive2, SEED_PROPOSAL } from '../../src/initiator/index.js';
+import { STRONGSWAN_PULL_MODE_CFG, buildAggressive3, buildInformational, modeCfgRequest, processAggressive2, sealTransaction, SEED_PROPOSAL } from '../../src/initiator/index.js';
+import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
 import type { InboundDatagram } from '../../src/ike-responder/port.js';
 import { RtxIkeResponder } from '../../src/ike-responder/responder.js';
-import { CLIENT, CLIENT_NATT, ROUTER, T0, clientMessage1, inbound, logLines, onlySend, policyOf, seedGateway, seededRandomBytes } from '../ike-responder/support.js';
+import {
+  CLIENT,
+  CLIENT_NATT,
+  ROUTER,
+  SEED_POOLS,
+  T0,
+  clientMessage1,
+  connectSeedClient,
+  inbound,
+  logLines,
+  onlySend,
+  policyOf,
+  seedGateway,
+  seedXauthUsers,
+  seededRandomBytes,
+} from '../ike-responder/support.js';
 
 const ITERATIONS = 100_000;
 const SEED = 0x5eed1500;
-const LIMITS = { halfOpenTimeoutMs: 30_000, maxHalfOpenSas: 40, maxIsakmpSas: 120 };
+const LIMITS = { halfOpenTimeoutMs: 30_000, maxHalfOpenSas: 40, maxIsakmpSas: 120, maxIpsecSaPairs: 50 };
 
 /** xorshift32: small, fast, seedable. */
 function prng(seed: number) {
@@ -84,7 +102,10 @@ describe('fuzzing the responder', () => {
       keepalive: { use: 'on', method: 'dpd', intervalSeconds: 10, count: 3, log: true },
       log: { messageInfo: true, payloadInfo: true, keyInfo: true },
     });
-    const responder = new RtxIkeResponder(policyOf([gateway], true), { randomBytes: seededRandomBytes('fuzz'), limits: LIMITS });
+    const responder = new RtxIkeResponder(
+      { ...policyOf([{ ...gateway, saPolicy: { policyId: 1, protocol: 'esp', encryption: '3des-cbc', authentication: 'sha-hmac' } }], true), xauthUsers: seedXauthUsers(), addressPools: SEED_POOLS },
+      { randomBytes: seededRandomBytes('fuzz'), limits: LIMITS },
+    );
     let now = T0;
 
     // A corpus of well-formed messages: message 1s, messages 3 (clear and encrypted), protected Informationals.
@@ -102,7 +123,20 @@ describe('fuzzing the responder', () => {
       responder.receive(inbound(message3.bytes), now);
       return { message3: message3.bytes, sa: message3.state };
     });
+    // Two clients through XAUTH and the push, one through Quick Mode too: their messages join the corpus.
+    const remoteAccess = [0, 1].map((index) => {
+      const flow = connectSeedClient(responder, { now, leg: { from: { address: `192.0.2.${140 + index}`, port: 500 }, natTraversal: false }, seed: `fuzz-${index}` }).flow;
+      const messages: Buffer[] = [];
+      const quickMode = flow.quickMode1({}, 0x51000000 + index);
+      messages.push(quickMode.bytes, sealTransaction(flow.sa, 0x52000000 + index, modeCfgRequest(STRONGSWAN_PULL_MODE_CFG.pull!), STRONGSWAN_PADDING).bytes);
+      if (index === 0) {
+        flow.quickMode3(quickMode.state, quickMode.effects);
+        messages.push(buildInformational(flow.sa, [{ kind: 'r-u-there', sequence: 1 }], 0x53000000).bytes);
+      }
+      return messages;
+    });
     const corpus = [
+      ...remoteAccess.flat(),
       ...message1s,
       ...established.map((e) => e.message3),
       ...established.map((e) => buildInformational(e.sa, [{ kind: 'r-u-there', sequence: 5 }], 0x10203040).bytes),
@@ -112,7 +146,7 @@ describe('fuzzing the responder', () => {
 
     const sources = [CLIENT, CLIENT_NATT, { address: '192.0.2.133', port: 500 }, { address: '2001:db8::7', port: 500 }];
     let internalErrors: string[] = [];
-    let maxSeen = { isakmpSas: 0, halfOpen: 0 };
+    let maxSeen = { isakmpSas: 0, halfOpen: 0, ipsecSaPairs: 0 };
     const started = Date.now();
     for (let index = 0; index < ITERATIONS; index++) {
       const kind = random.int(10);
@@ -138,18 +172,25 @@ describe('fuzzing the responder', () => {
         if (deadline !== undefined && deadline <= now) responder.tick(now);
       }
       const sizes = responder.tableSizes();
-      maxSeen = { isakmpSas: Math.max(maxSeen.isakmpSas, sizes.isakmpSas), halfOpen: Math.max(maxSeen.halfOpen, sizes.halfOpen) };
+      maxSeen = {
+        isakmpSas: Math.max(maxSeen.isakmpSas, sizes.isakmpSas),
+        halfOpen: Math.max(maxSeen.halfOpen, sizes.halfOpen),
+        ipsecSaPairs: Math.max(maxSeen.ipsecSaPairs, sizes.ipsecSaPairs),
+      };
       expect(sizes.halfOpen).toBeLessThanOrEqual(LIMITS.maxHalfOpenSas);
       expect(sizes.isakmpSas).toBeLessThanOrEqual(LIMITS.maxIsakmpSas);
+      expect(sizes.ipsecSaPairs).toBeLessThanOrEqual(LIMITS.maxIpsecSaPairs);
     }
     const elapsed = Date.now() - started;
 
     expect(internalErrors).toEqual([]);
+    // The Quick Mode before the fuzzing made a pair; it was still there or expired, never more than the cap.
+    expect(maxSeen.ipsecSaPairs).toBeGreaterThanOrEqual(1);
     // The fuzzer did reach the interesting parts: the half-open cap was hit.
     expect(maxSeen.halfOpen).toBe(LIMITS.maxHalfOpenSas);
     // Once every deadline has passed, nothing is left: no state outlives its time-out or lifetime.
     responder.tick(now + 30 * 24 * 3600 * 1000);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 0, halfOpen: 0 });
+    expect(responder.tableSizes()).toEqual({ isakmpSas: 0, halfOpen: 0, ipsecSaPairs: 0, leases: 0, saNumbers: 0 });
     expect(responder.nextDeadline()).toBeUndefined();
     expect(elapsed).toBeLessThan(60_000);
   }, 120_000);

@@ -48,7 +48,7 @@ function start(gateway: GatewayPolicy = seedGateway(), client: Partial<Initiator
   const contacts: string[] = [];
   actor.on('*', (emitted: AggressiveModeEmitted) => {
     if (emitted.type === 'effect') effects.push(emitted.effect);
-    else contacts.push(emitted.peerAddress);
+    else if (emitted.type === 'initial-contact') contacts.push(emitted.peerAddress);
   });
   actor.start();
   const take = () => effects.splice(0);

@@ -86,7 +86,7 @@ describe('Informational exchanges the responder receives', () => {
     expect(sameHash(Buffer.alloc(20, 1), Buffer.alloc(20, 2))).toBe(false);
   });
 
-  it('finds what is asked of this SA: its own Delete, INITIAL-CONTACT, R-U-THERE sequences', () => {
+  it('finds what is asked of this SA: its own Delete, INITIAL-CONTACT, R-U-THERE sequences, ESP deletes, other notifies', () => {
     const cookies = { initiatorCookie: Buffer.alloc(8, 1), responderCookie: Buffer.alloc(8, 2) };
     const spi = isakmpSpi(cookies.initiatorCookie, cookies.responderCookie);
     const requests = informationalRequests(cookies, [
@@ -94,8 +94,15 @@ describe('Informational exchanges the responder receives', () => {
       notifyPayload({ notifyType: NotifyType.R_U_THERE, spi, data: Buffer.from('00000005', 'hex') }),
       notifyPayload({ notifyType: NotifyType.R_U_THERE, spi, data: Buffer.from('05', 'hex') }),
       deletePayload({ protocolId: ProtocolId.IPSEC_ESP, spis: [Buffer.alloc(4, 1)] }),
+      notifyPayload({ notifyType: NotifyType.INVALID_MESSAGE_ID, spi }),
     ]);
-    expect(requests).toEqual({ deletesThisIsakmpSa: false, initialContact: true, dpdSequences: [Buffer.from('00000005', 'hex')] });
+    expect(requests).toEqual({
+      deletesThisIsakmpSa: false,
+      initialContact: true,
+      dpdSequences: [Buffer.from('00000005', 'hex')],
+      espDeletes: [Buffer.alloc(4, 1)],
+      otherNotifies: [NotifyType.INVALID_MESSAGE_ID],
+    });
     expect(informationalRequests(cookies, [deletePayload({ protocolId: ProtocolId.ISAKMP, spis: [spi] })]).deletesThisIsakmpSa).toBe(true);
     const otherSa = isakmpSpi(cookies.initiatorCookie, Buffer.alloc(8, 3));
     expect(informationalRequests(cookies, [deletePayload({ protocolId: ProtocolId.ISAKMP, spis: [otherSa] })]).deletesThisIsakmpSa).toBe(false);

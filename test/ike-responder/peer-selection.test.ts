@@ -59,4 +59,27 @@ describe('gateway selection (remote address any + remote name, or remote address
       gateway: { gatewayId: 2 },
     });
   });
+
+  it('template tunnels have their own names (myid, myid2, myid3): each ID finds its tunnel', () => {
+    const gateways = [byName(1, 'myid'), byName(2, 'myid2'), byName(3, 'myid3')];
+    expect(['myid', 'myid2', 'myid3', 'myid4'].map((name) => {
+      const selection = selectGateway(gateways, id(IdType.FQDN, name), '192.0.2.132');
+      return selection.kind === 'selected' ? selection.gateway.gatewayId : undefined;
+    })).toEqual([1, 2, 3, undefined]);
+  });
+
+  it('an `any` gateway without a remote name accepts any ID, after those that name it', () => {
+    const nameless = gatewayPolicy(4, { enabled: true, remoteAddress: { kind: 'any' } });
+    expect(selectGateway([nameless, byName(5, 'myid')], id(IdType.KEY_ID, 'myid'), '192.0.2.132')).toMatchObject({ matchedBy: 'remote-name', gateway: { gatewayId: 5 } });
+    expect(selectGateway([nameless, byName(5, 'myid')], id(IdType.KEY_ID, 'pc'), '192.0.2.132')).toMatchObject({ matchedBy: 'any-name', gateway: { gatewayId: 4 } });
+  });
+
+  it('one peer per tunnel: among equal matches, the first tunnel not carrying another peer; all taken, the first', () => {
+    const nameless = [1, 2, 3].map((gatewayId) => gatewayPolicy(gatewayId, { enabled: true, remoteAddress: { kind: 'any' } }));
+    const busy = new Set([1, 2]);
+    const inUse = (gatewayId: number) => busy.has(gatewayId);
+    expect(selectGateway(nameless, id(IdType.FQDN, 'pc'), '192.0.2.140', inUse)).toMatchObject({ gateway: { gatewayId: 3 } });
+    busy.add(3);
+    expect(selectGateway(nameless, id(IdType.FQDN, 'pc'), '192.0.2.140', inUse)).toMatchObject({ gateway: { gatewayId: 1 } });
+  });
 });

@@ -3,7 +3,7 @@ import { readConfig } from '../../src/config/read-config.js';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 import { createRtxIkeResponder, policyFromConfig } from '../../src/ike-responder/policy-from-config.js';
 import { RtxIkeResponder } from '../../src/ike-responder/responder.js';
-import { establish, logLines } from './support.js';
+import { establish, logLines, sends } from './support.js';
 
 const modelOf = (text: string) => {
   const read = readConfig(text);
@@ -34,9 +34,38 @@ describe('the responder policy of a config', () => {
         keepalive: { use: 'auto', method: 'heartbeat', intervalSeconds: 10, count: 6, log: true },
         xauth: { request: true, userGroupId: 11 },
         modeCfgPoolId: 1,
+        modeCfgOpenswan: false,
         log: { messageInfo: true, payloadInfo: true, keyInfo: true },
+        tunnelId: 1,
+        saPolicy: { policyId: 1, protocol: 'esp', encryption: '3des-cbc', authentication: 'sha-hmac' },
+        ipsecLifetimeSeconds: 28800,
+        phase2Group: 'modp1024',
       },
     ]);
+    expect(policy.addressPools).toEqual(new Map([[1, { poolId: 1, first: '10.1.1.110', last: '10.1.1.112', size: 3, prefixLength: 32 }]]));
+    expect(policy.answerModeCfgRequests).toBe(false);
+    // The XAUTH directory is the config's: user1 in group 11, xauth=on from the group.
+    const user = policy.xauthUsers?.findUser('user1', 11);
+    expect(user).toMatchObject({ userId: 1, username: 'user1', password: 'password' });
+    expect(policy.xauthUsers?.effectiveAttributes(1, 11)).toMatchObject({ xauth: true });
+  });
+
+  it('`tunnel template 2-3`: tunnels 2 and 3 get the SA policy, pool and XAUTH group of tunnel 1, and names myid2, myid3', () => {
+    const text = DEFAULT_CONFIG_TEXT.replace('tunnel select 1\n', 'tunnel select 1\ntunnel template 2-3\n');
+    expect(text).toContain('tunnel template 2-3');
+    const gateways = policyFromConfig(modelOf(text)).gateways;
+    expect(gateways.map((gateway) => [gateway.gatewayId, gateway.tunnelId, gateway.remoteName, gateway.enabled, gateway.saPolicy?.policyId, gateway.modeCfgPoolId, gateway.xauth])).toEqual([
+      [1, 1, 'myid', true, 1, 1, { request: true, userGroupId: 11 }],
+      [2, 2, 'myid2', true, 2, 1, { request: true, userGroupId: 11 }],
+      [3, 3, 'myid3', true, 3, 1, { request: true, userGroupId: 11 }],
+    ]);
+  });
+
+  it('`ipsec ike mode-cfg method 1 set openswan`, `ipsec ike duration ipsec-sa`, a Phase 2 group, and the rtxlab option', () => {
+    const text = `${DEFAULT_CONFIG_TEXT}ipsec ike mode-cfg method 1 set openswan\nipsec ike duration ipsec-sa 1 3600\nipsec ike group 1 modp1024 modp768\n`;
+    const policy = policyFromConfig(modelOf(text), { answerModeCfgRequests: true });
+    expect(policy.gateways[0]).toMatchObject({ modeCfgOpenswan: true, ipsecLifetimeSeconds: 3600, phase2Group: 'modp768' });
+    expect(policy.answerModeCfgRequests).toBe(true);
   });
 
   it('RTX defaults where the config is silent; a tunnel that is not enabled does not answer', () => {
@@ -68,11 +97,12 @@ describe('the responder policy of a config', () => {
     expect(policyFromConfig(model, { suppliedKeys: supplied }).gateways[0]!.preSharedKey).toEqual({ kind: 'text', text: 'PSKEY1' });
   });
 
-  it('the factory builds a responder that answers the seed client', () => {
+  it('the factory builds a responder that answers the seed client (and asks it for XAUTH)', () => {
     const responder = createRtxIkeResponder(modelOf(DEFAULT_CONFIG_TEXT));
     expect(responder).toBeInstanceOf(RtxIkeResponder);
     const { effects } = establish(responder as RtxIkeResponder, { message3: { encrypt: true } });
     expect(logLines(effects, 'info')).toEqual([]);
+    expect(sends(effects)).toHaveLength(1);
     expect((responder as RtxIkeResponder).isakmpSas()).toEqual([expect.objectContaining({ state: 'established', message3Encrypted: true })]);
   });
 });

@@ -28,7 +28,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(responder.isakmpSas()).toEqual([
       expect.objectContaining({ state: 'established', gatewayId: 1, peer: CLIENT, message3Encrypted: false, initiatorCookie: sa.initiatorCookie }),
     ]);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 1, halfOpen: 0 });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 1, halfOpen: 0 });
   });
 
   it('refuses an encrypted message 3 under payload type 2 with the seed\'s log line and keeps nothing', () => {
@@ -73,7 +73,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(logLines(md5Only)).toEqual(['[IKE] no proposal chosen (192.0.2.132)']);
     // Both answered in clear to the sender, and nothing kept.
     expect(sends([...stranger, ...md5Only]).map((effect) => effect.to)).toEqual([CLIENT, CLIENT]);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 0, halfOpen: 0 });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 0, halfOpen: 0 });
   });
 
   it('answers a repeated message 1 with the same message 2 and keeps one SA', () => {
@@ -82,7 +82,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     const first = onlySend(responder.receive(inbound(bytes), T0));
     const second = onlySend(responder.receive(inbound(bytes), T0 + 2_000));
     expect(second.bytes).toEqual(first.bytes);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 1, halfOpen: 1 });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 1, halfOpen: 1 });
   });
 
   it('treats the same initiator cookie from another port as another negotiation', () => {
@@ -90,7 +90,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     const { bytes } = clientMessage1();
     responder.receive(inbound(bytes), T0);
     responder.receive(inbound(bytes, { address: CLIENT.address, port: 501 }), T0);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 2, halfOpen: 2 });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 2, halfOpen: 2 });
   });
 
   it('expires a half-open SA after the time-out (fake time) and then keeps nothing', () => {
@@ -100,7 +100,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(responder.tick(T0 + 2_999)).toEqual([]);
     expect(responder.tableSizes().halfOpen).toBe(1);
     expect(logLines(responder.tick(T0 + 3_000))).toEqual(['[IKE] ISAKMP phase with 192.0.2.132 timed out']);
-    expect(responder.tableSizes()).toEqual({ isakmpSas: 0, halfOpen: 0 });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 0, halfOpen: 0 });
     expect(responder.nextDeadline()).toBeUndefined();
   });
 
@@ -113,8 +113,8 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(responder.isakmpSas()).toEqual([]);
   });
 
-  it('its next deadline after establishment is the end of the lifetime the initiator proposed', () => {
-    const responder = newResponder();
+  it('its next deadline after establishment (no XAUTH) is the end of the lifetime the initiator proposed', () => {
+    const responder = newResponder([seedGateway({ xauth: { request: false } })]);
     establish(responder, { client: { proposals: [{ ...SEED_PROPOSAL, lifeSeconds: 600 }] } });
     expect(responder.nextDeadline()).toBe(T0 + 100 + 600_000);
     const effects = responder.tick(T0 + 100 + 600_000);
@@ -131,7 +131,9 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     if (!processed.ok) throw new Error(processed.failure.text);
     expect(processed.state.natTraversal).toMatchObject({ method: 'rfc3947', floated: true });
     const message3 = buildAggressive3(processed.state, { encrypt: true }, { local: CLIENT_NATT, remote: { address: ROUTER.address, port: 4500 } });
-    expect(responder.receive(inbound(message3.bytes, CLIENT_NATT, { natTraversal: true }), T0 + 100)).toEqual([]);
+    // The next message, XAUTH's REQUEST, already goes to the NAT-T port.
+    const xauthRequest = onlySend(responder.receive(inbound(message3.bytes, CLIENT_NATT, { natTraversal: true }), T0 + 100));
+    expect(xauthRequest).toMatchObject({ to: CLIENT_NATT, natTraversal: true });
     expect(responder.isakmpSas()).toEqual([expect.objectContaining({ state: 'established', peer: CLIENT_NATT })]);
     const dpd = buildInformational(message3.state, [{ kind: 'r-u-there', sequence: 3 }], 0x0a0b0c0d);
     const answer = onlySend(responder.receive(inbound(dpd.bytes, CLIENT_NATT, { natTraversal: true }), T0 + 200));
@@ -189,13 +191,16 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(responder.isakmpSas()).toEqual([expect.objectContaining({ state: 'established' })]);
   });
 
-  it('does not speak Main Mode, and leaves Transaction and Quick Mode to the next issue', () => {
-    const responder = newResponder();
+  it('does not speak Main Mode, and ignores an unprotected Transaction after Phase 1 (debug line only)', () => {
+    const responder = newResponder([seedGateway()], { syslogDebug: true });
     const mainMode = encodeMessage({ initiatorCookie: Buffer.alloc(8, 1), responderCookie: Buffer.alloc(8), exchangeType: ExchangeType.IDENTITY_PROTECTION, flags: 0, messageId: 0 }, []);
     expect(logLines(responder.receive(inbound(mainMode), T0))).toEqual(['[IKE] IDENTITY-PROTECTION exchange from 192.0.2.132 not supported']);
     const { sa } = establish(responder);
     const transaction = encodeMessage({ initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.TRANSACTION, flags: 0, messageId: 3 }, []);
-    expect(logLines(responder.receive(inbound(transaction), T0 + 500))).toEqual(['[IKE] TRANSACTION exchange from 192.0.2.132 not supported']);
+    const effects = responder.receive(inbound(transaction), T0 + 500);
+    expect(logLines(effects, 'info')).toEqual([]);
+    expect(logLines(effects, 'debug')).toEqual([expect.stringContaining('transaction from 192.0.2.132 ignored: sent in clear')]);
+    expect(sends(effects)).toEqual([]);
     expect(responder.isakmpSas()).toHaveLength(1);
   });
 

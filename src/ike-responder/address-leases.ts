@@ -1,0 +1,99 @@
+/**
+ * Inner addresses handed out by mode-cfg, held while the SAs that use them live (§15.38: the
+ * pool's addresses are assigned to clients; when it is exhausted, none is assigned).
+ *
+ * A lease belongs to an owner (who asked: gateway, peer address, user) and is held by SAs (SA
+ * numbers): the ISAKMP SA that pushed it, and the IPsec SAs made under it. The address goes back
+ * to the pool when the last holder is gone (ASSUMED: the reference only says addresses are
+ * assigned and may run out). The same owner asking again (the client re-authenticating with a
+ * new ISAKMP SA before the old one is gone) gets the address it already holds (ASSUMED).
+ * Addresses are handed out lowest first (ASSUMED).
+ */
+import { isIPv4 } from 'node:net';
+
+export interface AddressRange {
+  readonly first: string;
+  readonly last: string;
+}
+
+interface Lease {
+  readonly address: string;
+  readonly owner: string;
+  readonly holders: Set<number>;
+}
+
+/** One leased address, for the state API and tests. */
+export interface LeaseView {
+  readonly address: string;
+  readonly owner: string;
+  readonly holders: readonly number[];
+}
+
+/** The largest range rtxlab walks (a /16): RTX pools are small; this bounds a mistyped one. */
+const MAX_RANGE_SIZE = 65_536;
+
+export class AddressLeases {
+  private readonly byAddress = new Map<string, Lease>();
+
+  /**
+   * An address of `range` for `owner`, held by `holder`: the one the owner already holds in the
+   * range, else the lowest free one, else undefined (exhausted).
+   */
+  lease(range: AddressRange, owner: string, holder: number): string | undefined {
+    const first = ipv4Number(range.first);
+    const last = ipv4Number(range.last);
+    if (first === undefined || last === undefined || last < first) return undefined;
+    const inRange = (address: string) => {
+      const value = ipv4Number(address);
+      return value !== undefined && value >= first && value <= last;
+    };
+    for (const lease of this.byAddress.values()) {
+      if (lease.owner === owner && inRange(lease.address)) {
+        lease.holders.add(holder);
+        return lease.address;
+      }
+    }
+    for (let value = first; value <= Math.min(last, first + MAX_RANGE_SIZE - 1); value++) {
+      const address = ipv4Text(value);
+      if (this.byAddress.has(address)) continue;
+      this.byAddress.set(address, { address, owner, holders: new Set([holder]) });
+      return address;
+    }
+    return undefined;
+  }
+
+  /** Another SA (an IPsec SA made under the ISAKMP SA that pushed it) now uses the address. */
+  addHolder(address: string, holder: number): void {
+    this.byAddress.get(address)?.holders.add(holder);
+  }
+
+  /** An SA is gone; returns the addresses that went back to their pool. */
+  releaseHolder(holder: number): string[] {
+    const released: string[] = [];
+    for (const lease of [...this.byAddress.values()]) {
+      if (!lease.holders.delete(holder) || lease.holders.size > 0) continue;
+      this.byAddress.delete(lease.address);
+      released.push(lease.address);
+    }
+    return released;
+  }
+
+  leases(): LeaseView[] {
+    return [...this.byAddress.values()]
+      .map((lease) => ({ address: lease.address, owner: lease.owner, holders: [...lease.holders].sort((a, b) => a - b) }))
+      .sort((a, b) => (ipv4Number(a.address) ?? 0) - (ipv4Number(b.address) ?? 0));
+  }
+
+  get size(): number {
+    return this.byAddress.size;
+  }
+}
+
+export function ipv4Number(address: string): number | undefined {
+  if (!isIPv4(address)) return undefined;
+  return address.split('.').reduce((value, part) => value * 256 + Number(part), 0);
+}
+
+export function ipv4Text(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}

@@ -1,0 +1,81 @@
+/**
+ * A read-only picture of the router's SAs and tunnels at one instant: what `show ipsec sa`
+ * (rtx-behaviour.md §5.2: totals, one row per SA with its number, gateway, ISAKMP SA, connection,
+ * direction, remaining life and remote ID; the detail form's duration, IDs, algorithms and SPIs)
+ * and `show status tunnel N` (§5.3: online or not, since when, for how long) print. Values, not
+ * text: the console formats them.
+ */
+import type { Identity } from '../ike/codec/index.js';
+import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
+import type { EspIntegrityChoice } from './esp-proposal.js';
+import type { Endpoint } from './port.js';
+
+export interface IpsecState {
+  /** `Total: isakmp:N send:N recv:N`. */
+  readonly totals: { readonly isakmp: number; readonly send: number; readonly recv: number };
+  readonly isakmpSas: readonly IsakmpSaRow[];
+  /** One row per direction, in SA number order. */
+  readonly ipsecSas: readonly IpsecSaRow[];
+  /** Every enabled gateway's tunnel, up or not. */
+  readonly tunnels: readonly TunnelRow[];
+}
+
+export interface IsakmpSaRow {
+  readonly number: number;
+  readonly gatewayId: number;
+  readonly peer: Endpoint;
+  /** Our address as the peer sees it (IDir). */
+  readonly localAddress: string;
+  readonly establishedAt: number;
+  readonly durationSeconds: number;
+  readonly expiresAt: number;
+  readonly lifeRemainingSeconds: number;
+  readonly cipher: CipherId;
+  readonly hash: HashId;
+  readonly group: DhGroupId;
+  /** The detail form's SPI: CKY-I | CKY-R (16 bytes). */
+  readonly spi: Buffer;
+  readonly xauth: 'not-requested' | 'in-progress' | 'authenticated' | 'failed';
+  readonly xauthUser?: string;
+  readonly internalAddress?: string;
+}
+
+export interface IpsecSaRow {
+  readonly number: number;
+  readonly gatewayId: number;
+  readonly tunnelId: number;
+  /** The ISAKMP SA that made it, while that one lives. */
+  readonly isakmpSaNumber?: number;
+  readonly direction: 'send' | 'recv';
+  readonly protocol: 'esp';
+  readonly mode: 'tunnel' | 'udp-encapsulated-tunnel';
+  readonly encryption: CipherId;
+  readonly integrity: EspIntegrityChoice;
+  readonly pfsGroup?: DhGroupId;
+  /** The SPI its packets carry (4 bytes). */
+  readonly spi: Buffer;
+  readonly peer: Endpoint;
+  readonly establishedAt: number;
+  readonly durationSeconds: number;
+  readonly expiresAt: number;
+  readonly lifeRemainingSeconds: number;
+  readonly lifeKilobytes?: number;
+  readonly initiatorIdentity?: Identity;
+  readonly responderIdentity?: Identity;
+  readonly xauthUser?: string;
+  readonly internalAddress?: string;
+}
+
+export interface TunnelRow {
+  readonly tunnelId: number;
+  readonly gatewayId: number;
+  readonly up: boolean;
+  readonly upSince?: number;
+  readonly durationSeconds?: number;
+  readonly peerAddress?: string;
+}
+
+/** Whole seconds from `from` to `to`, never negative. */
+export function secondsBetween(from: number, to: number): number {
+  return Math.max(0, Math.floor((to - from) / 1000));
+}

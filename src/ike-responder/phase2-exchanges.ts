@@ -1,0 +1,314 @@
+/**
+ * Everything that runs under one established ISAKMP SA, in the order the RTX does it:
+ *
+ *   1. XAUTH (xauth-machine.ts), when the gateway has `ipsec ike xauth request GW on` and the
+ *      initiator proposed XAUTHInitPreShared (65001). Failure: the ISAKMP SA is deleted.
+ *   2. mode-cfg (mode-cfg-machine.ts): after XAUTH succeeded, the inner address is pushed with
+ *      SET; client REQUESTs are logged as unanswered. No XAUTH, no address (§15.38).
+ *   3. Quick Mode (quick-mode-machine.ts), one machine per M-ID: accepted once XAUTH succeeded,
+ *      or at once when no XAUTH is done (ASSUMED: the seed's racoon connected without mode-cfg).
+ *
+ * This class only routes: Transaction messages to XAUTH when they carry its current M-ID and to
+ * mode-cfg otherwise, Quick Mode messages to the machine of their M-ID (a new one for a new M-ID),
+ * and reports outcomes to its host (the responder), which owns what is shared between ISAKMP SAs:
+ * address leases, IPsec SAs, tunnels.
+ */
+import { createActor, type Actor } from 'xstate';
+import { ExchangeType } from '../ike/constants.js';
+import type { DecodedMessage } from '../ike/codec/index.js';
+import type { CipherId, IvChains } from '../ike/crypto/index.js';
+import type { AddressLeases } from './address-leases.js';
+import type { Arrival, DebugSettings, EffectEmitted, RetransmitSchedule, SendPath } from './exchange-effects.js';
+import { ikeLog } from './log-lines.js';
+import { chooseAddressSource, type ModeCfgAssignment } from './mode-cfg-attributes.js';
+import { modeCfgDeadline, modeCfgMachine, type ModeCfgState } from './mode-cfg-machine.js';
+import type { ResponderEffect } from './port.js';
+import { NO_XAUTH_USERS, type GatewayPolicy, type ResponderPolicy, type XauthAccount, type XauthAttributesInForce } from './policy.js';
+import type { EstablishedKeys } from './protected-exchange.js';
+import { configuredGroup } from './proposal.js';
+import { quickModeMachine, type QuickModeOutcome, type QuickModeState } from './quick-mode-machine.js';
+import { xauthDeadline, xauthMachine, xauthMessageId, type XauthState } from './xauth-machine.js';
+
+/** An ISAKMP SA as its Phase 2 exchanges need it. */
+export interface EstablishedIsakmpSa {
+  /** Its `show ipsec sa` number, also the holder id of the addresses it leases. */
+  readonly saNumber: number;
+  readonly keys: EstablishedKeys;
+  /** The chains after Phase 1: each exchange starts at their Phase 1 block. */
+  readonly ivChains: IvChains;
+  readonly gateway: GatewayPolicy;
+  /** The initiator proposed XAUTHInitPreShared (65001). */
+  readonly xauthProposed: boolean;
+  /** NAT-T was negotiated in Phase 1 (UDP-encapsulated modes allowed). */
+  readonly natTraversal: boolean;
+  /** Where messages to the peer go (the NAT-T port once it floated). */
+  readonly path: SendPath;
+}
+
+/** What the exchanges need from the responder that owns them. */
+export interface Phase2Host {
+  readonly policy: ResponderPolicy;
+  readonly schedule: RetransmitSchedule;
+  readonly quickModeTimeoutMs: number;
+  readonly randomBytes: (length: number) => Buffer;
+  readonly cipherAvailable?: (cipher: CipherId) => boolean;
+  readonly leases: AddressLeases;
+  spiInUse(spi: Buffer): boolean;
+  emit(effect: ResponderEffect): void;
+  quickModeEstablished(from: Phase2Exchanges, outcome: QuickModeOutcome, now: number): void;
+  xauthFailed(from: Phase2Exchanges, now: number): void;
+}
+
+export type XauthProgress = 'not-requested' | 'in-progress' | 'authenticated' | 'failed';
+
+/** Concurrent Quick Modes per ISAKMP SA, and finished M-IDs remembered against replays (rtxlab bounds). */
+const MAX_QUICK_MODES = 8;
+const REMEMBERED_QUICK_MODES = 32;
+
+export class Phase2Exchanges {
+  private xauth: Actor<typeof xauthMachine> | undefined;
+  private readonly modeCfg: Actor<typeof modeCfgMachine>;
+  private readonly quickModes = new Map<number, Actor<typeof quickModeMachine>>();
+  private readonly finishedQuickModes: number[] = [];
+  private progress: XauthProgress = 'not-requested';
+  private account: XauthAccount | undefined;
+  private assignment: ModeCfgAssignment | undefined;
+  private readonly debug: DebugSettings;
+
+  constructor(
+    readonly sa: EstablishedIsakmpSa,
+    private readonly host: Phase2Host,
+  ) {
+    this.debug = { syslogDebug: host.policy.syslogDebug, log: sa.gateway.log };
+    this.modeCfg = this.listen(
+      createActor(modeCfgMachine, {
+        input: {
+          keys: sa.keys,
+          ivChains: sa.ivChains,
+          path: sa.path,
+          debug: this.debug,
+          schedule: host.schedule,
+          randomBytes: host.randomBytes,
+          answerRequests: host.policy.answerModeCfgRequests ?? false,
+          openswan: sa.gateway.modeCfgOpenswan,
+        },
+      }),
+    );
+  }
+
+  /** Starts XAUTH if the gateway asks for it and the initiator offered it. */
+  start(now: number): void {
+    const { gateway } = this.sa;
+    if (!gateway.xauth.request) return;
+    if (!this.sa.xauthProposed) {
+      if (this.host.policy.syslogDebug) this.host.emit(ikeLog.xauthNotProposed(this.peerAddress, gateway.gatewayId));
+      return;
+    }
+    this.progress = 'in-progress';
+    this.xauth = this.listen(
+      createActor(xauthMachine, {
+        input: {
+          keys: this.sa.keys,
+          ivChains: this.sa.ivChains,
+          path: this.sa.path,
+          ...(gateway.xauth.userGroupId === undefined ? {} : { userGroupId: gateway.xauth.userGroupId }),
+          directory: this.host.policy.xauthUsers ?? NO_XAUTH_USERS,
+          debug: this.debug,
+          schedule: this.host.schedule,
+          randomBytes: this.host.randomBytes,
+          now,
+        },
+      }),
+    );
+    this.afterXauthEvent(now);
+  }
+
+  /** A Transaction or Quick Mode message of this ISAKMP SA. */
+  receive(message: DecodedMessage, datagram: Buffer, arrival: Arrival): void {
+    if (message.header.exchangeType === ExchangeType.QUICK_MODE) return this.receiveQuickMode(message, datagram, arrival);
+    const xauth = this.xauth;
+    if (xauth && xauthMessageId(xauth.getSnapshot().context) === message.header.messageId) {
+      xauth.send({ type: 'TRANSACTION', message, ...arrival });
+      return this.afterXauthEvent(arrival.now);
+    }
+    this.modeCfg.send({ type: 'TRANSACTION', message, ...arrival });
+  }
+
+  tick(now: number): void {
+    if (this.xauth) {
+      this.xauth.send({ type: 'TICK', now });
+      this.afterXauthEvent(now);
+    }
+    this.modeCfg.send({ type: 'TICK', now });
+    for (const [messageId, actor] of [...this.quickModes]) {
+      actor.send({ type: 'TICK', now });
+      this.afterQuickModeEvent(messageId, actor, now);
+    }
+  }
+
+  nextDeadline(): number | undefined {
+    const deadlines: (number | undefined)[] = [];
+    if (this.xauth) deadlines.push(xauthDeadline(this.xauth.getSnapshot().context));
+    const modeCfg = this.modeCfg.getSnapshot();
+    deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
+    for (const actor of this.quickModes.values()) deadlines.push(actor.getSnapshot().context.deadline);
+    return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
+  }
+
+  stop(): void {
+    this.xauth?.stop();
+    this.modeCfg.stop();
+    for (const actor of this.quickModes.values()) actor.stop();
+    this.quickModes.clear();
+  }
+
+  // --- read-only, for the state API --------------------------------------------------------------
+
+  get xauthProgress(): XauthProgress {
+    return this.progress;
+  }
+
+  get xauthUser(): string | undefined {
+    return this.account?.username;
+  }
+
+  get internalAddress(): string | undefined {
+    return this.assignment?.address;
+  }
+
+  get modeCfgState(): ModeCfgState {
+    return this.modeCfg.getSnapshot().value as ModeCfgState;
+  }
+
+  get pendingQuickModes(): number {
+    return this.quickModes.size;
+  }
+
+  private get peerAddress(): string {
+    return this.sa.path.to.address;
+  }
+
+  // --- XAUTH, then mode-cfg ----------------------------------------------------------------------
+
+  private afterXauthEvent(now: number): void {
+    const xauth = this.xauth;
+    if (!xauth) return;
+    const snapshot = xauth.getSnapshot();
+    if (snapshot.status === 'active') return;
+    this.xauth = undefined;
+    xauth.stop();
+    const verdict = snapshot.context.verdict;
+    if (snapshot.status === 'done' && (snapshot.value as XauthState) === 'authenticated' && verdict?.kind === 'accepted') {
+      this.progress = 'authenticated';
+      this.account = verdict.account;
+      return this.pushAddress(verdict.account, verdict.attributes, now);
+    }
+    if (snapshot.status === 'error') this.host.emit(ikeLog.internalError(this.peerAddress, String(snapshot.error)));
+    this.progress = 'failed';
+    this.host.xauthFailed(this, now);
+  }
+
+  private pushAddress(account: XauthAccount, attributes: XauthAttributesInForce, now: number): void {
+    const choice = chooseAddressSource(attributes, this.sa.gateway, this.host.policy.addressPools ?? new Map());
+    if (!choice.ok) {
+      // Plain XAUTH setups (no address configured at all) are normal: say so only at debug level.
+      const line = ikeLog.modeCfgNoAddress(this.peerAddress, account.username, choice.reason);
+      if (this.sa.gateway.modeCfgPoolId !== undefined) this.host.emit(line);
+      else if (this.host.policy.syslogDebug) this.host.emit({ ...line, level: 'debug' });
+      return;
+    }
+    const { source } = choice;
+    const owner = `${this.sa.gateway.gatewayId}|${this.peerAddress}|${account.username}`;
+    const address = source.kind === 'user-address' ? source.address : this.host.leases.lease(source.range, owner, this.sa.saNumber);
+    if (address === undefined) {
+      const pool = source.kind === 'gateway-pool' ? `address pool ${source.poolId}` : `xauth-address-pool ${source.kind === 'group-pool' ? `${source.range.first}-${source.range.last}` : ''}`;
+      this.host.emit(ikeLog.modeCfgNoAddress(this.peerAddress, account.username, `${pool} exhausted`));
+      return;
+    }
+    this.assignment = {
+      address,
+      ...(source.netmask === undefined ? {} : { netmask: source.netmask }),
+      ...(attributes.dns === undefined ? {} : { dns: attributes.dns }),
+      ...(attributes.wins === undefined ? {} : { wins: attributes.wins }),
+    };
+    this.host.emit(ikeLog.modeCfgAddressAssigned(this.peerAddress, account.username, address));
+    this.modeCfg.send({ type: 'PUSH', assignment: this.assignment, now });
+  }
+
+  // --- Quick Mode --------------------------------------------------------------------------------
+
+  private receiveQuickMode(message: DecodedMessage, datagram: Buffer, arrival: Arrival): void {
+    const { messageId } = message.header;
+    const existing = this.quickModes.get(messageId);
+    if (existing) {
+      existing.send({ type: 'QUICK_MODE', message, datagram, ...arrival });
+      return this.afterQuickModeEvent(messageId, existing, arrival.now);
+    }
+    const peer = arrival.from.address;
+    const ignore = (detail: string) => {
+      if (this.host.policy.syslogDebug) this.host.emit(ikeLog.unexpectedTransaction(peer, detail));
+    };
+    if (messageId === 0) return ignore('Quick Mode with message ID 0');
+    if (this.finishedQuickModes.includes(messageId)) return ignore(`Quick Mode 0x${messageId.toString(16)} is over`);
+    if (this.progress === 'in-progress') return void this.host.emit(ikeLog.ipsecPhaseRefused(peer, 'XAUTH is not finished'));
+    if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
+    const { gateway } = this.sa;
+    if (gateway.saPolicy === undefined) return void this.host.emit(ikeLog.ipsecPhaseRefused(peer, `tunnel ${gateway.tunnelId} has no \`ipsec tunnel\` SA policy`));
+    if (this.quickModes.size >= MAX_QUICK_MODES) return ignore(`more than ${MAX_QUICK_MODES} Quick Modes at once`);
+    const actor = this.listen(
+      createActor(quickModeMachine, {
+        input: {
+          keys: this.sa.keys,
+          ivChains: this.sa.ivChains,
+          messageId,
+          rules: {
+            saPolicy: gateway.saPolicy,
+            negotiateStrictly: gateway.negotiateStrictly,
+            natTraversal: this.sa.natTraversal,
+            phase2Group: configuredGroup(gateway.phase2Group),
+            defaultLifeSeconds: gateway.ipsecLifetimeSeconds,
+            ...(this.host.cipherAvailable ? { cipherAvailable: this.host.cipherAvailable } : {}),
+          },
+          debug: this.debug,
+          sendInfo: gateway.sendInfo,
+          randomBytes: this.host.randomBytes,
+          spiInUse: (spi) => this.host.spiInUse(spi) || [...this.quickModes.values()].some((other) => other.getSnapshot().context.answer?.responderSpi.equals(spi) ?? false),
+          now: arrival.now,
+          timeoutMs: this.host.quickModeTimeoutMs,
+        },
+      }),
+    );
+    this.quickModes.set(messageId, actor);
+    actor.send({ type: 'QUICK_MODE', message, datagram, ...arrival });
+    this.afterQuickModeEvent(messageId, actor, arrival.now);
+  }
+
+  private afterQuickModeEvent(messageId: number, actor: Actor<typeof quickModeMachine>, now: number): void {
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status === 'active') return;
+    this.quickModes.delete(messageId);
+    actor.stop();
+    this.finishedQuickModes.push(messageId);
+    if (this.finishedQuickModes.length > REMEMBERED_QUICK_MODES) this.finishedQuickModes.shift();
+    if (snapshot.status === 'error') return void this.host.emit(ikeLog.internalError(this.peerAddress, String(snapshot.error)));
+    const outcome = snapshot.context.outcome;
+    if ((snapshot.value as QuickModeState) === 'established' && outcome) this.host.quickModeEstablished(this, outcome, now);
+  }
+
+  // --- actors ------------------------------------------------------------------------------------
+
+  /** Forwards an actor's effects to the host and starts it. */
+  private listen<A extends EffectSource>(actor: A): A {
+    actor.on('*', (emitted) => this.host.emit(emitted.effect));
+    // Errors thrown by actions stop the actor; observing them keeps xstate from rethrowing later.
+    actor.subscribe({ error: () => {} });
+    actor.start();
+    return actor;
+  }
+}
+
+interface EffectSource {
+  on(type: '*', handler: (emitted: EffectEmitted) => void): unknown;
+  subscribe(observer: { error: (error: unknown) => void }): unknown;
+  start(): unknown;
+}

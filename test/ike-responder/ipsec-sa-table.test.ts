@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { IpsecSaTable, type IpsecSaPair } from '../../src/ike-responder/ipsec-sa-table.js';
+
+const keys = (spi: string) => ({ spi: Buffer.from(spi, 'hex'), encryptionKey: Buffer.alloc(24), integrityKey: Buffer.alloc(20) });
+
+function pair(overrides: Partial<IpsecSaPair> = {}): IpsecSaPair {
+  return {
+    inboundNumber: 2,
+    outboundNumber: 3,
+    gatewayId: 1,
+    tunnelId: 1,
+    isakmpSaNumber: 1,
+    peer: { address: '192.0.2.132', port: 4500 },
+    path: { to: { address: '192.0.2.132', port: 4500 }, from: { address: '192.0.2.254', port: 4500 }, natTraversal: true },
+    encryption: '3des-cbc',
+    integrity: 'hmac-sha1-96',
+    encapsulationMode: 3,
+    udpEncapsulated: true,
+    inbound: keys('c0000001'),
+    outbound: keys('d0000001'),
+    lifeSeconds: 1200,
+    establishedAt: 1_000,
+    expiresAt: 1_201_000,
+    ...overrides,
+  };
+}
+
+describe('the IPsec SA table and its tunnels', () => {
+  it('a tunnel comes up with its first pair and goes down with its last', () => {
+    const table = new IpsecSaTable();
+    const first = pair();
+    const second = pair({ inbound: keys('c0000002'), outbound: keys('d0000002'), inboundNumber: 4, outboundNumber: 5 });
+    expect(table.add(first, 1_000)).toEqual({ tunnelCameUp: true });
+    expect(table.add(second, 2_000)).toEqual({ tunnelCameUp: false });
+    expect(table.tunnel(1)).toEqual({ tunnelId: 1, upSince: 1_000, peerAddress: '192.0.2.132' });
+    expect(table.remove(first)).toEqual({ tunnelWentDown: false });
+    expect(table.remove(second)).toEqual({ tunnelWentDown: true });
+    expect(table.tunnelStates()).toEqual([]);
+  });
+
+  it('finds a pair by the SPI of a peer\'s Delete (its inbound = our outbound, or ours) and only for that peer', () => {
+    const table = new IpsecSaTable();
+    const installed = pair();
+    table.add(installed, 1_000);
+    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), '192.0.2.132')).toBe(installed);
+    expect(table.findBySpi(Buffer.from('c0000001', 'hex'), '192.0.2.132')).toBe(installed);
+    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), '192.0.2.133')).toBeUndefined();
+    expect(table.hasInboundSpi(Buffer.from('c0000001', 'hex'))).toBe(true);
+  });
+
+  it('cuts a lifetime, never lengthens it, and lists what expired', () => {
+    const table = new IpsecSaTable();
+    const installed = pair();
+    table.add(installed, 1_000);
+    const cut = table.cutLifetime(installed, 31_000);
+    expect(cut.expiresAt).toBe(31_000);
+    expect(table.cutLifetime(cut, 99_000_000)).toBe(cut);
+    expect(table.earliestExpiry()).toBe(31_000);
+    expect(table.expired(30_999)).toEqual([]);
+    expect(table.expired(31_000)).toEqual([cut]);
+  });
+});
