@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { configCommand } from './config-command.js';
+import { buildConnectCommand } from './connect.js';
+import { buildMatrixCommand } from './matrix.js';
 import { processIo, type CliIo } from './io.js';
 import { buildStartCommand } from './start.js';
 
@@ -10,6 +12,8 @@ export function buildProgram(io: CliIo = processIo): Command {
     .version('0.1.0');
   program.addCommand(buildStartCommand());
   program.addCommand(configCommand(io));
+  program.addCommand(buildConnectCommand(io));
+  program.addCommand(buildMatrixCommand(io));
   return program;
 }
 

@@ -217,3 +217,4 @@ export {
   type TunnelSessionResult,
 } from './tunnel-session.js';
 export { type GatewayAddress, type LocalAddress } from './udp-transport.js';
+export * from './profiles/index.js';

@@ -1,0 +1,239 @@
+/**
+ * `rtxlab connect GATEWAY[:PORT]`: the bundled IKEv1 client. Aggressive Mode PSK, XAUTH,
+ * mode-cfg (push, or pull with --pull), Quick Mode, as a client profile plays them; prints each
+ * exchange and the final state (virtual IP, SPIs, algorithms), exit status 1 when the tunnel does
+ * not come up. With --count N --concurrency C it runs N handshakes and reports handshakes/s and
+ * latency percentiles instead. Defaults are the seed's client: id myid, PSK PSKEY1, user1/password.
+ */
+import { createSocket } from 'node:dgram';
+import { isIP, isIPv6 } from 'node:net';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Identity } from '../ike/codec/index.js';
+import {
+  DEFAULT_TUNNEL_TIMING,
+  identityFromText,
+  parsePreSharedKey,
+  runTunnelSession,
+  tunnelBound,
+  type GatewayAddress,
+  type IdentityTypeName,
+  type NatTraversalMode,
+  type TunnelOptions,
+} from '../initiator/index.js';
+import {
+  PROFILE_NAMES,
+  parseDhGroup,
+  parseEspSuite,
+  parseIkeSuite,
+  profileNamed,
+  profileTunnel,
+  type ClientProfile,
+  type EspSuite,
+  type IkeSuite,
+  type ProfileOverrides,
+} from '../initiator/profiles/index.js';
+import { checkLoadOptions, formatLoadReport, runLoad } from '../matrix/load.js';
+import { formatSessionSummary, summarizeSession } from '../matrix/session-summary.js';
+import { processIo, type CliIo } from './io.js';
+
+interface ConnectCliOptions {
+  readonly profile: string;
+  readonly id: string;
+  readonly idType: IdentityTypeName;
+  readonly psk: string;
+  readonly user: string;
+  readonly password: string;
+  readonly auth?: 'psk' | 'xauth';
+  readonly ike?: IkeSuite;
+  readonly ikeLifetime?: number;
+  readonly esp?: EspSuite;
+  readonly espLifetime?: number;
+  readonly pfs?: ReturnType<typeof parsePfs>;
+  readonly pull?: boolean;
+  readonly natT?: NatTraversalMode;
+  readonly remoteNet?: Identity;
+  readonly nattPort: number;
+  readonly local?: string;
+  readonly count: number;
+  readonly concurrency: number;
+  readonly timeout?: number;
+  readonly json?: boolean;
+}
+
+export function buildConnectCommand(io: CliIo = processIo): Command {
+  return new Command('connect')
+    .description('connect to an RTX (or rtxlab) as an IKEv1 remote-access client: Aggressive Mode PSK, XAUTH, mode-cfg, Quick Mode')
+    .argument('<gateway>', 'GATEWAY[:PORT]: IPv4 address (or [IPv6]) and IKE port (default 500)', parseGateway)
+    .addOption(new Option('--profile <name>', 'the client to play (see docs/matrix.md)').choices(PROFILE_NAMES).default('yms-vpn1'))
+    .option('--id <id>', 'IDii, matched against `ipsec ike remote name`', 'myid')
+    .addOption(new Option('--id-type <type>', 'ID type of --id').choices(['fqdn', 'key-id', 'user-fqdn', 'ipv4']).default('fqdn'))
+    .option('--psk <key>', 'pre-shared key (0x... for hex)', 'PSKEY1')
+    .option('--user <name>', 'XAUTH user name', 'user1')
+    .option('--password <pass>', 'XAUTH password', 'password')
+    .addOption(new Option('--auth <method>', "Phase 1 auth method instead of the profile's: psk (no XAUTH, no mode-cfg) or xauth").choices(['psk', 'xauth']))
+    .option('--ike <suite>', "one Phase 1 transform instead of the profile's, ENC-HASH-GROUP (e.g. 3des-sha1-modp1024)", parseIke)
+    .option('--ike-lifetime <seconds>', 'ISAKMP SA lifetime to propose', parseSeconds)
+    .option('--esp <suite>', "one ESP transform instead of the profile's, ENC-INTEGRITY (e.g. 3des-sha1)", parseEsp)
+    .option('--esp-lifetime <seconds>', 'IPsec SA lifetime to propose', parseSeconds)
+    .option('--pfs <group>', 'PFS in Quick Mode: a DH group (modp1024 or 2, ...) or off', parsePfs)
+    .option('--pull', "ask for the address with a mode-cfg REQUEST (the profile's pull mode; an RTX never answers it)")
+    .addOption(new Option('--nat-t <mode>', 'NAT traversal: on (float when a NAT is seen), off, force').choices(['on', 'off', 'force']))
+    .option('--remote-net <cidr>', 'IDcr: the network behind the gateway (default 10.1.1.0/24, the seed\'s LAN)', parseNetwork)
+    .option('--natt-port <port>', "the gateway's NAT-T port", parsePort, 4500)
+    .option('--local <address>', 'local address to send from (default: chosen by the system)', parseAddress)
+    .option('--count <n>', 'load mode: run N full handshakes', parseCount, 1)
+    .option('--concurrency <c>', 'load mode: at most C handshakes at a time', parseCount, 1)
+    .option('--timeout <seconds>', 'bound on each handshake (default: every retransmission and wait of the client)', parseSeconds)
+    .option('--json', 'machine-readable result on stdout')
+    .action(async (gateway: GatewayAddress, options: ConnectCliOptions) => {
+      const fail = (text: string): void => {
+        io.stderr(`rtxlab connect: ${text}\n`);
+        io.setExitCode(2);
+      };
+      const profile = profileNamed(options.profile);
+      if (!profile) return fail(`no profile ${options.profile}`);
+      const loadProblems = checkLoadOptions(options.count, options.concurrency);
+      if (loadProblems.length > 0) return fail(loadProblems.join('; '));
+      let identity: Identity;
+      try {
+        identity = identityFromText(options.id, options.idType);
+      } catch (error) {
+        return fail((error as Error).message);
+      }
+      const localAddress = options.local ?? (await localAddressTowards(gateway.address));
+      const built = profileTunnel(
+        profile,
+        { identity, preSharedKey: parsePreSharedKey(options.psk), xauth: { userName: options.user, password: options.password }, localAddress },
+        overridesOf(options),
+      );
+      if (!built.ok) return fail(built.text);
+      const target: GatewayAddress = { ...gateway, natTPort: options.nattPort };
+      const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
+      const runOnce = () =>
+        runTunnelSession({ gateway: target, ...(options.local ? { local: { address: options.local } } : {}), tunnel: built.options, ...(deadlineMs ? { deadlineMs } : {}) });
+
+      if (options.count > 1 || options.concurrency > 1) {
+        const report = await runLoad({ count: options.count, concurrency: options.concurrency, run: runOnce });
+        if (options.json) io.stdout(`${JSON.stringify({ mode: 'load', profile: profile.name, gateway: target, ...report }, null, 2)}\n`);
+        else io.stdout(`${formatLoadReport(report).join('\n')}\n`);
+        io.setExitCode(report.failed === 0 ? 0 : 1);
+        return;
+      }
+
+      if (!options.json) io.stdout(`${describeRun(profile, target, built.options, deadlineMs)}\n`);
+      const summary = summarizeSession(await runOnce());
+      if (options.json) {
+        io.stdout(`${JSON.stringify({ mode: 'single', profile: profile.name, gateway: target, ...summary }, null, 2)}\n`);
+      } else {
+        io.stdout(`${[...summary.transcript, '', ...formatSessionSummary(summary)].join('\n')}\n`);
+      }
+      io.setExitCode(summary.outcome === 'established' ? 0 : 1);
+    });
+}
+
+function overridesOf(options: ConnectCliOptions): ProfileOverrides {
+  return {
+    ...(options.ike ? { ike: options.ike } : {}),
+    ...(options.ikeLifetime === undefined ? {} : { ikeLifeSeconds: options.ikeLifetime }),
+    ...(options.auth ? { authMethod: options.auth === 'psk' ? 'pre-shared-key' : 'xauth-init-pre-shared' } : {}),
+    ...(options.esp ? { esp: options.esp } : {}),
+    ...(options.espLifetime === undefined ? {} : { espLifeSeconds: options.espLifetime }),
+    ...(options.pfs === undefined ? {} : { pfs: options.pfs }),
+    ...(options.pull ? { pull: true } : {}),
+    ...(options.natT ? { natTraversal: options.natT } : {}),
+    ...(options.remoteNet ? { remoteNetwork: options.remoteNet } : {}),
+  };
+}
+
+/** `connecting to 127.0.0.1:500 as yms-vpn1 (...)`: what is about to be tried. */
+function describeRun(profile: ClientProfile, gateway: GatewayAddress, options: TunnelOptions, deadlineMs: number | undefined): string {
+  const proposals = options.phase1.proposals.map((p) => `${p.encryption}/${p.hash}/DH group ${p.group}`).join(', ');
+  const bound = deadlineMs ?? tunnelBound(DEFAULT_TUNNEL_TIMING, 3);
+  return [
+    `rtxlab connect: ${gateway.address}:${gateway.port ?? 500} (NAT-T ${gateway.natTPort ?? 4500}) as ${profile.name}: ${profile.client}`,
+    `  Phase 1 ${options.phase1.proposals[0]!.authMethod}, ${proposals}; message 3 ${options.phase1.message3.encrypt ? 'encrypted' : 'in clear'}; NAT-T ${options.phase1.natTraversal}`,
+    `  ${options.xauth ? `XAUTH as ${options.xauth.credentials.userName}` : 'no XAUTH'}; mode-cfg ${options.modeCfg ? (options.modeCfg.pull ? 'pull' : 'push') : 'off'}; Quick Mode ${options.quickMode ? options.quickMode.proposals.map((p) => `${p.encryption}/${p.integrity}`).join(', ') : 'none'}${options.quickMode?.pfsGroup ? `, PFS group ${options.quickMode.pfsGroup}` : ''}`,
+    `  gives up after ${Math.round(bound / 1000)} s`,
+    '',
+  ].join('\n');
+}
+
+/** The address the system would send from towards the gateway (IDci of profiles that name the host). */
+async function localAddressTowards(gateway: string): Promise<string> {
+  const socket = createSocket(isIPv6(gateway) ? 'udp6' : 'udp4');
+  try {
+    // connect() on UDP sends nothing: it only asks the kernel for the route and source address.
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.connect(9, gateway, () => resolve());
+    });
+    return socket.address().address;
+  } catch {
+    return isIPv6(gateway) ? '::1' : '127.0.0.1';
+  } finally {
+    socket.close();
+  }
+}
+
+// --- argument parsers ---------------------------------------------------------------------------
+
+/** `192.0.2.1`, `192.0.2.1:500`, `[2001:db8::1]:500`, `2001:db8::1`. */
+export function parseGateway(text: string): GatewayAddress {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const plain = /^([^:]+)(?::(\d+))?$/.exec(text);
+  const [address, port] = bracketed ? [bracketed[1]!, bracketed[2]] : plain ? [plain[1]!, plain[2]] : [text, undefined];
+  if (isIP(address) === 0) throw new InvalidArgumentError('must be an IP address, optionally with :PORT (IPv6 in brackets).');
+  return { address, ...(port === undefined ? {} : { port: parsePort(port) }) };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('must be a UDP port number, 1-65535.');
+  return port;
+}
+
+function parseAddress(value: string): string {
+  if (isIP(value) === 0) throw new InvalidArgumentError('must be an IPv4 or IPv6 address.');
+  return value;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 0xffffffff) throw new InvalidArgumentError('must be a whole number of seconds.');
+  return seconds;
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1) throw new InvalidArgumentError('must be a positive whole number.');
+  return count;
+}
+
+function parseIke(value: string): IkeSuite {
+  const parsed = parseIkeSuite(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.text}.`);
+  return parsed.suite;
+}
+
+function parseEsp(value: string): EspSuite {
+  const parsed = parseEspSuite(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.text}.`);
+  return parsed.suite;
+}
+
+function parsePfs(value: string): NonNullable<ProfileOverrides['pfs']> {
+  if (value.toLowerCase() === 'off') return 'off';
+  const group = parseDhGroup(value);
+  if (group === undefined) throw new InvalidArgumentError('must be off or a DH group: modp768, modp1024, modp1536, modp2048 (or 1, 2, 5, 14).');
+  return group;
+}
+
+/** `10.1.1.0/24` as an IPV4_ADDR_SUBNET identity. */
+function parseNetwork(value: string): Identity {
+  const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(value);
+  const prefix = match ? Number(match[2]) : NaN;
+  if (!match || isIP(match[1]!) !== 4 || prefix > 32) throw new InvalidArgumentError('must be an IPv4 network, ADDRESS/PREFIX (e.g. 10.1.1.0/24).');
+  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const netmask = [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+  return { kind: 'ipv4-subnet', address: match[1]!, netmask };
+}

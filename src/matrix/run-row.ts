@@ -1,0 +1,62 @@
+/**
+ * Runs one row of the matrix: an rtxlab router in this process on 127.0.0.1 (ephemeral ports)
+ * with the row's config, the row's profile against it, and the router's log collected.
+ */
+import { startRouter } from '../cli/start.js';
+import { runTunnelSession, type TunnelTiming } from '../initiator/index.js';
+import { CLIENT_PROFILES, SEED_CLIENT_INPUTS, profileTunnel } from '../initiator/profiles/index.js';
+import { judgeRow, type RowRun, type Verdict } from './judge.js';
+import { seedRouterConfig } from './router-configs.js';
+import type { MatrixRow } from './rows.js';
+import { summarizeSession } from './session-summary.js';
+
+/**
+ * Short waits, so a row that fails by silence fails in seconds: the client resends after 0.3 s
+ * and 0.6 s, takes 0.6 s of silence after message 3 as acceptance and waits 1.5 s for the gateway.
+ */
+export const MATRIX_TIMING: TunnelTiming = { retransmitTimeoutsMs: [300, 600], message3QuietMs: 600, peerWaitMs: 1500 };
+
+/** How long the router keeps running after the client is done, to log what the client's last messages did. */
+const SETTLE_MS = 150;
+
+export interface RowResult extends RowRun {
+  readonly row: MatrixRow;
+  readonly verdict: Verdict;
+  /** Problems the router reported on its error output (config lines, internal errors). */
+  readonly routerProblems: readonly string[];
+  readonly durationMs: number;
+}
+
+/** `2008/10/01 12:28:06: [IKE] ...` -> `[IKE] ...`. */
+const TIMESTAMP = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}: /;
+
+export async function runMatrixRow(row: MatrixRow, timing: TunnelTiming = MATRIX_TIMING): Promise<RowResult> {
+  const started = performance.now();
+  const logLines: string[] = [];
+  const problems: string[] = [];
+  const collect = (into: string[]) => (text: string) => {
+    for (const line of text.split('\n')) if (line.length > 0) into.push(line);
+  };
+  const router = await startRouter(
+    { bind: '127.0.0.1', ikePort: 0, nattPort: 0 },
+    { defaultConfig: seedRouterConfig(row.router), stdout: collect(logLines), stderr: collect(problems) },
+  );
+  let session;
+  try {
+    const built = profileTunnel(CLIENT_PROFILES[row.profile], { ...SEED_CLIENT_INPUTS, localAddress: '127.0.0.1' });
+    if (!built.ok) throw new Error(`profile ${row.profile}: ${built.text}`);
+    const result = await runTunnelSession({
+      gateway: { address: '127.0.0.1', port: router.listening.ike.port, natTPort: router.listening.natt.port },
+      local: { address: '127.0.0.1' },
+      tunnel: built.options,
+      timing,
+    });
+    session = summarizeSession(result);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  } finally {
+    await router.stop();
+  }
+  const routerLog = logLines.filter((line) => TIMESTAMP.test(line)).map((line) => line.replace(TIMESTAMP, ''));
+  const run: RowRun = { session, routerLog };
+  return { row, ...run, verdict: judgeRow(row.expected, run), routerProblems: problems, durationMs: performance.now() - started };
+}
