@@ -3,7 +3,7 @@
  * SIGINT or SIGTERM.
  */
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
@@ -18,7 +18,9 @@ import { createRtxIkeResponder } from '../ike-responder/policy-from-config.js';
 import type { IkeResponder } from '../ike-responder/port.js';
 import { bootLogMessages } from '../router/boot-banner.js';
 import { systemClock, type Clock } from '../router/clock.js';
+import { espSaFilePath } from '../router/esp-sa-file.js';
 import { formatHostPort } from '../router/host-port.js';
+import { LAN_HOST_UDP_ECHO_PORT, routerInside, type RouterInside } from '../router/lan.js';
 import { LogSink } from '../router/log-sink.js';
 import { Router, type ListeningAddresses, type RouterProblem } from '../router/router.js';
 import { RouterStartError } from '../router/start-errors.js';
@@ -38,6 +40,8 @@ export interface StartOptions {
   readonly halfOpenTimeout?: number;
   /** `--answer-mode-cfg-requests`: rtxlab option, not RTX behaviour (an RTX never answers a mode-cfg REQUEST). */
   readonly answerModeCfgRequests?: boolean;
+  /** `--lan-host ADDR` (repeatable): rtxlab option, simulated hosts behind the router answering ICMP echo and UDP echo (port 7). */
+  readonly lanHost?: readonly string[];
 }
 
 interface LoadedConfig {
@@ -117,6 +121,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
     ikePort: options.ikePort,
     nattPort: options.nattPort,
     keysFile: options.keys,
+    inside: insideFor(loaded.model, options.lanHost),
     responder: deps.createResponder(loaded.model, options),
     logSink,
     clock: deps.clock,
@@ -128,7 +133,10 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
     `rtxlab: listening on UDP ${formatHostPort(listening.ike.address, listening.ike.port)} (IKE) and ` +
       `${formatHostPort(listening.natt.address, listening.natt.port)} (NAT-T)\n`,
   );
-  if (options.keys !== undefined) deps.stdout(`rtxlab: appending IKE SA keys to ${options.keys} (Wireshark ikev1_decryption_table)\n`);
+  if (options.keys !== undefined) {
+    deps.stdout(`rtxlab: appending IKE SA keys to ${options.keys} (Wireshark ikev1_decryption_table)\n`);
+    deps.stdout(`rtxlab: appending ESP SA keys to ${espSaFilePath(options.keys)} (Wireshark esp_sa)\n`);
+  }
   return { router, logSink, listening, stop: () => router.stop() };
 }
 
@@ -141,7 +149,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
     .option('--natt-port <port>', 'UDP port for NAT-T (RFC 3948)', parsePort, 4500)
-    .option('--keys <file>', "append each IKE SA's keys to FILE (Wireshark ikev1_decryption_table)")
+    .option('--keys <file>', "append each IKE SA's keys to FILE (Wireshark ikev1_decryption_table) and each ESP SA's to FILE.esp_sa (Wireshark esp_sa)")
     .option('--psk <gateway=key>', 'pre-shared key for a gateway whose config shows it masked as * (repeatable; 0x... for hex)', collectPsk)
     .option(
       '--half-open-timeout <seconds>',
@@ -151,6 +159,11 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
     .option(
       '--answer-mode-cfg-requests',
       'rtxlab option, not RTX behaviour: answer a client\'s mode-cfg REQUEST with a REPLY (an RTX only pushes with SET; pull clients hang on it)',
+    )
+    .option(
+      '--lan-host <address>',
+      `rtxlab option, not an RTX setting: a simulated host behind the router that answers ICMP echo and UDP echo (port ${LAN_HOST_UDP_ECHO_PORT}) from a tunnel (repeatable)`,
+      collectLanHost,
     )
     .action(async function (this: Command, options: StartOptions) {
       const startupFailed = new AbortController();
@@ -204,6 +217,8 @@ function describeProblem(problem: RouterProblem): string {
       return `cannot write the keys file: ${reason(problem.error)}`;
     case 'socket-error':
       return `${problem.role} socket error: ${reason(problem.error)}`;
+    case 'esp-sa-rejected':
+      return `tunnel ${problem.tunnelId}: the ESP layer refused the SA pair: ${reason(problem.error)}`;
   }
 }
 
@@ -224,6 +239,19 @@ function collectPsk(value: string, previous: ReadonlyMap<number, PreSharedKey> |
   const assignment = parsePskAssignment(value);
   if (assignment === undefined) throw new InvalidArgumentError('must be GATEWAY=KEY, e.g. 1=PSKEY1.');
   return new Map([...(previous ?? []), [assignment.gatewayId, assignment.key]]);
+}
+
+function collectLanHost(value: string, previous: readonly string[] | undefined): readonly string[] {
+  if (!isIPv4(value)) throw new InvalidArgumentError('must be an IPv4 address.');
+  return [...(previous ?? []), value];
+}
+
+function insideFor(model: ConfigModel, lanHosts: readonly string[] | undefined): RouterInside {
+  try {
+    return routerInside(model, lanHosts);
+  } catch (error) {
+    throw new RouterStartError(error instanceof Error ? error.message : String(error), undefined);
+  }
 }
 
 function parseAddress(value: string): string {

@@ -12,9 +12,11 @@
  * keywords; the seed's racoon log shows ADDRESS then NETMASK). Identifier 0 (ASSUMED, as
  * strongSwan's). IPv6 assignments are not pushed (rtxlab handles INTERNAL_IP4 only).
  *
- * `ipsec ike mode-cfg method GW set openswan` ("Openswan 互換モード") is accepted; what it changes
- * on the wire was NOT FOUND. Named assumption OPENSWAN_MODE_UNCHANGED_WIRE: rtxlab sends the same
- * SET with or without it (and says so in a debug line).
+ * `ipsec ike mode-cfg method GW set openswan` ("Openswan 互換モード"): what it changes on the wire
+ * was NOT FOUND. Named assumption OPENSWAN_MODE_UNCHANGED_WIRE: the SET itself is the same with or
+ * without it (and a debug line says so); what the option changes is which ACKs are accepted —
+ * hypothesis H3 of docs/matrix.md, implemented in mode-cfg-machine.ts (an ACK whose attributes
+ * carry values, as OpenSWAN's pluto writes them, is refused unless the option is set).
  */
 import { isIPv4 } from 'node:net';
 import { CfgType, ModeCfgAttribute, modeCfgAttributeName } from '../ike/constants.js';

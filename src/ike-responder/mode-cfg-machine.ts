@@ -5,6 +5,12 @@
  *
  *   idle --PUSH(assignment)--> pushing: SET(ADDRESS, NETMASK, DNS, NBNS) sent, fresh M-ID
  *   pushing --ACK--> acknowledged
+ *   pushing --ACK an attribute of which carries a value, default method--> pushing: HYPOTHESIS H3
+ *           (docs/matrix.md): the RTX refuses OpenSWAN's ACK (pluto's `modecfg_resp` writes values
+ *           where the draft and the clients the RTX serves send none) as malformed, answers
+ *           N(PAYLOAD-MALFORMED) when `send info` is on, and the SET stays unacknowledged;
+ *           under `ipsec ike mode-cfg method GW set openswan` the values are ignored and the ACK
+ *           taken. The log line's words are ASSUMED.
  *   pushing --REPLY with the SET's M-ID--> answeredWithReply: strongSwan with `pull = yes` answers
  *           a SET with an empty REPLY ("no virtual IP found", ikev1-notes §5); the exchange is
  *           over all the same (the reference's advice: treat it as benign). The address stays
@@ -18,8 +24,8 @@
  * None of the states is final: a REQUEST may come at any time while the ISAKMP SA lives.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { CfgType, ExchangeType } from '../ike/constants.js';
-import type { AttributePayload, DecodedMessage, DecodedPayload, Payload } from '../ike/codec/index.js';
+import { CfgType, ExchangeType, NotifyType, modeCfgAttributeName } from '../ike/constants.js';
+import { isakmpSpi, notifyPayload, type AttributePayload, type DataAttribute, type DecodedMessage, type DecodedPayload, type Payload } from '../ike/codec/index.js';
 import type { IvChains } from '../ike/crypto/index.js';
 import {
   emitEffects,
@@ -36,9 +42,10 @@ import {
   type RetransmitSchedule,
   type SendPath,
 } from './exchange-effects.js';
-import { newMessageId } from './informational.js';
+import { newMessageId, protectedInformationalMessage } from './informational.js';
 import { ikeLog } from './log-lines.js';
 import { attributeNames, modeCfgReply, modeCfgSet, OPENSWAN_MODE_UNCHANGED_WIRE, type ModeCfgAssignment } from './mode-cfg-attributes.js';
+import type { ResponderEffect } from './port.js';
 import { openHashedMessage, sealHashedMessage, type EstablishedKeys } from './protected-exchange.js';
 
 export type ModeCfgEvent =
@@ -59,6 +66,8 @@ export interface ModeCfgInput {
   readonly answerRequests: boolean;
   /** `ipsec ike mode-cfg method GW set openswan`. */
   readonly openswan: boolean;
+  /** `ipsec ike send info GW`: a refused ACK is reported with a protected notify. */
+  readonly sendInfo: boolean;
 }
 
 interface PushExchange {
@@ -82,7 +91,10 @@ export interface ModeCfgContext {
   readonly randomBytes: (length: number) => Buffer;
   readonly answerRequests: boolean;
   readonly openswan: boolean;
+  readonly sendInfo: boolean;
   readonly assignment?: ModeCfgAssignment;
+  /** Why the last ACK of our SET was refused (H3); Quick Mode consults it until an ACK is taken. */
+  readonly refusedAck?: string;
   readonly push?: PushExchange;
   readonly requests: readonly SeenRequest[];
 }
@@ -129,6 +141,32 @@ function answersPushWith(context: ModeCfgContext, event: TransactionEvent, cfgTy
 
 const peerOf = (context: ModeCfgContext): string => context.path.to.address;
 
+/** H3: the first ACK attribute that carries a value, by name; none under the openswan method. */
+function valuedAckAttribute(context: ModeCfgContext, event: TransactionEvent): string | undefined {
+  if (context.openswan || !answersPushWith(context, event, CfgType.ACK)) return undefined;
+  const reading = readingOf(context, event);
+  const valued = reading.kind === 'verified' ? reading.attributes?.attributes.find((attribute) => attributeValueLength(attribute) > 0) : undefined;
+  return valued === undefined ? undefined : modeCfgAttributeName(valued.type);
+}
+
+function attributeValueLength(attribute: DataAttribute): number {
+  return attribute.format === 'tv' ? 2 : attribute.value.length;
+}
+
+/**
+ * The refusal of a malformed ACK (H3), also used for Quick Mode on an SA whose ACK was refused:
+ * the log line and, under `send info`, N(PAYLOAD-MALFORMED) in a protected Informational.
+ */
+export function malformedAckRefusal(context: ModeCfgContext, to: SendPath): ResponderEffect[] {
+  if (context.refusedAck === undefined) return [];
+  const notify = context.sendInfo
+    ? protectedInformationalMessage(context.keys.protection, context.phase1Chains, context.keys.cookies, newMessageId(context.randomBytes), [
+        notifyPayload({ notifyType: NotifyType.PAYLOAD_MALFORMED, spi: isakmpSpi(context.keys.cookies.initiatorCookie, context.keys.cookies.responderCookie) }),
+      ])
+    : undefined;
+  return [ikeLog.payloadMalformed(to.to.address, context.refusedAck), ...(notify ? sendEffects(context.debug, notify.bytes, notify.payloads, to) : [])];
+}
+
 export const modeCfgMachine = setup({
   types: {
     context: {} as ModeCfgContext,
@@ -137,6 +175,7 @@ export const modeCfgMachine = setup({
     emitted: {} as EffectEmitted,
   },
   guards: {
+    answersPushWithValuedAck: ({ context, event }) => event.type === 'TRANSACTION' && valuedAckAttribute(context, event) !== undefined,
     answersPushWithAck: ({ context, event }) => event.type === 'TRANSACTION' && answersPushWith(context, event, CfgType.ACK),
     answersPushWithReply: ({ context, event }) => event.type === 'TRANSACTION' && answersPushWith(context, event, CfgType.REPLY),
     isClientRequest: ({ context, event }) => {
@@ -191,6 +230,16 @@ export const modeCfgMachine = setup({
       emitEffects(enqueue, context.debug, [
         ...receivedLines(context.debug, event.from, event.message.header, reading.kind === 'verified' ? reading.payloads : undefined),
         ikeLog.modeCfgSetAnsweredWithReply(peerOf(context)),
+      ]);
+    }),
+    refuseValuedAck: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'TRANSACTION');
+      const reading = readingOf(context, event);
+      const refused = { ...context, refusedAck: `mode-cfg ACK attribute ${valuedAckAttribute(context, event) ?? '?'} carries a value` };
+      enqueue.assign({ refusedAck: refused.refusedAck });
+      emitEffects(enqueue, context.debug, [
+        ...receivedLines(context.debug, event.from, event.message.header, reading.kind === 'verified' ? reading.payloads : undefined),
+        ...malformedAckRefusal(refused, replyPath(event)),
       ]);
     }),
     logUnacknowledged: enqueueActions(({ context, enqueue }) => emitEffects(enqueue, context.debug, [ikeLog.modeCfgSetUnacknowledged(peerOf(context))])),
@@ -249,6 +298,7 @@ export const modeCfgMachine = setup({
     randomBytes: input.randomBytes,
     answerRequests: input.answerRequests,
     openswan: input.openswan,
+    sendInfo: input.sendInfo,
     requests: [],
   }),
   initial: 'idle',
@@ -263,6 +313,7 @@ export const modeCfgMachine = setup({
       entry: 'sendPush',
       on: {
         TRANSACTION: [
+          { guard: 'answersPushWithValuedAck', actions: 'refuseValuedAck' },
           { guard: 'answersPushWithAck', target: 'acknowledged', actions: 'noteAnswer' },
           { guard: 'answersPushWithReply', target: 'answeredWithReply', actions: 'noteReplyInsteadOfAck' },
         ],

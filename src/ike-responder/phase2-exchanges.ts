@@ -18,10 +18,10 @@ import { ExchangeType } from '../ike/constants.js';
 import type { DecodedMessage } from '../ike/codec/index.js';
 import type { CipherId, IvChains } from '../ike/crypto/index.js';
 import type { AddressLeases } from './address-leases.js';
-import type { Arrival, DebugSettings, EffectEmitted, RetransmitSchedule, SendPath } from './exchange-effects.js';
+import { replyPath, type Arrival, type DebugSettings, type EffectEmitted, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { chooseAddressSource, type ModeCfgAssignment } from './mode-cfg-attributes.js';
-import { modeCfgDeadline, modeCfgMachine, type ModeCfgState } from './mode-cfg-machine.js';
+import { malformedAckRefusal, modeCfgDeadline, modeCfgMachine, type ModeCfgState } from './mode-cfg-machine.js';
 import type { ResponderEffect } from './port.js';
 import { NO_XAUTH_USERS, type GatewayPolicy, type ResponderPolicy, type XauthAccount, type XauthAttributesInForce } from './policy.js';
 import type { EstablishedKeys } from './protected-exchange.js';
@@ -91,6 +91,7 @@ export class Phase2Exchanges {
           randomBytes: host.randomBytes,
           answerRequests: host.policy.answerModeCfgRequests ?? false,
           openswan: sa.gateway.modeCfgOpenswan,
+          sendInfo: sa.gateway.sendInfo,
         },
       }),
     );
@@ -252,6 +253,13 @@ export class Phase2Exchanges {
     if (this.finishedQuickModes.includes(messageId)) return ignore(`Quick Mode 0x${messageId.toString(16)} is over`);
     if (this.progress === 'in-progress') return void this.host.emit(ikeLog.ipsecPhaseRefused(peer, 'XAUTH is not finished'));
     if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
+    // H3 (HYPOTHESIS, docs/matrix.md): an SA whose mode-cfg ACK was refused as malformed gets its
+    // Quick Mode refused the same way while the SET stays unacknowledged.
+    const modeCfg = this.modeCfg.getSnapshot();
+    if ((modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
+      for (const effect of malformedAckRefusal(modeCfg.context, replyPath(arrival))) this.host.emit(effect);
+      return;
+    }
     const { gateway } = this.sa;
     if (gateway.saPolicy === undefined) return void this.host.emit(ikeLog.ipsecPhaseRefused(peer, `tunnel ${gateway.tunnelId} has no \`ipsec tunnel\` SA policy`));
     if (this.quickModes.size >= MAX_QUICK_MODES) return ignore(`more than ${MAX_QUICK_MODES} Quick Modes at once`);

@@ -81,7 +81,12 @@ export interface GatewayPolicy {
   readonly xauth: { readonly request: boolean; readonly userGroupId?: number };
   /** `ipsec ike mode-cfg address GW POOL`: the pool pushed from after XAUTH (§15.38). */
   readonly modeCfgPoolId?: number;
-  /** `ipsec ike mode-cfg method GW set openswan` (§15.39): accepted; see mode-cfg-attributes.ts for its assumed effect. */
+  /**
+   * `ipsec ike mode-cfg method GW set openswan` (§15.39, "Openswan compatibility mode"). Its effect
+   * is HYPOTHESIS H3 (docs/matrix.md): a mode-cfg ACK whose attributes carry values (OpenSWAN's)
+   * is taken instead of refused as malformed (mode-cfg-machine.ts); the SET itself is sent
+   * unchanged (named assumption OPENSWAN_MODE_UNCHANGED_WIRE, mode-cfg-attributes.ts).
+   */
   readonly modeCfgOpenswan: boolean;
   readonly log: IkeLogOptions;
   /** The tunnel interface this gateway's IPsec SAs serve: on the RTX gateway N belongs to `tunnel select N`. */

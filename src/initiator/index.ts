@@ -216,5 +216,10 @@ export {
   type TunnelSessionOptions,
   type TunnelSessionResult,
 } from './tunnel-session.js';
-export { type GatewayAddress, type LocalAddress } from './udp-transport.js';
+export { type EspDatagramPath, type EspSendResult, type GatewayAddress, type LocalAddress } from './udp-transport.js';
+export { identityHolds, packetMatchesSelectors, type TrafficSelectors } from './esp-selectors.js';
+export { ESP_TUNNEL_DROP_REASONS, createEspTunnelState, espTunnelDrops, openGatewayPacket, sealInnerPacket, type EspTunnelDropReason, type EspTunnelState, type EspTunnelStateOptions, type GatewayPacketOutcome, type InnerSealOutcome } from './esp-tunnel-state.js';
+export { chooseInnerAddress, openEspChannel, type EspChannel, type EspChannelCounters, type EspChannelOptions, type EspChannelProblem, type EspChannelResult, type EspSendOutcome, type EstablishedEspTunnel, type InnerPacket } from './esp-channel.js';
+export { DEFAULT_PING_DATA_BYTES, buildPingRequest, formatPingReport, pingData, readEchoReply, summarizePing, type EchoReplySeen, type EchoResult, type PingCounts, type PingRequestFields, type PingSummary } from './ping-echo.js';
+export { DEFAULT_PING_OPTIONS, MAX_PING_COUNT, MAX_PING_DATA_BYTES, checkPingOptions, pingBound, pingThroughTunnel, type PingOptions, type PingReport } from './ping.js';
 export * from './profiles/index.js';

@@ -16,6 +16,7 @@ import {
   attributeIpv4,
   attributePayload,
   emptyAttribute,
+  ipv4Attribute,
   tlvAttribute,
   type AttributePayload,
   type DataAttribute,
@@ -75,7 +76,26 @@ export interface ModeCfgBehaviour {
   readonly acceptedAttributes: readonly number[];
   /** The identifier of our ACK or empty REPLY to a SET: echo it (racoon, vpnc) or 0. */
   readonly answerIdentifier: 'echo' | 'zero';
+  /** The form of the attributes of an `accept` ACK; absent: `types-only`. */
+  readonly ackAttributes?: ModeCfgAckAttributes;
 }
+
+/**
+ * How an ACK names what it accepted.
+ * - `types-only`: each accepted type once, 0-length (draft-dukes-ike-mode-cfg-02 §3.3; strongSwan,
+ *   capture strongswan-push frame 9).
+ * - `openswan-values`: pluto's mode-cfg client (`xauth.c` `modecfg_inI2` answers with
+ *   `modecfg_resp(..., ISAKMP_CFG_ACK, ...)`, which writes each attribute WITH a value): the
+ *   accepted types in attribute-number order, INTERNAL_IP4_ADDRESS = 4 bytes of its view of the
+ *   peer's client (`that.client`, the Quick Mode IDcr network), INTERNAL_IP4_NETMASK = 4 bytes
+ *   255.255.255.255 (`mask = 0xffffffff`); DNS, NBNS and other types are left out. Label: code.
+ */
+export type ModeCfgAckAttributes =
+  | { readonly kind: 'types-only' }
+  | { readonly kind: 'openswan-values'; readonly peerClientAddress: string };
+
+/** pluto's NETMASK value in every ACK it writes. */
+const OPENSWAN_ACK_NETMASK = '255.255.255.255';
 
 const IPV4_CONFIG_ATTRIBUTES = [
   ModeCfgAttribute.INTERNAL_IP4_ADDRESS,
@@ -187,16 +207,25 @@ export function answerModeCfgSet(set: AttributePayload, config: ModeCfgConfig, b
     case 'accept': {
       const accepted = set.attributes.filter((attribute) => behaviour.acceptedAttributes.includes(attribute.type) && attributeIpv4(attribute) !== undefined);
       const ignored = set.attributes.filter((attribute) => !accepted.includes(attribute)).map((attribute) => modeCfgAttributeName(attribute.type));
-      // The ACK names each accepted type once, with no value (draft-dukes-ike-mode-cfg-02 §3.3).
       const ackTypes = [...new Set(accepted.map((attribute) => attribute.type))];
       return {
         kind: 'ack',
-        ack: attributePayload(CfgType.ACK, ackTypes.map(emptyAttribute), identifier),
+        ack: attributePayload(CfgType.ACK, ackAttributes(ackTypes, behaviour.ackAttributes ?? { kind: 'types-only' }), identifier),
         config: installAttributes(config, accepted, 'set'),
         ignored,
       };
     }
   }
+}
+
+function ackAttributes(types: readonly number[], form: ModeCfgAckAttributes): DataAttribute[] {
+  if (form.kind === 'types-only') return types.map(emptyAttribute);
+  const valued: DataAttribute[] = [];
+  for (const type of [...types].sort((a, b) => a - b)) {
+    if (type === ModeCfgAttribute.INTERNAL_IP4_ADDRESS) valued.push(ipv4Attribute(type, form.peerClientAddress));
+    else if (type === ModeCfgAttribute.INTERNAL_IP4_NETMASK) valued.push(ipv4Attribute(type, OPENSWAN_ACK_NETMASK));
+  }
+  return valued;
 }
 
 /** The configuration a REPLY carries (every IPv4 attribute it holds; unknown ones are skipped). */

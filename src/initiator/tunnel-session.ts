@@ -14,7 +14,7 @@ import { tunnelMachine, tunnelOutcome, type TunnelOutcome } from './tunnel-machi
 import { DEFAULT_TUNNEL_TIMING, resolveTunnelOptions, type TunnelOptions, type TunnelTiming } from './tunnel-options.js';
 import type { TunnelFailure, TunnelStep, XauthProgress } from './tunnel-context.js';
 import { sessionBound } from './udp-session.js';
-import { TranscriptLog, openUdpTransport, runClientMachine, type GatewayAddress, type LocalAddress, type TranscriptRecord } from './udp-transport.js';
+import { TranscriptLog, openUdpTransport, runClientMachine, type EspDatagramPath, type GatewayAddress, type LocalAddress, type TranscriptRecord } from './udp-transport.js';
 
 export interface TunnelSessionOptions {
   readonly gateway: GatewayAddress;
@@ -41,6 +41,8 @@ export interface OpenTunnel {
   readonly ended: Promise<'deleted-by-peer' | 'closed'>;
   /** Sends the Deletes, stops the machine and closes the sockets. */
   close(): Promise<void>;
+  /** UDP-encapsulated ESP on the NAT-T socket, when there is one (see openEspChannel). */
+  readonly esp?: EspDatagramPath;
 }
 
 export type TunnelSessionFailure =
@@ -139,6 +141,7 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
     paths,
     ended,
     close: () => (closing ??= finish(!actor.getSnapshot().matches('closed'))),
+    ...(transport.esp ? { esp: transport.esp } : {}),
   };
   return { ...established, tunnel };
 }

@@ -41,11 +41,26 @@ interface OpenPath {
   readonly endpoints: EndpointPair;
 }
 
+/** Whether an ESP packet left: a closed socket or a send error (ICMP unreachable) says no. */
+export type EspSendResult = 'sent' | 'socket-closed' | 'send-failed';
+
+/**
+ * UDP-encapsulated ESP on the NAT-T path (RFC 3948 §2.1): the ESP packet is the whole UDP
+ * payload, no marker; a non-zero SPI in the first 4 bytes is what tells it from IKE.
+ */
+export interface EspDatagramPath {
+  send(packet: Buffer): Promise<EspSendResult>;
+  /** Every non-IKE, non-keepalive datagram of the NAT-T socket; returns the unsubscribe. */
+  onPacket(handler: (packet: Buffer) => void): () => void;
+}
+
 export interface UdpTransport {
   readonly paths: TransportPaths;
   send(path: TransportPath, bytes: Buffer): Promise<void>;
-  /** IKE messages (marker stripped on the NAT-T path); ESP and keepalives are noted and dropped. */
+  /** IKE messages (marker stripped on the NAT-T path); keepalives dropped, ESP to `esp`. */
   onMessage(handler: (bytes: Buffer, path: TransportPath) => void): void;
+  /** Present with a NAT-T socket; ESP nobody listens for is noted and dropped. */
+  readonly esp?: EspDatagramPath;
   onNote(handler: (text: string) => void): void;
   close(): Promise<void>;
 }
@@ -72,11 +87,15 @@ export async function openUdpTransport(gateway: GatewayAddress, local: LocalAddr
   const note = (text: string): void => noteHandlers.forEach((handler) => handler(text));
   const messageHandlers: ((bytes: Buffer, path: TransportPath) => void)[] = [];
   const deliver = (bytes: Buffer, path: TransportPath): void => messageHandlers.forEach((handler) => handler(bytes, path));
+  const espHandlers = new Set<(packet: Buffer) => void>();
   isakmp.socket.on('message', (bytes) => deliver(bytes, 'isakmp'));
   natT?.socket.on('message', (datagram) => {
     // RFC 3948 §2: a 4-byte zero marker means IKE, a single 0xff a NAT keepalive, else ESP.
     if (datagram.length >= NON_ESP_MARKER.length && datagram.subarray(0, 4).equals(NON_ESP_MARKER)) deliver(datagram.subarray(4), 'nat-t');
-    else if (!(datagram.length === 1 && datagram[0] === NAT_KEEPALIVE)) note(`ignored a ${datagram.length}-byte ESP datagram on nat-t`);
+    else if (!(datagram.length === 1 && datagram[0] === NAT_KEEPALIVE)) {
+      if (espHandlers.size === 0) note(`ignored a ${datagram.length}-byte ESP datagram on nat-t`);
+      espHandlers.forEach((handler) => handler(datagram));
+    }
   });
   for (const { socket } of opened) socket.on('error', (error) => note(`socket error: ${error.message}`));
   const socketOf = (path: TransportPath): Socket => (path === 'nat-t' && natT ? natT.socket : isakmp.socket);
@@ -92,7 +111,30 @@ export async function openUdpTransport(gateway: GatewayAddress, local: LocalAddr
       }),
     onMessage: (handler) => void messageHandlers.push(handler),
     onNote: (handler) => void noteHandlers.push(handler),
+    ...(natT ? { esp: espPath(natT.socket, espHandlers, note) } : {}),
     close: closeAll,
+  };
+}
+
+function espPath(socket: Socket, handlers: Set<(packet: Buffer) => void>, note: (text: string) => void): EspDatagramPath {
+  return {
+    send: (packet) =>
+      new Promise<EspSendResult>((done) => {
+        try {
+          socket.send(packet, (error) => {
+            if (error) note(`ESP send on nat-t failed: ${error.message}`);
+            done(error ? 'send-failed' : 'sent');
+          });
+        } catch {
+          // node:dgram throws synchronously (ERR_SOCKET_DGRAM_NOT_RUNNING) once the socket is closed.
+          done('socket-closed');
+        }
+      }),
+    onPacket: (handler) => {
+      const own = (packet: Buffer): void => handler(packet);
+      handlers.add(own);
+      return () => void handlers.delete(own);
+    },
   };
 }
 

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from '../ike-responder/port.js';
-import { formatHostPort } from './host-port.js';
+import type { Endpoint, IkeResponder, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
 import type { Clock } from './clock.js';
+import { DataPlane, type DataPlaneAction, type DataPlaneCounters, type TunnelTraffic } from './data-plane.js';
 import { DeadlineTimer } from './deadline-timer.js';
+import { EspSaFile, espSaFilePath } from './esp-sa-file.js';
 import { KeysFile } from './keys-file.js';
+import type { RouterInside } from './lan.js';
 import type { LogSink } from './log-sink.js';
 import { RouterStartError } from './start-errors.js';
 import { UdpTransport, type InboundPacket } from './udp-transport.js';
@@ -15,8 +17,13 @@ export interface RouterOptions {
   readonly ikePort: number;
   /** UDP port for NAT-T, RFC 3948 (RTX: 4500); 0 picks a free one. */
   readonly nattPort: number;
-  /** Wireshark ikev1_decryption_table to append to (`--keys FILE`). */
+  /**
+   * Wireshark ikev1_decryption_table to append to (`--keys FILE`); the ESP SAs go to
+   * `FILE.esp_sa` (Wireshark esp_sa records).
+   */
   readonly keysFile?: string;
+  /** What answers behind the router: its interface addresses and the simulated LAN hosts. */
+  readonly inside?: RouterInside;
   readonly responder: IkeResponder;
   readonly logSink: LogSink;
   readonly clock: Clock;
@@ -35,8 +42,10 @@ export interface RouterCounters {
   readonly ikeSent: number;
   readonly sendFailures: number;
   readonly nattKeepalives: number;
-  /** ESP on the NAT-T port (dropped until ESP is routed). */
+  /** ESP on the NAT-T port, whatever became of it (see `esp()` for the details). */
   readonly espReceived: number;
+  /** ESP datagrams the socket accepted for sending. */
+  readonly espSent: number;
   /** NAT-T datagrams that are neither a keepalive, nor marked IKE, nor long enough for ESP. */
   readonly nattMalformed: number;
   /** Times the responder threw instead of returning effects. */
@@ -48,6 +57,8 @@ export type RouterProblem =
   | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick'; readonly error: unknown }
   | { readonly kind: 'send-failed'; readonly to: Endpoint; readonly error: unknown }
   | { readonly kind: 'keys-file-failed'; readonly error: unknown }
+  /** An installed SA the data plane could not take (keys no valid negotiation produces). */
+  | { readonly kind: 'esp-sa-rejected'; readonly tunnelId: number; readonly error: unknown }
   | { readonly kind: 'socket-error'; readonly role: 'IKE' | 'NAT-T'; readonly error: Error };
 
 export interface RouterEventMap {
@@ -64,6 +75,8 @@ type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K
 export class Router extends EventEmitter<RouterEventMap> {
   private transport: UdpTransport | undefined;
   private keys: KeysFile | undefined;
+  private espKeys: EspSaFile | undefined;
+  private readonly dataPlane: DataPlane;
   private readonly deadline: DeadlineTimer;
   private readonly counts: MutableCounters = {
     ikeReceived: 0,
@@ -71,12 +84,14 @@ export class Router extends EventEmitter<RouterEventMap> {
     sendFailures: 0,
     nattKeepalives: 0,
     espReceived: 0,
+    espSent: 0,
     nattMalformed: 0,
     responderErrors: 0,
   };
 
   constructor(private readonly options: RouterOptions) {
     super();
+    this.dataPlane = new DataPlane(options.inside ?? { ownAddresses: new Set(), lanHosts: new Set() });
     this.deadline = new DeadlineTimer(options.clock, () => this.runResponder('tick', (now) => options.responder.tick(now)));
   }
 
@@ -89,6 +104,16 @@ export class Router extends EventEmitter<RouterEventMap> {
     return { ...this.counts };
   }
 
+  /** ESP counters that belong to no tunnel (unknown SPI, ...). */
+  esp(): DataPlaneCounters {
+    return this.dataPlane.counters();
+  }
+
+  /** Per-tunnel inner traffic, for `show status tunnel`. */
+  tunnelTraffic(): TunnelTraffic[] {
+    return this.dataPlane.tunnels();
+  }
+
   /** Opens the keys file and both sockets; rejects with a RouterStartError saying why not. */
   async start(): Promise<ListeningAddresses> {
     if (this.transport) throw new Error('router already started');
@@ -99,6 +124,14 @@ export class Router extends EventEmitter<RouterEventMap> {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new RouterStartError(`cannot open keys file ${keysFile}: ${reason}`, (error as NodeJS.ErrnoException).code, { cause: error });
+      }
+      const espFile = espSaFilePath(keysFile);
+      try {
+        this.espKeys = EspSaFile.open(espFile);
+      } catch (error) {
+        this.closeKeys();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new RouterStartError(`cannot open ESP keys file ${espFile}: ${reason}`, (error as NodeJS.ErrnoException).code, { cause: error });
       }
     }
     try {
@@ -133,10 +166,7 @@ export class Router extends EventEmitter<RouterEventMap> {
         return;
       case 'esp':
         this.counts.espReceived++;
-        return this.options.logSink.log(
-          'debug',
-          `ESP from ${formatHostPort(packet.from.address, packet.from.port)} (${packet.bytes.length} bytes) dropped: ESP is not handled yet`,
-        );
+        return this.performData(this.dataPlane.receive(packet.bytes, packet.from, this.options.clock.now()));
       case 'natt-malformed':
         this.counts.nattMalformed++;
         return;
@@ -171,7 +201,48 @@ export class Router extends EventEmitter<RouterEventMap> {
         case 'ike-keys':
           this.appendKeys(effect.initiatorCookie, effect.encryptionKey);
           break;
+        case 'ipsec-sa-installed':
+          this.installSa(effect.sa);
+          break;
+        case 'ipsec-sa-removed':
+          this.dataPlane.remove(effect.tunnelId, effect.inboundSpi, effect.outboundSpi);
+          break;
       }
+    }
+  }
+
+  private installSa(sa: InstalledIpsecSa): void {
+    try {
+      this.performData(this.dataPlane.install(sa, this.options.clock.now()));
+    } catch (error) {
+      this.emit('problem', { kind: 'esp-sa-rejected', tunnelId: sa.tunnelId, error });
+      return;
+    }
+    if (!this.espKeys) return;
+    try {
+      this.espKeys.append(sa);
+    } catch (error) {
+      this.emit('problem', { kind: 'keys-file-failed', error });
+    }
+  }
+
+  private performData(actions: readonly DataPlaneAction[]): void {
+    for (const action of actions) {
+      if (action.kind === 'log') {
+        this.options.logSink.log(action.level, action.message);
+        continue;
+      }
+      const transport = this.transport;
+      if (!transport) return;
+      transport.sendEsp(action.bytes, action.to).then(
+        () => {
+          this.counts.espSent++;
+        },
+        (error: unknown) => {
+          this.counts.sendFailures++;
+          this.emit('problem', { kind: 'send-failed', to: action.to, error });
+        },
+      );
     }
   }
 
@@ -199,12 +270,15 @@ export class Router extends EventEmitter<RouterEventMap> {
   }
 
   private closeKeys(): void {
-    const keys = this.keys;
+    const files = [this.keys, this.espKeys];
     this.keys = undefined;
-    try {
-      keys?.close();
-    } catch (error) {
-      this.emit('problem', { kind: 'keys-file-failed', error });
+    this.espKeys = undefined;
+    for (const file of files) {
+      try {
+        file?.close();
+      } catch (error) {
+        this.emit('problem', { kind: 'keys-file-failed', error });
+      }
     }
   }
 }

@@ -64,15 +64,12 @@ export class UdpTransport {
   /** Sends an IKE message; on the NAT-T port it goes out behind the non-ESP marker. */
   send(ikeMessage: Buffer, to: Endpoint, natTraversal: boolean): Promise<void> {
     const socket = natTraversal ? this.nattSocket : this.ikeSocket;
-    const bytes = natTraversal ? frameIkeForNatt(ikeMessage) : ikeMessage;
-    return new Promise((resolve, reject) => {
-      try {
-        socket.send(bytes, to.port, to.address, (error) => (error ? reject(error) : resolve()));
-      } catch (error) {
-        // A closed socket or a malformed address throws instead of calling back.
-        reject(error);
-      }
-    });
+    return sendFrom(socket, natTraversal ? frameIkeForNatt(ikeMessage) : ikeMessage, to);
+  }
+
+  /** Sends UDP-encapsulated ESP from the NAT-T port: no marker, the SPI comes first (RFC 3948 §2.1). */
+  sendEsp(esp: Buffer, to: Endpoint): Promise<void> {
+    return sendFrom(this.nattSocket, esp, to);
   }
 
   async close(): Promise<void> {
@@ -103,6 +100,17 @@ export class UdpTransport {
     this.ikeSocket.on('error', (error) => handlers.socketError(error, 'IKE'));
     this.nattSocket.on('error', (error) => handlers.socketError(error, 'NAT-T'));
   }
+}
+
+function sendFrom(socket: Socket, bytes: Buffer, to: Endpoint): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      socket.send(bytes, to.port, to.address, (error) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      // A closed socket or a malformed address throws instead of calling back.
+      reject(error);
+    }
+  });
 }
 
 function bindSocket(target: ListenTarget): Promise<Socket> {

@@ -9,6 +9,7 @@ import {
   STRONGSWAN_PUSH_MODE_CFG,
   answerModeCfgSet,
   answerTransaction,
+  parseInformational,
   modeCfgRequest,
   openTransaction,
   readModeCfgReply,
@@ -17,13 +18,15 @@ import {
   type IsakmpSa,
   type ModeCfgBehaviour,
 } from '../../src/initiator/index.js';
-import { modeCfgMachine, type ModeCfgEvent, type ModeCfgState } from '../../src/ike-responder/mode-cfg-machine.js';
+import { OPENSWAN_PUSH_MODE_CFG } from '../../src/initiator/profiles/openswan.js';
+import { NotifyType } from '../../src/ike/constants.js';
+import { malformedAckRefusal, modeCfgMachine, type ModeCfgEvent, type ModeCfgState } from '../../src/ike-responder/mode-cfg-machine.js';
 import { CLIENT, NO_DEBUG, PATH_TO_CLIENT, ROUTER, T0, decoded, establishedPair, logLines, onlySend, seededRandomBytes, sends, startCollecting } from './support.js';
 
 const A = ModeCfgAttribute;
 const ASSIGNMENT = { address: '10.1.1.110', netmask: '255.255.255.255', dns: '10.1.1.1' };
 
-function startModeCfg(options: { answerRequests?: boolean; syslogDebug?: boolean; openswan?: boolean } = {}) {
+function startModeCfg(options: { answerRequests?: boolean; syslogDebug?: boolean; openswan?: boolean; sendInfo?: boolean } = {}) {
   const pair = establishedPair();
   const debug = { ...NO_DEBUG, syslogDebug: options.syslogDebug ?? false };
   const { actor, take } = startCollecting(
@@ -37,6 +40,7 @@ function startModeCfg(options: { answerRequests?: boolean; syslogDebug?: boolean
         randomBytes: seededRandomBytes('mode-cfg-machine'),
         answerRequests: options.answerRequests ?? false,
         openswan: options.openswan ?? false,
+        sendInfo: options.sendInfo ?? true,
       },
     }),
   );
@@ -74,7 +78,7 @@ function startModeCfg(options: { answerRequests?: boolean; syslogDebug?: boolean
     if (!opened.ok) throw new Error(opened.failure.text);
     return opened.value;
   };
-  return { actor, state, send, deliver, answerSet, request, opening, open, take };
+  return { actor, state, send, deliver, answerSet, request, opening, open, take, sa: () => sa };
 }
 
 const push = { type: 'PUSH', assignment: ASSIGNMENT, now: T0 + 100 } as const;
@@ -169,5 +173,60 @@ describe('the mode-cfg machine (push only, as the RTX)', () => {
     const withOption = openswan.send(push);
     expect(logLines(withOption, 'debug')).toEqual([expect.stringContaining('OPENSWAN_MODE_UNCHANGED_WIRE')]);
     expect(plain.open(plain.send(push)).attributes).toEqual(openswan.open(withOption).attributes);
+  });
+});
+
+describe('hypothesis H3: an ACK whose attributes carry values (OpenSWAN 2.6.16, docs/matrix.md)', () => {
+  /** pluto's ACK form: ADDRESS = its view of the peer's client, NETMASK = 255.255.255.255. */
+  const OPENSWAN_ACK: ModeCfgBehaviour = { ...OPENSWAN_PUSH_MODE_CFG, ackAttributes: { kind: 'openswan-values', peerClientAddress: '10.1.1.0' } };
+
+  it('refuses it under the default method: the assumed log line, N(PAYLOAD-MALFORMED), the SET still outstanding', () => {
+    const { send, answerSet, state, actor, sa } = startModeCfg();
+    const { effects } = answerSet(send(push), OPENSWAN_ACK);
+    expect(logLines(effects)).toEqual(['[IKE] payload malformed (192.0.2.132): mode-cfg ACK attribute INTERNAL-IP4-ADDRESS carries a value']);
+    const notify = parseInformational(sa(), onlySend(effects).bytes);
+    expect(notify.ok && notify.value.protected).toBe(true);
+    expect(notify.ok && notify.value.items.map((item) => item.kind === 'notify' && item.notifyType)).toEqual([NotifyType.PAYLOAD_MALFORMED]);
+    expect(state()).toBe('pushing');
+    expect(actor.getSnapshot().context.refusedAck).toBe('mode-cfg ACK attribute INTERNAL-IP4-ADDRESS carries a value');
+  });
+
+  it('sends no notify when `send info` is off, and ends unacknowledged once the retransmissions are spent', () => {
+    const { send, answerSet, state } = startModeCfg({ sendInfo: false });
+    const { effects } = answerSet(send(push), OPENSWAN_ACK);
+    expect(sends(effects)).toEqual([]);
+    expect(logLines(effects)).toHaveLength(1);
+    send({ type: 'TICK', now: T0 + 5_100 });
+    send({ type: 'TICK', now: T0 + 10_100 });
+    expect(state()).toBe('unacknowledged');
+  });
+
+  it('names the offending attribute: a NETMASK alone with a value is refused too', () => {
+    const { send, answerSet } = startModeCfg();
+    const netmaskOnly: ModeCfgBehaviour = { ...OPENSWAN_ACK, acceptedAttributes: [A.INTERNAL_IP4_NETMASK] };
+    expect(logLines(answerSet(send(push), netmaskOnly).effects)).toEqual([expect.stringContaining('mode-cfg ACK attribute INTERNAL-IP4-NETMASK carries a value')]);
+  });
+
+  it('takes it under `mode-cfg method openswan`: the values are ignored', () => {
+    const { send, answerSet, state, actor } = startModeCfg({ openswan: true });
+    const { effects } = answerSet(send(push), OPENSWAN_ACK);
+    expect(effects).toEqual([]);
+    expect(state()).toBe('acknowledged');
+    expect(actor.getSnapshot().context.refusedAck).toBeUndefined();
+  });
+
+  it('takes 0-length attributes (strongSwan) and an empty ACK (racoon) under the default method', () => {
+    const strongswan = startModeCfg();
+    strongswan.answerSet(strongswan.send(push), STRONGSWAN_PUSH_MODE_CFG);
+    expect(strongswan.state()).toBe('acknowledged');
+    const racoon = startModeCfg();
+    racoon.answerSet(racoon.send(push), { onSet: 'ignore-and-ack', acceptedAttributes: [], answerIdentifier: 'echo' });
+    expect(racoon.state()).toBe('acknowledged');
+  });
+
+  it('has no refusal to repeat for an SA whose ACK was taken', () => {
+    const { send, answerSet, actor } = startModeCfg();
+    answerSet(send(push), STRONGSWAN_PUSH_MODE_CFG);
+    expect(malformedAckRefusal(actor.getSnapshot().context, PATH_TO_CLIENT)).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
  * what the router keeps afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { ProtocolId } from '../../src/ike/constants.js';
+import { NotifyType, ProtocolId } from '../../src/ike/constants.js';
+import { OPENSWAN_2_6_16_XAUTH_MODE_CFG } from '../../src/initiator/profiles/index.js';
 import { RACOON_XAUTH, SEED_PROPOSAL, STRONGSWAN_PULL_MODE_CFG, VPNC_XAUTH, parseInformational, vpncModeCfg } from '../../src/initiator/index.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
 import {
@@ -130,6 +131,43 @@ describe('remote access on the seed config: XAUTH, mode-cfg push, Quick Mode', (
     const { flow } = connectSeedClient(responder);
     const { effects } = flow.quickMode1();
     expect(logLines(effects)).toEqual(['[IKE] IPsec phase with 192.0.2.132 refused: tunnel 1 has no `ipsec tunnel` SA policy']);
+  });
+});
+
+describe("hypothesis H3: OpenSWAN's mode-cfg ACK with values (docs/matrix.md)", () => {
+  const openswanModeCfg = OPENSWAN_2_6_16_XAUTH_MODE_CFG.tunnel({ identity: { kind: 'fqdn', name: 'myid' }, preSharedKey: Buffer.from('PSKEY1'), xauth: { userName: 'user1', password: 'password' } }).modeCfg!;
+  const notifyTypes = (flow: ClientFlow, effects: readonly ResponderEffect[]) => {
+    const parsed = parseInformational(flow.sa, onlySend(effects).bytes);
+    return parsed.ok ? parsed.value.items.map((item) => (item.kind === 'notify' ? item.notifyType : item.kind)) : parsed.failure.text;
+  };
+
+  it('under the default method: the ACK and then Quick Mode are refused as malformed, with N(PAYLOAD-MALFORMED), and no tunnel', () => {
+    const responder = newRemoteAccessResponder();
+    const { flow, steps } = connectSeedClient(responder, { modeCfg: openswanModeCfg });
+    const malformed = '[IKE] payload malformed (192.0.2.132): mode-cfg ACK attribute INTERNAL-IP4-ADDRESS carries a value';
+    expect(logLines(steps.doneEffects)).toEqual([malformed]);
+    expect(notifyTypes(flow, steps.doneEffects)).toEqual([NotifyType.PAYLOAD_MALFORMED]);
+    const { effects } = flow.quickMode1();
+    expect(logLines(effects)).toEqual([malformed]);
+    expect(notifyTypes(flow, effects)).toEqual([NotifyType.PAYLOAD_MALFORMED]);
+    expect(installed(effects)).toEqual([]);
+    expect(responder.isakmpSas()).toEqual([expect.objectContaining({ xauth: 'authenticated', internalAddress: '10.1.1.110' })]);
+  });
+
+  it('under the default method with `send info` off: the same refusals, logged only', () => {
+    const responder = newRemoteAccessResponder([seedTunnelGateway({ sendInfo: false })]);
+    const { flow, steps } = connectSeedClient(responder, { modeCfg: openswanModeCfg });
+    expect(sends(steps.doneEffects)).toEqual([]);
+    const { effects } = flow.quickMode1();
+    expect(sends(effects)).toEqual([]);
+    expect(logLines(effects)).toEqual([expect.stringContaining('carries a value')]);
+  });
+
+  it('under `ipsec ike mode-cfg method 1 set openswan`: the ACK is taken and tunnel 1 comes up', () => {
+    const responder = newRemoteAccessResponder([seedTunnelGateway({ modeCfgOpenswan: true })]);
+    const { flow, steps } = connectSeedClient(responder, { modeCfg: openswanModeCfg });
+    expect(steps.doneEffects).toEqual([]);
+    expect(logLines(flow.quickMode().effects)).toEqual(['IP Tunnel[1] Up']);
   });
 });
 

@@ -110,6 +110,26 @@ describe('answerModeCfgSet', () => {
     expect(all.kind === 'ack' && formatModeCfgConfig(all.config)).toBe('10.1.1.111 dns 10.1.1.1,10.1.1.2 nbns 10.1.1.3');
   });
 
+  it("writes OpenSWAN's ACK under `openswan-values`: ADDRESS then NETMASK with values (modecfg_resp), others left out", () => {
+    const set = attributePayload(
+      CfgType.SET,
+      [ipv4Attribute(A.INTERNAL_IP4_NETMASK, '255.255.255.0'), ipv4Attribute(A.INTERNAL_IP4_DNS, '10.1.1.1'), ipv4Attribute(A.INTERNAL_IP4_ADDRESS, '10.1.1.110'), ipv4Attribute(A.INTERNAL_IP4_NBNS, '10.1.1.3')],
+      0x2b,
+    );
+    const openswan = { ...STRONGSWAN_PUSH_MODE_CFG, ackAttributes: { kind: 'openswan-values', peerClientAddress: '10.1.1.0' } } as const;
+    const answer = answerModeCfgSet(set, EMPTY_MODE_CFG_CONFIG, openswan);
+    if (answer.kind !== 'ack') throw new Error(answer.kind);
+    expect(answer.ack).toEqual(attributePayload(CfgType.ACK, [ipv4Attribute(A.INTERNAL_IP4_ADDRESS, '10.1.1.0'), ipv4Attribute(A.INTERNAL_IP4_NETMASK, '255.255.255.255')], 0x2b));
+    // What it installs does not depend on the form of the ACK.
+    const plain = answerModeCfgSet(set, EMPTY_MODE_CFG_CONFIG, STRONGSWAN_PUSH_MODE_CFG);
+    expect(plain.kind === 'ack' && plain.config).toEqual(answer.config);
+  });
+
+  it('writes 0-length attributes under an explicit `types-only`, as when the knob is absent', () => {
+    const explicit = answerModeCfgSet(rtxSet, EMPTY_MODE_CFG_CONFIG, { ...STRONGSWAN_PUSH_MODE_CFG, ackAttributes: { kind: 'types-only' } });
+    expect(explicit).toEqual(answerModeCfgSet(rtxSet, EMPTY_MODE_CFG_CONFIG, STRONGSWAN_PUSH_MODE_CFG));
+  });
+
   it('answers with identifier 0 when the behaviour does not echo it', () => {
     const answer = answerModeCfgSet(rtxSet, EMPTY_MODE_CFG_CONFIG, STRONGSWAN_PULL_MODE_CFG);
     expect(answer).toEqual({ kind: 'reply', reply: attributePayload(CfgType.REPLY, [], 0) });

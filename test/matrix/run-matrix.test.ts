@@ -1,15 +1,9 @@
 /**
- * The seed's table, replayed: every row against its own in-process rtxlab. A row whose model
- * still lacks a piece is listed in AWAITING with what it waits for; `it.fails` keeps the suite
- * honest about it and turns red the day the row starts matching, so the entry gets removed.
+ * The seed's table, replayed: every row against its own in-process rtxlab, each expected to show
+ * what the seed observed (and the one hypothesis row, what H3 predicts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_MATRIX, decisiveLogLine, formatMatrix, runMatrix, selectRows, type MatrixResult } from '../../src/matrix/index.js';
-
-const AWAITING: Readonly<Record<string, string>> = {
-  'openswan-xauth-mode-cfg':
-    "the initiator's knob for OpenSWAN's mode-cfg ACK with values, and the responder refusing such an ACK under the default mode-cfg method (docs/matrix.md, hypothesis H3)",
-};
 
 describe("rtxlab matrix: the seed's observations reproduced", () => {
   let result: MatrixResult;
@@ -18,8 +12,7 @@ describe("rtxlab matrix: the seed's observations reproduced", () => {
   }, 60_000);
 
   for (const row of SEED_MATRIX) {
-    const test = row.id in AWAITING ? it.fails : it;
-    test(`${row.id}: ${row.client} -> ${row.seedObservation}${row.id in AWAITING ? ` (awaiting ${AWAITING[row.id]})` : ''}`, () => {
+    it(`${row.id}: ${row.client} -> ${row.seedObservation}`, () => {
       const found = result.rows.find((candidate) => candidate.row.id === row.id)!;
       expect(found.verdict, formatMatrix({ rows: [found], allMatch: false }, { verbose: true }).join('\n')).toEqual({ matches: true });
     });
@@ -28,6 +21,14 @@ describe("rtxlab matrix: the seed's observations reproduced", () => {
   it("names the seed's own words as the decisive line where the seed quotes the router", () => {
     const refused = result.rows.find((candidate) => candidate.row.id === 'openswan-type-2')!;
     expect(decisiveLogLine(refused.routerLog)).toBe('[IKE] payload malformed : no message (127.0.0.1)');
+  });
+
+  it("fails OpenSWAN's XAUTH + mode-cfg row at its valued mode-cfg ACK (H3), and connects it under `set openswan`", () => {
+    const refused = result.rows.find((candidate) => candidate.row.id === 'openswan-xauth-mode-cfg')!;
+    expect(decisiveLogLine(refused.routerLog)).toBe('[IKE] payload malformed (127.0.0.1): mode-cfg ACK attribute INTERNAL-IP4-ADDRESS carries a value');
+    const compatible = result.rows.find((candidate) => candidate.row.id === 'openswan-method-openswan')!;
+    expect(compatible.routerLog.join('\n')).not.toMatch(/carries a value/);
+    expect(decisiveLogLine(compatible.routerLog)).toMatch(/IP Tunnel\[1\] Up/);
   });
 
   it('reports a run as a whole: all rows, and whether all matched', () => {

@@ -160,14 +160,14 @@ describe('Router', () => {
     });
   });
 
-  it('ignores NAT keepalives (counted) and drops ESP with a debug line, never bothering the responder', async () => {
+  it('ignores NAT keepalives (counted) and drops ESP for an unknown SPI with a debug line, never bothering the responder', async () => {
     const { responder, listening, peer, router, logSink } = await startRouter({ debug: true });
     await peer.send(Buffer.from([0xff]), listening.natt.port);
     await peer.send(Buffer.from('d5866ebf000000010102030405060708', 'hex'), listening.natt.port);
     await eventually(() => router.counters().espReceived === 1 && router.counters().nattKeepalives === 1);
     expect(responder.received).toEqual([]);
     expect(logSink.entries().map((entry) => [entry.level, entry.message])).toEqual([
-      ['debug', `ESP from 127.0.0.1:${peer.port} (16 bytes) dropped: ESP is not handled yet`],
+      ['debug', `[IPSEC] ESP from 127.0.0.1:${peer.port} dropped: unknown SPI 0xd5866ebf`],
     ]);
   });
 

@@ -6,6 +6,7 @@
  * the OpenSWAN config: where it matters the values are the ipsec.conf defaults of 2.6 and the
  * seed's router settings (3des-sha1-modp1024), marked as such.
  */
+import type { Identity } from '../../ike/codec/index.js';
 import { ModeCfgAttribute } from '../../ike/constants.js';
 import { LIBRESWAN_PADDING } from '../../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from '../mode-cfg.js';
@@ -37,6 +38,22 @@ export const OPENSWAN_XAUTH: XauthBehaviour = {
  * `modecfg_inI2`, which installs INTERNAL_IP4_ADDRESS as the client subnet and ACKs the IPv4
  * attributes it knows (`modecfg_resp(..., ISAKMP_CFG_ACK, ...)`) with the SET's identifier.
  */
+export function openswanPushModeCfg(peerClient: Identity): ModeCfgBehaviour {
+  return {
+    ...OPENSWAN_PUSH_MODE_CFG,
+    // `modecfg_resp(..., ISAKMP_CFG_ACK, ...)` writes values; ADDRESS is `that.client`'s address.
+    ackAttributes: { kind: 'openswan-values', peerClientAddress: identityAddress(peerClient) },
+  };
+}
+
+/** The address part of pluto's `that.client` (the Quick Mode IDcr): a host or a network address. */
+function identityAddress(identity: Identity): string {
+  if (identity.kind === 'ipv4-address' || identity.kind === 'ipv4-subnet') return identity.address;
+  if (identity.kind === 'ipv4-range') return identity.first;
+  throw new Error(`OpenSWAN profile: the peer's client must be IPv4, not ${identity.kind}`);
+}
+
+/** The SET handling of `openswanPushModeCfg` without its ACK form (which needs the peer's client). */
 export const OPENSWAN_PUSH_MODE_CFG: ModeCfgBehaviour = {
   onSet: 'accept',
   acceptedAttributes: [
@@ -71,7 +88,7 @@ function openswanTunnel(inputs: ProfileInputs, xauthAndModeCfg: boolean): Tunnel
       nonceLength: OPENSWAN_NONCE_LENGTH,
       message3: { encrypt: true, padding: LIBRESWAN_PADDING },
     },
-    ...(xauthAndModeCfg ? { xauth: { credentials: inputs.xauth, behaviour: OPENSWAN_XAUTH }, modeCfg: OPENSWAN_PUSH_MODE_CFG } : {}),
+    ...(xauthAndModeCfg ? { xauth: { credentials: inputs.xauth, behaviour: OPENSWAN_XAUTH }, modeCfg: openswanPushModeCfg(SEED_PROTECTED_NETWORK) } : {}),
     quickMode: {
       proposals: [{ encryption: '3des-cbc', integrity: 'hmac-sha1-96' }],
       lifeSeconds: 28800,
@@ -108,13 +125,6 @@ export const OPENSWAN_2_6_16_XAUTH_MODE_CFG: ClientProfile = {
     { aspect: 'mode-cfg ACK', value: 'each ACKed attribute carries a value: ADDRESS = its own view of the peer\'s client address (0 or 4 bytes), NETMASK = 255.255.255.255 (4 bytes); DNS and NBNS left out', source: '`modecfg_resp()` called with ISAKMP_CFG_ACK writes values (`get_internal_addresses`, `mask = 0xffffffff`)', status: 'code' },
     { aspect: 'Quick Mode IDci', value: 'the mode-cfg address (/32)', source: '`modecfg_inI2` sets `spd.this.client` to the address', status: 'code' },
   ],
-  unexpressed: [
-    {
-      aspect: 'mode-cfg ACK',
-      value: 'attributes with values (INTERNAL_IP4_NETMASK always 4 bytes, 255.255.255.255), not 0-length ones',
-      source: 'pluto `xauth.c` `modecfg_inI2` -> `modecfg_resp(st, resp, rbody, ISAKMP_CFG_ACK, FALSE, isama_id)`',
-      needs: 'a ModeCfgBehaviour knob for the form of the ACK attributes (0-length, or with OpenSWAN\'s values)',
-    },
-  ],
+  unexpressed: [],
   tunnel: (inputs) => openswanTunnel(inputs, true),
 };

@@ -53,9 +53,22 @@ describe('profiles openswan-2.6.16 and openswan-2.6.16-xauth-mode-cfg (pluto of 
     expect(answer.ack.attributes.map((attribute) => attribute.type)).toEqual([A.INTERNAL_IP4_ADDRESS, A.INTERNAL_IP4_NETMASK]);
   });
 
-  it('says which of its known behaviours the initiator cannot play yet: the values in its mode-cfg ACK (modecfg_resp)', () => {
-    expect(OPENSWAN_2_6_16_XAUTH_MODE_CFG.unexpressed.map((gap) => gap.aspect)).toEqual(['mode-cfg ACK']);
-    expect(OPENSWAN_2_6_16_XAUTH_MODE_CFG.unexpressed[0]!.source).toMatch(/modecfg_resp/);
+  it("ACKs with values as modecfg_resp(..., ISAKMP_CFG_ACK) writes them: ADDRESS = the peer's client (IDcr), NETMASK = 255.255.255.255, DNS left out", () => {
+    const set = attributePayload(
+      CfgType.SET,
+      [ipv4Attribute(A.INTERNAL_IP4_NETMASK, '255.255.255.0'), ipv4Attribute(A.INTERNAL_IP4_ADDRESS, '10.1.1.110'), ipv4Attribute(A.INTERNAL_IP4_DNS, '10.1.1.1')],
+      9,
+    );
+    const answer = answerModeCfgSet(set, EMPTY_MODE_CFG_CONFIG, full.modeCfg!);
+    if (answer.kind !== 'ack') throw new Error(`expected an ACK, got ${answer.kind}`);
+    expect(full.quickMode?.remoteId).toEqual({ kind: 'ipv4-subnet', address: '10.1.1.0', netmask: '255.255.255.0' });
+    expect(answer.ack.attributes).toEqual([ipv4Attribute(A.INTERNAL_IP4_ADDRESS, '10.1.1.0'), ipv4Attribute(A.INTERNAL_IP4_NETMASK, '255.255.255.255')]);
+    expect(answer.config).toMatchObject({ address: '10.1.1.110', netmask: '255.255.255.0', dns: ['10.1.1.1'] });
+  });
+
+  it('has no behaviour left that the initiator cannot play', () => {
+    expect(OPENSWAN_2_6_16_XAUTH_MODE_CFG.unexpressed).toEqual([]);
+    expect(OPENSWAN_2_6_16_XAUTH_MODE_CFG.behaviours.find((behaviour) => behaviour.aspect === 'mode-cfg ACK')?.source).toMatch(/modecfg_resp/);
   });
 
   it('runs Quick Mode with PFS in the Phase 1 group (pfs=yes default), naming the host without mode-cfg and the mode-cfg address with it', () => {

@@ -1,0 +1,262 @@
+import {
+  createEspSa,
+  createInboundSa,
+  createOutboundSa,
+  formatSpi,
+  INBOUND_DROP_REASONS,
+  NextHeader,
+  readEspHeader,
+  receiveEspPacket,
+  rtxDebugLineForDrop,
+  sendEspPacket,
+  type InboundDropReason,
+  type InboundSaState,
+  type OutboundRefusal,
+  type OutboundSaState,
+} from '../esp/index.js';
+import { answerIcmpEcho, answerUdpEcho, decodeIpv4Packet } from '../esp/ip/index.js';
+import type { Endpoint, InstalledIpsecSa, LogLevel } from '../ike-responder/port.js';
+import { formatHostPort } from './host-port.js';
+import { LAN_HOST_UDP_ECHO_PORT, type RouterInside } from './lan.js';
+
+// The router's ESP data plane: SAs by SPI (inbound) and per tunnel (outbound), fed by the
+// responder's `ipsec-sa-installed` / `ipsec-sa-removed` effects; ESP in, inner packet routed to
+// the router itself, a simulated LAN host or another tunnel, and ESP out. No sockets and no
+// clock: the router glue passes `now` in and performs the returned actions.
+
+/** What the glue must do after the data plane handled something. */
+export type DataPlaneAction =
+  /** UDP-encapsulated ESP (RFC 3948: no marker) from the NAT-T socket to `to`. */
+  | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer }
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string };
+
+/** Why an inner packet that came out of a tunnel went nowhere. */
+export type InnerDropReason =
+  /** Not a valid IPv4 packet (or IPv6, which the inside does not carry). */
+  | 'not-ipv4'
+  /** Addressed to the router or a LAN host, but nothing there answers it (not an echo request, a fragment, a bad checksum). */
+  | 'unanswered'
+  /** Addressed to nobody the router knows: no interface, no LAN host, no tunnel client. */
+  | 'no-route'
+  /** The tunnel it should leave by has no SA to send with (or the SA refused: expired, sequence used up). */
+  | 'no-outbound-sa';
+
+export const INNER_DROP_REASONS: readonly InnerDropReason[] = ['not-ipv4', 'unanswered', 'no-route', 'no-outbound-sa'];
+
+/** Per-tunnel traffic, for `show status tunnel N`: inner IP packets and their octets. */
+export interface TunnelTraffic {
+  readonly tunnelId: number;
+  readonly packetsIn: number;
+  readonly octetsIn: number;
+  readonly packetsOut: number;
+  readonly octetsOut: number;
+  /** Smallest / largest inner IP packet seen either way (undefined before the first). */
+  readonly smallestInnerPacket?: number;
+  readonly largestInnerPacket?: number;
+  /** ESP packets that reached one of the tunnel's SAs and were dropped, by reason. */
+  readonly espDrops: Readonly<Record<InboundDropReason, number>>;
+  readonly innerDrops: Readonly<Record<InnerDropReason, number>>;
+  readonly outboundRefusals: Readonly<Record<OutboundRefusal, number>>;
+}
+
+/** Router-wide ESP counters: what belongs to no tunnel. */
+export interface DataPlaneCounters {
+  readonly espReceived: number;
+  /** ESP packets sealed for sending. */
+  readonly espSealed: number;
+  /** ESP whose SPI names no installed SA. */
+  readonly unknownSpi: number;
+  /** ESP too short to hold even an SPI. */
+  readonly truncatedHeader: number;
+}
+
+interface InboundEntry {
+  readonly tunnelId: number;
+  state: InboundSaState;
+}
+
+interface OutboundEntry {
+  readonly tunnelId: number;
+  readonly peer: Endpoint;
+  readonly internalAddress?: string;
+  state: OutboundSaState;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+
+/** RFC 791 §3.2: the identification only has to be unique per source for the datagram's lifetime. */
+const IDENTIFICATION_MODULUS = 0x10000;
+
+export class DataPlane {
+  private readonly inbound = new Map<number, InboundEntry>();
+  /** The newest outbound SA of each tunnel: the one the RTX sends with after a rekey. */
+  private readonly outbound = new Map<number, OutboundEntry>();
+  private readonly traffic = new Map<number, Mutable<TunnelTraffic>>();
+  private readonly counts: Mutable<DataPlaneCounters> = { espReceived: 0, espSealed: 0, unknownSpi: 0, truncatedHeader: 0 };
+  private nextIdentification = 0;
+
+  constructor(private readonly inside: RouterInside) {}
+
+  /** `ipsec-sa-installed`: both halves of the pair, keyed as Quick Mode made them. */
+  install(installed: InstalledIpsecSa, now: number): DataPlaneAction[] {
+    const transform = { encryption: installed.encryption, integrity: installed.integrity };
+    const lifetime = { seconds: installed.lifeSeconds, ...(installed.lifeKilobytes === undefined ? {} : { kilobytes: installed.lifeKilobytes }) };
+    const inboundSa = createEspSa(transform, installed.inbound);
+    const outboundSa = createEspSa(transform, installed.outbound);
+    this.inbound.set(inboundSa.spi, { tunnelId: installed.tunnelId, state: createInboundSa(inboundSa, { lifetime, now }) });
+    this.outbound.set(installed.tunnelId, {
+      tunnelId: installed.tunnelId,
+      peer: installed.peer,
+      ...(installed.internalAddress === undefined ? {} : { internalAddress: installed.internalAddress }),
+      state: createOutboundSa(outboundSa, { lifetime, now }),
+    });
+    this.mutableTraffic(installed.tunnelId);
+    if (!installed.udpEncapsulated) {
+      // node:dgram cannot send or receive IP protocol 50: a raw-ESP client's packets never arrive.
+      return [log('notice', `tunnel ${installed.tunnelId}: the SA pair uses raw ESP (IP protocol 50), which rtxlab cannot carry; enable NAT traversal on the client (ESP in UDP)`)];
+    }
+    return [];
+  }
+
+  /** `ipsec-sa-removed`: forget both SPIs; the tunnel's counters stay. */
+  remove(tunnelId: number, inboundSpi: Buffer, outboundSpi: Buffer): void {
+    if (inboundSpi.length === 4) this.inbound.delete(inboundSpi.readUInt32BE(0));
+    const current = this.outbound.get(tunnelId);
+    if (current && outboundSpi.length === 4 && current.state.sa.spi === outboundSpi.readUInt32BE(0)) this.outbound.delete(tunnelId);
+  }
+
+  /** One UDP-encapsulated ESP packet from the NAT-T port. Never throws on its bytes. */
+  receive(bytes: Buffer, from: Endpoint, now: number): DataPlaneAction[] {
+    this.counts.espReceived++;
+    const header = readEspHeader(bytes);
+    if (header === undefined) {
+      this.counts.truncatedHeader++;
+      return [log('debug', `ESP from ${describe(from)} (${bytes.length} bytes) dropped: too short for an ESP header`)];
+    }
+    const entry = this.inbound.get(header.spi);
+    if (!entry) {
+      this.counts.unknownSpi++;
+      return [log('debug', `[IPSEC] ESP from ${describe(from)} dropped: unknown SPI 0x${formatSpi(header.spi)}`)];
+    }
+    const step = receiveEspPacket(entry.state, bytes, now);
+    entry.state = step.state;
+    const traffic = this.mutableTraffic(entry.tunnelId);
+    const { outcome } = step;
+    switch (outcome.kind) {
+      case 'dropped': {
+        traffic.espDrops = { ...traffic.espDrops, [outcome.reason]: traffic.espDrops[outcome.reason] + 1 };
+        const rtxLine = rtxDebugLineForDrop(outcome.reason);
+        const sequence = outcome.sequenceNumber === undefined ? '' : ` sequence ${outcome.sequenceNumber}`;
+        const detail = `ESP from ${describe(from)} SPI 0x${formatSpi(header.spi)}${sequence} dropped: ${outcome.reason}`;
+        return [log('debug', rtxLine === undefined ? `[IPSEC] ${detail}` : `${rtxLine} (${detail})`)];
+      }
+      case 'dummy':
+        return [];
+      case 'delivered':
+        this.countInner(traffic, 'in', outcome.packet.length);
+        if (outcome.nextHeader !== NextHeader.IPV4) return this.dropInner(traffic, 'not-ipv4');
+        return this.route(entry.tunnelId, outcome.packet, now);
+    }
+  }
+
+  /** The tunnel's traffic so far (all zero for a tunnel that never had an SA). */
+  trafficOf(tunnelId: number): TunnelTraffic {
+    return { ...(this.traffic.get(tunnelId) ?? noTraffic(tunnelId)) };
+  }
+
+  private mutableTraffic(tunnelId: number): Mutable<TunnelTraffic> {
+    let found = this.traffic.get(tunnelId);
+    if (!found) this.traffic.set(tunnelId, (found = noTraffic(tunnelId)));
+    return found;
+  }
+
+  /** A snapshot of every tunnel that ever had an SA. */
+  tunnels(): TunnelTraffic[] {
+    return [...this.traffic.values()].map((traffic) => ({ ...traffic })).sort((a, b) => a.tunnelId - b.tunnelId);
+  }
+
+  counters(): DataPlaneCounters {
+    return { ...this.counts };
+  }
+
+  /** Where an inner packet from tunnel `fromTunnel` goes: the router, a LAN host, or another tunnel. */
+  private route(fromTunnel: number, packet: Buffer, now: number): DataPlaneAction[] {
+    const traffic = this.mutableTraffic(fromTunnel);
+    const decoded = decodeIpv4Packet(packet);
+    if (!decoded.ok) return this.dropInner(traffic, 'not-ipv4');
+    const { destination } = decoded.packet.header;
+    if (this.inside.ownAddresses.has(destination)) {
+      // The router's own packets: TTL 255 (see ReplyOptions), one identification counter.
+      const answer = answerIcmpEcho(packet, this.inside.ownAddresses, { identification: this.takeIdentification() });
+      if (answer.kind !== 'reply') return this.dropInner(traffic, 'unanswered');
+      return this.sendInto(fromTunnel, answer.packet, now);
+    }
+    if (this.inside.lanHosts.has(destination)) {
+      const options = { ttl: 64, identification: this.takeIdentification() };
+      const icmp = answerIcmpEcho(packet, this.inside.lanHosts, options);
+      const answer = icmp.kind === 'reply' ? icmp : answerUdpEcho(packet, this.inside.lanHosts, LAN_HOST_UDP_ECHO_PORT, options);
+      if (answer.kind !== 'reply') return this.dropInner(traffic, 'unanswered');
+      return this.sendInto(fromTunnel, answer.packet, now);
+    }
+    const target = [...this.outbound.values()].find((entry) => entry.internalAddress === destination);
+    if (!target) return this.dropInner(traffic, 'no-route');
+    return this.sendInto(target.tunnelId, packet, now);
+  }
+
+  private sendInto(tunnelId: number, packet: Buffer, now: number): DataPlaneAction[] {
+    const traffic = this.mutableTraffic(tunnelId);
+    const entry = this.outbound.get(tunnelId);
+    if (!entry) return this.dropInner(traffic, 'no-outbound-sa');
+    const step = sendEspPacket(entry.state, packet, NextHeader.IPV4, now);
+    entry.state = step.state;
+    if (step.outcome.kind === 'refused') {
+      const { reason } = step.outcome;
+      traffic.outboundRefusals = { ...traffic.outboundRefusals, [reason]: traffic.outboundRefusals[reason] + 1 };
+      return this.dropInner(traffic, 'no-outbound-sa');
+    }
+    this.countInner(traffic, 'out', packet.length);
+    this.counts.espSealed++;
+    return [{ kind: 'send-esp', tunnelId, to: entry.peer, bytes: step.outcome.packet }];
+  }
+
+  private countInner(traffic: Mutable<TunnelTraffic>, direction: 'in' | 'out', length: number): void {
+    if (direction === 'in') {
+      traffic.packetsIn++;
+      traffic.octetsIn += length;
+    } else {
+      traffic.packetsOut++;
+      traffic.octetsOut += length;
+    }
+    traffic.smallestInnerPacket = Math.min(traffic.smallestInnerPacket ?? length, length);
+    traffic.largestInnerPacket = Math.max(traffic.largestInnerPacket ?? length, length);
+  }
+
+  private dropInner(traffic: Mutable<TunnelTraffic>, reason: InnerDropReason): DataPlaneAction[] {
+    traffic.innerDrops = { ...traffic.innerDrops, [reason]: traffic.innerDrops[reason] + 1 };
+    return [log('debug', `[IPSEC] tunnel ${traffic.tunnelId}: inner packet dropped: ${reason}`)];
+  }
+
+  private takeIdentification(): number {
+    const identification = this.nextIdentification;
+    this.nextIdentification = (this.nextIdentification + 1) % IDENTIFICATION_MODULUS;
+    return identification;
+  }
+}
+
+function noTraffic(tunnelId: number): Mutable<TunnelTraffic> {
+  return {
+    tunnelId,
+    packetsIn: 0,
+    octetsIn: 0,
+    packetsOut: 0,
+    octetsOut: 0,
+    espDrops: zeroes(INBOUND_DROP_REASONS),
+    innerDrops: zeroes(INNER_DROP_REASONS),
+    outboundRefusals: { 'sequence-exhausted': 0, 'sa-expired': 0 },
+  };
+}
+
+const log = (level: LogLevel, message: string): DataPlaneAction => ({ kind: 'log', level, message });
+const describe = (endpoint: Endpoint): string => formatHostPort(endpoint.address, endpoint.port);
