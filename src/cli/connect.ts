@@ -13,12 +13,16 @@ import {
   DEFAULT_TUNNEL_TIMING,
   identityFromText,
   parsePreSharedKey,
+  formatPingReport,
+  openEspChannel,
+  pingThroughTunnel,
   runTunnelSession,
   tunnelBound,
   type GatewayAddress,
   type IdentityTypeName,
   type NatTraversalMode,
   type TunnelOptions,
+  type TunnelSessionResult,
 } from '../initiator/index.js';
 import {
   PROFILE_NAMES,
@@ -57,6 +61,8 @@ interface ConnectCliOptions {
   readonly count: number;
   readonly concurrency: number;
   readonly timeout?: number;
+  readonly ping?: string;
+  readonly pingCount: number;
   readonly json?: boolean;
 }
 
@@ -84,6 +90,8 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--count <n>', 'load mode: run N full handshakes', parseCount, 1)
     .option('--concurrency <c>', 'load mode: at most C handshakes at a time', parseCount, 1)
     .option('--timeout <seconds>', 'bound on each handshake (default: every retransmission and wait of the client)', parseSeconds)
+    .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (ESP in UDP: implies --nat-t force unless --nat-t is given)', parseAddress)
+    .option('--ping-count <n>', 'how many echo requests --ping sends', parseCount, 3)
     .option('--json', 'machine-readable result on stdout')
     .action(async (gateway: GatewayAddress, options: ConnectCliOptions) => {
       const fail = (text: string): void => {
@@ -121,14 +129,40 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
       }
 
       if (!options.json) io.stdout(`${describeRun(profile, target, built.options, deadlineMs)}\n`);
-      const summary = summarizeSession(await runOnce());
+      const result = await runTunnelSession({
+        gateway: target,
+        ...(options.local ? { local: { address: options.local } } : {}),
+        tunnel: built.options,
+        ...(deadlineMs ? { deadlineMs } : {}),
+        // --ping needs the tunnel kept open after Quick Mode; otherwise the client deletes its SAs.
+        ...(options.ping === undefined ? {} : { whenEstablished: 'keep' as const }),
+      });
+      const summary = summarizeSession(result);
+      const ping = options.ping === undefined || result.outcome !== 'established' ? undefined : await pingThrough(result, options.ping, options.pingCount);
       if (options.json) {
-        io.stdout(`${JSON.stringify({ mode: 'single', profile: profile.name, gateway: target, ...summary }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ mode: 'single', profile: profile.name, gateway: target, ...summary, ...(ping ? { ping: ping.json } : {}) }, null, 2)}\n`);
       } else {
-        io.stdout(`${[...summary.transcript, '', ...formatSessionSummary(summary)].join('\n')}\n`);
+        io.stdout(`${[...summary.transcript, '', ...formatSessionSummary(summary), ...(ping ? ['', ...ping.lines] : [])].join('\n')}\n`);
       }
-      io.setExitCode(summary.outcome === 'established' ? 0 : 1);
+      const pingFailed = ping !== undefined && !ping.answered;
+      io.setExitCode(summary.outcome === 'established' && !pingFailed ? 0 : 1);
     });
+}
+
+/** Pings through a kept tunnel, then closes it (deleting the SAs). */
+async function pingThrough(
+  result: Extract<TunnelSessionResult, { outcome: 'established' }>,
+  destination: string,
+  count: number,
+): Promise<{ lines: string[]; json: unknown; answered: boolean }> {
+  try {
+    const opened = openEspChannel(result);
+    if (!opened.ok) return { lines: [`ping: ${opened.problem.text}`], json: { problem: opened.problem }, answered: false };
+    const report = await pingThroughTunnel(opened.channel, destination, { count, intervalMs: 200, timeoutMs: 2000 });
+    return { lines: formatPingReport(report), json: report, answered: report.summary.received > 0 };
+  } finally {
+    await result.tunnel?.close();
+  }
 }
 
 function overridesOf(options: ConnectCliOptions): ProfileOverrides {
@@ -140,7 +174,9 @@ function overridesOf(options: ConnectCliOptions): ProfileOverrides {
     ...(options.espLifetime === undefined ? {} : { espLifeSeconds: options.espLifetime }),
     ...(options.pfs === undefined ? {} : { pfs: options.pfs }),
     ...(options.pull ? { pull: true } : {}),
-    ...(options.natT ? { natTraversal: options.natT } : {}),
+    // This client carries ESP only inside UDP (node:dgram has no raw sockets): to ping through the
+    // tunnel without a NAT in the way, it must force NAT-T unless told otherwise.
+    ...(options.natT ? { natTraversal: options.natT } : options.ping !== undefined ? { natTraversal: 'force' as const } : {}),
     ...(options.remoteNet ? { remoteNetwork: options.remoteNet } : {}),
   };
 }

@@ -14,6 +14,8 @@ import { consoleSettings } from '../config/views/console.js';
 import { syslogSettings } from '../config/views/syslog.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
+import { buildConnectCommand } from './connect.js';
+import type { CliIo } from './io.js';
 import { createRtxIkeResponder } from '../ike-responder/policy-from-config.js';
 import type { IkeResponder } from '../ike-responder/port.js';
 import { bootLogMessages } from '../router/boot-banner.js';
@@ -42,6 +44,8 @@ export interface StartOptions {
   readonly answerModeCfgRequests?: boolean;
   /** `--lan-host ADDR` (repeatable): rtxlab option, simulated hosts behind the router answering ICMP echo and UDP echo (port 7). */
   readonly lanHost?: readonly string[];
+  /** `--demo`: once listening, connect the bundled client to this router once and ping 10.1.1.1. */
+  readonly demo?: boolean;
 }
 
 interface LoadedConfig {
@@ -165,6 +169,10 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
       `rtxlab option, not an RTX setting: a simulated host behind the router that answers ICMP echo and UDP echo (port ${LAN_HOST_UDP_ECHO_PORT}) from a tunnel (repeatable)`,
       collectLanHost,
     )
+    .option(
+      '--demo',
+      'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
+    )
     .action(async function (this: Command, options: StartOptions) {
       const startupFailed = new AbortController();
       const stopRequested = deps.untilStopped(startupFailed.signal);
@@ -178,10 +186,23 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
         }
         throw error;
       }
+      if (options.demo === true) await runDemoClient(running.listening, deps);
       const reason = await stopRequested;
       await running.stop();
       deps.stdout(`rtxlab: stopped (${reason})\n`);
     });
+}
+
+/**
+ * `--demo`: the bundled client's own `rtxlab connect ... --ping 10.1.1.1` against this router,
+ * printed between the router's log lines (its outcome does not stop the router).
+ */
+async function runDemoClient(listening: ListeningAddresses, deps: StartDependencies): Promise<void> {
+  const { address } = listening.ike;
+  deps.stdout(`rtxlab: --demo: rtxlab connect ${formatHostPort(address, listening.ike.port)} --natt-port ${listening.natt.port} --ping 10.1.1.1\n`);
+  const io: CliIo = { stdout: deps.stdout, stderr: deps.stderr, readStdin: async () => new Uint8Array(), setExitCode: () => {} };
+  const args = [formatHostPort(address, listening.ike.port), '--natt-port', String(listening.natt.port), '--local', address, '--ping', '10.1.1.1'];
+  await buildConnectCommand(io).exitOverride().parseAsync(args, { from: 'user' });
 }
 
 async function loadConfig(file: string | undefined, defaultConfig: string): Promise<LoadedConfig> {

@@ -52,6 +52,18 @@ describe('rtxlab connect against an in-process rtxlab (the embedded seed config)
     expect(run.stdout).toMatch(/message 3 in clear/);
   });
 
+  it('--ping 10.1.1.1 is answered by the router through UDP-encapsulated ESP, and 10.1.1.99 is not', async () => {
+    const answered = await connect(['--local', '127.0.0.1', '--ping', '10.1.1.1', '--ping-count', '2'], wideRouter);
+    expect(answered.exitCode).toBe(0);
+    expect(answered.stdout).toContain('UDP-encapsulated tunnel'); // --ping forces NAT-T: node:dgram carries no raw ESP
+    expect(answered.stdout).toMatch(/64 bytes from 10\.1\.1\.1: icmp_seq=1 ttl=255/);
+    expect(answered.stdout).toContain('2 packets transmitted, 2 received, 0% packet loss');
+
+    const unanswered = await connect(['--local', '127.0.0.1', '--ping', '10.1.1.99', '--ping-count', '1'], wideRouter);
+    expect(unanswered.exitCode).toBe(1);
+    expect(unanswered.stdout).toContain('1 packets transmitted, 0 received');
+  });
+
   it('--json gives the final state as data: address, SPIs, algorithms, transcript', async () => {
     const run = await connect(['--json', '--profile', 'strongswan-5.9']);
     expect(run.exitCode).toBe(0);

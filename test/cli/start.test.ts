@@ -115,6 +115,16 @@ describe('rtxlab start', () => {
     expect(run.out()).toContain(`2008/10/01 12:28:06: [IKE] respond ISAKMP phase to 127.0.0.1`);
   });
 
+  it('--demo connects the bundled client to the router it started and pings 10.1.1.1 through the tunnel', async () => {
+    const run = runStart(['--ike-port', '0', '--natt-port', '0', '--demo']);
+    await run.ports();
+    await eventually(() => run.out().includes('packet loss'), 10_000);
+    expect(run.out()).toContain('ESTABLISHED');
+    expect(run.out()).toMatch(/virtual IP {2}10\.1\.1\.110/);
+    expect(run.out()).toContain('3 packets transmitted, 3 received, 0% packet loss');
+    expect(run.out()).toContain('IP Tunnel[1] Up');
+  });
+
   it('builds the responder from the --config file and follows its syslog switches', async () => {
     const file = join(tempDir(), 'config.txt');
     writeFileSync(file, 'console character ascii\nsyslog debug on\n');
