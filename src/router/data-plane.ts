@@ -17,7 +17,7 @@ import {
 import { answerIcmpEcho, answerUdpEcho, decodeIpv4Packet } from '../esp/ip/index.js';
 import type { Endpoint, InstalledIpsecSa, LogLevel } from '../ike-responder/port.js';
 import { formatHostPort } from './host-port.js';
-import { LAN_HOST_UDP_ECHO_PORT, type RouterInside } from './lan.js';
+import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
 
 // The router's ESP data plane: SAs by SPI (inbound) and per tunnel (outbound), fed by the
 // responder's `ipsec-sa-installed` / `ipsec-sa-removed` effects; ESP in, inner packet routed to
@@ -200,9 +200,12 @@ export class DataPlane {
       if (answer.kind !== 'reply') return this.dropInner(traffic, 'unanswered');
       return this.sendInto(fromTunnel, answer.packet, now);
     }
+    // A client's mode-cfg address (a host route while its SA lives), then the config's
+    // `ip route ... gateway tunnel N` (longest prefix).
     const target = [...this.outbound.values()].find((entry) => entry.internalAddress === destination);
-    if (!target) return this.dropInner(traffic, 'no-route');
-    return this.sendInto(target.tunnelId, packet, now);
+    const tunnelId = target?.tunnelId ?? tunnelFor(this.inside.tunnelRoutes ?? [], destination);
+    if (tunnelId === undefined) return this.dropInner(traffic, 'no-route');
+    return this.sendInto(tunnelId, packet, now);
   }
 
   private sendInto(tunnelId: number, packet: Buffer, now: number): DataPlaneAction[] {

@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import type { ConfigModel } from '../config/model.js';
 import { interfaceSettings } from '../config/views/interfaces.js';
+import { staticRoutes } from '../config/views/routes.js';
 
 // The router's inside as the data plane sees it: the addresses the router answers as itself
 // (its interfaces, from `ip lan1 address 10.1.1.1/24` and the like) and the simulated hosts
@@ -14,6 +15,46 @@ export interface RouterInside {
   readonly ownAddresses: ReadonlySet<string>;
   /** Simulated LAN hosts: each answers ICMP echo and UDP echo on port 7. */
   readonly lanHosts: ReadonlySet<string>;
+  /** `ip route NETWORK gateway tunnel N` (and `ip route default gateway tunnel N`), longest prefix first. */
+  readonly tunnelRoutes?: readonly TunnelRoute[];
+}
+
+export interface TunnelRoute {
+  /** The network as a 32-bit number, already masked. */
+  readonly network: number;
+  readonly prefixLength: number;
+  readonly tunnel: number;
+}
+
+/**
+ * The static routes whose gateway is a tunnel (the seed's `ip route 192.168.100.0/24 gateway
+ * tunnel 1`), longest prefix first. Of several gateways (ECMP) the first tunnel one is taken;
+ * filters, `hide` and keepalives are not modelled.
+ */
+export function tunnelRoutes(model: ConfigModel): TunnelRoute[] {
+  const routes: TunnelRoute[] = [];
+  for (const route of staticRoutes(model)) {
+    const gateway = route.gateways.find((g) => g.target.kind === 'tunnel');
+    if (gateway === undefined || gateway.target.kind !== 'tunnel') continue;
+    const prefixLength = route.destination.kind === 'default' ? 0 : route.destination.prefixLength;
+    const address = route.destination.kind === 'default' ? '0.0.0.0' : route.destination.address;
+    routes.push({ network: (ipv4Number(address) & prefixMask(prefixLength)) >>> 0, prefixLength, tunnel: gateway.target.tunnel });
+  }
+  return routes.sort((x, y) => y.prefixLength - x.prefixLength);
+}
+
+/** The tunnel a destination is routed to by `ip route ... gateway tunnel N`, if any. */
+export function tunnelFor(routes: readonly TunnelRoute[], destination: string): number | undefined {
+  const address = ipv4Number(destination);
+  return routes.find((route) => ((address & prefixMask(route.prefixLength)) >>> 0) === route.network)?.tunnel;
+}
+
+function ipv4Number(address: string): number {
+  return address.split('.').reduce((value, octet) => ((value << 8) | Number(octet)) >>> 0, 0);
+}
+
+function prefixMask(prefixLength: number): number {
+  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
 }
 
 /**
@@ -35,5 +76,5 @@ export function routerInside(model: ConfigModel, lanHosts: readonly string[] = [
   const ownAddresses = interfaceAddresses(model);
   const clash = lanHosts.find((host) => ownAddresses.has(host));
   if (clash !== undefined) throw new RangeError(`--lan-host ${clash} is one of the router's own interface addresses`);
-  return { ownAddresses, lanHosts: new Set(lanHosts) };
+  return { ownAddresses, lanHosts: new Set(lanHosts), tunnelRoutes: tunnelRoutes(model) };
 }

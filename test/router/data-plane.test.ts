@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeIcmpEcho, decodeIpv4Packet, decodeUdpDatagram, buildIcmpEchoRequest, buildUdpPacket, IpProtocol } from '../../src/esp/ip/index.js';
 import { DataPlane, type DataPlaneAction } from '../../src/router/data-plane.js';
 import { EspClient, installedSa } from './support/esp-client.js';
+import { tunnelRoutes } from '../../src/router/lan.js';
+import { readConfig } from '../../src/config/read-config.js';
 
 const NOW = Date.UTC(2026, 10, 27, 9);
 const ROUTER = '10.1.1.1';
@@ -113,6 +115,27 @@ describe('data plane: between tunnel clients', () => {
     expect(bytes).toEqual(request);
     expect(plane.trafficOf(1)).toMatchObject({ packetsIn: 1, packetsOut: 0 });
     expect(plane.trafficOf(2)).toMatchObject({ packetsIn: 0, packetsOut: 1 });
+  });
+
+  it('follows `ip route NETWORK gateway tunnel N`: a packet for 192.168.100.30 (racoon\'s hand-set inner address) goes into tunnel 1', () => {
+    const plane = new DataPlane({
+      ownAddresses: new Set([ROUTER]),
+      lanHosts: new Set(),
+      tunnelRoutes: tunnelRoutes(readConfig('ip route 192.168.100.0/24 gateway tunnel 1\nip route 10.9.0.0/16 gateway tunnel 2\n').model),
+    });
+    const saA = installedSa({ tunnelId: 1, routerSpi: 0x2000a, clientSpi: 0xd000a, internalAddress: CLIENT_A, peer: PEER_A, now: NOW });
+    const saB = installedSa({ tunnelId: 2, routerSpi: 0x2000b, clientSpi: 0xd000b, internalAddress: CLIENT_B, peer: PEER_B, now: NOW });
+    plane.install(saA, NOW);
+    plane.install(saB, NOW);
+    const a = new EspClient(saA);
+    const b = new EspClient(saB);
+    const request = ping(CLIENT_B, '192.168.100.30');
+    const { sent, bytes } = innerOf(a, plane.receive(b.seal(request, NOW), PEER_B, NOW));
+    expect(sent).toMatchObject({ tunnelId: 1, to: PEER_A });
+    expect(bytes).toEqual(request);
+    // Nothing routes 10.8.0.1: dropped as before.
+    expect(sends(plane.receive(b.seal(ping(CLIENT_B, '10.8.0.1'), NOW), PEER_B, NOW))).toEqual([]);
+    expect(plane.trafficOf(2).innerDrops['no-route']).toBe(1);
   });
 
   it('stops routing to a client once its SA pair is removed', () => {
