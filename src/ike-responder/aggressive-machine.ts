@@ -42,7 +42,7 @@ import {
   type IsakmpCookies,
   type ProtectionKeys,
 } from './informational.js';
-import { replyPath, type Arrival, type SendPath } from './exchange-effects.js';
+import { memoByEvent, replyPath, type Arrival, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
@@ -126,16 +126,8 @@ export interface AggressiveModeContext {
  * guards and actions of its transition (actions that run after an `assign` see a newer context,
  * but must still act on what the guards saw). Keyed by event and by the SA (its cookies object).
  */
-function memo<E extends object, R>(compute: (context: AggressiveModeContext, event: E) => R): (context: AggressiveModeContext, event: E) => R {
-  const cache = new WeakMap<E, { cookies: IsakmpCookies; value: R }>();
-  return (context, event) => {
-    const hit = cache.get(event);
-    if (hit && hit.cookies === context.cookies) return hit.value;
-    const value = compute(context, event);
-    cache.set(event, { cookies: context.cookies, value });
-    return value;
-  };
-}
+const memo = <E extends object, R>(compute: (context: AggressiveModeContext, event: E) => R) =>
+  memoByEvent<AggressiveModeContext, E, R>((context) => context.cookies, compute);
 
 type Aggressive1Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_1' }>;
 type Aggressive3Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_3' }>;
