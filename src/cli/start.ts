@@ -26,7 +26,7 @@ import { LAN_HOST_UDP_ECHO_PORT, routerInside, type RouterInside } from '../rout
 import { LogSink } from '../router/log-sink.js';
 import { Router, type ListeningAddresses, type RouterProblem } from '../router/router.js';
 import { RouterStartError } from '../router/start-errors.js';
-import type { SyslogSettings } from '../router/syslog-settings.js';
+import type { SyslogSwitches } from '../router/syslog-settings.js';
 
 export interface StartOptions {
   /** Config file; undefined: the embedded default. */
@@ -50,7 +50,7 @@ export interface StartOptions {
 
 interface LoadedConfig {
   readonly model: ConfigModel;
-  readonly syslog: SyslogSettings;
+  readonly syslog: SyslogSwitches;
   /** The config's `timezone` (default jst), for log timestamps. */
   readonly utcOffsetMinutes: number;
   /** What the reader had to say (bad lines it skipped, commands RTX1500 lacked), one line each. */

@@ -24,3 +24,12 @@ export const RTX1500_REV_8_03_75: DeviceIdentity = {
   hardwareVersion: 'd0',
   serial: 'N0X000001',
 };
+
+/**
+ * `main:  <model> ver=.. serial=.. MAC-Address=..` (two spaces after the colon): the same line
+ * opens the boot log and the fourth `show config` header line (rtx-behaviour.md §5.1, §5.4).
+ */
+export function mainBoardLine(device: DeviceIdentity): string {
+  const macs = device.macAddresses.map((mac) => `MAC-Address=${mac}`).join(' ');
+  return `main:  ${device.model} ver=${device.hardwareVersion} serial=${device.serial} ${macs}`;
+}

@@ -1,4 +1,4 @@
-import type { DeviceIdentity } from '../config/device-identity.js';
+import { mainBoardLine, type DeviceIdentity } from '../config/device-identity.js';
 
 /**
  * The lines an RTX logs when it boots, oldest first, all with the same timestamp (real RTX1100
@@ -7,10 +7,5 @@ import type { DeviceIdentity } from '../config/device-identity.js';
  * colon, as in the `show config` header).
  */
 export function bootLogMessages(device: DeviceIdentity): string[] {
-  const macs = device.macAddresses.map((mac) => `MAC-Address=${mac}`).join(' ');
-  return [
-    'Power-on boot',
-    `${device.model} ${device.revision} (${device.buildDate}) starts`,
-    `main:  ${device.model} ver=${device.hardwareVersion} serial=${device.serial} ${macs}`,
-  ];
+  return ['Power-on boot', `${device.model} ${device.revision} (${device.buildDate}) starts`, mainBoardLine(device)];
 }

@@ -2,7 +2,7 @@ import type { LogLevel } from '../ike-responder/port.js';
 import type { Clock } from './clock.js';
 import { formatRtxLogLine, JST_OFFSET_MINUTES } from './log-format.js';
 import { RingBuffer } from './ring-buffer.js';
-import { isKeptInMemory, isSentOut, RTX_DEFAULT_SYSLOG, type SyslogSettings } from './syslog-settings.js';
+import { isKeptInMemory, isSentOut, RTX_DEFAULT_SYSLOG, type SyslogSwitches } from './syslog-settings.js';
 
 export interface LogEntry {
   /** Milliseconds since the epoch, from the router's clock. */
@@ -24,7 +24,7 @@ export const DEFAULT_LOG_CAPACITY = 10_000;
 
 export interface LogSinkOptions {
   readonly clock: Pick<Clock, 'now'>;
-  readonly settings?: SyslogSettings;
+  readonly settings?: SyslogSwitches;
   readonly capacity?: number;
   /** The router's `timezone`, minutes east of UTC (default +09:00, the RTX's `jst`). */
   readonly utcOffsetMinutes?: number;
@@ -40,7 +40,7 @@ export interface LogSinkOptions {
 export class LogSink {
   private readonly memory: RingBuffer<LogEntry>;
   private readonly listeners = new Set<LogListener>();
-  private settings: SyslogSettings;
+  private settings: SyslogSwitches;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly utcOffsetMinutes: number;
   private readonly sendOut: ((line: string) => void) | undefined;
@@ -57,12 +57,12 @@ export class LogSink {
     return this.memory.capacity;
   }
 
-  get syslogSettings(): SyslogSettings {
+  get syslogSettings(): SyslogSwitches {
     return this.settings;
   }
 
   /** Applies changed `syslog` switches (a config reload or a console command) to later lines. */
-  setSyslogSettings(settings: SyslogSettings): void {
+  setSyslogSettings(settings: SyslogSwitches): void {
     this.settings = settings;
   }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/router/clock.js';
 import { DEFAULT_LOG_CAPACITY, LogSink, type LogEntry } from '../../src/router/log-sink.js';
-import { RTX_DEFAULT_SYSLOG, type SyslogSettings } from '../../src/router/syslog-settings.js';
+import { RTX_DEFAULT_SYSLOG, type SyslogSwitches } from '../../src/router/syslog-settings.js';
 
 /** 2008/10/01 12:28:06 JST. */
 const START = Date.UTC(2008, 9, 1, 3, 28, 6);
 
-function setup(settings?: SyslogSettings, capacity?: number) {
+function setup(settings?: SyslogSwitches, capacity?: number) {
   const clock = new ManualClock(START);
   const sentOut: string[] = [];
   const sink = new LogSink({ clock, settings, capacity, sendOut: (line) => sentOut.push(line) });

@@ -3,7 +3,7 @@
  * RTX1500 Rev.8.03.90): model and firmware, MAC list with a trailing ", ", memory and ports,
  * the `main:` line (two spaces after the colon), and the time of the report.
  */
-import type { DeviceIdentity } from '../device-identity.js';
+import { mainBoardLine, type DeviceIdentity } from '../device-identity.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -22,8 +22,7 @@ export function showConfigHeader(device: DeviceIdentity, now: Date, offsetMinute
     `# ${device.model} ${device.revision} (${device.buildDate})`,
     `# MAC Address : ${device.macAddresses.map((mac) => `${mac}, `).join('')}`,
     `# ${device.memory}`,
-    `# main:  ${device.model} ver=${device.hardwareVersion} serial=${device.serial} ` +
-      device.macAddresses.map((mac) => `MAC-Address=${mac}`).join(' '),
+    `# ${mainBoardLine(device)}`,
     `# Reporting Date: ${reportingDate(now, offsetMinutes)}`,
   ];
 }
