@@ -1,0 +1,251 @@
+/**
+ * The face of a running router that every front end uses (CLI, console, web, library API, matrix,
+ * bench): options, typed events, views, live configuration, passwords and operator commands.
+ * `RtxRouter` (rtx-router.ts) implements it. Values, never text to be parsed: a front end formats
+ * them (the console prints `show ipsec sa` from `ipsecState()`).
+ */
+import type { ConfigContext, ConfigModel } from '../config/model.js';
+import type { RtxErrorId } from '../config/errors.js';
+import type { ConsoleSettings } from '../config/views/console.js';
+import type { PreSharedKey } from '../config/views/pre-shared-key.js';
+import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
+import type { IpsecState } from '../ike-responder/ipsec-state.js';
+import type { Endpoint, LogLevel } from '../ike-responder/port.js';
+import type { Clock } from './clock.js';
+import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
+import type { LogEntry } from './log-sink.js';
+import type { RouterCounters, RouterProblem } from './router.js';
+
+/** Where the config comes from: text (the library API), a file (`--config`), or the embedded default. */
+export type ConfigSource =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+export interface RtxRouterOptions {
+  /** Default: the embedded seed config. */
+  readonly config?: ConfigSource;
+  /** IP address the IKE and NAT-T sockets listen on (default 127.0.0.1). */
+  readonly bind?: string;
+  /** UDP port for IKE (default 500; 0: any free port). */
+  readonly ikePort?: number;
+  /** UDP port for NAT-T (default 4500; 0: any free port). */
+  readonly nattPort?: number;
+  readonly clock?: Clock;
+  /** Wireshark ikev1_decryption_table to append to; ESP SAs go to `FILE.esp_sa`. */
+  readonly keysFile?: string;
+  /** pcap file of every datagram sent and received on the IKE and NAT-T ports. */
+  readonly pcapFile?: string;
+  /** rtxlab option: simulated hosts behind the router (ICMP echo, UDP echo on port 7). */
+  readonly lanHosts?: readonly string[];
+  /** Keys for gateways whose config shows the key masked (`--psk N=KEY`). */
+  readonly psk?: ReadonlyMap<number, PreSharedKey>;
+  /** Secrets the config holds only in `encrypted` or masked form (`--login-password` ...). */
+  readonly passwords?: SuppliedPasswords;
+  /** Where `save()` writes (default: the config file; none for text or the embedded default). */
+  readonly saveTo?: string;
+  /** rtxlab option: let the router originate traffic (syslog, ...) to any address. */
+  readonly allowOutbound?: boolean;
+  /** rtxlab option: seconds an unfinished Phase 1 is kept (default 30, RTX value unknown). */
+  readonly halfOpenTimeoutSeconds?: number;
+  /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs. */
+  readonly answerModeCfgRequests?: boolean;
+  /** Deterministic randomness for tests (cookies, nonces, SPIs). */
+  readonly randomBytes?: (length: number) => Buffer;
+}
+
+export interface SuppliedPasswords {
+  readonly login?: string;
+  readonly administrator?: string;
+  /** `login user NAME ...` whose secret is encrypted or masked in the config. */
+  readonly users?: ReadonlyMap<string, string>;
+}
+
+/** Cookies of an ISAKMP SA, hex. */
+export interface SaCookies {
+  readonly initiator: string;
+  readonly responder: string;
+}
+
+/** A decoded IKE payload as the ladder, doctor and `--events ndjson` show it. */
+export interface DecodedPayload {
+  /** `SA`, `KE`, `NONCE`, `ID`, `HASH`, `VID`, `NAT-D`, `ATTR`, `N`, `D`, ... */
+  readonly name: string;
+  /** One line of detail: the ID, the notify type, the attribute names and values (secrets masked). */
+  readonly detail?: string;
+}
+
+/** Every event a router emits. `type` names it; docs/api.md specifies each. */
+export type RouterEvent =
+  | { readonly type: 'listening'; readonly ike: Endpoint; readonly natt: Endpoint }
+  | { readonly type: 'stopped' }
+  | { readonly type: 'log'; readonly entry: LogEntry }
+  | { readonly type: 'problem'; readonly problem: RouterProblem; readonly text: string }
+  | {
+      readonly type: 'isakmp-sa-up';
+      readonly number: number;
+      readonly gatewayId: number;
+      readonly peer: Endpoint;
+      readonly cookies: SaCookies;
+      readonly cipher: CipherId;
+      readonly hash: HashId;
+      readonly group: DhGroupId;
+      /** Whether the third Aggressive Mode message came encrypted. */
+      readonly message3Encrypted: boolean;
+    }
+  | {
+      readonly type: 'isakmp-sa-down';
+      readonly peer: Endpoint;
+      readonly cookies: SaCookies;
+      /** The SA's number when it had been established. */
+      readonly number?: number;
+      readonly reason: string;
+    }
+  | { readonly type: 'xauth'; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user: string; readonly ok: boolean }
+  | { readonly type: 'lease'; readonly address: string; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user?: string }
+  | { readonly type: 'lease-released'; readonly address: string }
+  | { readonly type: 'ipsec-sa-up'; readonly sa: IpsecSaEvent }
+  | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' }
+  | { readonly type: 'tunnel-up'; readonly tunnelId: number; readonly gatewayId: number; readonly peer: Endpoint; readonly sa: IpsecSaEvent }
+  | { readonly type: 'tunnel-down'; readonly tunnelId: number }
+  | { readonly type: 'datagram'; readonly datagram: DatagramRecord }
+  | { readonly type: 'ike-message'; readonly message: DecodedIkeMessage }
+  | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext };
+
+export type RouterEventType = RouterEvent['type'];
+export type RouterEventOf<T extends RouterEventType> = Extract<RouterEvent, { type: T }>;
+
+export interface IpsecSaEvent {
+  readonly tunnelId: number;
+  readonly gatewayId: number;
+  readonly peer: Endpoint;
+  /** Hex, 8 digits: the SPI ESP from the peer carries, and the one we send with. */
+  readonly inboundSpi: string;
+  readonly outboundSpi: string;
+  readonly encryption: CipherId;
+  readonly integrity: 'hmac-sha1-96' | 'hmac-md5-96';
+  readonly udpEncapsulated: boolean;
+  readonly lifeSeconds: number;
+  /** The client's inner address (mode-cfg lease), when one was pushed. */
+  readonly internalAddress?: string;
+  /** IDci / IDcr as text (`10.1.1.110/32`, `0.0.0.0/0`), when negotiated. */
+  readonly initiatorSelector?: string;
+  readonly responderSelector?: string;
+}
+
+/** One UDP datagram on the IKE or NAT-T port, as it went over the wire. */
+export interface DatagramRecord {
+  readonly direction: 'in' | 'out';
+  readonly time: number;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** What the router made of it. */
+  readonly kind: 'ike' | 'esp' | 'natt-keepalive' | 'natt-malformed';
+  /** The UDP payload exactly as sent or received (on 4500 with the non-ESP marker). */
+  readonly bytes: Buffer;
+}
+
+/** One IKE message, decoded (and, where the router holds its keys, decrypted). */
+export interface DecodedIkeMessage {
+  readonly direction: 'in' | 'out';
+  readonly time: number;
+  readonly peer: Endpoint;
+  readonly cookies: SaCookies;
+  /** `Aggressive`, `Transaction`, `Quick Mode`, `Informational`, `Identity Protection`... */
+  readonly exchange: string;
+  readonly messageId: number;
+  readonly encrypted: boolean;
+  /** Payloads in order; empty when encrypted and the keys are not (yet) known. */
+  readonly payloads: readonly DecodedPayload[];
+  /** A repeat of a message already sent or received (same bytes). */
+  readonly retransmission: boolean;
+}
+
+/** What applying one config line did (`apply`). */
+export type ApplyOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'selected'; readonly context: ConfigContext }
+  | { readonly kind: 'warning'; readonly message: string }
+  | { readonly kind: 'error'; readonly error: RtxErrorId; readonly detail?: string };
+
+/** A config session: one console's `tunnel select` state over the router's one config. */
+export interface RouterConfigSession {
+  readonly context: ConfigContext;
+  apply(line: string): ApplyOutcome;
+}
+
+/** The answer to a password (console, telnet, SSH, web). */
+export type PasswordCheck =
+  /** No password is configured: no prompt (as on the RTX). */
+  | { readonly kind: 'none-configured' }
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'wrong' }
+  /** The config holds it `encrypted` or masked and none was supplied: login refused, with why. */
+  | { readonly kind: 'unknown-secret'; readonly message: string };
+
+export type SaveOutcome =
+  | { readonly kind: 'saved'; readonly path: string }
+  | { readonly kind: 'cannot-save'; readonly message: string };
+
+/** A tunnel as `show status tunnel N` prints it: state plus traffic. */
+export interface TunnelView {
+  readonly tunnelId: number;
+  readonly gatewayId: number;
+  readonly up: boolean;
+  readonly upSince?: number;
+  readonly durationSeconds?: number;
+  readonly peerAddress?: string;
+  readonly traffic?: TunnelTraffic;
+}
+
+export interface LeaseRecord {
+  readonly address: string;
+  /** Who asked: `gateway/peer/user`. */
+  readonly owner: string;
+  readonly holders: readonly number[];
+}
+
+/** What a front end may do with a running router. */
+export interface RouterControl {
+  /** Where the sockets listen once started. */
+  readonly listening: { readonly ike: Endpoint; readonly natt: Endpoint } | undefined;
+  /** The current config (read-only: change it through `apply`). */
+  readonly config: ConfigModel;
+  /** Lines applied since start or the last `save()`. */
+  readonly unsavedChanges: boolean;
+
+  on<T extends RouterEventType>(type: T, listener: (event: RouterEventOf<T>) => void): () => void;
+  /** Resolves with the first matching event; rejects after `timeoutMs` (default 10 s). */
+  waitFor<T extends RouterEventType>(type: T, predicate?: (event: RouterEventOf<T>) => boolean, timeoutMs?: number): Promise<RouterEventOf<T>>;
+
+  // views
+  ipsecState(): IpsecState;
+  tunnels(): TunnelView[];
+  leases(): LeaseRecord[];
+  counters(): RouterCounters & { readonly esp: DataPlaneCounters };
+  logEntries(): LogEntry[];
+  consoleSettings(): ConsoleSettings;
+  /** `show config` text (secrets as the RTX shows them). */
+  showConfig(): string;
+
+  // live config
+  openConfigSession(): RouterConfigSession;
+  apply(line: string): ApplyOutcome;
+  save(): Promise<SaveOutcome>;
+
+  // passwords
+  checkLoginPassword(password: string, user?: string): PasswordCheck;
+  checkAdministratorPassword(password: string): PasswordCheck;
+  /** Whether a login needs a password at all (and a user name). */
+  loginRequirement(): { readonly password: boolean; readonly user: boolean };
+
+  // operator commands
+  /** `ipsec sa delete ID|all`: returns how many SAs it removed; unknown ID: 0. */
+  deleteIpsecSa(target: number | 'all'): number;
+  /** `ipsec refresh sa`: every SA goes (Deletes per `send info`). */
+  refreshSa(): number;
+  /** `clear log`. */
+  clearLog(): void;
+  /** Writes a log line as the router does (the console's login lines). */
+  log(level: LogLevel, message: string): void;
+}
