@@ -23,6 +23,11 @@ export interface ShowConfigOptions {
   readonly now: Date;
   readonly device?: DeviceIdentity;
   readonly registry?: CommandRegistry;
+  /**
+   * `masked` (default): passwords print as the RTX shows them (`*`). `kept`: as entered, for the
+   * router's own config file (`save`), which must re-read to the same model.
+   */
+  readonly secrets?: 'masked' | 'kept';
 }
 
 /** The `show config` text, one line per array element. */
@@ -30,7 +35,7 @@ export function showConfigLines(model: ConfigModel, options: ShowConfigOptions):
   const registry = options.registry ?? defaultRegistry;
   const specs = specLookup(registry);
   const format = (command: ConfigCommand, indent: string): string[] => {
-    const [first, ...rest] = formatCommand(command, specs(command));
+    const [first, ...rest] = formatCommand(command, specs(command), options.secrets ?? 'masked');
     return [indent + first!, ...rest];
   };
   const layout = layOut(model);
