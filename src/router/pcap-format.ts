@@ -15,8 +15,11 @@ import { mapToIpv6, parseIpLiteral, unmapIpv4, type IpLiteral } from './ip-liter
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4;
 /** https://www.tcpdump.org/linktypes.html: raw IPv4/IPv6, no link-layer header. */
 export const LINKTYPE_RAW = 101;
-/** The largest record: an IP packet cannot exceed 65535 bytes (IPv6 jumbograms aside). */
-export const PCAP_SNAPLEN = 65_535;
+/**
+ * Snapshot length: tcpdump's default. Above any packet written here (an IPv6 packet may be
+ * 40 + 65535 bytes), so no reader ever sees a record longer than the file says is possible.
+ */
+export const PCAP_SNAPLEN = 262_144;
 
 const PCAP_GLOBAL_HEADER_BYTES = 24;
 const PCAP_RECORD_HEADER_BYTES = 16;

@@ -22,8 +22,8 @@ import { capturesDir } from '../support/paths.js';
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
 describe('pcap file layout', () => {
-  it('the global header says pcap 2.4, microseconds, little-endian, snaplen 65535, raw IP', () => {
-    expect(pcapGlobalHeader()).toEqual(hex('d4c3b2a1 0200 0400 00000000 00000000 ffff0000 65000000'));
+  it('the global header says pcap 2.4, microseconds, little-endian, snaplen 262144, raw IP', () => {
+    expect(pcapGlobalHeader()).toEqual(hex('d4c3b2a1 0200 0400 00000000 00000000 00000400 65000000'));
     expect(LINKTYPE_RAW).toBe(101);
   });
 
