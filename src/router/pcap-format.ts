@@ -6,10 +6,12 @@
  * tshark decode it as "Raw IP" with no made-up Ethernet addresses. The IP and UDP headers are
  * synthesised from the endpoints the router's sockets report, with correct checksums (IPv4
  * header checksum, UDP checksum over the pseudo-header) so a decoder that checks them is happy.
+ * IPv4 uses the esp module's encoders (src/esp/ip); IPv6 is only needed here.
  */
-import { internetChecksum } from '../esp/ip/checksum.js';
+import { encodeIpv4Packet, encodeUdpDatagram, internetChecksum, IpProtocol } from '../esp/ip/index.js';
+import { formatIpv4, formatIpv6, parseIpv6 } from '../ike/codec/address.js';
 import type { Endpoint } from '../ike-responder/port.js';
-import { mapToIpv6, parseIpLiteral, unmapIpv4, type IpLiteral } from './ip-literal.js';
+import { mapToIpv6, parseIpLiteral, unmapIpv4 } from './ip-literal.js';
 
 /** pcap magic for microsecond timestamps, written in our (little-endian) byte order. */
 export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4;
@@ -26,11 +28,8 @@ const PCAP_RECORD_HEADER_BYTES = 16;
 const IPV4_HEADER_BYTES = 20;
 const IPV6_HEADER_BYTES = 40;
 const UDP_HEADER_BYTES = 8;
-const IP_PROTOCOL_UDP = 17;
 /** Linux's default TTL / hop limit for the packets it originates. */
 const DEFAULT_TTL = 64;
-/** Don't Fragment: what Linux sets on UDP it sends with path MTU discovery on. */
-const IPV4_DONT_FRAGMENT = 0x4000;
 
 /** The largest UDP payload each family can carry (total length / payload length are 16 bits). */
 export const MAX_UDP_PAYLOAD = { 4: 0xffff - IPV4_HEADER_BYTES - UDP_HEADER_BYTES, 6: 0xffff - UDP_HEADER_BYTES } as const;
@@ -68,119 +67,97 @@ export function pcapRecordHeader(timeMs: number, packetLength: number): Buffer {
   return header;
 }
 
-/** The UDP header fields both families share. */
-export interface UdpFields {
+/** A UDP datagram between two addresses of one family (text, as node reports them). */
+export interface UdpPacketFields {
+  readonly source: string;
+  readonly destination: string;
   readonly sourcePort: number;
   readonly destinationPort: number;
   readonly payload: Buffer;
-}
-
-export interface Ipv4UdpFields extends UdpFields {
-  /** 4 bytes each. */
-  readonly source: Buffer;
-  readonly destination: Buffer;
+  /** IPv4 only: the identification field (default 0). */
   readonly identification?: number;
-  readonly ttl?: number;
-}
-
-export interface Ipv6UdpFields extends UdpFields {
-  /** 16 bytes each. */
-  readonly source: Buffer;
-  readonly destination: Buffer;
-  readonly hopLimit?: number;
 }
 
 /**
- * A UDP segment (header + payload) with its checksum over `pseudoHeader` (RFC 768; RFC 8200
- * §8.1 for IPv6). A computed 0 is sent as 0xffff: 0 means "no checksum", which IPv6 forbids.
+ * RFC 791 header (no options, Don't Fragment as Linux sends UDP, TTL 64) + UDP with its
+ * checksum: the esp module's IPv4/UDP encoders. Throws RangeError if it cannot fit.
  */
-export function udpSegment(fields: UdpFields, pseudoHeader: Buffer): Buffer {
-  const segment = Buffer.alloc(UDP_HEADER_BYTES + fields.payload.length);
-  segment.writeUInt16BE(fields.sourcePort, 0);
-  segment.writeUInt16BE(fields.destinationPort, 2);
-  segment.writeUInt16BE(segment.length, 4);
-  fields.payload.copy(segment, UDP_HEADER_BYTES);
-  const checksum = internetChecksum(pseudoHeader, segment);
-  segment.writeUInt16BE(checksum === 0 ? 0xffff : checksum, 6);
-  return segment;
+export function ipv4UdpPacket(fields: UdpPacketFields): Buffer {
+  checkPayload(fields.payload, 4);
+  const { source, destination } = fields;
+  return encodeIpv4Packet({
+    source,
+    destination,
+    protocol: IpProtocol.UDP,
+    payload: encodeUdpDatagram(fields, source, destination),
+    identification: fields.identification ?? 0,
+    dontFragment: true,
+    ttl: DEFAULT_TTL,
+  });
 }
 
-/** RFC 791 header (no options) + UDP, both checksummed. Throws RangeError if it cannot fit. */
-export function ipv4UdpPacket(fields: Ipv4UdpFields): Buffer {
-  checkPayload(fields, 4);
+/**
+ * RFC 8200 header (no extension headers, hop limit 64) + UDP with its checksum, mandatory in
+ * IPv6 (RFC 8200 §8.1: a computed 0 is sent as 0xffff).
+ */
+export function ipv6UdpPacket(fields: UdpPacketFields): Buffer {
+  checkPayload(fields.payload, 6);
+  const source = parseIpv6(fields.source);
+  const destination = parseIpv6(fields.destination);
   const udpLength = UDP_HEADER_BYTES + fields.payload.length;
-  const pseudo = Buffer.alloc(12);
-  fields.source.copy(pseudo, 0);
-  fields.destination.copy(pseudo, 4);
-  pseudo[9] = IP_PROTOCOL_UDP;
-  pseudo.writeUInt16BE(udpLength, 10);
 
-  const header = Buffer.alloc(IPV4_HEADER_BYTES);
-  header[0] = 0x45; // version 4, 5 words of header
-  header.writeUInt16BE(IPV4_HEADER_BYTES + udpLength, 2);
-  header.writeUInt16BE(fields.identification ?? 0, 4);
-  header.writeUInt16BE(IPV4_DONT_FRAGMENT, 6);
-  header[8] = fields.ttl ?? DEFAULT_TTL;
-  header[9] = IP_PROTOCOL_UDP;
-  fields.source.copy(header, 12);
-  fields.destination.copy(header, 16);
-  header.writeUInt16BE(internetChecksum(header), 10);
-  return Buffer.concat([header, udpSegment(fields, pseudo)]);
-}
-
-/** RFC 8200 header (no extension headers) + UDP with its mandatory checksum. */
-export function ipv6UdpPacket(fields: Ipv6UdpFields): Buffer {
-  checkPayload(fields, 6);
-  const udpLength = UDP_HEADER_BYTES + fields.payload.length;
+  const udp = Buffer.alloc(udpLength);
+  udp.writeUInt16BE(fields.sourcePort, 0);
+  udp.writeUInt16BE(fields.destinationPort, 2);
+  udp.writeUInt16BE(udpLength, 4);
+  fields.payload.copy(udp, UDP_HEADER_BYTES);
   const pseudo = Buffer.alloc(40);
-  fields.source.copy(pseudo, 0);
-  fields.destination.copy(pseudo, 16);
+  source.copy(pseudo, 0);
+  destination.copy(pseudo, 16);
   pseudo.writeUInt32BE(udpLength, 32);
-  pseudo[39] = IP_PROTOCOL_UDP;
+  pseudo[39] = IpProtocol.UDP;
+  const checksum = internetChecksum(pseudo, udp);
+  udp.writeUInt16BE(checksum === 0 ? 0xffff : checksum, 6);
 
   const header = Buffer.alloc(IPV6_HEADER_BYTES);
   header.writeUInt32BE(0x6000_0000, 0); // version 6, traffic class 0, flow label 0
   header.writeUInt16BE(udpLength, 4);
-  header[6] = IP_PROTOCOL_UDP;
-  header[7] = fields.hopLimit ?? DEFAULT_TTL;
-  fields.source.copy(header, 8);
-  fields.destination.copy(header, 24);
-  return Buffer.concat([header, udpSegment(fields, pseudo)]);
+  header[6] = IpProtocol.UDP;
+  header[7] = DEFAULT_TTL;
+  source.copy(header, 8);
+  destination.copy(header, 24);
+  return Buffer.concat([header, udp]);
 }
 
-function checkPayload(fields: UdpFields & { source: Buffer; destination: Buffer }, family: 4 | 6): void {
-  const addressBytes = family === 4 ? 4 : 16;
-  if (fields.source.length !== addressBytes || fields.destination.length !== addressBytes) {
-    throw new RangeError(`an IPv${family} address is ${addressBytes} bytes`);
-  }
-  if (fields.payload.length > MAX_UDP_PAYLOAD[family]) {
-    throw new RangeError(`a UDP payload of ${fields.payload.length} bytes does not fit in an IPv${family} packet (at most ${MAX_UDP_PAYLOAD[family]})`);
+function checkPayload(payload: Buffer, family: 4 | 6): void {
+  if (payload.length > MAX_UDP_PAYLOAD[family]) {
+    throw new RangeError(`a UDP payload of ${payload.length} bytes does not fit in an IPv${family} packet (at most ${MAX_UDP_PAYLOAD[family]})`);
   }
 }
 
 /**
- * Both endpoints in one family. A dual-stack socket (`--bind ::`) reports IPv4 peers as
- * `::ffff:a.b.c.d`: when both ends are IPv4 or v4-mapped the packet is IPv4 (what went over the
- * wire); when only one is, it is written v4-mapped in an IPv6 packet rather than guessed at.
+ * Both endpoints in one family, as text. A dual-stack socket (`--bind ::`) reports IPv4 peers
+ * as `::ffff:a.b.c.d`: when both ends are IPv4 or v4-mapped the packet is IPv4 (what went over
+ * the wire); when only one is, it is written v4-mapped in an IPv6 packet rather than guessed at.
  */
-export function endpointAddresses(from: string, to: string): { source: IpLiteral; destination: IpLiteral } {
+export function endpointAddresses(from: string, to: string): { family: 4 | 6; source: string; destination: string } {
   const source = parseIpLiteral(from);
   const destination = parseIpLiteral(to);
   if (source === undefined) throw new RangeError(`not an IP address: ${JSON.stringify(from)}`);
   if (destination === undefined) throw new RangeError(`not an IP address: ${JSON.stringify(to)}`);
   const source4 = unmapIpv4(source);
   const destination4 = unmapIpv4(destination);
-  if (source4 !== undefined && destination4 !== undefined) return { source: source4, destination: destination4 };
-  return { source: mapToIpv6(source), destination: mapToIpv6(destination) };
+  if (source4 !== undefined && destination4 !== undefined) {
+    return { family: 4, source: formatIpv4(source4.bytes), destination: formatIpv4(destination4.bytes) };
+  }
+  return { family: 6, source: formatIpv6(mapToIpv6(source).bytes), destination: formatIpv6(mapToIpv6(destination).bytes) };
 }
 
 /** The IP packet that carried `datagram`. Throws RangeError for non-IP endpoints or oversized payloads. */
 export function udpPacketOf(datagram: Pick<CapturedUdpDatagram, 'from' | 'to' | 'bytes'>, options: { identification?: number } = {}): Buffer {
-  const { source, destination } = endpointAddresses(datagram.from.address, datagram.to.address);
-  const udp = { sourcePort: datagram.from.port, destinationPort: datagram.to.port, payload: datagram.bytes };
-  return source.family === 4
-    ? ipv4UdpPacket({ ...udp, source: source.bytes, destination: destination.bytes, ...options })
-    : ipv6UdpPacket({ ...udp, source: source.bytes, destination: destination.bytes });
+  const { family, source, destination } = endpointAddresses(datagram.from.address, datagram.to.address);
+  const fields = { source, destination, sourcePort: datagram.from.port, destinationPort: datagram.to.port, payload: datagram.bytes, ...options };
+  return family === 4 ? ipv4UdpPacket(fields) : ipv6UdpPacket(fields);
 }
 
 /** One whole pcap record (header + packet) for `datagram`. Throws RangeError as udpPacketOf. */
