@@ -6,9 +6,9 @@
  * tshark decode it as "Raw IP" with no made-up Ethernet addresses. The IP and UDP headers are
  * synthesised from the endpoints the router's sockets report, with correct checksums (IPv4
  * header checksum, UDP checksum over the pseudo-header) so a decoder that checks them is happy.
- * IPv4 uses the esp module's encoders (src/esp/ip); IPv6 is only needed here.
+ * IPv4 uses the esp module's builder (src/esp/ip); IPv6 is only needed here.
  */
-import { encodeIpv4Packet, encodeUdpDatagram, internetChecksum, IpProtocol } from '../esp/ip/index.js';
+import { buildUdpPacket, internetChecksum, IpProtocol, type UdpPacketFields } from '../esp/ip/index.js';
 import { formatIpv4, formatIpv6, parseIpv6 } from '../ike/codec/address.js';
 import type { Endpoint } from '../ike-responder/port.js';
 import { mapToIpv6, parseIpLiteral, unmapIpv4 } from './ip-literal.js';
@@ -67,33 +67,13 @@ export function pcapRecordHeader(timeMs: number, packetLength: number): Buffer {
   return header;
 }
 
-/** A UDP datagram between two addresses of one family (text, as node reports them). */
-export interface UdpPacketFields {
-  readonly source: string;
-  readonly destination: string;
-  readonly sourcePort: number;
-  readonly destinationPort: number;
-  readonly payload: Buffer;
-  /** IPv4 only: the identification field (default 0). */
-  readonly identification?: number;
-}
-
 /**
  * RFC 791 header (no options, Don't Fragment as Linux sends UDP, TTL 64) + UDP with its
- * checksum: the esp module's IPv4/UDP encoders. Throws RangeError if it cannot fit.
+ * checksum: the esp module's IPv4/UDP builder. Throws RangeError if it cannot fit.
  */
 export function ipv4UdpPacket(fields: UdpPacketFields): Buffer {
   checkPayload(fields.payload, 4);
-  const { source, destination } = fields;
-  return encodeIpv4Packet({
-    source,
-    destination,
-    protocol: IpProtocol.UDP,
-    payload: encodeUdpDatagram(fields, source, destination),
-    identification: fields.identification ?? 0,
-    dontFragment: true,
-    ttl: DEFAULT_TTL,
-  });
+  return buildUdpPacket({ ...fields, dontFragment: true });
 }
 
 /**
@@ -123,7 +103,7 @@ export function ipv6UdpPacket(fields: UdpPacketFields): Buffer {
   header.writeUInt32BE(0x6000_0000, 0); // version 6, traffic class 0, flow label 0
   header.writeUInt16BE(udpLength, 4);
   header[6] = IpProtocol.UDP;
-  header[7] = DEFAULT_TTL;
+  header[7] = fields.ttl ?? DEFAULT_TTL; // hop limit
   source.copy(header, 8);
   destination.copy(header, 24);
   return Buffer.concat([header, udp]);
