@@ -226,8 +226,8 @@ export class SyslogClient {
     let socket = this.sockets.get(type);
     if (socket === undefined) {
       socket = this.newSocket(type);
-      // An error event without a listener would crash the process.
-      socket.on('error', (error: Error) => this.notice(`syslog socket (${type}): ${error.message}`));
+      // An error event without a listener would crash the process. Said once, like a failing host.
+      socket.on('error', (error: Error) => this.fail(`socket ${type}`, `syslog socket (${type}): ${error.message}`));
       if (this.options.sourcePort !== undefined) socket.bind({ port: this.options.sourcePort });
       this.sockets.set(type, socket);
     }
