@@ -2,34 +2,19 @@
  * Informational exchanges (RFC 2409 §5.7): building the ones the responder sends and reading the
  * ones it receives. Pure; the IV chains are values that go in and come out.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { ExchangeType, NotifyType, PayloadType, ProtocolId } from '../ike/constants.js';
+import { ExchangeType, NotifyType, ProtocolId } from '../ike/constants.js';
 import {
-  decodePayloadChain,
   deletePayload,
-  encodeEncryptedMessage,
   encodeMessage,
-  encodePayloads,
-  hashPayload,
   isakmpSpi,
-  isEncrypted,
   notifyPayload,
   type DecodedMessage,
   type DecodedPayload,
   type NotifyPayload,
   type Payload,
 } from '../ike/codec/index.js';
-import {
-  computeMessageHash,
-  decryptMessageBody,
-  encryptMessageBody,
-  endIvExchange,
-  type HashId,
-  type IsakmpSaCipher,
-  type IvChains,
-  type PaddingPolicy,
-  ZERO_PADDING,
-} from '../ike/crypto/index.js';
+import { endIvExchange, type IvChains, type PaddingPolicy, ZERO_PADDING } from '../ike/crypto/index.js';
+import { openProtectedMessage, sealProtectedMessage, type MessageProtection } from '../ike/protected-message.js';
 
 /**
  * How the RTX pads what it encrypts: not documented, and no capture of an RTX's own encrypted
@@ -43,10 +28,7 @@ export type { IsakmpCookies } from './port.js';
 import type { IsakmpCookies } from './port.js';
 
 /** What protects the Informational and Transaction exchanges of an ISAKMP SA. */
-export interface ProtectionKeys extends IsakmpSaCipher {
-  readonly hash: HashId;
-  readonly skeyidA: Buffer;
-}
+export type ProtectionKeys = MessageProtection;
 
 /** A random non-zero M-ID (RFC 2408 §3.1: each new exchange of an SA gets a unique one). */
 export function newMessageId(randomBytes: (length: number) => Buffer): number {
@@ -78,11 +60,8 @@ export function protectedInformationalMessage(
   messageId: number,
   payloads: readonly Payload[],
 ): { bytes: Buffer; payloads: Payload[]; ivChains: IvChains } {
-  const hash = computeMessageHash(keys.hash, keys.skeyidA, messageId, encodePayloads(payloads));
-  const all: Payload[] = [hashPayload(hash), ...payloads];
-  const encrypted = encryptMessageBody(keys, chains, messageId, encodePayloads(all), RTX_PADDING);
-  const bytes = encodeEncryptedMessage({ ...cookies, exchangeType: ExchangeType.INFORMATIONAL, flags: 0, messageId }, PayloadType.HASH, encrypted.ciphertext);
-  return { bytes, payloads: all, ivChains: endIvExchange(encrypted.ivChains, messageId) };
+  const sealed = sealProtectedMessage(keys, cookies, chains, { exchangeType: ExchangeType.INFORMATIONAL, messageId }, payloads, RTX_PADDING);
+  return { bytes: sealed.bytes, payloads: [...sealed.payloads], ivChains: endIvExchange(sealed.ivChains, messageId) };
 }
 
 /** R-U-THERE-ACK (RFC 3706 §5): the request's sequence number, in a new exchange of our own. */
@@ -106,25 +85,11 @@ export type InformationalReading =
  * are left untouched: the exchange has this single message.
  */
 export function readProtectedInformational(keys: ProtectionKeys, chains: IvChains, message: DecodedMessage): InformationalReading {
-  if (message.kind !== 'encrypted' || !isEncrypted(message.header)) {
-    return { ok: false, problem: 'not-encrypted', detail: 'sent in clear after the ISAKMP SA was established' };
-  }
-  const { header } = message;
-  const decrypted = decryptMessageBody(keys, chains, header.messageId, message.encryptedBody);
-  if (!decrypted.ok) return { ok: false, problem: 'malformed', detail: 'ciphertext is not whole cipher blocks' };
-  const chain = decodePayloadChain(header.nextPayload, decrypted.plaintext, 28);
-  if (!chain.ok) return { ok: false, problem: 'malformed', detail: chain.error.text };
-  const [first, ...rest] = chain.value.payloads;
-  if (first?.type !== 'hash') return { ok: false, problem: 'no-hash', detail: 'the first payload is not HASH' };
-  const expected = computeMessageHash(keys.hash, keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
-  if (!sameHash(expected, first.hash)) return { ok: false, problem: 'hash-mismatch', detail: 'HASH(1) does not match' };
-  return { ok: true, payloads: rest };
+  const opened = openProtectedMessage(keys, chains, message);
+  return opened.ok ? { ok: true, payloads: [...opened.payloads] } : opened;
 }
 
-/** Compares a computed and a received hash in constant time (they may differ in length). */
-export function sameHash(expected: Buffer, received: Buffer): boolean {
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
+export { sameHash } from '../ike/protected-message.js';
 
 /** What a verified Informational asks of this ISAKMP SA. */
 export interface InformationalRequests {

@@ -5,33 +5,18 @@
  * Informational and Transaction (XAUTH, mode-cfg) use that HASH as is; Quick Mode uses its own
  * HASH(1..3) and calls the lower-level decrypt/encrypt of the crypto module with this SA's keys.
  */
-import { IsakmpFlag, PayloadType } from '../ike/constants.js';
+import { decodeMessage, type DecodedPayload, type DecodeError, type Identity, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
+import type { HashId, IsakmpSaCipher, IvChains, PaddingPolicy, Phase1Keys } from '../ike/crypto/index.js';
 import {
-  decodeMessage,
-  decodePayloadChain,
-  encodeEncryptedMessage,
-  encodePayloads,
-  hashPayload,
-  type DecodedPayload,
-  type DecodeError,
-  type Identity,
-  type IsakmpHeader,
-  type Payload,
-} from '../ike/codec/index.js';
-import {
-  computeMessageHash,
-  decryptMessageBody,
-  encryptMessageBody,
-  HASH_LENGTH,
-  type HashId,
-  type IsakmpSaCipher,
-  type IvChains,
-  type PaddingPolicy,
-  type Phase1Keys,
-} from '../ike/crypto/index.js';
+  checkLeadingHash,
+  decryptProtectedBody,
+  messageHash,
+  sameHash,
+  sealProtectedMessage,
+  type MessageProtection,
+} from '../ike/protected-message.js';
 import type { NatTraversalMethod } from './nat-traversal.js';
 import type { Phase1ProposalSpec } from './options.js';
-import { timingSafeEqual } from 'node:crypto';
 
 /** The transform the responder chose, as we offered it (life as the responder returned it). */
 export interface NegotiatedPhase1 {
@@ -86,20 +71,13 @@ export function sealHashedMessage(
   message: { exchangeType: number; messageId: number; payloads: readonly Payload[]; padding: PaddingPolicy },
 ): SealedMessage {
   const { exchangeType, messageId, payloads, padding } = message;
-  // Encode once with a placeholder HASH of the right size, then hash the bytes after it and
-  // write the digest in place: the hashed bytes are then exactly the bytes sent.
-  const hashLength = HASH_LENGTH[sa.hash];
-  const chain = encodePayloads([hashPayload(Buffer.alloc(hashLength)), ...payloads]);
-  const hashBodyOffset = 4;
-  const digest = computeMessageHash(sa.hash, sa.keys.skeyidA, messageId, chain.subarray(hashBodyOffset + hashLength));
-  digest.copy(chain, hashBodyOffset);
-  const { ciphertext, ivChains } = encryptMessageBody(sa.saCipher, sa.ivChains, messageId, chain, padding);
-  const bytes = encodeEncryptedMessage(
-    { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId },
-    PayloadType.HASH,
-    ciphertext,
-  );
-  return { bytes, payloads: [hashPayload(digest), ...payloads], sa: { ...sa, ivChains } };
+  const sealed = sealProtectedMessage(protectionOf(sa), sa, sa.ivChains, { exchangeType, messageId }, payloads, padding);
+  return { bytes: sealed.bytes, payloads: sealed.payloads, sa: { ...sa, ivChains: sealed.ivChains } };
+}
+
+/** The SA's keys as src/ike/protected-message.ts takes them. */
+export function protectionOf(sa: IsakmpSa): MessageProtection {
+  return { ...sa.saCipher, hash: sa.hash, skeyidA: sa.keys.skeyidA };
 }
 
 export interface OpenedMessage {
@@ -147,12 +125,9 @@ export function decryptForSa(sa: IsakmpSa, bytes: Buffer): DecryptResult {
   if (decoded.value.kind === 'cleartext') {
     return { ok: false, failure: { kind: 'cleartext', header, payloads: decoded.value.payloads, text: 'sent without encryption' } };
   }
-  const decrypted = decryptMessageBody(sa.saCipher, sa.ivChains, header.messageId, decoded.value.encryptedBody);
-  if (!decrypted.ok) return { ok: false, failure: { kind: 'malformed', text: 'the encrypted body is not whole cipher blocks' } };
-  const chain = decodePayloadChain(header.nextPayload, decrypted.plaintext, 28);
-  // A wrong key or IV decrypts to noise, which almost never forms a payload chain.
-  if (!chain.ok) return { ok: false, failure: { kind: 'malformed', error: chain.error, text: `after decryption: ${chain.error.text}` } };
-  return { ok: true, value: { header, payloads: chain.value.payloads, ivChains: decrypted.ivChains } };
+  const decrypted = decryptProtectedBody(sa.saCipher, sa.ivChains, header, decoded.value.encryptedBody);
+  if (!decrypted.ok) return { ok: false, failure: { kind: 'malformed', ...(decrypted.error ? { error: decrypted.error } : {}), text: decrypted.detail } };
+  return { ok: true, value: { header, payloads: decrypted.payloads, ivChains: decrypted.ivChains } };
 }
 
 /** Decrypts a message of this SA and checks its leading HASH (the Informational/Transaction one). */
@@ -160,10 +135,8 @@ export function openHashedMessage(sa: IsakmpSa, bytes: Buffer): OpenResult {
   const decrypted = decryptForSa(sa, bytes);
   if (!decrypted.ok) return decrypted;
   const { header, payloads, ivChains } = decrypted.value;
-  const [first, ...rest] = payloads;
-  if (first?.type !== 'hash') return { ok: false, failure: { kind: 'missing-hash', header, text: 'the first payload is not HASH' } };
-  const expected = computeMessageHash(sa.hash, sa.keys.skeyidA, header.messageId, Buffer.concat(rest.map((payload) => payload.raw)));
-  if (!sameBytes(expected, first.hash)) return { ok: false, failure: { kind: 'hash-mismatch', header, text: 'HASH does not verify' } };
+  const checked = checkLeadingHash(payloads, (after) => messageHash(protectionOf(sa), header.messageId, after));
+  if (!checked.ok) return { ok: false, failure: { kind: checked.problem === 'no-hash' ? 'missing-hash' : 'hash-mismatch', header, text: checked.detail } };
   return { ok: true, value: { header, payloads, ivChains } };
 }
 
@@ -172,6 +145,4 @@ export function isForSa(sa: Pick<IsakmpSa, 'initiatorCookie' | 'responderCookie'
 }
 
 /** Constant-time comparison of a computed and a received hash of possibly different length. */
-export function sameBytes(expected: Buffer, received: Buffer): boolean {
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
+export const sameBytes = sameHash;
