@@ -29,7 +29,12 @@ export interface ResponderLimits {
   readonly maxHalfOpenSas: number;
   /** At most this many ISAKMP SAs in all. */
   readonly maxIsakmpSas: number;
-  /** XAUTH and mode-cfg messages we start are sent again after this long (`ipsec ike retry` default 5 s)... */
+  /**
+   * The last message the responder sent in an exchange (Aggressive Mode message 2 until message
+   * 3, Quick Mode message 2 until HASH(3), each XAUTH and mode-cfg message we start) is sent
+   * again after this long. Default: the current reference's `ipsec ike retry` default, 5 s
+   * (RTX1500 value not confirmed: rtx-behaviour.md §15.13 row)...
+   */
   readonly retransmitIntervalMs: number;
   /** ...this many times (default 10), then the exchange is given up. */
   readonly retransmissions: number;
@@ -397,6 +402,7 @@ export class RtxIkeResponder implements IkeResponder {
         natTraversal: datagram.natTraversal,
         now,
         halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
+        message2Resends: this.phase2Host.schedule,
         randomBytes: this.randomBytes,
         ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
         gatewayInUse: (gatewayId, peerAddress) => this.gatewayInUse(gatewayId, peerAddress),
@@ -634,7 +640,11 @@ export class RtxIkeResponder implements IkeResponder {
 function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   const snapshot = entry.actor.getSnapshot();
   if (snapshot.status !== 'active') return undefined;
-  if (snapshot.value === 'awaitingAggressive3') return snapshot.context.halfOpenDeadline;
+  if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
+}
+
+function earliestOf(...deadlines: (number | undefined)[]): number | undefined {
+  return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
 }
