@@ -36,6 +36,8 @@ export const ikeLog = {
   deletedByPeer: (peer: string) => line('info', `[IKE] ISAKMP SA deleted by ${peer}`),
   initialContact: (peer: string) => line('info', `[IKE] initial contact from ${peer}`),
   supersededByInitialContact: (peer: string) => line('info', `[IKE] old ISAKMP SA with ${peer} removed (initial contact)`),
+  /** rtxlab's admission (half-open-admission.ts): the oldest half-open negotiation made room. */
+  halfOpenEvicted: (peer: string, why: string) => line('info', `[IKE] ISAKMP phase with ${peer} dropped to make room: ${why}`),
   tooManyNegotiations: (peer: string, limit: number) =>
     line('info', `[IKE] too many ISAKMP negotiations (${limit}), message from ${peer} dropped`),
   unsupportedExchange: (peer: string, exchange: string) => line('info', `[IKE] ${exchange} exchange from ${peer} not supported`),

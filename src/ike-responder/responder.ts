@@ -14,6 +14,7 @@ import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from './port.js';
 import type { ResponderPolicy } from './policy.js';
 import { IsakmpSaTable } from './isakmp-sa-table.js';
+import { admitFirstMessage, type HalfOpenPeerKey } from './half-open-admission.js';
 import type { QuickModeOutcome } from './quick-mode-machine.js';
 import { SaNumbers } from './sa-numbers.js';
 
@@ -25,8 +26,17 @@ import { SaNumbers } from './sa-numbers.js';
 export interface ResponderLimits {
   /** How long a half-open SA (message 2 sent, no message 3) is kept: 30 s, like strongSwan's half_open_timeout. */
   readonly halfOpenTimeoutMs: number;
-  /** At most this many half-open SAs; further message 1s are dropped until some expire. */
+  /**
+   * At most this many half-open SAs; when full, a new message 1 takes the slot of the oldest
+   * (half-open-admission.ts).
+   */
   readonly maxHalfOpenSas: number;
+  /** At most this many half-open SAs per peer; a peer at its limit gives up its own oldest. */
+  readonly maxHalfOpenSasPerPeer: number;
+  /** While the half-open table is full, a half-open SA lives only this long. */
+  readonly halfOpenTimeoutWhenFullMs: number;
+  /** What a "peer" is for `maxHalfOpenSasPerPeer`: its address and port (default), or its address. */
+  readonly halfOpenPeer: HalfOpenPeerKey;
   /** At most this many ISAKMP SAs in all. */
   readonly maxIsakmpSas: number;
   /**
@@ -47,6 +57,10 @@ export interface ResponderLimits {
 export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
   halfOpenTimeoutMs: 30_000,
   maxHalfOpenSas: 100,
+  maxHalfOpenSasPerPeer: 10,
+  // Two of the `ipsec ike retry` intervals: a client whose message 3 was lost once still gets in.
+  halfOpenTimeoutWhenFullMs: 10_000,
+  halfOpenPeer: 'address-port',
   maxIsakmpSas: 1_000,
   retransmitIntervalMs: 5_000,
   retransmissions: 10,
@@ -381,14 +395,30 @@ export class RtxIkeResponder implements IkeResponder {
     const existing = this.table.findHalfOpen(header.initiatorCookie, datagram.from);
     if (existing) return this.deliver(existing, event);
 
-    if (this.table.halfOpenCount >= this.limits.maxHalfOpenSas) {
-      return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxHalfOpenSas));
-    }
-    if (this.table.size >= this.limits.maxIsakmpSas) return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxIsakmpSas));
+    if (!this.admit(datagram.from, now)) return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxIsakmpSas));
     const entry = this.createSa(header.initiatorCookie, datagram, now);
     this.deliver(entry, event);
     // Kept only if message 2 went out; a refused message 1 leaves nothing behind.
     if (entry.actor.getSnapshot().status === 'active') this.table.addHalfOpen(entry.initiatorCookie, entry.responderCookie, datagram.from, entry);
+  }
+
+  /** Makes room for a new half-open SA (half-open-admission.ts); false when established SAs fill the table. */
+  private admit(newcomer: Endpoint, now: number): boolean {
+    const halfOpen = this.table.halfOpenEntries().map(({ entry, peer }) => ({ entry, peer, openedAt: entry.actor.getSnapshot().context.createdAt }));
+    const admission = admitFirstMessage(halfOpen, this.table.size - halfOpen.length, newcomer, now, this.limits);
+    if (!admission.admit) return false;
+    for (const entry of admission.expired) this.dropHalfOpen(entry, ikeLog.halfOpenTimedOut(entry.message1Peer.address));
+    for (const { entry, reason } of admission.evicted) {
+      const why = reason === 'peer-limit' ? `${this.limits.maxHalfOpenSasPerPeer} negotiations from the peer at once` : `${this.limits.maxHalfOpenSas} negotiations at once`;
+      this.dropHalfOpen(entry, ikeLog.halfOpenEvicted(entry.message1Peer.address, why));
+    }
+    return true;
+  }
+
+  private dropHalfOpen(entry: SaEntry, line: ResponderEffect): void {
+    this.collected.push(line);
+    entry.actor.stop();
+    this.settle(entry);
   }
 
   private createSa(initiatorCookie: Buffer, datagram: InboundDatagram, now: number): SaEntry {
