@@ -9,7 +9,8 @@ import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-e
 import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
 import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
 import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
-import { ikeLog } from './log-lines.js';
+import { DropLogLimiter } from './drop-log-limiter.js';
+import { ikeLog, isDropLine } from './log-lines.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from './port.js';
 import type { ResponderPolicy } from './policy.js';
@@ -48,6 +49,12 @@ export interface ResponderLimits {
   readonly retransmitIntervalMs: number;
   /** ...this many times (default 10), then the exchange is given up. */
   readonly retransmissions: number;
+  /**
+   * Lines about dropped datagrams (malformed, unknown SA, no room...) written per peer address
+   * per `dropLogWindowMs`; the rest are counted in one line (drop-log-limiter.ts).
+   */
+  readonly dropLinesPerPeer: number;
+  readonly dropLogWindowMs: number;
   /** How long a Quick Mode waits for HASH(3) after message 2 (as long as a half-open Phase 1). */
   readonly quickModeTimeoutMs: number;
   /** At most this many IPsec SA pairs; further Quick Modes are refused. */
@@ -64,6 +71,8 @@ export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
   maxIsakmpSas: 1_000,
   retransmitIntervalMs: 5_000,
   retransmissions: 10,
+  dropLinesPerPeer: 10,
+  dropLogWindowMs: 60_000,
   quickModeTimeoutMs: 30_000,
   maxIpsecSaPairs: 1_000,
 };
@@ -139,6 +148,7 @@ export class RtxIkeResponder implements IkeResponder {
   private readonly numbers = new SaNumbers();
   private readonly leases = new AddressLeases();
   private readonly phase2Host: Phase2Host;
+  private readonly dropLog: DropLogLimiter;
   /** Where the actors' emitted effects go during one receive/tick call. */
   private collected: ResponderEffect[] = [];
   private initialContacts: { from: SaEntry; peerAddress: string }[] = [];
@@ -150,6 +160,8 @@ export class RtxIkeResponder implements IkeResponder {
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
     this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
+    // As many peers as there may be half-open negotiations and SAs: a flood of new addresses forgets the oldest.
+    this.dropLog = new DropLogLimiter({ linesPerWindow: this.limits.dropLinesPerPeer, windowMs: this.limits.dropLogWindowMs, maxPeers: this.limits.maxIsakmpSas + this.limits.maxHalfOpenSas });
     const schedule: RetransmitSchedule = { intervalMs: this.limits.retransmitIntervalMs, retransmissions: this.limits.retransmissions };
     this.phase2Host = {
       policy,
@@ -169,7 +181,9 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
-    return this.collecting(() => this.dispatch(datagram, now), datagram.from.address);
+    const effects = this.collecting(() => this.dispatch(datagram, now), datagram.from.address);
+    // Lines about what this datagram made us drop count against its sender's quota.
+    return effects.flatMap((effect) => (effect.kind === 'log' && isDropLine(effect) ? this.dropLog.admit(datagram.from.address, effect, now) : [effect]));
   }
 
   tick(now: number): ResponderEffect[] {
