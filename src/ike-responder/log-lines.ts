@@ -77,6 +77,8 @@ export const ikeLog = {
   xauthTimedOut: (peer: string, waitingFor: string) => line('info', `[IKE] XAUTH with ${peer} timed out waiting for the ${waitingFor}`),
   xauthNotProposed: (peer: string, gatewayId: number) =>
     line('debug', `[IKE] gateway ${gatewayId} requests XAUTH but ${peer} did not propose XAUTHInitPreShared: no XAUTH, no mode-cfg`),
+  /** rtxlab's idle limit (an option, off by default): the peer sent nothing for that long. */
+  idleReclaimed: (peer: string, idleSeconds: number) => line('info', `[IKE] ISAKMP SA with ${peer} and its IPsec SAs removed: nothing from the peer for ${idleSeconds} s (rtxlab idle limit)`),
   isakmpSaDeletedByRouter: (peer: string, reason: string) => line('info', `[IKE] ISAKMP SA with ${peer} deleted (${reason})`),
   modeCfgAddressAssigned: (peer: string, username: string, address: string) =>
     line('info', `[IKE] mode-cfg: ${address} assigned to user ${username} (${peer})`),

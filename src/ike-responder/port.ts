@@ -37,7 +37,7 @@ export type ResponderEffect =
       readonly tunnelId: number;
       readonly inboundSpi: Buffer;
       readonly outboundSpi: Buffer;
-      readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact';
+      readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'idle';
     };
 
 /** An IPsec SA pair as Quick Mode made it: what ESP needs to carry the tunnel's traffic. */

@@ -59,6 +59,13 @@ export interface ResponderLimits {
   readonly quickModeTimeoutMs: number;
   /** At most this many IPsec SA pairs; further Quick Modes are refused. */
   readonly maxIpsecSaPairs: number;
+  /**
+   * rtxlab option (0 = off, the default: the RTX keeps an SA for its lifetime unless DPD says
+   * otherwise): an established ISAKMP SA that hears nothing from its peer (no IKE message under
+   * it, no ESP on an IPsec SA made under it: `espReceived`) for this long is removed with its
+   * IPsec SAs, so vanished peers do not hold the SA table for hours.
+   */
+  readonly idleLimitMs: number;
 }
 
 export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
@@ -75,6 +82,7 @@ export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
   dropLogWindowMs: 60_000,
   quickModeTimeoutMs: 30_000,
   maxIpsecSaPairs: 1_000,
+  idleLimitMs: 0,
 };
 
 /** After a client's rekey the old IPsec SA lives 30 s more (§15.48.1: "切断される ... 30 秒"). */
@@ -116,6 +124,8 @@ interface SaEntry {
   removed?: boolean;
   /** Set when Phase 1 is established: its number and everything that runs under it. */
   number?: number;
+  /** When the peer was last heard under this SA (IKE, or ESP on its IPsec SAs): the idle limit's clock. */
+  lastHeardAt?: number;
   exchanges?: Phase2Exchanges;
 }
 
@@ -199,7 +209,21 @@ export class RtxIkeResponder implements IkeResponder {
         }
       }
       for (const pair of this.ipsecSas.expired(now)) this.removeIpsecSas(pair, 'expired');
+      for (const entry of [...this.table.values()]) {
+        const idleUntil = this.idleDeadlineOf(entry);
+        if (idleUntil !== undefined && idleUntil <= now) this.reclaimIdle(entry, now);
+      }
     }, 'tick');
+  }
+
+  /**
+   * ESP arrived on the IPsec SA with this inbound SPI: its peer is alive (for the idle limit).
+   * The router calls it for each ESP packet it opens.
+   */
+  espReceived(inboundSpi: Buffer, now: number): void {
+    const pair = this.ipsecSas.all().find((candidate) => candidate.inbound.spi.equals(inboundSpi));
+    if (!pair) return;
+    for (const entry of this.table.values()) if (entry.number === pair.isakmpSaNumber) entry.lastHeardAt = now;
   }
 
   nextDeadline(): number | undefined {
@@ -210,6 +234,7 @@ export class RtxIkeResponder implements IkeResponder {
     for (const entry of this.table.values()) {
       consider(aggressiveDeadlineOf(entry));
       consider(entry.exchanges?.nextDeadline());
+      consider(this.idleDeadlineOf(entry));
     }
     return earliest;
   }
@@ -364,6 +389,7 @@ export class RtxIkeResponder implements IkeResponder {
     // Undecodable bytes cannot be authenticated: they must not end an SA (anyone can see cookies).
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
     const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
+    entry.lastHeardAt = now;
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
         return this.deliver(entry, { type: 'AGGRESSIVE_3', message: message.value, ...arrival });
@@ -557,6 +583,22 @@ export class RtxIkeResponder implements IkeResponder {
     return false;
   }
 
+  /** When an established SA's peer has been silent for the idle limit; none when the limit is off. */
+  private idleDeadlineOf(entry: SaEntry): number | undefined {
+    if (this.limits.idleLimitMs <= 0 || entry.exchanges === undefined || entry.removed) return undefined;
+    const since = entry.lastHeardAt ?? entry.actor.getSnapshot().context.establishedAt;
+    return since === undefined ? undefined : since + this.limits.idleLimitMs;
+  }
+
+  /** The idle limit passed: the SA's IPsec SAs go, then the SA (Deletes per `send info`, in case the peer is only quiet). */
+  private reclaimIdle(entry: SaEntry, now: number): void {
+    const peer = entry.actor.getSnapshot().context.peer.address;
+    this.collected.push(ikeLog.idleReclaimed(peer, Math.round(this.limits.idleLimitMs / 1000)));
+    for (const pair of this.ipsecSas.all().filter((candidate) => candidate.isakmpSaNumber === entry.number)) this.removeIpsecSas(pair, 'idle');
+    entry.actor.send({ type: 'DELETE', now, reason: 'idle limit' });
+    this.settle(entry);
+  }
+
   // --- IPsec SAs ---------------------------------------------------------------------------------
 
   private installIpsecSas(from: Phase2Exchanges, outcome: QuickModeOutcome, now: number): void {
@@ -633,11 +675,11 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   /** Removes a pair: Delete to the peer when the router ends it, `IP Tunnel[N] Down` with the last one. */
-  private removeIpsecSas(pair: IpsecSaPair, reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact'): void {
+  private removeIpsecSas(pair: IpsecSaPair, reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'idle'): void {
     const { tunnelWentDown } = this.ipsecSas.remove(pair);
     if (reason === 'expired') this.collected.push(ikeLog.ipsecSaExpired(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-peer') this.collected.push(ikeLog.ipsecSaDeletedByPeer(pair.tunnelId, pair.peer.address));
-    if (reason === 'expired' || reason === 'replaced') this.sendEspDelete(pair);
+    if (reason === 'expired' || reason === 'replaced' || reason === 'idle') this.sendEspDelete(pair);
     this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason });
     this.leases.releaseHolder(pair.inboundNumber);
     this.numbers.release(pair.inboundNumber);
