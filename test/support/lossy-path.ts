@@ -24,7 +24,14 @@ export interface RelayedDatagram {
   readonly dropped: boolean;
 }
 
-export type DropRule = (datagram: Omit<RelayedDatagram, 'dropped'>, seen: readonly RelayedDatagram[]) => boolean;
+/**
+ * What happens to a datagram: `true` drops it, `false` passes it, `duplicate` sends it twice,
+ * `delay` holds it back by `DELAY_MS` (datagrams behind it overtake it: reordering).
+ */
+export type Verdict = boolean | 'duplicate' | 'delay';
+export type DropRule = (datagram: Omit<RelayedDatagram, 'dropped'>, seen: readonly RelayedDatagram[]) => Verdict;
+
+const DELAY_MS = 40;
 
 const MARKER = Buffer.alloc(4);
 
@@ -46,6 +53,7 @@ export interface LossyPath {
 export async function startLossyPath(router: { ikePort: number; nattPort: number }, drop: DropRule): Promise<LossyPath> {
   const seen: RelayedDatagram[] = [];
   const sockets: Socket[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const bind = async (): Promise<Socket> => {
     const socket = createSocket('udp4');
     sockets.push(socket);
@@ -58,17 +66,28 @@ export async function startLossyPath(router: { ikePort: number; nattPort: number
     let client: RemoteInfo | undefined;
     const pass = (bytes: Buffer, direction: RelayDirection, send: () => void): void => {
       const datagram = read(bytes, direction, port);
-      const dropped = drop(datagram, seen);
-      seen.push({ ...datagram, dropped });
-      if (!dropped) send();
+      const verdict = drop(datagram, seen);
+      seen.push({ ...datagram, dropped: verdict === true });
+      if (verdict === true) return;
+      if (verdict === 'delay') return void timers.add(setTimeout(send, DELAY_MS));
+      send();
+      if (verdict === 'duplicate') send();
     };
     front.on('message', (bytes, from) => {
       client = from;
-      pass(bytes, 'to-router', () => back.send(bytes, routerPort, '127.0.0.1'));
+      pass(bytes, 'to-router', () => sendSafely(back, bytes, routerPort, '127.0.0.1'));
     });
+    // A send after close (a delayed datagram) is dropped quietly.
+    const sendSafely = (socket: Socket, bytes: Buffer, port: number, address: string) => {
+      try {
+        socket.send(bytes, port, address);
+      } catch {
+        // closed
+      }
+    };
     back.on('message', (bytes) => {
       const to = client;
-      if (to) pass(bytes, 'to-client', () => front.send(bytes, to.port, to.address));
+      if (to) pass(bytes, 'to-client', () => sendSafely(front, bytes, to.port, to.address));
     });
     return front.address().port;
   };
@@ -79,8 +98,32 @@ export async function startLossyPath(router: { ikePort: number; nattPort: number
     nattPort,
     seen,
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
     },
+  };
+}
+
+/**
+ * A seeded impairment of every datagram, both directions, both ports: `loss` dropped,
+ * `duplication` sent twice, `reordering` delayed behind later ones. Deterministic for a seed
+ * (mulberry32), so a test's outcome does not depend on luck.
+ */
+export function seededImpairment(seed: number, rates: { loss: number; duplication: number; reordering: number }): DropRule {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => {
+    const draw = next();
+    if (draw < rates.loss) return true;
+    if (draw < rates.loss + rates.duplication) return 'duplicate';
+    if (draw < rates.loss + rates.duplication + rates.reordering) return 'delay';
+    return false;
   };
 }
 
