@@ -43,7 +43,7 @@ import {
   type IsakmpCookies,
   type ProtectionKeys,
 } from './informational.js';
-import { memoByEvent, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
+import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
@@ -226,12 +226,6 @@ function emitAll(enqueue: { emit: (event: AggressiveModeEmitted) => void }, cont
   }
 }
 
-/** After `resent` resends at `now`: when the next is due, or none once the schedule is spent. */
-function nextMessage2Resend(context: AggressiveModeContext, now: number, resent: number): Pick<AggressiveModeContext, 'message2Resent' | 'message2ResendAt'> {
-  const schedule = context.message2Resends;
-  return { message2Resent: resent, message2ResendAt: resent < schedule.retransmissions ? now + schedule.intervalMs : undefined };
-}
-
 // --- the machine ------------------------------------------------------------------------------
 
 export const aggressiveModeMachine = setup({
@@ -301,7 +295,7 @@ export const aggressiveModeMachine = setup({
         negotiation,
         ivChains: negotiation.ivChains,
         halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
-        ...nextMessage2Resend(context, event.now, 0),
+        ...nextResend(context.message2Resends, event.now, 0),
         peer: event.from,
         local: event.local,
         natTraversal: event.natTraversal,
@@ -331,7 +325,7 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'TICK');
       const negotiation = requireNegotiation(context);
       const resent = context.message2Resent + 1;
-      enqueue.assign(nextMessage2Resend(context, event.now, resent));
+      enqueue.assign(nextResend(context.message2Resends, event.now, resent));
       // The stored bytes again, to where message 1 last came from.
       emitAll(enqueue, context, send(context, negotiation.message2, negotiation.message2Payloads));
     }),

@@ -23,6 +23,7 @@ import type { ChosenEspProposal, EspRules } from './esp-proposal.js';
 import {
   emitEffects,
   memoByEvent,
+  nextResend,
   receivedLines,
   replyPath,
   sendEffects,
@@ -124,11 +125,6 @@ const REFUSAL_WORDS: Record<Exclude<QuickMode1Reading['kind'], 'acceptable'>, st
   'invalid-id-information': 'invalid ID information',
 };
 
-/** After `resent` resends at `now`: when the next is due, or none once the schedule is spent. */
-function nextMessage2Resend(context: QuickModeContext, now: number, resent: number): Pick<QuickModeContext, 'message2Resent' | 'message2ResendAt'> {
-  return { message2Resent: resent, message2ResendAt: resent < context.schedule.retransmissions ? now + context.schedule.intervalMs : undefined };
-}
-
 /** When `tick` must next look at this Quick Mode: a resend of message 2 or its time-out. */
 export function quickModeDeadline(context: QuickModeContext): number {
   return context.message2ResendAt === undefined ? context.deadline : Math.min(context.deadline, context.message2ResendAt);
@@ -161,7 +157,7 @@ export const quickModeMachine = setup({
         answer,
         peerAddress: event.from.address,
         message2Path: replyPath(event),
-        ...nextMessage2Resend(context, event.now, 0),
+        ...nextResend(context.schedule, event.now, 0),
       };
     }),
     sendMessage2: enqueueActions(({ context, event, enqueue }) => {
@@ -187,7 +183,7 @@ export const quickModeMachine = setup({
       assertEvent(event, 'TICK');
       const { answer, message2Path } = context;
       if (!answer || !message2Path) return;
-      enqueue.assign(nextMessage2Resend(context, event.now, context.message2Resent + 1));
+      enqueue.assign(nextResend(context.schedule, event.now, context.message2Resent + 1));
       emitEffects(enqueue, context.debug, sendEffects(context.debug, answer.message2.bytes, answer.message2.payloads, message2Path));
     }),
     refuse: enqueueActions(({ context, event, enqueue }) => {
