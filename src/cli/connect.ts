@@ -117,8 +117,16 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
       if (!built.ok) return fail(built.text);
       const target: GatewayAddress = { ...gateway, natTPort: options.nattPort };
       const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
+      // A load run deletes each tunnel at once: it counts a handshake when Quick Mode message 3 is
+      // sent, without waiting out the gateway's resend interval for confirmation.
       const runOnce = () =>
-        runTunnelSession({ gateway: target, ...(options.local ? { local: { address: options.local } } : {}), tunnel: built.options, ...(deadlineMs ? { deadlineMs } : {}) });
+        runTunnelSession({
+          gateway: target,
+          ...(options.local ? { local: { address: options.local } } : {}),
+          tunnel: built.options,
+          ...(deadlineMs ? { deadlineMs } : {}),
+          confirmation: 'skip',
+        });
 
       if (options.count > 1 || options.concurrency > 1) {
         const report = await runLoad({ count: options.count, concurrency: options.concurrency, run: runOnce });

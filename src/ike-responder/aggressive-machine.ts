@@ -3,6 +3,7 @@
  * machine (RFC 2409 §5.4 with pre-shared keys; state names follow the exchange diagram).
  *
  *   awaitingAggressive1 --message 1 ok / send message 2--> awaitingAggressive3
+ *   awaitingAggressive3 --no message 3 within the resend interval / message 2 again (stored bytes)
  *   awaitingAggressive3 --message 3 ok--> established --Delete, lifetime, initial contact--> deleted | expired
  *   any refusal --> failed (final: the responder forgets the SA)
  *
@@ -43,7 +44,7 @@ import {
   type IsakmpCookies,
   type ProtectionKeys,
 } from './informational.js';
-import { memoByEvent, replyPath, type Arrival, type SendPath } from './exchange-effects.js';
+import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
@@ -88,6 +89,11 @@ export interface AggressiveModeInput {
   readonly now: number;
   /** How long an SA may wait for message 3 (ASSUMED; the RTX's value was not found). */
   readonly halfOpenTimeoutMs: number;
+  /**
+   * Message 2 is sent again when message 3 does not come (RFC 2408 §5: the last message of an
+   * exchange is retransmitted until the next arrives), within the half-open time.
+   */
+  readonly message2Resends: RetransmitSchedule;
   readonly randomBytes: (length: number) => Buffer;
   /** For tests of the DES rule; defaults to probing OpenSSL. */
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
@@ -104,6 +110,11 @@ export interface AggressiveModeContext {
   readonly natTraversal: boolean;
   readonly createdAt: number;
   readonly halfOpenTimeoutMs: number;
+  readonly message2Resends: RetransmitSchedule;
+  /** Times message 2 went out again on the clock (not counting answers to a repeated message 1). */
+  readonly message2Resent: number;
+  /** When message 2 goes out again if message 3 has not come; none once the schedule is spent. */
+  readonly message2ResendAt?: number;
   readonly randomBytes: (length: number) => Buffer;
   readonly cipherAvailable: (cipher: CipherId) => boolean;
   readonly gatewayInUse: GatewayInUse;
@@ -239,6 +250,7 @@ export const aggressiveModeMachine = setup({
       event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'encrypted-under-release-format',
     isUnreadableAggressive3: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'unreadable',
     hasWrongHashI: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'hash-mismatch',
+    message2ResendIsDue: ({ context, event }) => event.type === 'TICK' && context.message2ResendAt !== undefined && event.now >= context.message2ResendAt,
     halfOpenTimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.halfOpenDeadline !== undefined && event.now >= context.halfOpenDeadline,
     lifetimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.expiresAt !== undefined && event.now >= context.expiresAt,
     isUnverifiedInformational: ({ context, event }) => event.type === 'INFORMATIONAL' && !informationalReadingOf(context, event).ok,
@@ -287,6 +299,7 @@ export const aggressiveModeMachine = setup({
         negotiation,
         ivChains: negotiation.ivChains,
         halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
+        ...nextResend(context.message2Resends, event.now, 0),
         peer: event.from,
         local: event.local,
         natTraversal: event.natTraversal,
@@ -311,6 +324,14 @@ export const aggressiveModeMachine = setup({
       const negotiation = requireNegotiation(context);
       // The stored bytes, not a new message 2: new nonces or keys would break the exchange.
       emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, negotiation.message2, negotiation.message2Payloads, replyPath(event))]);
+    }),
+    resendAggressive2: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'TICK');
+      const negotiation = requireNegotiation(context);
+      const resent = context.message2Resent + 1;
+      enqueue.assign(nextResend(context.message2Resends, event.now, resent));
+      // The stored bytes again, to where message 1 last came from.
+      emitAll(enqueue, context, send(context, negotiation.message2, negotiation.message2Payloads));
     }),
     ignoreMessage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'TICK' || event.type === 'SUPERSEDED' || event.type === 'DELETE' || event.type === 'EXTEND_LIFETIME') return;
@@ -364,6 +385,7 @@ export const aggressiveModeMachine = setup({
         establishedAt: event.now,
         expiresAt: event.now + negotiation.lifetimeSeconds * 1000,
         halfOpenDeadline: undefined,
+        message2ResendAt: undefined,
         // The initiator may have floated to the NAT-T port for message 3 (RFC 3947 §4).
         peer: event.from,
         local: event.local,
@@ -466,6 +488,8 @@ export const aggressiveModeMachine = setup({
     natTraversal: input.natTraversal,
     createdAt: input.now,
     halfOpenTimeoutMs: input.halfOpenTimeoutMs,
+    message2Resends: input.message2Resends,
+    message2Resent: 0,
     randomBytes: input.randomBytes,
     cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
     gatewayInUse: input.gatewayInUse ?? (() => false),
@@ -494,7 +518,10 @@ export const aggressiveModeMachine = setup({
           { target: 'established', actions: ['establishIsakmpSa', 'reportEstablishment'] },
         ],
         INFORMATIONAL: { actions: 'noteUnauthenticatedInformational' },
-        TICK: { guard: 'halfOpenTimeHasPassed', target: 'expired', actions: 'logHalfOpenTimedOut' },
+        TICK: [
+          { guard: 'halfOpenTimeHasPassed', target: 'expired', actions: 'logHalfOpenTimedOut' },
+          { guard: 'message2ResendIsDue', actions: 'resendAggressive2' },
+        ],
         SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
       },
     },

@@ -106,3 +106,12 @@ export function outstandingDeadline(outstanding: Outstanding, schedule: Retransm
 export function retransmissionsExhausted(outstanding: Outstanding, schedule: RetransmitSchedule): boolean {
   return outstanding.retransmitted >= schedule.retransmissions;
 }
+
+/**
+ * After `resent` resends of the last message at `now`: when it goes again, or never once the
+ * schedule is spent. For messages the responder answered with (message 2 of Aggressive and
+ * Quick Mode), which go again while the exchange's next message does not come.
+ */
+export function nextResend(schedule: RetransmitSchedule, now: number, resent: number): { message2Resent: number; message2ResendAt: number | undefined } {
+  return { message2Resent: resent, message2ResendAt: resent < schedule.retransmissions ? now + schedule.intervalMs : undefined };
+}

@@ -7,7 +7,8 @@ import type { Endpoint } from './port.js';
  */
 export class IsakmpSaTable<T> {
   private readonly byCookies = new Map<string, T>();
-  private readonly halfOpenByMessage1 = new Map<string, string>();
+  /** Message 1 key -> cookies key and the peer; insertion order is the order they were opened. */
+  private readonly halfOpenByMessage1 = new Map<string, { readonly cookies: string; readonly peer: Endpoint }>();
 
   get size(): number {
     return this.byCookies.size;
@@ -27,14 +28,22 @@ export class IsakmpSaTable<T> {
   }
 
   findHalfOpen(initiatorCookie: Buffer, peer: Endpoint): T | undefined {
-    const key = this.halfOpenByMessage1.get(message1Key(initiatorCookie, peer));
-    return key === undefined ? undefined : this.byCookies.get(key);
+    const halfOpen = this.halfOpenByMessage1.get(message1Key(initiatorCookie, peer));
+    return halfOpen === undefined ? undefined : this.byCookies.get(halfOpen.cookies);
+  }
+
+  /** The half-open SAs, oldest first, with the endpoint each message 1 came from. */
+  halfOpenEntries(): { entry: T; peer: Endpoint }[] {
+    return [...this.halfOpenByMessage1.values()].flatMap(({ cookies, peer }) => {
+      const entry = this.byCookies.get(cookies);
+      return entry === undefined ? [] : [{ entry, peer }];
+    });
   }
 
   addHalfOpen(initiatorCookie: Buffer, responderCookie: Buffer, peer: Endpoint, entry: T): void {
     const key = cookiesKey(initiatorCookie, responderCookie);
     this.byCookies.set(key, entry);
-    this.halfOpenByMessage1.set(message1Key(initiatorCookie, peer), key);
+    this.halfOpenByMessage1.set(message1Key(initiatorCookie, peer), { cookies: key, peer });
   }
 
   /** Message 3 arrived: a message 1 with these cookies is no longer a retransmission. */
@@ -46,7 +55,7 @@ export class IsakmpSaTable<T> {
     const key = cookiesKey(initiatorCookie, responderCookie);
     this.byCookies.delete(key);
     const halfOpenKey = message1Key(initiatorCookie, peer);
-    if (this.halfOpenByMessage1.get(halfOpenKey) === key) this.halfOpenByMessage1.delete(halfOpenKey);
+    if (this.halfOpenByMessage1.get(halfOpenKey)?.cookies === key) this.halfOpenByMessage1.delete(halfOpenKey);
   }
 }
 

@@ -11,6 +11,20 @@ export type LogEffect = Extract<ResponderEffect, { kind: 'log' }>;
 
 const line = (level: LogLevel, message: string): LogEffect => ({ kind: 'log', level, message });
 
+/**
+ * Lines about a datagram the responder drops without keeping anything for it: rate-limited per
+ * peer (drop-log-limiter.ts). Marked by identity, so the effect type stays as it is.
+ */
+const dropLines = new WeakSet<LogEffect>();
+const dropLine = (level: LogLevel, message: string): LogEffect => {
+  const effect = line(level, message);
+  dropLines.add(effect);
+  return effect;
+};
+
+/** Whether this log effect reports a dropped datagram (and so is subject to the per-peer rate limit). */
+export const isDropLine = (effect: LogEffect): boolean => dropLines.has(effect);
+
 /** The seed's words for an Aggressive Mode message 3 the router cannot read (VERIFIED text). */
 export const PAYLOAD_MALFORMED_NO_MESSAGE = 'payload malformed : no message';
 
@@ -20,7 +34,7 @@ export const ikeLog = {
 
   /** The seed's failure: an encrypted message 3 under payload type 1/2 (wording around it assumed). */
   payloadMalformedNoMessage: (peer: string) => line('info', `[IKE] ${PAYLOAD_MALFORMED_NO_MESSAGE} (${peer})`),
-  payloadMalformed: (peer: string, detail: string) => line('info', `[IKE] payload malformed (${peer}): ${detail}`),
+  payloadMalformed: (peer: string, detail: string) => dropLine('info', `[IKE] payload malformed (${peer}): ${detail}`),
   unknownPeerId: (peer: string, idText: string) => line('info', `[IKE] no gateway for ID "${idText}" (${peer})`),
   /** The config engine's wording for a key shown as `*` (src/config/views/pre-shared-key.ts). */
   maskedPreSharedKey: (gatewayId: number) =>
@@ -36,15 +50,19 @@ export const ikeLog = {
   deletedByPeer: (peer: string) => line('info', `[IKE] ISAKMP SA deleted by ${peer}`),
   initialContact: (peer: string) => line('info', `[IKE] initial contact from ${peer}`),
   supersededByInitialContact: (peer: string) => line('info', `[IKE] old ISAKMP SA with ${peer} removed (initial contact)`),
+  /** rtxlab's admission (half-open-admission.ts): the oldest half-open negotiation made room. */
+  halfOpenEvicted: (peer: string, why: string) => dropLine('info', `[IKE] ISAKMP phase with ${peer} dropped to make room: ${why}`),
+  dropLinesSuppressed: (peer: string, count: number, windowMs: number) =>
+    line('info', `[IKE] ${count} more lines about dropped messages from ${peer} not logged (at most a few per ${windowMs / 1000} s)`),
   tooManyNegotiations: (peer: string, limit: number) =>
-    line('info', `[IKE] too many ISAKMP negotiations (${limit}), message from ${peer} dropped`),
-  unsupportedExchange: (peer: string, exchange: string) => line('info', `[IKE] ${exchange} exchange from ${peer} not supported`),
+    dropLine('info', `[IKE] too many ISAKMP negotiations (${limit}), message from ${peer} dropped`),
+  unsupportedExchange: (peer: string, exchange: string) => dropLine('info', `[IKE] ${exchange} exchange from ${peer} not supported`),
   internalError: (peer: string, detail: string) => line('info', `[IKE] internal error with ${peer}, ISAKMP SA removed: ${detail}`),
-  unprotectedInformational: (peer: string, detail: string) => line('debug', `[IKE] unprotected informational from ${peer} ignored: ${detail}`),
-  unreadableInformational: (peer: string, detail: string) => line('debug', `[IKE] informational from ${peer} ignored: ${detail}`),
-  unknownIsakmpSa: (peer: string, cookies: string) => line('debug', `[IKE] unknown ISAKMP SA ${cookies} from ${peer}, message dropped`),
-  notIsakmp: (peer: string, detail: string) => line('debug', `[IKE] not an ISAKMP message from ${peer}: ${detail}`),
-  ignoredMessage: (peer: string, detail: string) => line('debug', `[IKE] message from ${peer} ignored: ${detail}`),
+  unprotectedInformational: (peer: string, detail: string) => dropLine('debug', `[IKE] unprotected informational from ${peer} ignored: ${detail}`),
+  unreadableInformational: (peer: string, detail: string) => dropLine('debug', `[IKE] informational from ${peer} ignored: ${detail}`),
+  unknownIsakmpSa: (peer: string, cookies: string) => dropLine('debug', `[IKE] unknown ISAKMP SA ${cookies} from ${peer}, message dropped`),
+  notIsakmp: (peer: string, detail: string) => dropLine('debug', `[IKE] not an ISAKMP message from ${peer}: ${detail}`),
+  ignoredMessage: (peer: string, detail: string) => dropLine('debug', `[IKE] message from ${peer} ignored: ${detail}`),
   // --- after Phase 1: XAUTH, mode-cfg, Quick Mode, SA lifecycle --------------------------------
 
   /** VERIFIED (RTX1100 Rev.8.03.92 `show log`): logged when the router answers a Quick Mode. */
@@ -59,6 +77,8 @@ export const ikeLog = {
   xauthTimedOut: (peer: string, waitingFor: string) => line('info', `[IKE] XAUTH with ${peer} timed out waiting for the ${waitingFor}`),
   xauthNotProposed: (peer: string, gatewayId: number) =>
     line('debug', `[IKE] gateway ${gatewayId} requests XAUTH but ${peer} did not propose XAUTHInitPreShared: no XAUTH, no mode-cfg`),
+  /** rtxlab's idle limit (an option, off by default): the peer sent nothing for that long. */
+  idleReclaimed: (peer: string, idleSeconds: number) => line('info', `[IKE] ISAKMP SA with ${peer} and its IPsec SAs removed: nothing from the peer for ${idleSeconds} s (rtxlab idle limit)`),
   isakmpSaDeletedByRouter: (peer: string, reason: string) => line('info', `[IKE] ISAKMP SA with ${peer} deleted (${reason})`),
   modeCfgAddressAssigned: (peer: string, username: string, address: string) =>
     line('info', `[IKE] mode-cfg: ${address} assigned to user ${username} (${peer})`),
@@ -79,7 +99,7 @@ export const ikeLog = {
   tunnelTakenOver: (tunnelId: number, peer: string, previous: string) =>
     line('info', `[IKE] tunnel ${tunnelId}: ${peer} replaces ${previous} (one peer per tunnel)`),
   notifyReceived: (peer: string, notify: string) => line('info', `[IKE] notification ${notify} received from ${peer}`),
-  unexpectedTransaction: (peer: string, detail: string) => line('debug', `[IKE] transaction from ${peer} ignored: ${detail}`),
+  unexpectedTransaction: (peer: string, detail: string) => dropLine('debug', `[IKE] transaction from ${peer} ignored: ${detail}`),
   /** `ipsec ike keepalive log GW on` (default on) logs keepalives at DEBUG level (§15.22). */
   dpdAnswered: (peer: string, sequence: number) => line('debug', `[IKE] DPD R-U-THERE from ${peer} (sequence ${sequence}), R-U-THERE-ACK sent`),
 };

@@ -26,7 +26,7 @@ import type { ResponderEffect } from './port.js';
 import { NO_XAUTH_USERS, type GatewayPolicy, type ResponderPolicy, type XauthAccount, type XauthAttributesInForce } from './policy.js';
 import type { EstablishedKeys } from './protected-exchange.js';
 import { configuredGroup } from './proposal.js';
-import { quickModeMachine, type QuickModeOutcome, type QuickModeState } from './quick-mode-machine.js';
+import { quickModeDeadline, quickModeMachine, type QuickModeOutcome, type QuickModeState } from './quick-mode-machine.js';
 import { xauthDeadline, xauthMachine, xauthMessageId, type XauthState } from './xauth-machine.js';
 
 /** An ISAKMP SA as its Phase 2 exchanges need it. */
@@ -152,7 +152,7 @@ export class Phase2Exchanges {
     if (this.xauth) deadlines.push(xauthDeadline(this.xauth.getSnapshot().context));
     const modeCfg = this.modeCfg.getSnapshot();
     deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
-    for (const actor of this.quickModes.values()) deadlines.push(actor.getSnapshot().context.deadline);
+    for (const actor of this.quickModes.values()) deadlines.push(quickModeDeadline(actor.getSnapshot().context));
     return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
   }
 
@@ -301,6 +301,7 @@ export class Phase2Exchanges {
           spiInUse: (spi) => this.host.spiInUse(spi) || [...this.quickModes.values()].some((other) => other.getSnapshot().context.answer?.responderSpi.equals(spi) ?? false),
           now: arrival.now,
           timeoutMs: this.host.quickModeTimeoutMs,
+          schedule: this.host.schedule,
         },
       }),
     );

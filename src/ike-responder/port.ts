@@ -43,7 +43,7 @@ export type ResponderEffect =
   | { readonly kind: 'event'; readonly event: ResponderEvent };
 
 /** Why an IPsec SA pair went. */
-export type IpsecSaRemoval = 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator';
+export type IpsecSaRemoval = 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' | 'idle';
 
 /** The cookies that name an ISAKMP SA. */
 export interface IsakmpCookies {
@@ -116,4 +116,6 @@ export interface IkeResponder {
   tick(now: number): ResponderEffect[];
   /** The earliest time `tick` has work to do, or undefined when nothing is pending. */
   nextDeadline(): number | undefined;
+  /** An authenticated ESP packet came in on this inbound SPI: its peer is alive (for an idle limit). */
+  espReceived?(inboundSpi: Buffer, now: number): void;
 }

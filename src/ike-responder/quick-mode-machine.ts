@@ -4,12 +4,15 @@
  *   awaitingMessage1 --acceptable message 1 / message 2, `[IKE] respond IPsec phase to <ip>`--> awaitingHash3
  *   awaitingMessage1 --refused / log, notify per `send info`--> refused (final)
  *   awaitingHash3    --same message 1 again / the same message 2 again
+ *   awaitingHash3    --no HASH(3) within the resend interval / the same message 2 again
  *   awaitingHash3    --HASH(3) verified--> established (final): the IPsec SA pair exists
  *   awaitingHash3    --no HASH(3) in time--> abandoned (final)
  *
- * The initiator retransmits message 1 until it sees message 2, so the responder never
- * retransmits on its own (RFC 2408 §5: the responder answers what it receives). How long the RTX
- * waits for HASH(3) was NOT FOUND: rtxlab waits as long as for a half-open Phase 1 (ASSUMED).
+ * The initiator retransmits message 1 until it sees message 2; message 2 is then the last
+ * message the responder sent, so it goes again (the stored bytes) on the retransmission schedule
+ * until HASH(3) comes (RFC 2408 §5; strongSwan does the same): a lost message 3 otherwise leaves
+ * the initiator with SAs the router never installed. How long the RTX waits for HASH(3) was NOT
+ * FOUND: rtxlab waits as long as for a half-open Phase 1 (ASSUMED).
  * An unauthenticated message 1 (bad HASH(1)) is dropped without an answer.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
@@ -20,12 +23,15 @@ import type { ChosenEspProposal, EspRules } from './esp-proposal.js';
 import {
   emitEffects,
   memoByEvent,
+  nextResend,
   receivedLines,
   replyPath,
   sendEffects,
   type Arrival,
   type DebugSettings,
   type EffectEmitted,
+  type RetransmitSchedule,
+  type SendPath,
 } from './exchange-effects.js';
 import { newMessageId, protectedInformationalMessage } from './informational.js';
 import { ikeLog } from './log-lines.js';
@@ -49,6 +55,8 @@ export interface QuickModeInput {
   readonly spiInUse: (spi: Buffer) => boolean;
   readonly now: number;
   readonly timeoutMs: number;
+  /** Message 2 is sent again on this schedule while HASH(3) does not come. */
+  readonly schedule: RetransmitSchedule;
 }
 
 /** What an established Quick Mode produced: the pair the tunnel installs. */
@@ -69,6 +77,13 @@ export interface QuickModeContext {
   readonly randomBytes: (length: number) => Buffer;
   readonly spiInUse: (spi: Buffer) => boolean;
   readonly deadline: number;
+  readonly schedule: RetransmitSchedule;
+  /** Where message 2 went: back the way message 1 came. */
+  readonly message2Path?: SendPath;
+  /** Times message 2 went out again on the clock. */
+  readonly message2Resent: number;
+  /** When message 2 goes out again if HASH(3) has not come; none once the schedule is spent. */
+  readonly message2ResendAt?: number;
   /** Message 1 as received: the same bytes again are a retransmission. */
   readonly message1?: Buffer;
   readonly peerAddress?: string;
@@ -110,6 +125,11 @@ const REFUSAL_WORDS: Record<Exclude<QuickMode1Reading['kind'], 'acceptable'>, st
   'invalid-id-information': 'invalid ID information',
 };
 
+/** When `tick` must next look at this Quick Mode: a resend of message 2 or its time-out. */
+export function quickModeDeadline(context: QuickModeContext): number {
+  return context.message2ResendAt === undefined ? context.deadline : Math.min(context.deadline, context.message2ResendAt);
+}
+
 export const quickModeMachine = setup({
   types: {
     context: {} as QuickModeContext,
@@ -122,6 +142,7 @@ export const quickModeMachine = setup({
     isRepeatedMessage1: ({ context, event }) => event.type === 'QUICK_MODE' && context.message1 !== undefined && event.datagram.equals(context.message1),
     carriesValidHash3: ({ context, event }) => event.type === 'QUICK_MODE' && message3ReadingOf(context, event).ok,
     timeHasPassed: ({ context, event }) => event.type === 'TICK' && event.now >= context.deadline,
+    message2ResendIsDue: ({ context, event }) => event.type === 'TICK' && context.message2ResendAt !== undefined && event.now >= context.message2ResendAt,
   },
   actions: {
     respond: assign(({ context, event }) => {
@@ -129,7 +150,15 @@ export const quickModeMachine = setup({
       const reading = message1ReadingOf(context, event);
       if (reading.kind !== 'acceptable') throw new Error(`respond on a ${reading.kind} message 1`);
       const answer = respondToQuickMode1(context.keys, reading, context.messageId, context.randomBytes, context.spiInUse);
-      return { message1: Buffer.from(event.datagram), chosen: reading.chosen, commitBit: reading.commitBit, answer, peerAddress: event.from.address };
+      return {
+        message1: Buffer.from(event.datagram),
+        chosen: reading.chosen,
+        commitBit: reading.commitBit,
+        answer,
+        peerAddress: event.from.address,
+        message2Path: replyPath(event),
+        ...nextResend(context.schedule, event.now, 0),
+      };
     }),
     sendMessage2: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'QUICK_MODE');
@@ -149,6 +178,13 @@ export const quickModeMachine = setup({
       if (!answer) return;
       // The stored bytes: a new message 2 would carry new nonces and SPIs.
       emitEffects(enqueue, context.debug, [...receivedLines(context.debug, event.from, event.message.header), ...sendEffects(context.debug, answer.message2.bytes, answer.message2.payloads, replyPath(event))]);
+    }),
+    resendMessage2OnTimer: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'TICK');
+      const { answer, message2Path } = context;
+      if (!answer || !message2Path) return;
+      enqueue.assign(nextResend(context.schedule, event.now, context.message2Resent + 1));
+      emitEffects(enqueue, context.debug, sendEffects(context.debug, answer.message2.bytes, answer.message2.payloads, message2Path));
     }),
     refuse: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'QUICK_MODE');
@@ -203,6 +239,8 @@ export const quickModeMachine = setup({
     randomBytes: input.randomBytes,
     spiInUse: input.spiInUse,
     deadline: input.now + input.timeoutMs,
+    schedule: input.schedule,
+    message2Resent: 0,
   }),
   initial: 'awaitingMessage1',
   states: {
@@ -219,7 +257,10 @@ export const quickModeMachine = setup({
           { guard: 'carriesValidHash3', target: 'established', actions: ['complete', 'noteMessage3'] },
           { actions: 'noteIgnored' },
         ],
-        TICK: { guard: 'timeHasPassed', target: 'abandoned', actions: 'logTimedOut' },
+        TICK: [
+          { guard: 'timeHasPassed', target: 'abandoned', actions: 'logTimedOut' },
+          { guard: 'message2ResendIsDue', actions: 'resendMessage2OnTimer' },
+        ],
       },
     },
     established: { type: 'final' },

@@ -9,11 +9,13 @@ import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-e
 import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
 import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
 import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
-import { ikeLog } from './log-lines.js';
+import { DropLogLimiter } from './drop-log-limiter.js';
+import { ikeLog, isDropLine } from './log-lines.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, IpsecSaRemoval, IsakmpCookies, ResponderEffect, ResponderEvent } from './port.js';
 import type { ResponderPolicy } from './policy.js';
 import { IsakmpSaTable } from './isakmp-sa-table.js';
+import { admitFirstMessage, type HalfOpenPeerKey } from './half-open-admission.js';
 import type { QuickModeOutcome } from './quick-mode-machine.js';
 import { SaNumbers } from './sa-numbers.js';
 
@@ -25,28 +27,62 @@ import { SaNumbers } from './sa-numbers.js';
 export interface ResponderLimits {
   /** How long a half-open SA (message 2 sent, no message 3) is kept: 30 s, like strongSwan's half_open_timeout. */
   readonly halfOpenTimeoutMs: number;
-  /** At most this many half-open SAs; further message 1s are dropped until some expire. */
+  /**
+   * At most this many half-open SAs; when full, a new message 1 takes the slot of the oldest
+   * (half-open-admission.ts).
+   */
   readonly maxHalfOpenSas: number;
+  /** At most this many half-open SAs per peer; a peer at its limit gives up its own oldest. */
+  readonly maxHalfOpenSasPerPeer: number;
+  /** While the half-open table is full, a half-open SA lives only this long. */
+  readonly halfOpenTimeoutWhenFullMs: number;
+  /** What a "peer" is for `maxHalfOpenSasPerPeer`: its address and port (default), or its address. */
+  readonly halfOpenPeer: HalfOpenPeerKey;
   /** At most this many ISAKMP SAs in all. */
   readonly maxIsakmpSas: number;
-  /** XAUTH and mode-cfg messages we start are sent again after this long (`ipsec ike retry` default 5 s)... */
+  /**
+   * The last message the responder sent in an exchange (Aggressive Mode message 2 until message
+   * 3, Quick Mode message 2 until HASH(3), each XAUTH and mode-cfg message we start) is sent
+   * again after this long. Default: the current reference's `ipsec ike retry` default, 5 s
+   * (RTX1500 value not confirmed: rtx-behaviour.md §15.13 row)...
+   */
   readonly retransmitIntervalMs: number;
   /** ...this many times (default 10), then the exchange is given up. */
   readonly retransmissions: number;
+  /**
+   * Lines about dropped datagrams (malformed, unknown SA, no room...) written per peer address
+   * per `dropLogWindowMs`; the rest are counted in one line (drop-log-limiter.ts).
+   */
+  readonly dropLinesPerPeer: number;
+  readonly dropLogWindowMs: number;
   /** How long a Quick Mode waits for HASH(3) after message 2 (as long as a half-open Phase 1). */
   readonly quickModeTimeoutMs: number;
   /** At most this many IPsec SA pairs; further Quick Modes are refused. */
   readonly maxIpsecSaPairs: number;
+  /**
+   * rtxlab option (0 = off, the default: the RTX keeps an SA for its lifetime unless DPD says
+   * otherwise): an established ISAKMP SA that hears nothing from its peer (no IKE message under
+   * it, no ESP on an IPsec SA made under it: `espReceived`) for this long is removed with its
+   * IPsec SAs, so vanished peers do not hold the SA table for hours.
+   */
+  readonly idleLimitMs: number;
 }
 
 export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
   halfOpenTimeoutMs: 30_000,
   maxHalfOpenSas: 100,
+  maxHalfOpenSasPerPeer: 10,
+  // Two of the `ipsec ike retry` intervals: a client whose message 3 was lost once still gets in.
+  halfOpenTimeoutWhenFullMs: 10_000,
+  halfOpenPeer: 'address-port',
   maxIsakmpSas: 1_000,
   retransmitIntervalMs: 5_000,
   retransmissions: 10,
+  dropLinesPerPeer: 10,
+  dropLogWindowMs: 60_000,
   quickModeTimeoutMs: 30_000,
   maxIpsecSaPairs: 1_000,
+  idleLimitMs: 0,
 };
 
 /** After a client's rekey the old IPsec SA lives 30 s more (§15.48.1: "切断される ... 30 秒"). */
@@ -88,6 +124,8 @@ interface SaEntry {
   removed?: boolean;
   /** Set when Phase 1 is established: its number and everything that runs under it. */
   number?: number;
+  /** When the peer was last heard under this SA (IKE, or ESP on its IPsec SAs): the idle limit's clock. */
+  lastHeardAt?: number;
   exchanges?: Phase2Exchanges;
 }
 
@@ -120,6 +158,7 @@ export class RtxIkeResponder implements IkeResponder {
   private readonly numbers = new SaNumbers();
   private readonly leases = new AddressLeases();
   private readonly phase2Host: Phase2Host;
+  private readonly dropLog: DropLogLimiter;
   /** Where the actors' emitted effects go during one receive/tick call. */
   private collected: ResponderEffect[] = [];
   private initialContacts: { from: SaEntry; peerAddress: string }[] = [];
@@ -131,6 +170,8 @@ export class RtxIkeResponder implements IkeResponder {
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
     this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
+    // As many peers as there may be half-open negotiations and SAs: a flood of new addresses forgets the oldest.
+    this.dropLog = new DropLogLimiter({ linesPerWindow: this.limits.dropLinesPerPeer, windowMs: this.limits.dropLogWindowMs, maxPeers: this.limits.maxIsakmpSas + this.limits.maxHalfOpenSas });
     const schedule: RetransmitSchedule = { intervalMs: this.limits.retransmitIntervalMs, retransmissions: this.limits.retransmissions };
     const responder = this;
     this.phase2Host = {
@@ -187,7 +228,9 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
-    return this.collecting(() => this.dispatch(datagram, now), datagram.from.address);
+    const effects = this.collecting(() => this.dispatch(datagram, now), datagram.from.address);
+    // Lines about what this datagram made us drop count against its sender's quota.
+    return effects.flatMap((effect) => (effect.kind === 'log' && isDropLine(effect) ? this.dropLog.admit(datagram.from.address, effect, now) : [effect]));
   }
 
   tick(now: number): ResponderEffect[] {
@@ -203,7 +246,21 @@ export class RtxIkeResponder implements IkeResponder {
         }
       }
       for (const pair of this.ipsecSas.expired(now)) this.removeIpsecSas(pair, 'expired');
+      for (const entry of [...this.table.values()]) {
+        const idleUntil = this.idleDeadlineOf(entry);
+        if (idleUntil !== undefined && idleUntil <= now) this.reclaimIdle(entry, now);
+      }
     }, 'tick');
+  }
+
+  /**
+   * ESP arrived on the IPsec SA with this inbound SPI: its peer is alive (for the idle limit).
+   * The router calls it for each ESP packet it opens.
+   */
+  espReceived(inboundSpi: Buffer, now: number): void {
+    const pair = this.ipsecSas.all().find((candidate) => candidate.inbound.spi.equals(inboundSpi));
+    if (!pair) return;
+    for (const entry of this.table.values()) if (entry.number === pair.isakmpSaNumber) entry.lastHeardAt = now;
   }
 
   nextDeadline(): number | undefined {
@@ -214,6 +271,7 @@ export class RtxIkeResponder implements IkeResponder {
     for (const entry of this.table.values()) {
       consider(aggressiveDeadlineOf(entry));
       consider(entry.exchanges?.nextDeadline());
+      consider(this.idleDeadlineOf(entry));
     }
     return earliest;
   }
@@ -377,6 +435,7 @@ export class RtxIkeResponder implements IkeResponder {
     // Undecodable bytes cannot be authenticated: they must not end an SA (anyone can see cookies).
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
     const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
+    entry.lastHeardAt = now;
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
         return this.deliver(entry, { type: 'AGGRESSIVE_3', message: message.value, ...arrival });
@@ -422,14 +481,30 @@ export class RtxIkeResponder implements IkeResponder {
     const existing = this.table.findHalfOpen(header.initiatorCookie, datagram.from);
     if (existing) return this.deliver(existing, event);
 
-    if (this.table.halfOpenCount >= this.limits.maxHalfOpenSas) {
-      return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxHalfOpenSas));
-    }
-    if (this.table.size >= this.limits.maxIsakmpSas) return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxIsakmpSas));
+    if (!this.admit(datagram.from, now)) return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxIsakmpSas));
     const entry = this.createSa(header.initiatorCookie, datagram, now);
     this.deliver(entry, event);
     // Kept only if message 2 went out; a refused message 1 leaves nothing behind.
     if (entry.actor.getSnapshot().status === 'active') this.table.addHalfOpen(entry.initiatorCookie, entry.responderCookie, datagram.from, entry);
+  }
+
+  /** Makes room for a new half-open SA (half-open-admission.ts); false when established SAs fill the table. */
+  private admit(newcomer: Endpoint, now: number): boolean {
+    const halfOpen = this.table.halfOpenEntries().map(({ entry, peer }) => ({ entry, peer, openedAt: entry.actor.getSnapshot().context.createdAt }));
+    const admission = admitFirstMessage(halfOpen, this.table.size - halfOpen.length, newcomer, now, this.limits);
+    if (!admission.admit) return false;
+    for (const entry of admission.expired) this.dropHalfOpen(entry, ikeLog.halfOpenTimedOut(entry.message1Peer.address));
+    for (const { entry, reason } of admission.evicted) {
+      const why = reason === 'peer-limit' ? `${this.limits.maxHalfOpenSasPerPeer} negotiations from the peer at once` : `${this.limits.maxHalfOpenSas} negotiations at once`;
+      this.dropHalfOpen(entry, ikeLog.halfOpenEvicted(entry.message1Peer.address, why));
+    }
+    return true;
+  }
+
+  private dropHalfOpen(entry: SaEntry, line: ResponderEffect): void {
+    this.collected.push(line);
+    entry.actor.stop();
+    this.settle(entry);
   }
 
   private createSa(initiatorCookie: Buffer, datagram: InboundDatagram, now: number): SaEntry {
@@ -443,6 +518,7 @@ export class RtxIkeResponder implements IkeResponder {
         natTraversal: datagram.natTraversal,
         now,
         halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
+        message2Resends: this.phase2Host.schedule,
         randomBytes: this.randomBytes,
         ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
         gatewayInUse: (gatewayId, peerAddress) => this.gatewayInUse(gatewayId, peerAddress),
@@ -572,6 +648,22 @@ export class RtxIkeResponder implements IkeResponder {
     return false;
   }
 
+  /** When an established SA's peer has been silent for the idle limit; none when the limit is off. */
+  private idleDeadlineOf(entry: SaEntry): number | undefined {
+    if (this.limits.idleLimitMs <= 0 || entry.exchanges === undefined || entry.removed) return undefined;
+    const since = entry.lastHeardAt ?? entry.actor.getSnapshot().context.establishedAt;
+    return since === undefined ? undefined : since + this.limits.idleLimitMs;
+  }
+
+  /** The idle limit passed: the SA's IPsec SAs go, then the SA (Deletes per `send info`, in case the peer is only quiet). */
+  private reclaimIdle(entry: SaEntry, now: number): void {
+    const peer = entry.actor.getSnapshot().context.peer.address;
+    this.collected.push(ikeLog.idleReclaimed(peer, Math.round(this.limits.idleLimitMs / 1000)));
+    for (const pair of this.ipsecSas.all().filter((candidate) => candidate.isakmpSaNumber === entry.number)) this.removeIpsecSas(pair, 'idle');
+    entry.actor.send({ type: 'DELETE', now, reason: 'idle limit' });
+    this.settle(entry);
+  }
+
   // --- IPsec SAs ---------------------------------------------------------------------------------
 
   private installIpsecSas(from: Phase2Exchanges, outcome: QuickModeOutcome, now: number): void {
@@ -654,7 +746,7 @@ export class RtxIkeResponder implements IkeResponder {
     if (reason === 'expired') this.collected.push(ikeLog.ipsecSaExpired(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-peer') this.collected.push(ikeLog.ipsecSaDeletedByPeer(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-operator') this.collected.push(ikeLog.ipsecSaDeletedByOperator(pair.tunnelId, pair.peer.address));
-    if (reason === 'expired' || reason === 'replaced' || reason === 'deleted-by-operator') this.sendEspDelete(pair);
+    if (reason === 'expired' || reason === 'replaced' || reason === 'deleted-by-operator' || reason === 'idle') this.sendEspDelete(pair);
     this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason, tunnelWentDown });
     this.releaseLeases(pair.inboundNumber);
     this.numbers.release(pair.inboundNumber);
@@ -701,11 +793,15 @@ export class RtxIkeResponder implements IkeResponder {
 function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   const snapshot = entry.actor.getSnapshot();
   if (snapshot.status !== 'active') return undefined;
-  if (snapshot.value === 'awaitingAggressive3') return snapshot.context.halfOpenDeadline;
+  if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
 }
 
 function cookiesOf(entry: SaEntry): IsakmpCookies {
   return { initiatorCookie: entry.initiatorCookie, responderCookie: entry.responderCookie };
+}
+
+function earliestOf(...deadlines: (number | undefined)[]): number | undefined {
+  return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
 }

@@ -157,6 +157,7 @@ export {
 export { describePayload, formatTranscriptEntry, transcriptEntry, type TranscriptEntry } from './transcript.js';
 export {
   DEFAULT_PHASE1_TIMING,
+  RTX_RESEND_SCHEDULE,
   phase1Machine,
   phase1Outcome,
   type Message3Confirmation,
@@ -192,6 +193,7 @@ export {
 export type {
   AnsweredMessage,
   ModeCfgProgress,
+  QuickModeConfirmation,
   QuickModeProgress,
   TunnelFailure,
   TunnelStep,

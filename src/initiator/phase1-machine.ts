@@ -39,11 +39,26 @@ export interface Phase1Timing {
    * the number of sends, its sum the longest wait. Also bounds the resends of message 3.
    */
   readonly retransmitTimeoutsMs: readonly number[];
-  /** Silence after message 3 taken as acceptance (the responder would otherwise repeat message 2). */
+  /**
+   * Silence after the last message of an exchange the gateway does not answer (Aggressive Mode
+   * message 3, Quick Mode message 3) taken as acceptance: a gateway that lost it sends its own
+   * last message again (message 2) within its resend interval, so this must be longer than that.
+   */
   readonly message3QuietMs: number;
 }
 
-export const DEFAULT_PHASE1_TIMING: Phase1Timing = { retransmitTimeoutsMs: [1000, 2000, 4000, 8000], message3QuietMs: 3000 };
+/**
+ * The gateway's resend schedule the client's waits are sized for: an RTX's `ipsec ike retry`
+ * default in the current reference, 10 resends 5 s apart (RTX1500 value not confirmed;
+ * rtx-behaviour.md §15.13), which is also rtxlab's router default.
+ */
+export const RTX_RESEND_SCHEDULE = { intervalMs: 5_000, retransmissions: 10 } as const;
+
+export const DEFAULT_PHASE1_TIMING: Phase1Timing = {
+  retransmitTimeoutsMs: [1000, 2000, 4000, 8000],
+  // One gateway resend interval and a second of slack for the path.
+  message3QuietMs: RTX_RESEND_SCHEDULE.intervalMs + 1_000,
+};
 
 export interface Phase1MachineInput {
   readonly options: InitiatorOptions;
@@ -83,6 +98,12 @@ type Message3Verdict =
   | { readonly kind: 'accepted'; readonly pendingDatagram?: PendingDatagram; readonly dpdRequest?: number }
   | { readonly kind: 'refused'; readonly failure: Phase1Failure };
 
+/** Message 2 as received and message 3 as sent: a gateway repeating 2 after Phase 1 gets 3 again. */
+export interface Phase1LastMessages {
+  readonly message2: Buffer;
+  readonly message3: { readonly bytes: Buffer; readonly path: TransportPath; readonly payloads: readonly Payload[] };
+}
+
 /** A protected message that arrived for the exchange after Phase 1 (XAUTH REQUEST...). */
 export interface PendingDatagram {
   readonly bytes: Buffer;
@@ -110,7 +131,7 @@ export interface Phase1Context {
 }
 
 const WAITING: Message3Verdict = { kind: 'waiting' };
-const AGGRESSIVE_IN_CLEAR = { exchangeType: ExchangeType.AGGRESSIVE, messageId: 0, encrypted: false } as const;
+export const AGGRESSIVE_IN_CLEAR = { exchangeType: ExchangeType.AGGRESSIVE, messageId: 0, encrypted: false } as const;
 
 function endpointsOf(paths: TransportPaths, path: TransportPath): EndpointPair {
   return path === 'nat-t' && paths.natT ? paths.natT : paths.isakmp;
@@ -354,7 +375,13 @@ export type Phase1Snapshot = SnapshotFrom<typeof phase1Machine>;
 
 export type Phase1Outcome =
   | { readonly status: 'pending'; readonly state: string }
-  | { readonly status: 'established'; readonly sa: IsakmpSa; readonly confirmation: Message3Confirmation; readonly pendingDatagram?: PendingDatagram }
+  | {
+      readonly status: 'established';
+      readonly sa: IsakmpSa;
+      readonly confirmation: Message3Confirmation;
+      readonly lastMessages: Phase1LastMessages;
+      readonly pendingDatagram?: PendingDatagram;
+    }
   | { readonly status: 'failed'; readonly failure: Phase1Failure }
   | { readonly status: 'closed'; readonly by: 'us' | 'peer'; readonly sa: IsakmpSa };
 
@@ -362,7 +389,13 @@ export type Phase1Outcome =
 export function phase1Outcome(snapshot: Phase1Snapshot): Phase1Outcome {
   const { context } = snapshot;
   if (snapshot.matches('established')) {
-    return { status: 'established', sa: context.sa!, confirmation: context.confirmation!, ...(context.pendingDatagram ? { pendingDatagram: context.pendingDatagram } : {}) };
+    return {
+      status: 'established',
+      sa: context.sa!,
+      confirmation: context.confirmation!,
+      lastMessages: { message2: context.aggressive2!.message2, message3: context.message3! },
+      ...(context.pendingDatagram ? { pendingDatagram: context.pendingDatagram } : {}),
+    };
   }
   if (snapshot.matches('failed')) return { status: 'failed', failure: context.failure! };
   if (snapshot.matches('closed')) return { status: 'closed', by: context.closedBy ?? 'us', sa: context.sa! };

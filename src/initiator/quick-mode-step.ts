@@ -1,6 +1,9 @@
 /**
  * The Quick Mode step: send message 1 and resend it until message 2 comes; verify it, send
- * message 3, and keep message 3 for a gateway that repeats message 2.
+ * message 3, and keep message 3 for a gateway that repeats message 2. Then the unconfirmed step:
+ * message 3 gets no answer, and a gateway that lost it has no SAs, so the tunnel counts as up
+ * only once ESP comes from the gateway or message 2 has not come again for longer than the
+ * gateway's resend interval (`message3QuietMs`).
  */
 import { ExchangeType } from '../ike/constants.js';
 import type { TransportPath } from './endpoints.js';
@@ -70,13 +73,38 @@ export function receiveQuickMode2(context: TunnelStepContext, bytes: Buffer, pat
   );
 }
 
-export function repeatedQuickMode2(context: TunnelStepContext, bytes: Buffer, path: TransportPath): StepResult {
+/** Message 2 again: the gateway did not get message 3, which goes again (a bounded number of times). */
+export function repeatedQuickMode2(context: TunnelStepContext, bytes: Buffer, path: TransportPath, step: 'unconfirmed' | 'established'): StepResult {
   const { message3, message3Resends, quickMode1 } = context.quickMode;
   const entry = received(bytes, path, undefined, 'Quick Mode message 2 again: the gateway did not get message 3');
-  if (!message3 || !quickMode1 || message3Resends >= context.options.maxQuickMode3Resends) return result({}, entry);
+  if (!message3 || !quickMode1) return result({}, entry);
+  if (message3Resends >= context.options.maxQuickMode3Resends) {
+    if (step === 'established') return result({}, entry);
+    const sends = message3Resends + 1;
+    return fail({ step, kind: 'quick-mode-unconfirmed', sends, text: `the gateway repeated Quick Mode message 2 after ${sends} sends of message 3` }, entry);
+  }
   return result(
     { quickMode: { ...context.quickMode, message3Resends: message3Resends + 1 } },
     entry,
     sendOf(message3.bytes, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId: quickMode1.messageId, encrypted: true, payloads: message3.payloads }, `Quick Mode message 3, retransmission ${message3Resends + 1}`),
+    // Silence is measured from the latest message 3.
+    step === 'unconfirmed' ? { type: 'set-timer', afterMs: context.timing.message3QuietMs } : undefined,
   );
+}
+
+export function enterUnconfirmed(context: TunnelStepContext): StepResult {
+  const wait = context.timing.message3QuietMs;
+  return result({}, { type: 'note', text: `unconfirmed: waiting ${wait} ms for ESP from the gateway or its repeated message 2` }, { type: 'set-timer', afterMs: wait });
+}
+
+export function confirmBySilence(context: TunnelStepContext): StepResult {
+  const note = `no Quick Mode message 2 again within ${context.timing.message3QuietMs} ms: message 3 taken as received`;
+  return result({ quickMode: { ...context.quickMode, confirmation: 'quiet-period' } }, { type: 'note', text: note });
+}
+
+/** ESP under our inbound SA: the gateway installed the SAs (the packet itself is left to the ESP channel). */
+export function confirmByEsp(context: TunnelStepContext, spi: Buffer): StepResult {
+  const inbound = context.quickMode.espSas?.inbound.spi;
+  if (!inbound?.equals(spi)) return NOTHING;
+  return result({ quickMode: { ...context.quickMode, confirmation: 'esp' } }, { type: 'note', text: 'ESP from the gateway: message 3 received' }, { type: 'clear-timer' });
 }

@@ -10,12 +10,17 @@ import { buildInformational, type InformationalItem } from './informational.js';
 import type { IsakmpSa } from './isakmp-sa.js';
 import { received, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
 import { EMPTY_MODE_CFG_CONFIG, type ModeCfgConfig } from './mode-cfg.js';
-import type { Phase1Failure } from './phase1-machine.js';
+import type { Phase1Failure, Phase1LastMessages } from './phase1-machine.js';
 import type { EspSaPair, QuickMode1State, QuickMode2Failure, QuickModeRandomness, QuickModeRequest } from './quick-mode.js';
 import { openTransaction, type ReceivedTransaction } from './transaction.js';
 import type { ResolvedTunnelOptions, TunnelTiming } from './tunnel-options.js';
 
-export type TunnelStep = 'phase1' | 'xauth' | 'mode-cfg' | 'quick-mode' | 'established';
+/**
+ * `unconfirmed`: Quick Mode message 3 is sent, and nothing says yet that the gateway got it (it
+ * installs its SAs only then). ESP from the gateway, or no repeated message 2 for longer than
+ * the gateway's resend interval, confirms it.
+ */
+export type TunnelStep = 'phase1' | 'xauth' | 'mode-cfg' | 'quick-mode' | 'unconfirmed' | 'established';
 
 type StepFailure<Step extends TunnelStep, Kind extends string, Extra = object> = { readonly step: Step; readonly kind: Kind; readonly text: string } & Extra;
 
@@ -38,6 +43,8 @@ export type TunnelFailure =
   | StepFailure<'quick-mode', 'quick-mode-no-response', { readonly sends: number }>
   /** Message 2 arrived and was refused for another reason than the proposal. */
   | StepFailure<'quick-mode', 'quick-mode-refused', { readonly reason: QuickMode2Failure['kind'] }>
+  /** The gateway kept repeating message 2: it never took our message 3. */
+  | StepFailure<'unconfirmed', 'quick-mode-unconfirmed', { readonly sends: number }>
   | StepFailure<TunnelStep, 'notify-received', { readonly notifies: readonly string[]; readonly protected: boolean }>
   | StepFailure<TunnelStep, 'deleted-by-peer'>
   | StepFailure<TunnelStep, 'cancelled'>;
@@ -80,6 +87,17 @@ export interface QuickModeProgress {
   readonly message3?: { readonly bytes: Buffer; readonly payloads: readonly Payload[] };
   readonly message3Resends: number;
   readonly espSas?: EspSaPair;
+  /** How the gateway's having taken message 3 came to be known. */
+  readonly confirmation?: QuickModeConfirmation;
+}
+
+/** ESP from the gateway under the new SAs, or silence longer than its resend interval. */
+export type QuickModeConfirmation = 'esp' | 'quiet-period';
+
+/** Phase 1's last messages, and how often message 3 went again after Phase 1 was taken as done. */
+export interface Phase1Tail {
+  readonly messages: Phase1LastMessages;
+  readonly message3Resends: number;
 }
 
 /** The part of the tunnel machine's context the steps read and update. */
@@ -90,6 +108,7 @@ export interface TunnelStepContext {
   readonly nextMessageId: () => number;
   readonly nextQuickModeRandomness: (request: QuickModeRequest) => QuickModeRandomness;
   readonly sa?: IsakmpSa;
+  readonly phase1Tail?: Phase1Tail;
   /** Where IKE goes after Phase 1: the NAT-T path once floated. */
   readonly path: TransportPath;
   readonly answered: readonly AnsweredMessage[];

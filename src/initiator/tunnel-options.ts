@@ -5,7 +5,7 @@
 import { ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from './mode-cfg.js';
 import { checkInitiatorOptions, type InitiatorOptions } from './options.js';
-import { DEFAULT_PHASE1_TIMING, type Phase1Timing } from './phase1-machine.js';
+import { DEFAULT_PHASE1_TIMING, RTX_RESEND_SCHEDULE, type Phase1Timing } from './phase1-machine.js';
 import { checkQuickModeOptions, type QuickModeOptions } from './quick-mode.js';
 import { STRONGSWAN_XAUTH, type XauthBehaviour, type XauthCredentials } from './xauth.js';
 
@@ -13,12 +13,21 @@ export interface TunnelTiming extends Phase1Timing {
   /**
    * How long to wait for the gateway's next XAUTH or mode-cfg message (it drives those
    * exchanges; we only answer). `retransmitTimeoutsMs` also paces our own mode-cfg REQUEST and
-   * Quick Mode message 1.
+   * Quick Mode message 1. `message3QuietMs` is also the wait after Quick Mode message 3 before
+   * the tunnel counts as confirmed.
    */
   readonly peerWaitMs: number;
 }
 
-export const DEFAULT_TUNNEL_TIMING: TunnelTiming = { ...DEFAULT_PHASE1_TIMING, peerWaitMs: 10_000 };
+/**
+ * The default waits cover the gateway's whole resend schedule: a SET or REQUEST lost on every
+ * send but the last still arrives before we give up (10 s, the old default, was exactly two of
+ * the RTX's 5 s intervals: two losses in a row failed the connect).
+ */
+export const DEFAULT_TUNNEL_TIMING: TunnelTiming = {
+  ...DEFAULT_PHASE1_TIMING,
+  peerWaitMs: RTX_RESEND_SCHEDULE.intervalMs * (RTX_RESEND_SCHEDULE.retransmissions + 1),
+};
 
 export interface TunnelOptions {
   readonly phase1: InitiatorOptions;
@@ -32,7 +41,7 @@ export interface TunnelOptions {
   readonly padding?: PaddingPolicy;
   /** XAUTH REQUEST rounds answered before giving up (a gateway asking again means it refused). Default 3. */
   readonly maxXauthRounds?: number;
-  /** Resends of Quick Mode message 3 when message 2 comes again once established. Default 3. */
+  /** Resends of Quick Mode message 3 when message 2 comes again (before or after confirmation). Default 3. */
   readonly maxQuickMode3Resends?: number;
 }
 

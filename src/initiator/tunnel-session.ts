@@ -12,7 +12,7 @@ import type { EspSaPair, QuickModeRandomness, QuickModeRequest } from './quick-m
 import { drawPhase1Randomness, type Phase1Randomness } from './randomness.js';
 import { tunnelMachine, tunnelOutcome, type TunnelOutcome } from './tunnel-machine.js';
 import { DEFAULT_TUNNEL_TIMING, resolveTunnelOptions, type TunnelOptions, type TunnelTiming } from './tunnel-options.js';
-import type { TunnelFailure, TunnelStep, XauthProgress } from './tunnel-context.js';
+import type { QuickModeConfirmation, TunnelFailure, TunnelStep, XauthProgress } from './tunnel-context.js';
 import { sessionBound } from './udp-session.js';
 import { TranscriptLog, openUdpTransport, runClientMachine, type EspDatagramPath, type GatewayAddress, type LocalAddress, type TranscriptRecord } from './udp-transport.js';
 
@@ -32,6 +32,12 @@ export interface TunnelSessionOptions {
    * the gateway noticed) to close later; `abandon` closes the sockets and tells the gateway nothing.
    */
   readonly whenEstablished?: 'delete' | 'keep' | 'abandon';
+  /**
+   * `wait` (default): established only once Quick Mode message 3 is confirmed (ESP from the
+   * gateway, or no repeated message 2 within `message3QuietMs`). `skip`: established as soon as
+   * message 3 is sent, reported as `unconfirmed`; for load runs that delete the SAs at once.
+   */
+  readonly confirmation?: 'wait' | 'skip';
 }
 
 /** A tunnel left up by `whenEstablished: 'keep'`. */
@@ -58,6 +64,8 @@ export type TunnelSessionResult =
       readonly xauth: XauthProgress;
       readonly modeCfg?: ModeCfgConfig;
       readonly espSas?: EspSaPair;
+      /** With Quick Mode: ESP from the gateway, no repeated message 2 within message3QuietMs, or not waited for. */
+      readonly quickModeConfirmation?: QuickModeConfirmation | 'unconfirmed';
       readonly paths: TransportPaths;
       /** Still growing while an OpenTunnel runs. */
       readonly transcript: readonly TranscriptRecord[];
@@ -90,10 +98,10 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
     transport,
     actor,
     settled: (snapshot) => {
-      const outcome = tunnelOutcome(snapshot);
+      const outcome = tunnelOutcome(snapshot, { acceptUnconfirmed: options.confirmation === 'skip' });
       return outcome.status === 'pending' ? undefined : outcome;
     },
-    deadlineMs: options.deadlineMs ?? tunnelBound(timing, resolved.maxXauthRounds),
+    deadlineMs: options.deadlineMs ?? tunnelBound(timing, resolved.maxXauthRounds, resolved.maxQuickMode3Resends + 1),
     transcript,
     describeOther: (emitted) => {
       if (emitted.type !== 'step' || !('step' in emitted)) return undefined;
@@ -101,7 +109,12 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
       return `step: ${step}`;
     },
   });
+  // ESP from the gateway confirms Quick Mode message 3 (the unconfirmed step); the packet is only looked at.
+  const stopWatchingEsp = transport.esp?.onPacket((packet) => {
+    if (packet.length >= 4 && actor.getSnapshot().matches('unconfirmed')) actor.send({ type: 'ESP_RECEIVED', spi: packet.subarray(0, 4) });
+  });
   const outcome: Exclude<TunnelOutcome, { status: 'pending' }> | 'deadline' = await loop.settled;
+  stopWatchingEsp?.();
   const finish = async (close: boolean): Promise<void> => {
     if (close) loop.send({ type: 'CLOSE' });
     await loop.stop();
@@ -121,6 +134,7 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
     xauth: outcome.xauth,
     ...(outcome.modeCfg ? { modeCfg: outcome.modeCfg } : {}),
     ...(outcome.espSas ? { espSas: outcome.espSas } : {}),
+    ...(outcome.quickModeConfirmation ? { quickModeConfirmation: outcome.quickModeConfirmation } : {}),
     paths,
     transcript: records,
   };
@@ -148,10 +162,10 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
 
 /**
  * The longest a well-behaved tunnel setup can take: Phase 1's bound, a wait for each XAUTH round
- * and its verdict and for the mode-cfg SET, and every retransmission of our REQUEST and of Quick
- * Mode message 1.
+ * and its verdict and for the mode-cfg SET, every retransmission of our REQUEST and of Quick
+ * Mode message 1, and the confirmation wait after each send of Quick Mode message 3.
  */
-export function tunnelBound(timing: TunnelTiming, xauthRounds: number): number {
+export function tunnelBound(timing: TunnelTiming, xauthRounds: number, quickMode3Sends = 4): number {
   const retransmissions = timing.retransmitTimeoutsMs.reduce((sum, ms) => sum + ms, 0);
-  return sessionBound(timing) + timing.peerWaitMs * (xauthRounds + 2) + 2 * retransmissions;
+  return sessionBound(timing) + timing.peerWaitMs * (xauthRounds + 2) + 2 * retransmissions + timing.message3QuietMs * quickMode3Sends;
 }

@@ -12,16 +12,17 @@ import { decodeHeader } from '../ike/codec/index.js';
 import type { TransportPath } from './endpoints.js';
 import { parseInformational } from './informational.js';
 import { isForSa } from './isakmp-sa.js';
-import { received, type ClientEmitted } from './machine-events.js';
+import { received, sendOf, type ClientEmitted } from './machine-events.js';
 import { receiveModeCfg } from './mode-cfg-step.js';
 import { formatModeCfgConfig } from './mode-cfg.js';
 import { receiveQuickMode2, repeatedQuickMode2 } from './quick-mode-step.js';
+import { AGGRESSIVE_IN_CLEAR } from './phase1-machine.js';
 import { formatEspSaPair } from './quick-mode.js';
 import { fail, resend, result, sendInformational, type StepResult, type TunnelStep, type TunnelStepContext } from './tunnel-context.js';
 import { receiveXauth } from './xauth-step.js';
 
 export { enterModeCfg, modeCfgTimerExpired } from './mode-cfg-step.js';
-export { enterQuickMode, quickModeTimerExpired } from './quick-mode-step.js';
+export { confirmByEsp, confirmBySilence, enterQuickMode, enterUnconfirmed, quickModeTimerExpired } from './quick-mode-step.js';
 export { enterXauth, xauthTimerExpired } from './xauth-step.js';
 
 export function enterEstablished(context: TunnelStepContext): StepResult {
@@ -40,7 +41,8 @@ export function receiveDatagram(context: TunnelStepContext, step: Exclude<Tunnel
   if (repeated) {
     return result({}, received(bytes, path, undefined, 'retransmitted by the gateway: our answer again'), resend(context, repeated.answer, repeated.note));
   }
-  if (step === 'established' && context.quickMode.message2?.equals(bytes)) return repeatedQuickMode2(context, bytes, path);
+  if ((step === 'unconfirmed' || step === 'established') && context.quickMode.message2?.equals(bytes)) return repeatedQuickMode2(context, bytes, path, step);
+  if (context.phase1Tail?.messages.message2.equals(bytes)) return repeatedAggressive2(context, bytes, path);
   const header = decodeHeader(bytes);
   if (!header.ok) return result({}, received(bytes, path, undefined, `ignored: ${header.error.text}`));
   if (!isForSa(sa, header.value)) return result({}, received(bytes, path, undefined, 'ignored: cookies of another SA'));
@@ -57,6 +59,23 @@ export function receiveDatagram(context: TunnelStepContext, step: Exclude<Tunnel
     default:
       return result({}, received(bytes, path, undefined, `ignored: exchange type ${header.value.exchangeType} after Phase 1`));
   }
+}
+
+/**
+ * Aggressive Mode message 2 after Phase 1 was taken as done (by silence): the gateway did not get
+ * message 3 and waits for it, so it goes again, as often as Phase 1 would have sent it.
+ */
+function repeatedAggressive2(context: TunnelStepContext, bytes: Buffer, path: TransportPath): StepResult {
+  const tail = context.phase1Tail!;
+  const entry = received(bytes, path, undefined, 'Aggressive Mode message 2 again: the gateway did not get message 3');
+  if (tail.message3Resends >= context.timing.retransmitTimeoutsMs.length) return result({}, entry);
+  const { message3 } = tail.messages;
+  const resends = tail.message3Resends + 1;
+  return result(
+    { phase1Tail: { ...tail, message3Resends: resends } },
+    entry,
+    sendOf(message3.bytes, message3.path, { ...AGGRESSIVE_IN_CLEAR, encrypted: context.sa!.message3Encrypted, payloads: message3.payloads }, `message 3, retransmission ${resends} after Phase 1`),
+  );
 }
 
 function receiveInformational(context: TunnelStepContext, step: Exclude<TunnelStep, 'phase1'>, bytes: Buffer, path: TransportPath): StepResult {

@@ -35,6 +35,8 @@ export interface SessionSummary {
     readonly pfsGroup?: number;
     readonly localId?: string;
     readonly remoteId?: string;
+    /** How Quick Mode message 3 was confirmed: ESP from the gateway, or no repeated message 2. */
+    readonly confirmation?: string;
   };
   readonly transcript: readonly string[];
 }
@@ -78,6 +80,7 @@ export function summarizeSession(result: TunnelSessionResult): SessionSummary {
             ...(espSas.pfsGroup === undefined ? {} : { pfsGroup: espSas.pfsGroup }),
             ...(espSas.localId ? { localId: formatIdentity(espSas.localId) } : {}),
             ...(espSas.remoteId ? { remoteId: formatIdentity(espSas.remoteId) } : {}),
+            ...(result.quickModeConfirmation ? { confirmation: result.quickModeConfirmation } : {}),
           },
         }
       : {}),
@@ -109,7 +112,7 @@ export function formatSessionSummary(summary: SessionSummary): string[] {
   if (esp) {
     lines.push(
       `  IPsec SA    ${esp.encryption} ${esp.integrity} ${esp.mode}${esp.lifeSeconds === undefined ? '' : ` life ${esp.lifeSeconds}s`}${esp.pfsGroup === undefined ? ', no PFS' : `, PFS group ${esp.pfsGroup}`}`,
-      `              SPI out 0x${esp.outboundSpi} in 0x${esp.inboundSpi}${esp.localId && esp.remoteId ? `, ${esp.localId} <-> ${esp.remoteId}` : ''}`,
+      `              SPI out 0x${esp.outboundSpi} in 0x${esp.inboundSpi}${esp.localId && esp.remoteId ? `, ${esp.localId} <-> ${esp.remoteId}` : ''}${esp.confirmation ? `, message 3 ${esp.confirmation === 'unconfirmed' ? 'unconfirmed' : `confirmed (${esp.confirmation})`}` : ''}`,
     );
   } else {
     lines.push('  IPsec SA    none (no Quick Mode)');

@@ -28,7 +28,9 @@ import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
 export type DataPlaneAction =
   /** UDP-encapsulated ESP (RFC 3948: no marker) from the NAT-T socket to `to`. */
   | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer }
-  | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string };
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
+  /** An authenticated ESP packet arrived on this inbound SPI: the peer is alive (idle limit). */
+  | { readonly kind: 'esp-accepted'; readonly spi: number };
 
 /** Why an inner packet that came out of a tunnel went nowhere. */
 export type InnerDropReason =
@@ -159,10 +161,12 @@ export class DataPlane {
       }
       case 'dummy':
         return [];
-      case 'delivered':
+      case 'delivered': {
         this.countInner(traffic, 'in', outcome.packet.length);
-        if (outcome.nextHeader !== NextHeader.IPV4) return this.dropInner(traffic, 'not-ipv4');
-        return this.route(entry.tunnelId, outcome.packet, now);
+        const accepted: DataPlaneAction = { kind: 'esp-accepted', spi: header.spi };
+        if (outcome.nextHeader !== NextHeader.IPV4) return [accepted, ...this.dropInner(traffic, 'not-ipv4')];
+        return [accepted, ...this.route(entry.tunnelId, outcome.packet, now)];
+      }
     }
   }
 

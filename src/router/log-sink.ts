@@ -1,6 +1,7 @@
 import type { LogLevel } from '../ike-responder/port.js';
 import type { Clock } from './clock.js';
 import { formatRtxLogLine, JST_OFFSET_MINUTES } from './log-format.js';
+import { RepeatedLineCollapser } from './repeated-lines.js';
 import { RingBuffer } from './ring-buffer.js';
 import { isKeptInMemory, isSentOut, RTX_DEFAULT_SYSLOG, type SyslogSwitches } from './syslog-settings.js';
 
@@ -30,6 +31,11 @@ export interface LogSinkOptions {
   readonly utcOffsetMinutes?: number;
   /** Where lines that would go to a syslog host are written (rtxlab start: stdout). */
   readonly sendOut?: (line: string) => void;
+  /**
+   * Identical consecutive lines become `same message repeated N times` (repeated-lines.ts); a
+   * run's count is written at the latest this long after it began. Default 30 s.
+   */
+  readonly repeatWindowMs?: number;
 }
 
 /**
@@ -44,8 +50,10 @@ export class LogSink {
   private readonly clock: Pick<Clock, 'now'>;
   private utcOffsetMinutes: number;
   private readonly sendOut: ((line: string) => void) | undefined;
+  private readonly repeats: RepeatedLineCollapser;
 
   constructor(options: LogSinkOptions) {
+    this.repeats = new RepeatedLineCollapser(options.repeatWindowMs);
     this.clock = options.clock;
     this.settings = options.settings ?? RTX_DEFAULT_SYSLOG;
     this.memory = new RingBuffer(options.capacity ?? DEFAULT_LOG_CAPACITY);
@@ -72,10 +80,20 @@ export class LogSink {
   }
 
   log(level: LogLevel, message: string): void {
+    if (!isKeptInMemory(level, this.settings) && !(isSentOut(level, this.settings) && this.sendOut !== undefined)) return;
+    const time = this.clock.now();
+    for (const line of this.repeats.accept({ level, message }, time)) this.write(line.level, line.message, time);
+  }
+
+  /** Writes the count of a run of repeated lines still pending (before `show log`, or at stop). */
+  flushRepeats(): void {
+    const time = this.clock.now();
+    for (const line of this.repeats.flush()) this.write(line.level, line.message, time);
+  }
+
+  private write(level: LogLevel, message: string, time: number): void {
     const kept = isKeptInMemory(level, this.settings);
     const sent = isSentOut(level, this.settings) && this.sendOut !== undefined;
-    if (!kept && !sent) return;
-    const time = this.clock.now();
     const entry: LogEntry = { time, level, message, line: formatRtxLogLine(time, message, this.utcOffsetMinutes) };
     if (sent) this.sendOut?.(entry.line);
     if (!kept) return;

@@ -8,6 +8,7 @@ import { KeysFile } from './keys-file.js';
 import type { RouterInside } from './lan.js';
 import type { LogSink } from './log-sink.js';
 import { RouterStartError } from './start-errors.js';
+import { MalformedNattLog } from './malformed-natt-log.js';
 import { UdpTransport, type InboundPacket, type WireDatagram } from './udp-transport.js';
 
 export interface RouterOptions {
@@ -89,6 +90,8 @@ export class Router extends EventEmitter<RouterEventMap> {
   private espKeys: EspSaFile | undefined;
   private readonly dataPlane: DataPlane;
   private readonly deadline: DeadlineTimer;
+  /** Lines about short NAT-T datagrams, bounded per peer. */
+  private readonly malformedNatt = new MalformedNattLog();
   private readonly counts: MutableCounters = {
     ikeReceived: 0,
     ikeSent: 0,
@@ -162,6 +165,7 @@ export class Router extends EventEmitter<RouterEventMap> {
   /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
   async stop(): Promise<void> {
     this.deadline.cancel();
+    this.options.logSink.flushRepeats();
     const transport = this.transport;
     this.transport = undefined;
     this.closeKeys();
@@ -181,6 +185,7 @@ export class Router extends EventEmitter<RouterEventMap> {
         return this.performData(this.dataPlane.receive(packet.bytes, packet.from, this.options.clock.now()));
       case 'natt-malformed':
         this.counts.nattMalformed++;
+        for (const line of this.malformedNatt.lines(packet.bytes, packet.from, this.options.clock.now())) this.options.logSink.log(line.level, line.message);
         return;
     }
   }
@@ -260,6 +265,12 @@ export class Router extends EventEmitter<RouterEventMap> {
     for (const action of actions) {
       if (action.kind === 'log') {
         this.options.logSink.log(action.level, action.message);
+        continue;
+      }
+      if (action.kind === 'esp-accepted') {
+        const spi = Buffer.alloc(4);
+        spi.writeUInt32BE(action.spi);
+        this.options.responder.espReceived?.(spi, this.options.clock.now());
         continue;
       }
       const transport = this.transport;

@@ -10,7 +10,8 @@ import type { ConsoleSettings } from '../config/views/console.js';
 import type { PreSharedKey } from '../config/views/ipsec-gateways.js';
 import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
 import type { IpsecState, TunnelRow } from '../ike-responder/ipsec-state.js';
-import type { Endpoint, LogLevel } from '../ike-responder/port.js';
+import type { Endpoint, IpsecSaRemoval, LogLevel } from '../ike-responder/port.js';
+import type { ResponderLimits } from '../ike-responder/responder.js';
 import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { LogEntry } from './log-sink.js';
@@ -47,6 +48,11 @@ export interface RtxRouterOptions {
   readonly syslogPort?: number;
   /** rtxlab option: seconds an unfinished Phase 1 is kept (default 30, RTX value unknown). */
   readonly halfOpenTimeoutSeconds?: number;
+  /**
+   * rtxlab options: the responder's bounds and schedules (resends, half-open limits per peer and
+   * in total, idle limit; docs/robustness.md). Defaults: DEFAULT_RESPONDER_LIMITS.
+   */
+  readonly responderLimits?: Partial<ResponderLimits>;
   /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs. */
   readonly answerModeCfgRequests?: boolean;
   /**
@@ -109,7 +115,7 @@ export type RouterEvent =
   | { readonly type: 'lease'; readonly address: string; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user: string }
   | { readonly type: 'lease-released'; readonly address: string }
   | { readonly type: 'ipsec-sa-up'; readonly sa: IpsecSaEvent }
-  | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' }
+  | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: IpsecSaRemoval }
   | { readonly type: 'tunnel-up'; readonly tunnelId: number; readonly gatewayId: number; readonly peer: Endpoint; readonly sa: IpsecSaEvent }
   | { readonly type: 'tunnel-down'; readonly tunnelId: number }
   | { readonly type: 'datagram'; readonly datagram: DatagramRecord }

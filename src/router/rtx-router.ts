@@ -491,7 +491,10 @@ export class RtxRouter implements RouterControl {
 
   private responderOptions(): RtxIkeResponderOptions {
     return {
-      ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { limits: { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 } }),
+      limits: {
+        ...this.options.responderLimits,
+        ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 }),
+      },
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
     };
   }

@@ -15,6 +15,8 @@ import { CLIENT, CLIENT_NATT, ROUTER, ROUTER_NATT, T0, clientMessage1, logLines,
 
 const RESPONDER_COOKIE = Buffer.from('52747820312e3030', 'hex');
 const HALF_OPEN_MS = 30_000;
+/** The `ipsec ike retry` default: 10 resends 5 s apart (more than fit in the half-open time). */
+const RESENDS = { intervalMs: 5_000, retransmissions: 10 };
 
 function decoded(bytes: Buffer): DecodedMessage {
   const message = decodeMessage(bytes);
@@ -40,6 +42,7 @@ function start(gateway: GatewayPolicy = seedGateway(), client: Partial<Initiator
       natTraversal: false,
       now: T0,
       halfOpenTimeoutMs: HALF_OPEN_MS,
+      message2Resends: RESENDS,
       randomBytes: seededRandomBytes('machine'),
       cipherAvailable: () => true,
     },
@@ -188,6 +191,27 @@ describe('awaitingAggressive3', () => {
     expect(machine.state()).toBe('awaitingAggressive3');
   });
 
+  it('without message 3, message 2 goes again (stored bytes) each resend interval, and not before', () => {
+    const machine = afterMessage2();
+    expect(machine.send({ type: 'TICK', now: T0 + RESENDS.intervalMs - 1 })).toEqual([]);
+    const resent = [1, 2, 3].map((n) => sends(machine.send({ type: 'TICK', now: T0 + n * RESENDS.intervalMs })));
+    expect(resent.map((effects) => effects.map((effect) => [effect.bytes, effect.to]))).toEqual([1, 2, 3].map(() => [[machine.message2.bytes, CLIENT]]));
+    // A tick between two resends sends nothing.
+    expect(machine.send({ type: 'TICK', now: T0 + 3 * RESENDS.intervalMs + 1 })).toEqual([]);
+    expect(machine.actor.getSnapshot().context.message2ResendAt).toBe(T0 + 4 * RESENDS.intervalMs);
+  });
+
+  it('message 2 resends stop when the schedule is spent, and once message 3 came', () => {
+    const spent = afterMessage2();
+    let resends = 0;
+    for (let now = T0; now < T0 + HALF_OPEN_MS; now += 1_000) resends += sends(spent.send({ type: 'TICK', now })).length;
+    // 30 s of half-open time hold 5 of the 10 resends at 5 s; the sixth would be at 30 s, when it expires.
+    expect(resends).toBe(5);
+    const { actor, send } = established({ encrypt: false }, seedGateway({ payloadType: 2 }));
+    expect(actor.getSnapshot().context.message2ResendAt).toBeUndefined();
+    expect(sends(send({ type: 'TICK', now: T0 + RESENDS.intervalMs }))).toEqual([]);
+  });
+
   it('a different message 1 with the same cookie is ignored', () => {
     const machine = afterMessage2();
     const other = clientMessage1();
@@ -285,9 +309,9 @@ describe('awaitingAggressive3', () => {
     expect(sends(effects)).toEqual([]);
   });
 
-  it('half-open expiry: nothing before the time-out, then expired with a log line', () => {
+  it('half-open expiry: no log line before the time-out, then expired with a log line', () => {
     const machine = afterMessage2();
-    expect(machine.send({ type: 'TICK', now: T0 + HALF_OPEN_MS - 1 })).toEqual([]);
+    expect(logLines(machine.send({ type: 'TICK', now: T0 + HALF_OPEN_MS - 1 }))).toEqual([]);
     expect(machine.state()).toBe('awaitingAggressive3');
     expect(logLines(machine.send({ type: 'TICK', now: T0 + HALF_OPEN_MS }))).toEqual(['[IKE] ISAKMP phase with 192.0.2.132 timed out']);
     expect(machine.state()).toBe('expired');

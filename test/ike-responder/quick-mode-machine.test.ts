@@ -25,6 +25,8 @@ const RULES: EspRules = {
 const MESSAGE_ID = 0x6bad6a5c;
 const CLIENT_SPI = Buffer.from('c1c2c3c4', 'hex');
 const TIMEOUT_MS = 30_000;
+/** The `ipsec ike retry` default: 10 resends 5 s apart. */
+const RESENDS = { intervalMs: 5_000, retransmissions: 10 };
 
 const BASE_OPTIONS: QuickModeOptions = {
   proposals: [{ encryption: '3des-cbc', integrity: 'hmac-sha1-96' }],
@@ -34,7 +36,7 @@ const BASE_OPTIONS: QuickModeOptions = {
   encapsulation: 'tunnel',
 };
 
-function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean; quickMode?: Partial<QuickModeOptions>; spiInUse?: (spi: Buffer) => boolean } = {}) {
+function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean; quickMode?: Partial<QuickModeOptions>; spiInUse?: (spi: Buffer) => boolean; schedule?: { intervalMs: number; retransmissions: number } } = {}) {
   const pair = establishedPair();
   const { actor, take } = startCollecting(
     createActor(quickModeMachine, {
@@ -49,6 +51,7 @@ function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean
         spiInUse: options.spiInUse ?? (() => false),
         now: T0,
         timeoutMs: TIMEOUT_MS,
+        schedule: options.schedule ?? RESENDS,
       },
     }),
   );
@@ -157,8 +160,29 @@ describe('the Quick Mode responder machine', () => {
     expect(state()).toBe('awaitingHash3');
   });
 
-  it('gives up waiting for HASH(3) after the time-out', () => {
+  it('without HASH(3), message 2 goes again (stored bytes, back where message 1 came from) each resend interval, at most the scheduled times', () => {
+    const { deliver, send, message1, state } = startQuickMode({ schedule: { intervalMs: 5_000, retransmissions: 2 } });
+    const message2 = onlySend(deliver(message1.bytes, T0));
+    expect(send({ type: 'TICK', now: T0 + 4_999 })).toEqual([]);
+    const first = sends(send({ type: 'TICK', now: T0 + 5_000 }));
+    const second = sends(send({ type: 'TICK', now: T0 + 10_000 }));
+    const third = sends(send({ type: 'TICK', now: T0 + 15_000 }));
+    expect([first, second, third].map((effects) => effects.map((effect) => [effect.bytes, effect.to]))).toEqual([[[message2.bytes, CLIENT]], [[message2.bytes, CLIENT]], []]);
+    expect(state()).toBe('awaitingHash3');
+  });
+
+  it('HASH(3) after a resent message 2 completes it, and nothing goes again afterwards', () => {
     const { deliver, send, message1, state } = startQuickMode();
+    const message2 = onlySend(deliver(message1.bytes, T0));
+    expect(onlySend(send({ type: 'TICK', now: T0 + 5_000 })).bytes).toEqual(message2.bytes);
+    const processed = processQuickMode2(message1.state, message2.bytes);
+    if (!processed.ok) throw new Error(processed.failure.text);
+    deliver(buildQuickMode3(processed.state).bytes, T0 + 5_100);
+    expect(state()).toBe('established');
+  });
+
+  it('gives up waiting for HASH(3) after the time-out', () => {
+    const { deliver, send, message1, state } = startQuickMode({ schedule: { intervalMs: 5_000, retransmissions: 0 } });
     deliver(message1.bytes);
     expect(send({ type: 'TICK', now: T0 + TIMEOUT_MS - 1 })).toEqual([]);
     expect(logLines(send({ type: 'TICK', now: T0 + TIMEOUT_MS }))).toEqual(['[IKE] IPsec phase with 192.0.2.132 timed out waiting for HASH(3)']);

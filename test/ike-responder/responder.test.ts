@@ -164,14 +164,16 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     ]);
   });
 
-  it('caps half-open SAs: further message 1s are dropped with a log line', () => {
+  it('caps half-open SAs: a further message 1 takes the place of the oldest, with a log line', () => {
     const responder = newResponder([seedGateway()], { limits: { maxHalfOpenSas: 2 } });
-    responder.receive(inbound(clientMessage1().bytes), T0);
+    const first = clientMessage1();
+    responder.receive(inbound(first.bytes), T0);
     responder.receive(inbound(clientMessage1().bytes), T0);
     const third = responder.receive(inbound(clientMessage1().bytes), T0);
-    expect(sends(third)).toEqual([]);
-    expect(logLines(third)).toEqual(['[IKE] too many ISAKMP negotiations (2), message from 192.0.2.132 dropped']);
+    expect(sends(third)).toHaveLength(1);
+    expect(logLines(third)).toEqual(['[IKE] ISAKMP phase with 192.0.2.132 dropped to make room: 2 negotiations at once', '[IKE] respond ISAKMP phase to 192.0.2.132']);
     expect(responder.tableSizes().halfOpen).toBe(2);
+    expect(responder.isakmpSas().map((sa) => sa.initiatorCookie)).not.toContainEqual(first.state.initiatorCookie);
   });
 
   it('drops what it cannot place: not ISAKMP, unknown cookies, undecodable messages of a known SA', () => {

@@ -143,12 +143,16 @@ describe('tunnelMachine, the RTX path', () => {
     run.datagram(quickMode.message2);
     const [message3] = run.sent();
     expect(quickMode.readMessage3(message3!.bytes).hash3Verifies).toBe(true);
+    // Message 3 gets no answer: the tunnel is unconfirmed until the gateway's resend interval passes.
+    expect(run.state()).toBe('unconfirmed');
+    expect(run.outcome()).toMatchObject({ status: 'pending' });
+    run.send({ type: 'TIMER' });
     const outcome = run.outcome();
-    expect(outcome).toMatchObject({ status: 'established', confirmation: 'peer-message', xauth: { rounds: 1, status: 'ok' }, modeCfg: { address: '10.1.1.110', netmask: '255.255.255.0' } });
+    expect(outcome).toMatchObject({ status: 'established', quickModeConfirmation: 'quiet-period', confirmation: 'peer-message', xauth: { rounds: 1, status: 'ok' }, modeCfg: { address: '10.1.1.110', netmask: '255.255.255.0' } });
     if (outcome.status !== 'established') return;
     expect(outcome.espSas!.outbound.spi).toEqual(quickMode.responderSpi);
     expect(Buffer.concat([outcome.espSas!.outbound.encryptionKey, outcome.espSas!.outbound.integrityKey])).toEqual(quickMode.keymat(quickMode.responderSpi, 44));
-    expect(steps).toEqual(['phase1', 'xauth', 'mode-cfg', 'quick-mode', 'established']);
+    expect(steps).toEqual(['phase1', 'xauth', 'mode-cfg', 'quick-mode', 'unconfirmed', 'established']);
   });
 
   it('answers a retransmitted REQUEST with the same REPLY bytes', () => {
@@ -174,6 +178,7 @@ describe('tunnelMachine, the RTX path', () => {
     const [quickMode1] = sendsOf(run.take());
     const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1!.bytes);
     run.datagram(quickMode.message2);
+    run.send({ type: 'TIMER' });
     expect(run.outcome()).toMatchObject({ status: 'established', confirmation: 'quiet-period', espSas: { integrity: 'hmac-md5-96' } });
   });
 });
@@ -320,6 +325,7 @@ describe('tunnelMachine, mode-cfg branches', () => {
     const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1!.bytes);
     expect(quickMode.ids[0]).toMatchObject({ data: Buffer.from([192, 168, 100, 30]) });
     run.datagram(quickMode.message2);
+    run.send({ type: 'TIMER' });
     expect(run.outcome()).toMatchObject({ status: 'established', modeCfg: { dns: [] } });
     const outcome = run.outcome();
     expect(outcome.status === 'established' && outcome.modeCfg?.address).toBeUndefined();
@@ -372,11 +378,44 @@ describe('tunnelMachine, Quick Mode and after', () => {
     expect(run.state()).toBe('quickMode');
   });
 
+  it('unconfirmed: a repeated message 2 gets message 3 again and restarts the wait; silence then confirms', () => {
+    const { run, gw, quickMode1 } = toQuickMode();
+    const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes);
+    run.datagram(quickMode.message2);
+    const [message3] = run.sent();
+    run.datagram(quickMode.message2);
+    const again = run.take();
+    expect(sendsOf(again).map((send) => send.bytes)).toEqual([message3!.bytes]);
+    expect(again.filter((event) => event.type === 'set-timer')).toEqual([{ type: 'set-timer', afterMs: timing.message3QuietMs }]);
+    expect(run.state()).toBe('unconfirmed');
+    run.send({ type: 'TIMER' });
+    expect(run.outcome()).toMatchObject({ status: 'established', quickModeConfirmation: 'quiet-period' });
+  });
+
+  it('unconfirmed: ESP under our inbound SPI confirms at once; ESP under another SPI does not', () => {
+    const { run, gw, quickMode1 } = toQuickMode();
+    run.datagram(answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes).message2);
+    run.send({ type: 'ESP_RECEIVED', spi: Buffer.from('deadbeef', 'hex') });
+    expect(run.state()).toBe('unconfirmed');
+    run.send({ type: 'ESP_RECEIVED', spi: qmRandomness.spi });
+    expect(run.outcome()).toMatchObject({ status: 'established', quickModeConfirmation: 'esp' });
+  });
+
+  it('unconfirmed: a gateway that keeps repeating message 2 fails the tunnel (quick-mode-unconfirmed), never established', () => {
+    const { run, gw, quickMode1 } = toQuickMode();
+    const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes);
+    run.datagram(quickMode.message2);
+    // maxQuickMode3Resends defaults to 3: three repeats get message 3 again, the fourth ends it.
+    for (let repeat = 0; repeat < 4; repeat++) run.datagram(quickMode.message2);
+    expect(run.outcome()).toMatchObject({ status: 'failed', failure: { step: 'unconfirmed', kind: 'quick-mode-unconfirmed', sends: 4 } });
+  });
+
   it('once established: resends message 3 for a repeated message 2, answers DPD, and deletes both SAs on CLOSE', () => {
     const { run, gw, quickMode1 } = toQuickMode();
     const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes);
     run.datagram(quickMode.message2);
     const [message3] = run.sent();
+    run.send({ type: 'TIMER' });
     run.datagram(quickMode.message2);
     expect(run.sent().map((send) => send.bytes)).toEqual([message3!.bytes]);
     const spi = Buffer.concat([gw.sa.initiatorCookie, gw.sa.responderCookie]);
@@ -394,6 +433,7 @@ describe('tunnelMachine, Quick Mode and after', () => {
     const { run, gw, quickMode1 } = toQuickMode();
     const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes);
     run.datagram(quickMode.message2);
+    run.send({ type: 'TIMER' });
     run.datagram(gw.informational(0x33, [deletePayload({ protocolId: ProtocolId.IPSEC_ESP, spis: [quickMode.responderSpi] })]));
     expect(run.outcome()).toMatchObject({ status: 'closed', by: 'peer' });
   });
@@ -401,6 +441,7 @@ describe('tunnelMachine, Quick Mode and after', () => {
   it('closes when the gateway deletes the ISAKMP SA', () => {
     const { run, gw, quickMode1 } = toQuickMode();
     run.datagram(answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes).message2);
+    run.send({ type: 'TIMER' });
     const spi = Buffer.concat([gw.sa.initiatorCookie, gw.sa.responderCookie]);
     run.datagram(gw.informational(0x32, [deletePayload({ protocolId: ProtocolId.ISAKMP, spis: [spi] })]));
     expect(run.outcome()).toMatchObject({ status: 'closed', by: 'peer' });
@@ -414,6 +455,22 @@ describe('tunnelMachine, Phase 1', () => {
     const [message1] = run.sent();
     run.datagram(answerAggressive1(message1!.bytes, gatewaySetup).message2);
     expect(run.outcome()).toMatchObject({ status: 'failed', failure: { step: 'phase1', kind: 'hash-r-mismatch' } });
+  });
+
+  it('after Phase 1 was taken as done by silence, a repeated message 2 gets message 3 again (as often as Phase 1 sends it)', () => {
+    const run = start(seedTunnel());
+    run.send({ type: 'START' });
+    const [message1] = run.sent();
+    const { message2 } = answerAggressive1(message1!.bytes, gatewaySetup);
+    run.datagram(message2);
+    const [message3] = run.sent();
+    run.send({ type: 'TIMER' });
+    expect(run.state()).toBe('xauth');
+    run.take();
+    for (let repeat = 0; repeat < timing.retransmitTimeoutsMs.length + 1; repeat++) run.datagram(message2);
+    // One resend per repeat, up to the Phase 1 send count; then only noted.
+    expect(run.sent().map((send) => send.bytes)).toEqual(timing.retransmitTimeoutsMs.map(() => message3!.bytes));
+    expect(run.state()).toBe('xauth');
   });
 
   it('passes Phase 1\'s retransmissions through the same TIMER event', () => {

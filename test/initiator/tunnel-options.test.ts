@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
-import { STRONGSWAN_XAUTH } from '../../src/initiator/index.js';
-import { checkTunnelOptions, needsModeCfgAddress, resolveTunnelOptions, type TunnelOptions } from '../../src/initiator/tunnel-options.js';
+import { RTX_RESEND_SCHEDULE, STRONGSWAN_XAUTH } from '../../src/initiator/index.js';
+import { DEFAULT_TUNNEL_TIMING, checkTunnelOptions, needsModeCfgAddress, resolveTunnelOptions, type TunnelOptions } from '../../src/initiator/tunnel-options.js';
 import { seedClientOptions } from './support/fixtures.js';
 
 const quickMode = {
@@ -9,6 +9,17 @@ const quickMode = {
   localId: { kind: 'mode-cfg-address' },
   remoteId: { kind: 'ipv4-subnet', address: '10.1.1.0', netmask: '255.255.255.0' },
 } as const;
+
+describe('default timing against the gateway\'s resend schedule (`ipsec ike retry` 10 x 5 s)', () => {
+  it('waits for a message the gateway drives past its last resend, not only two intervals', () => {
+    const { intervalMs, retransmissions } = RTX_RESEND_SCHEDULE;
+    expect(DEFAULT_TUNNEL_TIMING.peerWaitMs).toBeGreaterThan(intervalMs * retransmissions);
+  });
+
+  it('takes silence after a message 3 as acceptance only after more than one resend interval', () => {
+    expect(DEFAULT_TUNNEL_TIMING.message3QuietMs).toBeGreaterThan(RTX_RESEND_SCHEDULE.intervalMs);
+  });
+});
 
 describe('tunnel options', () => {
   it('needs XAUTH credentials when Phase 1 offers XAUTH, and mode-cfg when IDci is its address', () => {

@@ -167,7 +167,7 @@ describe('runTunnelSession over 127.0.0.1', () => {
       ['nat-t', ExchangeType.INFORMATIONAL, `Delete ${ProtocolId.ISAKMP}`],
     ]);
     const lines = formatSessionTranscript(result.transcript);
-    expect(lines.filter((line) => line.includes('step: '))).toHaveLength(5);
+    expect(lines.filter((line) => line.includes('step: '))).toHaveLength(6);
     expect(lines.find((line) => line.includes('established: '))).toMatch(/mode-cfg 10\.1\.1\.110\/255\.255\.255\.0; ESP 3des-cbc\/hmac-sha1-96 UDP tunnel/);
   });
 

@@ -98,4 +98,39 @@ describe('LogSink', () => {
     sink.log('info', 'utc');
     expect(sink.entries()[0]?.line).toBe('2008/10/01 03:28:06: utc');
   });
+
+  it('collapses identical consecutive lines: 16,000 of them cost two lines of show log', () => {
+    const { sink, kept, sentOut } = setup();
+    sink.log('info', '[IKE] before');
+    for (let i = 0; i < 16_000; i++) sink.log('info', '[IKE] payload malformed (192.0.2.9): x');
+    sink.log('info', '[IKE] after');
+    expect(sink.entries().map((entry) => entry.message)).toEqual([
+      '[IKE] before',
+      '[IKE] payload malformed (192.0.2.9): x',
+      'same message repeated 15999 times',
+      '[IKE] after',
+    ]);
+    expect(sentOut).toEqual(kept());
+  });
+
+  it('writes a run\'s count when its window ends even if the flood goes on, and on flushRepeats', () => {
+    const clock = new ManualClock(START);
+    const sink = new LogSink({ clock, repeatWindowMs: 10_000 });
+    for (let second = 0; second < 25; second++) {
+      sink.log('info', 'flood');
+      clock.advance(1_000);
+    }
+    sink.flushRepeats();
+    expect(sink.entries().map((entry) => entry.message)).toEqual(['flood', 'same message repeated 10 times', 'same message repeated 10 times', 'same message repeated 4 times']);
+  });
+
+  it('does not collapse the same text at another level, or lines that differ', () => {
+    const { sink } = setup({ info: true, notice: true, debug: false });
+    sink.log('info', 'a');
+    sink.log('notice', 'a');
+    sink.log('info', 'b');
+    sink.log('info', 'a');
+    expect(sink.entries().map((entry) => entry.message)).toEqual(['a', 'a', 'b', 'a']);
+  });
 });
+

@@ -1,5 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RouterStartError } from '../../src/router/start-errors.js';
 import { UdpTransport, type InboundPacket } from '../../src/router/udp-transport.js';
@@ -9,8 +14,10 @@ import { eventually, UdpPeer } from './support/udp-peer.js';
 const ikeMessage = Buffer.from('3f4efdfbaf6a702d00000000000000000110040000000000000000', 'hex');
 
 const opened: { close(): Promise<void> }[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((item) => item.close()));
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
 async function openTransport() {
@@ -129,10 +136,19 @@ describe('UdpTransport', () => {
   });
 
   // Port 500 needs privileges only for an unprivileged user: run the bind as `nobody` in a child.
+  // The child must not need the checkout, which `nobody` may not be allowed to read (a clone
+  // under /root or in a `mktemp -d` folder): the transport is bundled into one plain JS file in
+  // a world-readable temporary directory, and the child runs it from there with plain node.
   const canDropPrivileges = process.getuid?.() === 0;
   it.runIf(canDropPrivileges)('explains a permission failure on port 500 to an unprivileged user', () => {
+    const childDirectory = mkdtempSync(join(tmpdir(), 'rtxlab-unprivileged-'));
+    cleanups.push(() => rmSync(childDirectory, { recursive: true, force: true }));
+    chmodSync(childDirectory, 0o755);
+    const bundle = join(childDirectory, 'udp-transport.mjs');
+    buildSync({ entryPoints: [join(repoRoot, 'src/router/udp-transport.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    chmodSync(bundle, 0o644);
     const script = `
-      const { UdpTransport } = await import(${JSON.stringify(`${repoRoot}/src/router/udp-transport.ts`)});
+      const { UdpTransport } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
       try {
         const t = await UdpTransport.open({ bind: '127.0.0.1', ikePort: 500, nattPort: 0 }, { packet() {}, socketError() {} });
         await t.close();
@@ -140,13 +156,13 @@ describe('UdpTransport', () => {
       } catch (error) {
         console.log(JSON.stringify({ code: error.code, message: error.message }));
       }`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: childDirectory,
       uid: 65534,
       gid: 65534,
       encoding: 'utf8',
       timeout: 15_000,
-      env: { ...process.env, HOME: '/tmp' },
+      env: { ...process.env, HOME: childDirectory },
     });
     expect(child.stderr).toBe('');
     const result = JSON.parse(child.stdout) as { code: string; message: string };

@@ -13,6 +13,7 @@ export function readAttributes(reader: ByteReader): DataAttribute[] {
   const attributes: DataAttribute[] = [];
   while (reader.remaining > 0) {
     const start = reader.offset;
+    reader.budget.attribute(start);
     const typeField = reader.u16('attribute type');
     const type = typeField & MAX_ATTRIBUTE_TYPE;
     if (typeField & AF_BIT) {

@@ -30,7 +30,11 @@ export type DecodeError =
   /** The payload's own structure is inconsistent (fixed fields, proposals, transforms, attributes, SPIs). */
   | { kind: 'malformed-payload'; offset: number; payloadType: number; text: string }
   /** A payload type this codec does not know, flagged critical (see message.ts). */
-  | { kind: 'unknown-critical-payload'; offset: number; payloadType: number; text: string };
+  | { kind: 'unknown-critical-payload'; offset: number; payloadType: number; text: string }
+  /** More payloads (generic, proposals, transforms) in one message than decode-budget.ts allows. */
+  | { kind: 'too-many-payloads'; offset: number; payloadType: number; limit: number; text: string }
+  /** More data attributes in one message than decode-budget.ts allows. */
+  | { kind: 'too-many-attributes'; offset: number; limit: number; text: string };
 
 export type DecodeErrorKind = DecodeError['kind'];
 

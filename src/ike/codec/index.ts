@@ -36,6 +36,7 @@ export type {
   VendorIdPayload,
 } from './types.js';
 export type { DecodeError, DecodeErrorKind, DecodeResult, Result } from './errors.js';
+export { DecodeBudget, MAX_ATTRIBUTES_PER_MESSAGE, MAX_PAYLOADS_PER_MESSAGE } from './decode-budget.js';
 export { decodeHeader, encodeHeader, isEncrypted } from './header.js';
 export {
   decodeMessage,

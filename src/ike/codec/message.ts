@@ -5,6 +5,7 @@ import {
   PayloadType,
   payloadTypeName,
 } from '../constants.js';
+import { DecodeBudget } from './decode-budget.js';
 import { catchDecodeFailure, DecodeFailure, type DecodeResult } from './errors.js';
 import { completeHeader, encodeHeader, isEncrypted, LENGTH_FIELD_OFFSET, readHeader } from './header.js';
 import { encodePayloadBody, payloadTypeOf, readPayloadBody } from './payloads.js';
@@ -50,16 +51,18 @@ export function decodeMessage(datagram: Buffer): DecodeResult<DecodedMessage> {
  * (strongSwan 1..bs zero bytes, libreswan 0..bs-1, racoon random bytes). Error offsets count
  * from `baseOffset` (pass 28 to report them as offsets in the whole message).
  */
-export function decodePayloadChain(firstPayloadType: number, bytes: Buffer, baseOffset = 0): DecodeResult<PayloadChain> {
-  return catchDecodeFailure(() => readChain(firstPayloadType, bytes, baseOffset));
+export function decodePayloadChain(firstPayloadType: number, bytes: Buffer, baseOffset = 0, budget = new DecodeBudget()): DecodeResult<PayloadChain> {
+  return catchDecodeFailure(() => readChain(firstPayloadType, bytes, baseOffset, budget));
 }
 
-function readChain(firstPayloadType: number, bytes: Buffer, baseOffset: number): PayloadChain {
+/** Every payload, proposal, transform and attribute counts against `budget` (decode-budget.ts). */
+function readChain(firstPayloadType: number, bytes: Buffer, baseOffset: number, budget = new DecodeBudget()): PayloadChain {
   const payloads: DecodedPayload[] = [];
   let payloadType = firstPayloadType;
   let position = 0;
   while (payloadType !== PayloadType.NONE) {
     const offset = baseOffset + position;
+    budget.payload(offset, payloadType);
     const available = bytes.length - position;
     const name = payloadTypeName(payloadType);
     if (available < GENERIC_PAYLOAD_HEADER_LENGTH) {
@@ -112,7 +115,7 @@ function readChain(firstPayloadType: number, bytes: Buffer, baseOffset: number):
       offset: faultOffset,
       payloadType,
       text: `${name} payload at offset ${offset}: ${text}`,
-    }));
+    }), budget);
     payloads.push({ ...readPayloadBody(payloadType, reader), raw, body });
     position += length;
     payloadType = nextPayloadType;

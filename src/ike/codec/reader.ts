@@ -1,3 +1,4 @@
+import { DecodeBudget } from './decode-budget.js';
 import { DecodeFailure, type DecodeError } from './errors.js';
 
 /** Makes the error for a read that would pass the end; `offset` is absolute. */
@@ -15,6 +16,8 @@ export class ByteReader {
     private readonly bytes: Buffer,
     private readonly baseOffset: number,
     private readonly describeFault: FaultDescriber,
+    /** What the whole message may still cost; shared by every reader of one decode. */
+    readonly budget: DecodeBudget = new DecodeBudget(),
   ) {}
 
   /** Absolute offset of the next byte to read. */
@@ -56,7 +59,7 @@ export class ByteReader {
   /** A reader over the next `length` bytes, with the same fault describer; this one skips them. */
   sub(length: number, field: string): ByteReader {
     const start = this.offset;
-    return new ByteReader(this.take(length, field), start, this.describeFault);
+    return new ByteReader(this.take(length, field), start, this.describeFault, this.budget);
   }
 
   /** Everything not yet read. */

@@ -61,6 +61,7 @@ function readChain<T>(reader: ByteReader, moreType: number, what: string, readIt
   let next = reader.remaining > 0 ? moreType : PayloadType.NONE;
   while (next !== PayloadType.NONE) {
     const start = reader.offset;
+    reader.budget.payload(start, moreType);
     next = reader.u8(`${what} next payload`);
     reader.u8(`${what} reserved`);
     const length = reader.u16(`${what} length`);
