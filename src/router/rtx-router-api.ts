@@ -7,7 +7,8 @@
 import type { ConfigContext, ConfigModel } from '../config/model.js';
 import type { RtxErrorId } from '../config/errors.js';
 import type { ConsoleSettings } from '../config/views/console.js';
-import type { PreSharedKey } from '../config/views/pre-shared-key.js';
+import type { ConfigPart } from '../config/show-config/show-config.js';
+import type { PreSharedKey } from '../config/views/ipsec-gateways.js';
 import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
 import type { IpsecState } from '../ike-responder/ipsec-state.js';
 import type { Endpoint, LogLevel } from '../ike-responder/port.js';
@@ -225,8 +226,15 @@ export interface RouterControl {
   counters(): RouterCounters & { readonly esp: DataPlaneCounters };
   logEntries(): LogEntry[];
   consoleSettings(): ConsoleSettings;
-  /** `show config` text (secrets as the RTX shows them). */
-  showConfig(): string;
+  /**
+   * `show config` text (secrets as the RTX shows them); with `part`, only that tunnel's or pp's
+   * block (`show config tunnel N`, `show config pp N`; showConfigLines' `part` option).
+   */
+  showConfig(part?: ConfigPart): string;
+  /** The router's clock (log stamps, `show environment`'s current time). */
+  now(): number;
+  /** When the router started (`show status boot`, `show environment`); undefined before. */
+  readonly bootedAt: number | undefined;
 
   // live config
   openConfigSession(): RouterConfigSession;
