@@ -1,0 +1,614 @@
+/**
+ * The RTX console over an abstract terminal: bytes in (`receive`), bytes out (`terminal.write`),
+ * a window size (`resize`), operating a router through RouterControl only. No sockets, no tty:
+ * `rtxlab console` (and later telnet, SSH, the web page) adapt their I/O to it.
+ *
+ * A session moves through phases (login, commands, a password being typed, the save question,
+ * the pager, a save in progress, closed) and holds one privilege: a user, or the administrator
+ * with its own config session (its own `tunnel select`). Behaviour and sources:
+ * rtx-behaviour.md §5.5 and docs/console.md.
+ */
+import { RTX1500_REV_8_03_75, type DeviceIdentity } from '../config/device-identity.js';
+import { rtxErrorMessage, type ConsoleLanguage, type RtxErrorId } from '../config/errors.js';
+import type { ConfigContext } from '../config/model.js';
+import { ConfigSession, interpreterFor } from '../config/read-config.js';
+import { tokenizeLine } from '../config/tokenize.js';
+import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
+import { systemClock, type CancelTimer, type Clock } from '../router/clock.js';
+import type { ApplyOutcome, RouterConfigSession, RouterControl } from '../router/rtx-router-api.js';
+import { parseArguments } from './command-syntax.js';
+import { commonPrefix, completionsFor } from './completion.js';
+import { helpLines } from './help-text.js';
+import { LineEditor, BELL, type EditorEvent } from './line-editor.js';
+import { loginBanner } from './login-banner.js';
+import { consoleMessage, loginLogLines, type ConsoleMessageId, type SessionOrigin } from './messages.js';
+import { findOperational, type CommandEffect } from './operational-commands.js';
+import { Pager } from './pager.js';
+import { ConsoleInputDecoder, encodeConsoleText, type LineEncoding } from './text-codec.js';
+
+/** The front end's side: where output goes, and how the session ends. */
+export interface ConsoleTerminal {
+  write(bytes: Buffer): void;
+  /** The session is over (logout, login timer, failed login): close the connection or exit. */
+  close(): void;
+}
+
+export interface WindowSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+export interface ConsoleEngineOptions {
+  readonly router: RouterControl;
+  readonly terminal: ConsoleTerminal;
+  /** Who is connected, for the login log lines (default: the serial console). */
+  readonly origin?: SessionOrigin;
+  /** Timers for `login timer` (default: the system clock). */
+  readonly clock?: Pick<Clock, 'setTimer'>;
+  /** `\r\n` on a terminal (default); `\n` when the output goes to a file or pipe. */
+  readonly newline?: '\r\n' | '\n';
+  /**
+   * rtxlab option: false turns the pager off whatever `console lines` says (input piped from a
+   * script, where the pager would swallow the next command's characters as keys).
+   */
+  readonly paging?: boolean;
+  readonly lineEncoding?: LineEncoding;
+  readonly window?: WindowSize;
+  readonly device?: DeviceIdentity;
+}
+
+type Privilege = { readonly level: 'user' } | { readonly level: 'administrator'; readonly config: RouterConfigSession };
+
+type Phase =
+  | { readonly kind: 'not-started' }
+  | { readonly kind: 'login-user' }
+  | { readonly kind: 'login-password'; readonly user: string | undefined }
+  | { readonly kind: 'command' }
+  | { readonly kind: 'administrator-password' }
+  | { readonly kind: 'confirm-save' }
+  | { readonly kind: 'paging'; readonly pager: Pager }
+  | { readonly kind: 'saving' }
+  | { readonly kind: 'closed' };
+
+/** Console settings a user may change for the session only (netmiko sends `console lines infinity` at `>`). */
+const SESSION_SETTINGS: Readonly<Record<string, readonly (keyof ConsoleSettings)[]>> = {
+  'console character': ['character', 'language'],
+  'console lines': ['lines'],
+  'console columns': ['columns'],
+  'console prompt': ['prompt'],
+};
+
+/** Wrong login passwords before the session ends (assumed: the RTX's limit was not found). */
+const MAX_LOGIN_FAILURES = 3;
+
+export class ConsoleEngine {
+  private readonly router: RouterControl;
+  private readonly terminal: ConsoleTerminal;
+  private readonly origin: SessionOrigin;
+  private readonly clock: Pick<Clock, 'setTimer'>;
+  private readonly newline: string;
+  private readonly paging: boolean;
+  private readonly lineEncoding: LineEncoding;
+  private readonly device: DeviceIdentity;
+  private readonly index = interpreterFor().index;
+  private readonly editor = new LineEditor();
+  private readonly decoder: ConsoleInputDecoder;
+  private window: WindowSize | undefined;
+  private phase: Phase = { kind: 'not-started' };
+  private privilege: Privilege = { level: 'user' };
+  private overrides: Partial<Record<keyof ConsoleSettings, unknown>> = {};
+  private loginFailures = 0;
+  /** Characters typed while a save is in progress, processed after it. */
+  private pending: string[] = [];
+  private cancelLoginTimer: CancelTimer | undefined;
+  private readonly closedPromise: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(options: ConsoleEngineOptions) {
+    this.router = options.router;
+    this.terminal = options.terminal;
+    this.origin = options.origin ?? { kind: 'serial' };
+    this.clock = options.clock ?? systemClock;
+    this.newline = options.newline ?? '\r\n';
+    this.paging = options.paging ?? true;
+    this.lineEncoding = options.lineEncoding ?? { kind: 'as-rtx' };
+    this.device = options.device ?? RTX1500_REV_8_03_75;
+    this.window = options.window;
+    this.decoder = new ConsoleInputDecoder(this.settings().character, this.lineEncoding);
+    this.closedPromise = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+  }
+
+  /** Resolves when the session has ended. */
+  get closed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  get isAdministrator(): boolean {
+    return this.privilege.level === 'administrator';
+  }
+
+  /** The console settings in effect: the router's, with this session's user-mode changes. */
+  settings(): ConsoleSettings {
+    return { ...this.router.consoleSettings(), ...this.overrides } as ConsoleSettings;
+  }
+
+  /** Starts the session: the `Password:` prompt, or the prompt itself when no password is set. */
+  start(): void {
+    if (this.phase.kind !== 'not-started') return;
+    const requirement = this.router.loginRequirement();
+    if (!requirement.password) this.loggedIn();
+    else if (requirement.user) this.askLine({ kind: 'login-user' }, 'user-name-prompt', true);
+    else this.askLine({ kind: 'login-password', user: undefined }, 'password-prompt', false);
+  }
+
+  resize(window: WindowSize): void {
+    this.window = window;
+  }
+
+  /** Bytes (or text already decoded) typed on the terminal. */
+  receive(input: Uint8Array | string): void {
+    if (this.phase.kind === 'closed') return;
+    const text = typeof input === 'string' ? input : this.decoder.decode(input, this.settings().character);
+    this.rearmLoginTimer();
+    for (const ch of text) {
+      if (this.phase.kind === 'saving') this.pending.push(ch);
+      else this.key(ch);
+    }
+  }
+
+  /** Ends the session from outside (the terminal went away): logs out as `exit` would. */
+  hangUp(): void {
+    if (this.phase.kind === 'closed') return;
+    if (this.phase.kind !== 'not-started' && this.phase.kind !== 'login-user' && this.phase.kind !== 'login-password') {
+      this.router.log('info', loginLogLines.logout(this.origin));
+    }
+    this.close();
+  }
+
+  // ---- input by phase
+
+  private key(ch: string): void {
+    const phase = this.phase;
+    switch (phase.kind) {
+      case 'not-started':
+      case 'closed':
+      case 'saving':
+        return;
+      case 'paging':
+        this.pagerKey(phase.pager, ch);
+        return;
+      default: {
+        const event = this.editor.key(ch);
+        if (event !== undefined) this.editorEvent(event);
+      }
+    }
+  }
+
+  private editorEvent(event: EditorEvent): void {
+    switch (event.kind) {
+      case 'echo':
+        this.write(event.text);
+        return;
+      case 'bell':
+        this.write(BELL);
+        return;
+      case 'list-candidates':
+        if (this.phase.kind === 'command') this.listCandidates(event.line);
+        return;
+      case 'complete':
+        if (this.phase.kind === 'command') this.complete(event.line);
+        return;
+      case 'submit':
+        this.submitted(event.line);
+        return;
+    }
+  }
+
+  private submitted(line: string): void {
+    this.write(this.newline);
+    this.editor.echo = true;
+    const phase = this.phase;
+    switch (phase.kind) {
+      case 'login-user':
+        this.askLine({ kind: 'login-password', user: line.trim() }, 'password-prompt', false);
+        return;
+      case 'login-password':
+        this.loginPassword(line, phase.user);
+        return;
+      case 'administrator-password':
+        this.administratorPassword(line);
+        return;
+      case 'confirm-save':
+        this.saveAnswer(line);
+        return;
+      case 'command':
+        this.runLine(line);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- login and administrator
+
+  private askLine(phase: Phase, prompt: ConsoleMessageId, echo: boolean): void {
+    this.phase = phase;
+    this.editor.clear();
+    this.editor.echo = echo;
+    this.write(this.message(prompt));
+  }
+
+  private loginPassword(password: string, user: string | undefined): void {
+    const check = this.router.checkLoginPassword(password, user);
+    switch (check.kind) {
+      case 'ok':
+      case 'none-configured':
+        this.loggedIn();
+        return;
+      case 'wrong':
+        this.router.log('info', loginLogLines.loginFailed(this.origin));
+        this.writeLines([this.error('incorrect-password')]);
+        if (++this.loginFailures >= MAX_LOGIN_FAILURES) {
+          this.close();
+          return;
+        }
+        this.askAgain(user);
+        return;
+      case 'unknown-secret':
+        this.writeLines([check.message]);
+        this.close();
+        return;
+    }
+  }
+
+  /** Asks again after a wrong password (for the same user). */
+  private askAgain(user: string | undefined): void {
+    if (user !== undefined) this.askLine({ kind: 'login-user' }, 'user-name-prompt', true);
+    else this.askLine({ kind: 'login-password', user: undefined }, 'password-prompt', false);
+  }
+
+  private loggedIn(): void {
+    this.router.log('info', loginLogLines.loginSucceeded(this.origin));
+    this.writeLines(loginBanner(this.device));
+    this.commandPrompt();
+    this.rearmLoginTimer();
+  }
+
+  private enterAdministrator(): void {
+    if (this.privilege.level === 'administrator') {
+      this.commandPrompt();
+      return;
+    }
+    // An empty password answers whether one is configured at all (no prompt then, as on the RTX).
+    if (this.router.checkAdministratorPassword('').kind === 'none-configured') {
+      this.becomeAdministrator();
+      return;
+    }
+    this.askLine({ kind: 'administrator-password' }, 'password-prompt', false);
+  }
+
+  private administratorPassword(password: string): void {
+    const check = this.router.checkAdministratorPassword(password);
+    switch (check.kind) {
+      case 'ok':
+      case 'none-configured':
+        this.becomeAdministrator();
+        return;
+      case 'wrong':
+        this.router.log('info', loginLogLines.administratorFailed(this.origin));
+        this.writeLines([this.error('incorrect-password')]);
+        this.commandPrompt();
+        return;
+      case 'unknown-secret':
+        this.writeLines([check.message]);
+        this.commandPrompt();
+        return;
+    }
+  }
+
+  private becomeAdministrator(): void {
+    this.privilege = { level: 'administrator', config: this.router.openConfigSession() };
+    this.router.log('info', loginLogLines.administratorSucceeded(this.origin));
+    this.commandPrompt();
+  }
+
+  private leave(save: 'ask' | 'save'): void {
+    if (this.privilege.level === 'user') {
+      this.router.log('info', loginLogLines.logout(this.origin));
+      this.close();
+      return;
+    }
+    if (save === 'save') {
+      this.save(true);
+      return;
+    }
+    if (this.router.unsavedChanges) {
+      this.askLine({ kind: 'confirm-save' }, 'save-question', true);
+      this.write(' ');
+      return;
+    }
+    this.leaveAdministrator();
+  }
+
+  private saveAnswer(answer: string): void {
+    const first = answer.trim().toLowerCase()[0];
+    if (first === 'y') this.save(true);
+    else if (first === 'n') this.leaveAdministrator();
+    else {
+      // Anything else asks again (assumed).
+      this.askLine({ kind: 'confirm-save' }, 'save-question', true);
+      this.write(' ');
+    }
+  }
+
+  private leaveAdministrator(): void {
+    this.privilege = { level: 'user' };
+    this.commandPrompt();
+  }
+
+  private save(thenLeave: boolean): void {
+    this.phase = { kind: 'saving' };
+    this.router.save().then(
+      (outcome) => {
+        if (this.phase.kind === 'closed') return;
+        this.writeLines([outcome.kind === 'saved' ? this.message('saving-done') : outcome.message]);
+        this.afterSave(thenLeave && outcome.kind === 'saved');
+      },
+      (error: unknown) => {
+        if (this.phase.kind === 'closed') return;
+        this.writeLines([String(error instanceof Error ? error.message : error)]);
+        this.afterSave(false);
+      },
+    );
+  }
+
+  private afterSave(leave: boolean): void {
+    if (leave) this.privilege = { level: 'user' };
+    this.commandPrompt();
+    const pending = this.pending;
+    this.pending = [];
+    for (const ch of pending) {
+      if (this.phase.kind === 'saving') this.pending.push(ch);
+      else this.key(ch);
+    }
+  }
+
+  // ---- commands
+
+  private runLine(line: string): void {
+    const text = line.trim();
+    if (text === '') {
+      this.commandPrompt();
+      return;
+    }
+    const tokenized = tokenizeLine(text);
+    const tokens = tokenized.ok ? tokenized.tokens : [];
+    const words = tokens.map((t) => t.text);
+    const negated = words[0] === 'no';
+    const configChoice = tokenized.ok ? this.index.choose(negated ? tokens.slice(1) : tokens) : undefined;
+    const operational = negated ? undefined : findOperational(words);
+    if (operational !== undefined && (configChoice === undefined || operational.name.length >= configChoice.primary.words.length)) {
+      if (operational.privilege === 'administrator' && this.privilege.level === 'user') {
+        this.fail('administrator-use-only');
+        return;
+      }
+      const parsed = parseArguments(operational.parameters, words.slice(operational.name.length));
+      if (!parsed.ok) {
+        this.fail(parsed.error);
+        return;
+      }
+      this.perform(operational.run(parsed.args, { router: this.router, language: this.settings().language }));
+      return;
+    }
+    if (this.privilege.level === 'administrator') {
+      this.applied(this.privilege.config.apply(text), configChoice?.primary.pattern);
+      return;
+    }
+    if (configChoice === undefined && !(negated && tokenized.ok)) {
+      this.fail(tokenized.ok ? 'invalid-command-name' : 'illegal-keyword');
+      return;
+    }
+    const pattern = configChoice?.primary.pattern;
+    if (!negated && pattern !== undefined && SESSION_SETTINGS[pattern] !== undefined) this.sessionSetting(text, pattern);
+    else this.fail('administrator-use-only');
+  }
+
+  private perform(effect: CommandEffect): void {
+    switch (effect.kind) {
+      case 'print':
+        this.output(effect.lines);
+        return;
+      case 'nothing':
+        this.commandPrompt();
+        return;
+      case 'help':
+        this.output(helpLines(this.settings().language));
+        return;
+      case 'enter-administrator':
+        this.enterAdministrator();
+        return;
+      case 'leave':
+        this.leave(effect.save);
+        return;
+      case 'save':
+        this.save(false);
+        return;
+    }
+  }
+
+  private applied(outcome: ApplyOutcome, pattern: string | undefined): void {
+    switch (outcome.kind) {
+      case 'applied':
+        // The router's value now rules the settings this session had changed for itself.
+        for (const field of (pattern === undefined ? undefined : SESSION_SETTINGS[pattern]) ?? []) delete this.overrides[field];
+        this.commandPrompt();
+        return;
+      case 'selected':
+        this.commandPrompt();
+        return;
+      case 'warning':
+        this.writeLines([outcome.message]);
+        this.commandPrompt();
+        return;
+      case 'error':
+        this.fail(outcome.error);
+        return;
+    }
+  }
+
+  /** A user's `console lines|columns|character|prompt`: checked by the config reader, kept for this session. */
+  private sessionSetting(text: string, pattern: string): void {
+    const scratch = new ConfigSession();
+    const result = scratch.execute(text);
+    if (result.kind === 'error') {
+      this.fail(result.error);
+      return;
+    }
+    const changed = consoleSettings(scratch.model);
+    for (const field of SESSION_SETTINGS[pattern] ?? []) this.overrides[field] = changed[field];
+    this.commandPrompt();
+  }
+
+  private fail(error: RtxErrorId): void {
+    this.writeLines([this.error(error)]);
+    this.commandPrompt();
+  }
+
+  // ---- ? and TAB
+
+  private listCandidates(line: string): void {
+    const found = completionsFor(line, this.index);
+    this.write(`?${this.newline}`);
+    const words = [...found.candidates, ...found.labels];
+    if (words.length > 0) this.writeLines([words.join(' ')]);
+    this.write(this.prompt() + line);
+  }
+
+  private complete(line: string): void {
+    const found = completionsFor(line, this.index);
+    const base = line.slice(0, line.length - found.partial.length);
+    if (found.candidates.length === 1) {
+      this.write(this.editor.replace(`${base}${found.candidates[0]!} `));
+      return;
+    }
+    const prefix = commonPrefix(found.candidates);
+    if (prefix.length > found.partial.length) {
+      this.write(this.editor.replace(base + prefix));
+      return;
+    }
+    if (found.candidates.length === 0) {
+      this.write(BELL);
+      return;
+    }
+    this.write(this.newline);
+    this.writeLines([found.candidates.join(' ')]);
+    this.write(this.prompt() + line);
+  }
+
+  // ---- output
+
+  private output(lines: readonly string[]): void {
+    const settings = this.settings();
+    const rows = settings.lines;
+    if (!this.paging || rows === 'infinity' || lines.length < rows) {
+      this.writeLines(lines);
+      this.commandPrompt();
+      return;
+    }
+    const pager = new Pager(lines, Math.max(1, rows - 1), this.window?.columns ?? settings.columns);
+    this.phase = { kind: 'paging', pager };
+    this.pagerStep(pager, pager.first());
+  }
+
+  private pagerKey(pager: Pager, ch: string): void {
+    const step = pager.key(ch);
+    if (step.kind === 'ignored') return;
+    this.write(this.eraseMore());
+    if (step.kind === 'quit') {
+      this.commandPrompt();
+      return;
+    }
+    this.pagerStep(pager, step);
+  }
+
+  private pagerStep(pager: Pager, step: { readonly lines: readonly string[]; readonly more: boolean }): void {
+    this.writeLines(step.lines);
+    if (step.more) {
+      this.phase = { kind: 'paging', pager };
+      this.write(this.message('pager-more'));
+    } else this.commandPrompt();
+  }
+
+  private eraseMore(): string {
+    const more = this.message('pager-more');
+    return `\r${' '.repeat(more.length * 2)}\r`;
+  }
+
+  /** `[console prompt][tunnelN|ppN]>` or `#`, then a space (the selection's form is assumed). */
+  prompt(): string {
+    const settings = this.settings();
+    if (this.privilege.level === 'user') return `${settings.prompt}> `;
+    return `${settings.prompt}${selectionLabel(this.privilege.config.context)}# `;
+  }
+
+  private commandPrompt(): void {
+    this.phase = { kind: 'command' };
+    this.editor.clear();
+    this.editor.echo = true;
+    this.write(this.prompt());
+  }
+
+  private error(id: RtxErrorId): string {
+    return rtxErrorMessage(id, this.language());
+  }
+
+  private message(id: ConsoleMessageId): string {
+    return consoleMessage(id, this.language());
+  }
+
+  private language(): ConsoleLanguage {
+    return this.settings().language;
+  }
+
+  private writeLines(lines: readonly string[]): void {
+    if (lines.length > 0) this.write(lines.map((line) => line + this.newline).join(''));
+  }
+
+  private write(text: string): void {
+    if (text === '' || this.phase.kind === 'closed') return;
+    this.terminal.write(encodeConsoleText(text, this.settings().character, this.lineEncoding));
+  }
+
+  private rearmLoginTimer(): void {
+    this.cancelLoginTimer?.();
+    this.cancelLoginTimer = undefined;
+    const timer = this.settings().loginTimer;
+    if (timer === 'clear' || this.phase.kind === 'not-started') return;
+    this.cancelLoginTimer = this.clock.setTimer(timer * 1000, () => {
+      if (this.phase.kind === 'closed') return;
+      this.router.log('info', loginLogLines.loginTimerExpired(this.origin));
+      this.close();
+    });
+  }
+
+  private close(): void {
+    this.cancelLoginTimer?.();
+    this.cancelLoginTimer = undefined;
+    this.phase = { kind: 'closed' };
+    this.terminal.close();
+    this.resolveClosed();
+  }
+}
+
+function selectionLabel(context: ConfigContext): string {
+  switch (context.kind) {
+    case 'global':
+      return '';
+    case 'tunnel':
+      return `tunnel${context.tunnel}`;
+    case 'pp':
+      return `pp${context.peer}`;
+  }
+}

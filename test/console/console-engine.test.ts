@@ -1,0 +1,227 @@
+/**
+ * The console engine as an operator meets it: login, prompts, administrator mode, configuration
+ * lines applied live with the RTX's errors, leaving with the save question, in English
+ * (`console character ascii`) and Japanese (`sjis`).
+ */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
+import { ConfigBackedRouter } from './support/config-backed-router.js';
+import { TestTerminal } from './support/test-terminal.js';
+
+/** The embedded default with readable passwords (it masks the login password). */
+const config = (extra = '', character: 'ascii' | 'sjis' = 'ascii'): string =>
+  DEFAULT_CONFIG_TEXT.replace('login password *\n', '')
+    .replace('console character ascii', `console character ${character}`)
+    .concat(extra);
+
+const withPasswords = config('login password LOGINPW\nadministrator password ADMINPW\n');
+
+function loggedIn(text: string, encoding = 'utf-8') {
+  const router = new ConfigBackedRouter(text);
+  const terminal = new TestTerminal(router, { clock: router.clock }, encoding);
+  terminal.start();
+  return { router, terminal };
+}
+
+function administrator(text: string = config(), encoding = 'utf-8') {
+  const session = loggedIn(text, encoding);
+  session.terminal.line('administrator');
+  return session;
+}
+
+describe('login', () => {
+  it('gives the prompt at once when no login password is configured, after the banner, and logs the login', () => {
+    const router = new ConfigBackedRouter(config());
+    const terminal = new TestTerminal(router);
+    const shown = terminal.start();
+    expect(shown).not.toContain('Password:');
+    expect(shown).toContain('RTX1500 Rev.8.03.75 (Tue Apr 15 11:14:13 2008)\r\n');
+    expect(shown.endsWith('\r\n> ')).toBe(true);
+    expect(router.logEntries().map((e) => e.message)).toEqual(['Login succeeded for Serial']);
+  });
+
+  it('asks Password: when login password is set, without echoing it', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router);
+    expect(terminal.start()).toBe('Password: ');
+    const answer = terminal.line('LOGINPW');
+    expect(answer).not.toContain('LOGINPW');
+    expect(answer.endsWith('> ')).toBe(true);
+  });
+
+  it('answers a wrong password with Incorrect password, logs it, asks again and gives up after three', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router);
+    terminal.start();
+    expect(terminal.line('nope')).toBe('\r\nError: Incorrect password\r\nPassword: ');
+    terminal.line('nope');
+    expect(terminal.closed).toBe(false);
+    terminal.line('nope');
+    expect(terminal.closed).toBe(true);
+    expect(router.logEntries().map((e) => e.message)).toEqual(Array(3).fill('Login failed for Serial'));
+  });
+
+  it('refuses a login whose password the config holds only masked, saying why', () => {
+    const router = new ConfigBackedRouter(DEFAULT_CONFIG_TEXT);
+    const terminal = new TestTerminal(router);
+    terminal.start();
+    expect(terminal.line('anything')).toContain('masked');
+    expect(terminal.closed).toBe(true);
+  });
+
+  it('logs out on exit at the user prompt', async () => {
+    const { router, terminal } = loggedIn(config());
+    terminal.line('exit');
+    expect(terminal.closed).toBe(true);
+    await terminal.engine.closed;
+    expect(router.logEntries().at(-1)?.message).toBe('Logout from Serial');
+  });
+
+  it('ends the session when login timer runs out without input', () => {
+    const { router, terminal } = loggedIn(config('login timer 120\n'));
+    router.clock.advance(119_000);
+    terminal.keys('x'); // a key starts the wait again
+    router.clock.advance(119_000);
+    expect(terminal.closed).toBe(false);
+    router.clock.advance(1_000);
+    expect(terminal.closed).toBe(true);
+  });
+});
+
+describe('administrator', () => {
+  it('asks the administrator password and gives the # prompt, logging it', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router);
+    terminal.start();
+    terminal.line('LOGINPW');
+    expect(terminal.line('administrator')).toBe('administrator\r\nPassword: ');
+    expect(terminal.line('ADMINPW')).toBe('\r\n# ');
+    expect(router.logEntries().map((e) => e.message)).toContain("'administrator' succeeded for Serial user");
+  });
+
+  it('stays a user after a wrong administrator password', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router);
+    terminal.start();
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    expect(terminal.line('wrong')).toBe('\r\nError: Incorrect password\r\n> ');
+    expect(router.logEntries().map((e) => e.message)).toContain("'administrator' failed for Serial user");
+  });
+
+  it('needs no password when none is configured', () => {
+    const { terminal } = loggedIn(config());
+    expect(terminal.line('administrator')).toBe('administrator\r\n# ');
+  });
+
+  it('puts the console prompt prefix before > and #', () => {
+    const { terminal } = loggedIn(config('console prompt RTX\n'));
+    expect(terminal.line('administrator').endsWith('RTX# ')).toBe(true);
+  });
+});
+
+describe('configuration commands', () => {
+  it('refuses them at the user prompt with Administrator use only (English and Japanese)', () => {
+    expect(loggedIn(config()).terminal.line('ip lan1 address 10.9.9.1/24')).toContain('\r\nError: Administrator use only\r\n> ');
+    expect(loggedIn(config('', 'sjis'), 'cp932').terminal.line('ip lan1 address 10.9.9.1/24')).toContain(
+      '\r\nエラー: このコマンドは管理レベルでのみ使用できます\r\n> ',
+    );
+  });
+
+  it('applies a line live: show config shows it and the router has unsaved changes', () => {
+    const { router, terminal } = administrator();
+    expect(terminal.line('ipsec ike mode-cfg address pool 1 10.1.1.200-10.1.1.210/32')).toBe(
+      'ipsec ike mode-cfg address pool 1 10.1.1.200-10.1.1.210/32\r\n# ',
+    );
+    expect(router.unsavedChanges).toBe(true);
+    terminal.line('console lines infinity');
+    expect(terminal.line('show config')).toContain('ipsec ike mode-cfg address pool 1 10.1.1.200-10.1.1.210/32\r\n');
+  });
+
+  it('removes a setting with no', () => {
+    const { terminal } = administrator();
+    terminal.line('no ip lan1 proxyarp');
+    terminal.line('console lines infinity');
+    expect(terminal.line('show config')).not.toContain('ip lan1 proxyarp');
+  });
+
+  it('answers bad lines with the RTX errors in English and Japanese', () => {
+    const en = administrator().terminal;
+    expect(en.line('frobnicate 1')).toContain('\r\nError: Invalid command name\r\n# ');
+    expect(en.line('ipsec ike encryption 1 rot13')).toContain('\r\nError: ');
+    expect(en.line('ip tunnel tcp mss limit auto')).toContain('\r\nError: Execute tunnel select command beforehand\r\n# ');
+    const ja = administrator(config('', 'sjis'), 'cp932').terminal;
+    expect(ja.line('frobnicate 1')).toContain('\r\nエラー: コマンド名を確認してください\r\n# ');
+  });
+
+  it('shows the selected tunnel in the prompt and applies tunnel commands to it', () => {
+    const { router, terminal } = administrator();
+    expect(terminal.line('tunnel select 1').endsWith('\r\ntunnel1# ')).toBe(true);
+    terminal.line('ipsec ike pfs 1 on');
+    expect(router.showConfig({ kind: 'tunnel', tunnel: 1 })).toContain('  ipsec ike pfs 1 on\n');
+    expect(terminal.line('tunnel select none').endsWith('\r\n# ')).toBe(true);
+    expect(terminal.line('pp select 1').endsWith('\r\npp1# ')).toBe(true);
+  });
+
+  it('switches the console language and encoding with console character', () => {
+    const { terminal } = administrator();
+    terminal.take();
+    terminal.engine.receive(Buffer.from('console character sjis\rfrobnicate\r'));
+    const raw = Buffer.concat(terminal.chunks);
+    expect(iconv.decode(raw, 'cp932')).toContain('エラー: コマンド名を確認してください');
+    expect(raw.includes(iconv.encode('エラー', 'cp932'))).toBe(true);
+  });
+
+  it('lets a user change console lines for the session only (automation tools send console lines infinity at >)', () => {
+    const { router, terminal } = loggedIn(config());
+    expect(terminal.line('console lines infinity')).toBe('console lines infinity\r\n> ');
+    expect(terminal.engine.settings().lines).toBe('infinity');
+    expect(router.consoleSettings().lines).toBe(24);
+    expect(terminal.line('console lines 0')).toContain('Error: ');
+  });
+});
+
+describe('leaving administrator mode', () => {
+  it('leaves at once without unsaved changes', () => {
+    const { terminal } = administrator();
+    expect(terminal.line('exit')).toBe('exit\r\n> ');
+  });
+
+  it('asks Save new configuration ? (Y/N) with unsaved changes; N leaves without saving', () => {
+    const { router, terminal } = administrator();
+    terminal.line('ip lan1 proxyarp off');
+    expect(terminal.line('quit')).toBe('quit\r\nSave new configuration ? (Y/N) ');
+    expect(terminal.line('N')).toBe('N\r\n> ');
+    expect(router.saved).toEqual([]);
+  });
+
+  it('saves on Y, then leaves', async () => {
+    const { router, terminal } = administrator();
+    terminal.line('ip lan1 proxyarp off');
+    terminal.line('exit');
+    terminal.line('Y');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(terminal.take()).toBe('Saving ... CONFIG0 Done .\r\n> ');
+    expect(router.saved).toHaveLength(1);
+    expect(router.unsavedChanges).toBe(false);
+  });
+
+  it('quit save saves and leaves without asking', async () => {
+    const { router, terminal } = administrator();
+    terminal.line('ip lan1 proxyarp off');
+    terminal.line('quit save');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(terminal.take()).toBe('Saving ... CONFIG0 Done .\r\n> ');
+    expect(router.saved[0]).toContain('ip lan1 proxyarp off');
+  });
+
+  it('keeps what is typed during a save and runs it afterwards', async () => {
+    const { terminal } = administrator();
+    terminal.take();
+    terminal.engine.receive('save\rshow log\r');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(terminal.take()).toMatch(/^save\r\nSaving \.\.\. CONFIG0 Done \.\r\n# show log\r\n.*'administrator' succeeded for Serial user\r\n# $/s);
+  });
+});
