@@ -6,7 +6,7 @@
  */
 import type { NameIndex } from '../config/name-index.js';
 import { nextParameterWords } from './command-syntax.js';
-import { OPERATIONAL_COMMANDS } from './operational-commands.js';
+import { isOperationalName, OPERATIONAL_COMMANDS } from './operational-commands.js';
 
 export interface Completions {
   /** The word being completed (empty after a space). */
@@ -39,7 +39,7 @@ export function completionsFor(line: string, index: NameIndex): Completions {
 
   const configWords = typed[0] === 'no' ? typed.slice(1) : typed;
   if (typed.length === 0) found.add('no');
-  index.continuations(configWords).keywords.forEach((k) => found.add(k));
+  if (!isOperationalName(configWords)) index.continuations(configWords).keywords.forEach((k) => found.add(k));
 
   const lowered = partial.toLowerCase();
   return {

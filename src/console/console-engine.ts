@@ -22,7 +22,7 @@ import { helpLines } from './help-text.js';
 import { LineEditor, BELL, type EditorEvent } from './line-editor.js';
 import { loginBanner } from './login-banner.js';
 import { consoleMessage, loginLogLines, type ConsoleMessageId, type SessionOrigin } from './messages.js';
-import { findOperational, type CommandEffect } from './operational-commands.js';
+import { findOperational, isOperationalName, type CommandEffect } from './operational-commands.js';
 import { Pager } from './pager.js';
 import { ConsoleInputDecoder, encodeConsoleText, type LineEncoding } from './text-codec.js';
 
@@ -387,7 +387,9 @@ export class ConsoleEngine {
     const tokens = tokenized.ok ? tokenized.tokens : [];
     const words = tokens.map((t) => t.text);
     const negated = words[0] === 'no';
-    const configChoice = tokenized.ok ? this.index.choose(negated ? tokens.slice(1) : tokens) : undefined;
+    const configWords = negated ? tokens.slice(1) : tokens;
+    const configChoice =
+      tokenized.ok && !isOperationalName(configWords.map((t) => t.text)) ? this.index.choose(configWords) : undefined;
     const operational = negated ? undefined : findOperational(words);
     if (operational !== undefined && (configChoice === undefined || operational.name.length >= configChoice.primary.words.length)) {
       if (operational.privilege === 'administrator' && this.privilege.level === 'user') {
@@ -400,6 +402,10 @@ export class ConsoleEngine {
         return;
       }
       this.perform(operational.run(parsed.args, { router: this.router, language: this.settings().language }));
+      return;
+    }
+    if (isOperationalName(configWords.map((t) => t.text))) {
+      this.fail('invalid-command-name');
       return;
     }
     if (this.privilege.level === 'administrator') {

@@ -52,7 +52,8 @@ function showConfig(args: ParsedArguments, { router }: CommandContext): CommandE
   else if (typeof part === 'object') {
     text = router.showConfig({ kind: 'pp', peer: part.value === 'anonymous' ? 'anonymous' : Number(part.value) });
   } else text = router.showConfig();
-  return print(text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+  const body = text.replace(/\n$/, '');
+  return print(body === '' ? [] : body.split('\n'));
 }
 
 function tunnelDescription(router: RouterControl, tunnelId: number): string {
@@ -241,4 +242,19 @@ export function findOperational(words: readonly string[]): OperationalCommand | 
     if (matches && (best === undefined || command.name.length > best.name.length)) best = command;
   }
   return best;
+}
+
+/**
+ * Yamaha's catalogue (and so the config reader's name index) also lists some operational
+ * commands of later models (`show dpi cache`, `clear heartbeat2`, `ipsec sa delete`). They are
+ * never configuration: a line starting so is this module's, or an unknown command.
+ */
+export function isOperationalName(words: readonly string[]): boolean {
+  const [first, second, third] = words;
+  return (
+    first === 'show' ||
+    first === 'clear' ||
+    (first === 'ipsec' && second === 'sa' && third === 'delete') ||
+    (first === 'ipsec' && second === 'refresh')
+  );
 }

@@ -155,6 +155,14 @@ describe('configuration commands', () => {
     expect(ja.line('frobnicate 1')).toContain('\r\nエラー: コマンド名を確認してください\r\n# ');
   });
 
+  it('never stores an operational command of a later model as configuration', () => {
+    const { router, terminal } = administrator();
+    expect(terminal.line('show dpi cache')).toContain('\r\nError: Invalid command name\r\n# ');
+    expect(terminal.line('clear heartbeat2')).toContain('\r\nError: Invalid command name\r\n# ');
+    expect(router.config.commands.some((c) => c.nameWords[0] === 'show' || c.nameWords[0] === 'clear')).toBe(false);
+    expect(router.unsavedChanges).toBe(false);
+  });
+
   it('shows the selected tunnel in the prompt and applies tunnel commands to it', () => {
     const { router, terminal } = administrator();
     expect(terminal.line('tunnel select 1').endsWith('\r\ntunnel1# ')).toBe(true);

@@ -7,13 +7,17 @@
  */
 import type { ConsoleLanguage } from '../../config/errors.js';
 import { formatRtxTimestamp } from '../../router/log-format.js';
+import type { TunnelTraffic } from '../../router/data-plane.js';
 import type { TunnelView } from '../../router/rtx-router-api.js';
 import { countOf, formatDuration } from './durations.js';
+
+/** The counters the RTX prints (its drop counters have no line here). */
+export type PrintedTraffic = Pick<TunnelTraffic, 'packetsIn' | 'octetsIn' | 'packetsOut' | 'octetsOut'>;
 
 export interface TunnelStatusInput {
   readonly tunnelId: number;
   /** The tunnel as the router sees it; undefined when the config has no such tunnel. */
-  readonly view: TunnelView | undefined;
+  readonly view: (Omit<TunnelView, 'traffic'> & { readonly traffic?: PrintedTraffic }) | undefined;
   readonly description: string;
   /** The router's `timezone`, for the start time. */
   readonly utcOffsetMinutes: number;
