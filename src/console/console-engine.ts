@@ -100,6 +100,7 @@ export class ConsoleEngine {
   private loginFailures = 0;
   /** Characters typed while a save is in progress, processed after it. */
   private pending: string[] = [];
+  private hangUpAfterSave = false;
   private cancelLoginTimer: CancelTimer | undefined;
   private readonly closedPromise: Promise<void>;
   private resolveClosed!: () => void;
@@ -158,9 +159,16 @@ export class ConsoleEngine {
     }
   }
 
-  /** Ends the session from outside (the terminal went away): logs out as `exit` would. */
+  /**
+   * Ends the session from outside (the terminal went away, piped input ended): logs out as
+   * `exit` would, once a save in progress and the input typed behind it are done.
+   */
   hangUp(): void {
     if (this.phase.kind === 'closed') return;
+    if (this.phase.kind === 'saving') {
+      this.hangUpAfterSave = true;
+      return;
+    }
     if (this.phase.kind !== 'not-started' && this.phase.kind !== 'login-user' && this.phase.kind !== 'login-password') {
       this.router.log('info', loginLogLines.logout(this.origin));
     }
@@ -372,6 +380,10 @@ export class ConsoleEngine {
     for (const ch of pending) {
       if (this.phase.kind === 'saving') this.pending.push(ch);
       else this.key(ch);
+    }
+    if (this.hangUpAfterSave && this.phase.kind !== 'saving') {
+      this.hangUpAfterSave = false;
+      this.hangUp();
     }
   }
 
