@@ -46,6 +46,8 @@ export interface CommandDeclaration<Context, Effect> {
   /** How we know the output: docs/console.md prints this. */
   readonly output: { readonly status: 'verified' | 'assumed' | 'none'; readonly source: string };
   readonly run: (args: ParsedArguments, context: Context) => Effect;
+  /** For a command that takes no parameters: the error when some are given anyway (default from the slots). */
+  readonly parametersRefused?: RtxErrorId;
 }
 
 export type ArgumentParse =

@@ -22,7 +22,7 @@ import { helpLines } from './help-text.js';
 import { LineEditor, BELL, type EditorEvent } from './line-editor.js';
 import { loginBanner } from './login-banner.js';
 import { consoleMessage, loginLogLines, type ConsoleMessageId, type SessionOrigin } from './messages.js';
-import { findOperational, isOperationalName, type CommandEffect } from './operational-commands.js';
+import { findOperational, isOperationalName, type CommandEffect, type PasswordTarget } from './operational-commands.js';
 import { Pager } from './pager.js';
 import { ConsoleInputDecoder, encodeConsoleText, type LineEncoding } from './text-codec.js';
 
@@ -65,6 +65,9 @@ type Phase =
   | { readonly kind: 'login-password'; readonly user: string | undefined }
   | { readonly kind: 'command' }
   | { readonly kind: 'administrator-password' }
+  /** `login password` / `administrator password`: the old one (when set), the new one, the new one again. */
+  | { readonly kind: 'password-change'; readonly target: PasswordTarget; readonly step: 'old' | 'new' }
+  | { readonly kind: 'password-change'; readonly target: PasswordTarget; readonly step: 'again'; readonly first: string }
   | { readonly kind: 'confirm-save' }
   | { readonly kind: 'paging'; readonly pager: Pager }
   | { readonly kind: 'saving' }
@@ -230,6 +233,9 @@ export class ConsoleEngine {
         return;
       case 'confirm-save':
         this.saveAnswer(line);
+        return;
+      case 'password-change':
+        this.passwordChangeStep(phase, line);
         return;
       case 'command':
         this.runLine(line);
@@ -410,7 +416,7 @@ export class ConsoleEngine {
       }
       const parsed = parseArguments(operational.parameters, words.slice(operational.name.length));
       if (!parsed.ok) {
-        this.fail(parsed.error);
+        this.fail(operational.parametersRefused ?? parsed.error);
         return;
       }
       this.perform(operational.run(parsed.args, { router: this.router, language: this.settings().language }));
@@ -453,6 +459,51 @@ export class ConsoleEngine {
       case 'save':
         this.save(false);
         return;
+      case 'change-password':
+        this.changePassword(effect.target);
+        return;
+    }
+  }
+
+  private passwordCheck(target: PasswordTarget, password: string) {
+    return target === 'login' ? this.router.checkLoginPassword(password) : this.router.checkAdministratorPassword(password);
+  }
+
+  private changePassword(target: PasswordTarget): void {
+    // The old password is asked only when one is set (assumed).
+    if (this.passwordCheck(target, '').kind === 'none-configured') {
+      this.askLine({ kind: 'password-change', target, step: 'new' }, 'new-password-prompt', false);
+    } else this.askLine({ kind: 'password-change', target, step: 'old' }, 'old-password-prompt', false);
+  }
+
+  private passwordChangeStep(phase: Extract<Phase, { kind: 'password-change' }>, typed: string): void {
+    const { target } = phase;
+    switch (phase.step) {
+      case 'old': {
+        const check = this.passwordCheck(target, typed);
+        if (check.kind === 'ok' || check.kind === 'none-configured') {
+          this.askLine({ kind: 'password-change', target, step: 'new' }, 'new-password-prompt', false);
+        } else if (check.kind === 'wrong') this.fail('incorrect-password');
+        else {
+          this.writeLines([check.message]);
+          this.commandPrompt();
+        }
+        return;
+      }
+      case 'new':
+        this.askLine({ kind: 'password-change', target, step: 'again', first: typed }, 'new-password-prompt', false);
+        return;
+      case 'again': {
+        // Two different entries: assumed to answer as a wrong password does.
+        if (typed !== phase.first || this.privilege.level !== 'administrator') {
+          this.fail('incorrect-password');
+          return;
+        }
+        const command = `${target} password`;
+        // An empty new password removes it (command reference §4.3).
+        this.applied(this.privilege.config.apply(typed === '' ? `no ${command}` : `${command} ${quoteParameter(typed)}`), command);
+        return;
+      }
     }
   }
 
@@ -618,6 +669,11 @@ export class ConsoleEngine {
     this.terminal.close();
     this.resolveClosed();
   }
+}
+
+/** A parameter as the config reader reads it back whatever it holds (command reference §1.5). */
+function quoteParameter(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 function selectionLabel(context: ConfigContext): string {

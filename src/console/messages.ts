@@ -8,6 +8,8 @@ import type { ConsoleLanguage, Evidence } from '../config/errors.js';
 export type ConsoleMessageId =
   | 'password-prompt'
   | 'user-name-prompt'
+  | 'old-password-prompt'
+  | 'new-password-prompt'
   | 'save-question'
   | 'saving-done'
   | 'pager-more';
@@ -34,6 +36,18 @@ export const CONSOLE_MESSAGES: { readonly [id in ConsoleMessageId]: ConsoleMessa
     ja: 'Username: ',
     evidenceEn: assumed('no capture of a `login user` login on Rev.8.03'),
     evidenceJa: assumed('no capture of a `login user` login on Rev.8.03'),
+  },
+  'old-password-prompt': {
+    en: 'Old_Password: ',
+    ja: 'Old_Password: ',
+    evidenceEn: assumed('current firmware (rtx-config-forms.md, S14); the Rev.8.03 text was not found'),
+    evidenceJa: assumed('current firmware (rtx-config-forms.md, S14); the Rev.8.03 text was not found'),
+  },
+  'new-password-prompt': {
+    en: 'New_Password: ',
+    ja: 'New_Password: ',
+    evidenceEn: assumed('current firmware asks it twice (older) or then `New_Password(Confirm):` (newer), rtx-config-forms.md S14'),
+    evidenceJa: assumed('current firmware asks it twice (older) or then `New_Password(Confirm):` (newer), rtx-config-forms.md S14'),
   },
   'save-question': {
     en: 'Save new configuration ? (Y/N)',

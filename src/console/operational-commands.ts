@@ -26,7 +26,11 @@ export type CommandEffect =
   /** `exit` / `quit`: leave administrator mode (asking to save), or log out. */
   | { readonly kind: 'leave'; readonly save: 'ask' | 'save' }
   | { readonly kind: 'save' }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  /** `login password` / `administrator password`: asks the old and new passwords. */
+  | { readonly kind: 'change-password'; readonly target: PasswordTarget };
+
+export type PasswordTarget = 'login' | 'administrator';
 
 export type OperationalCommand = CommandDeclaration<CommandContext, CommandEffect>;
 
@@ -199,6 +203,26 @@ export const OPERATIONAL_COMMANDS: readonly OperationalCommand[] = [
     help: { en: 'Save the configuration', ja: '設定を保存する' },
     output: verified('rtx-behaviour.md §5.5: `Saving ... CONFIG0 Done .` [S10] / `セーブ中... CONFIG0 終了` [S9a]'),
     run: () => ({ kind: 'save' }),
+  },
+  {
+    name: ['login', 'password'],
+    parameters: [],
+    privilege: 'administrator',
+    help: { en: 'Change the login password', ja: 'ログインパスワードを変更する' },
+    output: assumed('`Old_Password:` / `New_Password:` twice, as current firmware (rtx-config-forms.md S14); Rev.8.03 texts not found'),
+    // Typed with the password on the same line (rtx-config-forms.md, S14).
+    parametersRefused: 'invalid-command-name',
+    run: () => ({ kind: 'change-password', target: 'login' }),
+  },
+  {
+    name: ['administrator', 'password'],
+    parameters: [],
+    privilege: 'administrator',
+    help: { en: 'Change the administrator password', ja: '管理パスワードを変更する' },
+    output: assumed('`Old_Password:` / `New_Password:` twice, as current firmware (rtx-config-forms.md S14); Rev.8.03 texts not found'),
+    // A real session: `administrator password X` (rtx-behaviour.md §5.5 [S9a]).
+    parametersRefused: 'insufficient-or-too-many-parameters',
+    run: () => ({ kind: 'change-password', target: 'administrator' }),
   },
   {
     name: ['administrator'],

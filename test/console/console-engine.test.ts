@@ -233,3 +233,50 @@ describe('leaving administrator mode', () => {
     expect(terminal.take()).toMatch(/^save\r\nSaving \.\.\. CONFIG0 Done \.\r\n# show log\r\n.*'administrator' succeeded for Serial user\r\n# $/s);
   });
 });
+
+describe('changing passwords', () => {
+  it('administrator password asks the old one and the new one twice, and the new one works', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router, { clock: router.clock });
+    terminal.start();
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    terminal.line('ADMINPW');
+    expect(terminal.line('administrator password')).toBe('administrator password\r\nOld_Password: ');
+    expect(terminal.line('ADMINPW')).toBe('\r\nNew_Password: ');
+    expect(terminal.line('new "pw')).toBe('\r\nNew_Password: ');
+    expect(terminal.line('new "pw')).toBe('\r\n# ');
+    expect(router.checkAdministratorPassword('new "pw')).toEqual({ kind: 'ok' });
+    expect(router.unsavedChanges).toBe(true);
+  });
+
+  it('refuses a wrong old password and two different new ones', () => {
+    const router = new ConfigBackedRouter(withPasswords);
+    const terminal = new TestTerminal(router, { clock: router.clock });
+    terminal.start();
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    terminal.line('ADMINPW');
+    terminal.line('login password');
+    expect(terminal.line('nope')).toBe('\r\nError: Incorrect password\r\n# ');
+    terminal.line('login password');
+    terminal.line('LOGINPW');
+    terminal.line('one');
+    expect(terminal.line('two')).toBe('\r\nError: Incorrect password\r\n# ');
+    expect(router.checkLoginPassword('LOGINPW')).toEqual({ kind: 'ok' });
+  });
+
+  it('asks no old password when none is set', () => {
+    const { router, terminal } = administrator();
+    expect(terminal.line('login password')).toBe('login password\r\nNew_Password: ');
+    terminal.line('fresh');
+    terminal.line('fresh');
+    expect(router.loginRequirement().password).toBe(true);
+  });
+
+  it('refuses the password on the same line as the RTX does', () => {
+    const { terminal } = administrator();
+    expect(terminal.line('administrator password secret')).toContain('\r\nError: Insufficient or too many parameters\r\n# ');
+    expect(terminal.line('login password secret')).toContain('\r\nError: Invalid command name\r\n# ');
+  });
+});
