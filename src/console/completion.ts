@@ -1,10 +1,12 @@
 /**
  * `?` and TAB: what may come at the end of the line typed so far. Operational commands answer
  * from their declarations (name words, then parameter slots); configuration commands from the
- * config reader's name index (command name words; their parameters are not listed). A leading
+ * config reader's name index, then their parameters from the family's grammar. A leading
  * `no` is offered at the start and skipped when walking config names.
  */
+import { parameterContinuations } from '../config/grammar-support.js';
 import type { NameIndex } from '../config/name-index.js';
+import { tokenizeLine } from '../config/tokenize.js';
 import { nextParameterWords } from './command-syntax.js';
 import { isOperationalName, OPERATIONAL_COMMANDS } from './operational-commands.js';
 
@@ -39,7 +41,12 @@ export function completionsFor(line: string, index: NameIndex): Completions {
 
   const configWords = typed[0] === 'no' ? typed.slice(1) : typed;
   if (typed.length === 0) found.add('no');
-  if (!isOperationalName(configWords)) index.continuations(configWords).keywords.forEach((k) => found.add(k));
+  if (!isOperationalName(configWords)) {
+    index.continuations(configWords).keywords.forEach((k) => found.add(k));
+    const parameters = configParameters(line.slice(0, line.length - partial.length), index);
+    parameters.keywords.forEach((k) => found.add(k));
+    parameters.values.forEach((v) => labels.add(`<${v}>`));
+  }
 
   const lowered = partial.toLowerCase();
   return {
@@ -47,6 +54,18 @@ export function completionsFor(line: string, index: NameIndex): Completions {
     candidates: [...found].filter((word) => word.startsWith(lowered)).sort(),
     labels: lowered === '' ? [...labels] : [],
   };
+}
+
+/** After a whole configuration command name: what its family's grammar accepts next. */
+function configParameters(typedText: string, index: NameIndex): { keywords: string[]; values: string[] } {
+  const tokenized = tokenizeLine(typedText);
+  if (!tokenized.ok) return { keywords: [], values: [] };
+  const tokens = tokenized.tokens[0]?.text === 'no' ? tokenized.tokens.slice(1) : tokenized.tokens;
+  const choice = index.choose(tokens);
+  const entry = choice === undefined ? undefined : choice.primary.checked ? choice.primary : choice.checkedFallbacks[0];
+  // Names known only from the catalogue take any words: nothing to offer.
+  if (entry === undefined || tokens.length < entry.words.length) return { keywords: [], values: [] };
+  return parameterContinuations(entry.family.grammar, tokens);
 }
 
 export function commonPrefix(words: readonly string[]): string {

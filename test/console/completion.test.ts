@@ -37,6 +37,13 @@ describe('completionsFor', () => {
     expect(completionsFor('ipsec sa ', index).candidates).toEqual(expect.arrayContaining(['delete', 'policy']));
   });
 
+  it('completes configuration parameters from the family grammar: keywords, and what a value must be', () => {
+    expect(completionsFor('ipsec ike pfs 1 ', index).candidates).toEqual(['off', 'on']);
+    expect(completionsFor('console character s', index).candidates).toEqual(['sjis']);
+    expect(completionsFor('tunnel select ', index)).toMatchObject({ candidates: ['none'], labels: ['<an integer>'] });
+    expect(completionsFor('ip lan1 address ', index).labels).toEqual(['<an IPv4 address[/mask]>']);
+  });
+
   it('offers nothing after an unknown word', () => {
     expect(completionsFor('frobnicate ', index).candidates).toEqual([]);
   });
