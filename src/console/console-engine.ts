@@ -74,7 +74,10 @@ type Phase =
   | { readonly kind: 'closed' };
 
 /** Console settings a user may change for the session only (netmiko sends `console lines infinity` at `>`). */
-const SESSION_SETTINGS: Readonly<Record<string, readonly (keyof ConsoleSettings)[]>> = {
+type SessionField = 'character' | 'language' | 'lines' | 'columns' | 'prompt';
+type SessionOverrides = Partial<Pick<ConsoleSettings, SessionField>>;
+
+const SESSION_SETTINGS: Readonly<Record<string, readonly SessionField[]>> = {
   'console character': ['character', 'language'],
   'console lines': ['lines'],
   'console columns': ['columns'],
@@ -99,7 +102,7 @@ export class ConsoleEngine {
   private window: WindowSize | undefined;
   private phase: Phase = { kind: 'not-started' };
   private privilege: Privilege = { level: 'user' };
-  private overrides: Partial<Record<keyof ConsoleSettings, unknown>> = {};
+  private overrides: SessionOverrides = {};
   private loginFailures = 0;
   /** Characters typed while a save is in progress, processed after it. */
   private pending: string[] = [];
@@ -135,7 +138,7 @@ export class ConsoleEngine {
 
   /** The console settings in effect: the router's, with this session's user-mode changes. */
   settings(): ConsoleSettings {
-    return { ...this.router.consoleSettings(), ...this.overrides } as ConsoleSettings;
+    return { ...this.router.consoleSettings(), ...this.overrides };
   }
 
   /** Starts the session: the `Password:` prompt, or the prompt itself when no password is set. */
@@ -430,12 +433,12 @@ export class ConsoleEngine {
       this.applied(this.privilege.config.apply(text), configChoice?.primary.pattern);
       return;
     }
-    if (configChoice === undefined && !(negated && tokenized.ok)) {
+    if (configChoice === undefined) {
       this.fail(tokenized.ok ? 'invalid-command-name' : 'illegal-keyword');
       return;
     }
-    const pattern = configChoice?.primary.pattern;
-    if (!negated && pattern !== undefined && SESSION_SETTINGS[pattern] !== undefined) this.sessionSetting(text, pattern);
+    const pattern = configChoice.primary.pattern;
+    if (!negated && SESSION_SETTINGS[pattern] !== undefined) this.sessionSetting(text, pattern);
     else this.fail('administrator-use-only');
   }
 
@@ -536,7 +539,7 @@ export class ConsoleEngine {
       return;
     }
     const changed = consoleSettings(scratch.model);
-    for (const field of SESSION_SETTINGS[pattern] ?? []) this.overrides[field] = changed[field];
+    this.overrides = { ...this.overrides, ...pick(changed, SESSION_SETTINGS[pattern] ?? []) };
     this.commandPrompt();
   }
 
@@ -669,6 +672,10 @@ export class ConsoleEngine {
     this.terminal.close();
     this.resolveClosed();
   }
+}
+
+function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
 }
 
 /** A parameter as the config reader reads it back whatever it holds (command reference §1.5). */

@@ -187,6 +187,16 @@ describe('configuration commands', () => {
     expect(terminal.engine.settings().lines).toBe('infinity');
     expect(router.consoleSettings().lines).toBe(24);
     expect(terminal.line('console lines 0')).toContain('Error: ');
+    expect(terminal.line('no console lines')).toContain('\r\nError: Administrator use only\r\n> ');
+    expect(terminal.line('no frobnicate')).toContain('\r\nError: Invalid command name\r\n> ');
+  });
+
+  it('drops a user\'s own console setting once the administrator sets it for the router', () => {
+    const { terminal } = loggedIn(config());
+    terminal.line('console lines infinity');
+    terminal.line('administrator');
+    terminal.line('console lines 30');
+    expect(terminal.engine.settings().lines).toBe(30);
   });
 });
 
