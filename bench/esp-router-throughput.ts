@@ -101,7 +101,7 @@ async function throughRouter(transform: (typeof TRANSFORMS)[number]['transform']
     ikePort: 0,
     nattPort: 0,
     inside: { ownAddresses: new Set([ROUTER_ADDRESS]), lanHosts: new Set() },
-    responder: new OnePairResponder([{ kind: 'ipsec-sa-installed', sa: installed }]),
+    responder: new OnePairResponder([{ kind: 'ipsec-sa-installed', sa: installed, tunnelCameUp: true }]),
     logSink: new LogSink({ clock: systemClock, settings: { info: false, notice: false, debug: false } }),
     clock: systemClock,
   });

@@ -1,32 +1,25 @@
 /**
- * `rtxlab start`: loads a config, builds the IKE responder for it and runs the router until
- * SIGINT or SIGTERM.
+ * `rtxlab start`: builds an `RtxRouter` from a config and the command-line options and runs it
+ * until SIGINT or SIGTERM, printing its log (or, with `--events ndjson`, every event as JSON).
  */
-import { readFile } from 'node:fs/promises';
 import { isIP, isIPv4 } from 'node:net';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
-import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
 import { rtxErrorMessage } from '../config/errors.js';
-import type { ConfigModel } from '../config/model.js';
-import { readConfig } from '../config/read-config.js';
-import { consoleSettings } from '../config/views/console.js';
-import { syslogSettings } from '../config/views/syslog.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { buildConnectCommand } from './connect.js';
+import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
-import { createRtxIkeResponder } from '../ike-responder/policy-from-config.js';
-import type { IkeResponder } from '../ike-responder/port.js';
-import { bootLogMessages } from '../router/boot-banner.js';
 import { systemClock, type Clock } from '../router/clock.js';
 import { espSaFilePath } from '../router/esp-sa-file.js';
 import { formatHostPort } from '../router/host-port.js';
-import { LAN_HOST_UDP_ECHO_PORT, routerInside, type RouterInside } from '../router/lan.js';
-import { LogSink } from '../router/log-sink.js';
-import { Router, type ListeningAddresses, type RouterProblem } from '../router/router.js';
+import { LAN_HOST_UDP_ECHO_PORT } from '../router/lan.js';
+import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
+import type { RtxRouterOptions } from '../router/rtx-router-api.js';
 import { RouterStartError } from '../router/start-errors.js';
-import type { SyslogSwitches } from '../router/syslog-settings.js';
+
+export { ConfigLoadError } from '../router/rtx-router.js';
 
 export interface StartOptions {
   /** Config file; undefined: the embedded default. */
@@ -46,22 +39,18 @@ export interface StartOptions {
   readonly lanHost?: readonly string[];
   /** `--demo`: once listening, connect the bundled client to this router once and ping 10.1.1.1. */
   readonly demo?: boolean;
+  /** `--save-to FILE`: where `save` writes (default: the --config file). */
+  readonly saveTo?: string;
+  readonly loginPassword?: string;
+  readonly adminPassword?: string;
+  readonly loginUser?: ReadonlyMap<string, string>;
+  /** `--allow-outbound`: rtxlab option, let the router originate traffic to any address. */
+  readonly allowOutbound?: boolean;
+  /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
+  readonly events?: 'ndjson';
 }
-
-interface LoadedConfig {
-  readonly model: ConfigModel;
-  readonly syslog: SyslogSwitches;
-  /** The config's `timezone` (default jst), for log timestamps. */
-  readonly utcOffsetMinutes: number;
-  /** What the reader had to say (bad lines it skipped, commands RTX1500 lacked), one line each. */
-  readonly notes: readonly string[];
-}
-
-/** Builds the RTX's IKE behaviour for a loaded config and the command-line options. */
-export type ResponderFactory = (config: ConfigModel, options: StartOptions) => IkeResponder;
 
 export interface StartDependencies {
-  readonly createResponder: ResponderFactory;
   /** The config text used without --config (default: the embedded seed config). */
   readonly defaultConfig: string;
   readonly clock: Clock;
@@ -76,12 +65,6 @@ export interface StartDependencies {
 }
 
 const defaultDependencies: StartDependencies = {
-  createResponder: (model, options) =>
-    createRtxIkeResponder(model, {
-      ...(options.psk === undefined ? {} : { suppliedKeys: options.psk }),
-      ...(options.halfOpenTimeout === undefined ? {} : { limits: { halfOpenTimeoutMs: options.halfOpenTimeout * 1000 } }),
-      ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
-    }),
   defaultConfig: DEFAULT_CONFIG_TEXT,
   clock: systemClock,
   stdout: (text) => process.stdout.write(text),
@@ -89,60 +72,87 @@ const defaultDependencies: StartDependencies = {
   untilStopped: (cancel) => untilSignal(['SIGINT', 'SIGTERM'], cancel),
 };
 
-/** A config that cannot be read at all (a file that cannot be opened). */
-export class ConfigLoadError extends Error {
-  override name = 'ConfigLoadError';
-}
-
-export interface RunningRouter {
-  readonly router: Router;
-  readonly logSink: LogSink;
-  readonly listening: ListeningAddresses;
-  stop(): Promise<void>;
+/** The router options a `rtxlab start` (or `rtxlab console`) command line means. */
+export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDependencies, 'defaultConfig' | 'clock'>): RtxRouterOptions {
+  const users = options.loginUser;
+  const passwords = {
+    ...(options.loginPassword === undefined ? {} : { login: options.loginPassword }),
+    ...(options.adminPassword === undefined ? {} : { administrator: options.adminPassword }),
+    ...(users === undefined ? {} : { users }),
+  };
+  return {
+    config: options.config === undefined ? { text: deps.defaultConfig } : { file: options.config },
+    bind: options.bind,
+    ikePort: options.ikePort,
+    nattPort: options.nattPort,
+    clock: deps.clock,
+    ...(options.keys === undefined ? {} : { keysFile: options.keys }),
+    ...(options.psk === undefined ? {} : { psk: options.psk }),
+    ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
+    ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
+    ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
+    ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
+    ...(options.allowOutbound === true ? { allowOutbound: true } : {}),
+    passwords,
+  };
 }
 
 /**
- * Everything `rtxlab start` does up to listening: load the config, build the responder, open the
+ * Everything `rtxlab start` does up to listening: load the config, build the router, open the
  * sockets, log the boot lines. Rejects with ConfigLoadError or RouterStartError (messages ready
  * for the operator).
  */
-export async function startRouter(options: StartOptions, dependencies: Partial<StartDependencies> = {}): Promise<RunningRouter> {
+export async function startRouter(options: StartOptions, dependencies: Partial<StartDependencies> = {}): Promise<RtxRouter> {
   const deps = { ...defaultDependencies, ...dependencies };
-  const loaded = await loadConfig(options.config, deps.defaultConfig);
-  for (const note of loaded.notes) deps.stderr(`rtxlab: ${note}\n`);
+  const ndjson = options.events === 'ndjson';
+  const print = (line: string) => deps.stdout(`${line}\n`);
+  const routerOptions = routerOptionsFrom(options, deps);
+  const router = await RtxRouter.create(ndjson ? routerOptions : { ...routerOptions, logOutput: print });
+  const where = options.config ?? 'default config';
+  for (const problem of router.configReport.problems) deps.stderr(`rtxlab: ${where} line ${problem.line}: ${problem.text}: ${rtxErrorMessage(problem.error)}\n`);
+  for (const warning of router.configReport.warnings) deps.stderr(`rtxlab: ${where} line ${warning.line}: ${warning.text}: skipped (${warning.reason})\n`);
   if (options.bind === '0.0.0.0' || options.bind === '::') {
     // node:dgram cannot tell which local address a datagram arrived on (no IP_PKTINFO).
     deps.stderr(`rtxlab: listening on every address: the responder will see ${options.bind} as its local address (NAT-D); prefer --bind with one address\n`);
   }
-  const logSink = new LogSink({
-    clock: deps.clock,
-    settings: loaded.syslog,
-    utcOffsetMinutes: loaded.utcOffsetMinutes,
-    sendOut: (line) => deps.stdout(`${line}\n`),
-  });
-  const router = new Router({
-    bind: options.bind,
-    ikePort: options.ikePort,
-    nattPort: options.nattPort,
-    keysFile: options.keys,
-    inside: insideFor(loaded.model, options.lanHost),
-    responder: deps.createResponder(loaded.model, options),
-    logSink,
-    clock: deps.clock,
-  });
-  router.on('problem', (problem) => deps.stderr(`rtxlab: ${describeProblem(problem)}\n`));
-  const listening = await router.start();
-  for (const message of bootLogMessages(RTX1500_REV_8_03_75)) logSink.log('info', message);
-  deps.stdout(
-    `rtxlab: listening on UDP ${formatHostPort(listening.ike.address, listening.ike.port)} (IKE) and ` +
-      `${formatHostPort(listening.natt.address, listening.natt.port)} (NAT-T)\n`,
-  );
-  if (options.keys !== undefined) {
-    deps.stdout(`rtxlab: appending IKE SA keys to ${options.keys} (Wireshark ikev1_decryption_table)\n`);
-    deps.stdout(`rtxlab: appending ESP SA keys to ${espSaFilePath(options.keys)} (Wireshark esp_sa)\n`);
+  if (ndjson) {
+    for (const type of EVENT_TYPES) router.on(type, (event) => print(eventJson(event)));
+  } else {
+    router.on('problem', (event) => deps.stderr(`rtxlab: ${event.text}\n`));
   }
-  return { router, logSink, listening, stop: () => router.stop() };
+  const listening = await router.start();
+  if (!ndjson) {
+    deps.stdout(
+      `rtxlab: listening on UDP ${formatHostPort(listening.ike.address, listening.ike.port)} (IKE) and ` +
+        `${formatHostPort(listening.natt.address, listening.natt.port)} (NAT-T)\n`,
+    );
+    if (options.keys !== undefined) {
+      deps.stdout(`rtxlab: appending IKE SA keys to ${options.keys} (Wireshark ikev1_decryption_table)\n`);
+      deps.stdout(`rtxlab: appending ESP SA keys to ${espSaFilePath(options.keys)} (Wireshark esp_sa)\n`);
+    }
+  }
+  return router;
 }
+
+/** Every event `--events ndjson` prints. */
+const EVENT_TYPES = [
+  'listening',
+  'stopped',
+  'log',
+  'problem',
+  'isakmp-sa-up',
+  'isakmp-sa-down',
+  'xauth',
+  'lease',
+  'lease-released',
+  'ipsec-sa-up',
+  'ipsec-sa-down',
+  'tunnel-up',
+  'tunnel-down',
+  'datagram',
+  'ike-message',
+  'config-changed',
+] as const;
 
 /** The `start` sub-command; `dependencies` replace the defaults (the responder factory above all). */
 export function buildStartCommand(dependencies: Partial<StartDependencies> = {}): Command {
@@ -169,6 +179,12 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
       `rtxlab option, not an RTX setting: a simulated host behind the router that answers ICMP echo and UDP echo (port ${LAN_HOST_UDP_ECHO_PORT}) from a tunnel (repeatable)`,
       collectLanHost,
     )
+    .option('--save-to <file>', 'where `save` writes the config (default: the --config file)')
+    .option('--login-password <password>', 'the `login password` when the config holds it encrypted or masked (*)')
+    .option('--admin-password <password>', 'the `administrator password` when the config holds it encrypted or masked (*)')
+    .option('--login-user <name=password>', 'the password of a `login user` the config holds encrypted or masked (repeatable)', collectLoginUser)
+    .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
+    .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
     .option(
       '--demo',
       'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
@@ -176,7 +192,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
     .action(async function (this: Command, options: StartOptions) {
       const startupFailed = new AbortController();
       const stopRequested = deps.untilStopped(startupFailed.signal);
-      let running: RunningRouter;
+      let running: RtxRouter;
       try {
         running = await startRouter(options, deps);
       } catch (error) {
@@ -186,7 +202,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
         }
         throw error;
       }
-      if (options.demo === true) await runDemoClient(running.listening, deps);
+      if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
       const reason = await stopRequested;
       await running.stop();
       deps.stdout(`rtxlab: stopped (${reason})\n`);
@@ -197,50 +213,12 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
  * `--demo`: the bundled client's own `rtxlab connect ... --ping 10.1.1.1` against this router,
  * printed between the router's log lines (its outcome does not stop the router).
  */
-async function runDemoClient(listening: ListeningAddresses, deps: StartDependencies): Promise<void> {
+async function runDemoClient(listening: NonNullable<RtxRouter['listening']>, deps: StartDependencies): Promise<void> {
   const { address } = listening.ike;
   deps.stdout(`rtxlab: --demo: rtxlab connect ${formatHostPort(address, listening.ike.port)} --natt-port ${listening.natt.port} --ping 10.1.1.1\n`);
   const io: CliIo = { stdout: deps.stdout, stderr: deps.stderr, readStdin: async () => new Uint8Array(), setExitCode: () => {} };
   const args = [formatHostPort(address, listening.ike.port), '--natt-port', String(listening.natt.port), '--local', address, '--ping', '10.1.1.1'];
   await buildConnectCommand(io).exitOverride().parseAsync(args, { from: 'user' });
-}
-
-async function loadConfig(file: string | undefined, defaultConfig: string): Promise<LoadedConfig> {
-  let input: string | Uint8Array = defaultConfig;
-  if (file !== undefined) {
-    try {
-      input = await readFile(file);
-    } catch (error) {
-      throw new ConfigLoadError(`cannot read config ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-  const read = readConfig(input);
-  const notes: string[] = [];
-  const where = file ?? 'default config';
-  for (const problem of read.problems) notes.push(`${where} line ${problem.line}: ${problem.text}: ${rtxErrorMessage(problem.error)}`);
-  for (const warning of read.warnings) notes.push(`${where} line ${warning.line}: ${warning.text}: skipped (${warning.reason})`);
-  return {
-    model: read.model,
-    syslog: syslogSettings(read.model),
-    utcOffsetMinutes: consoleSettings(read.model).timezone.offsetMinutes,
-    notes,
-  };
-}
-
-function describeProblem(problem: RouterProblem): string {
-  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
-  switch (problem.kind) {
-    case 'responder-threw':
-      return `internal error in the IKE responder (${problem.during}): ${problem.error instanceof Error && problem.error.stack ? problem.error.stack : reason(problem.error)}`;
-    case 'send-failed':
-      return `cannot send to ${formatHostPort(problem.to.address, problem.to.port)}: ${reason(problem.error)}`;
-    case 'keys-file-failed':
-      return `cannot write the keys file: ${reason(problem.error)}`;
-    case 'socket-error':
-      return `${problem.role} socket error: ${reason(problem.error)}`;
-    case 'esp-sa-rejected':
-      return `tunnel ${problem.tunnelId}: the ESP layer refused the SA pair: ${reason(problem.error)}`;
-  }
 }
 
 function parsePort(value: string): number {
@@ -262,17 +240,15 @@ function collectPsk(value: string, previous: ReadonlyMap<number, PreSharedKey> |
   return new Map([...(previous ?? []), [assignment.gatewayId, assignment.key]]);
 }
 
+function collectLoginUser(value: string, previous: ReadonlyMap<string, string> | undefined): ReadonlyMap<string, string> {
+  const equals = value.indexOf('=');
+  if (equals <= 0) throw new InvalidArgumentError('must be NAME=PASSWORD.');
+  return new Map([...(previous ?? []), [value.slice(0, equals), value.slice(equals + 1)]]);
+}
+
 function collectLanHost(value: string, previous: readonly string[] | undefined): readonly string[] {
   if (!isIPv4(value)) throw new InvalidArgumentError('must be an IPv4 address.');
   return [...(previous ?? []), value];
-}
-
-function insideFor(model: ConfigModel, lanHosts: readonly string[] | undefined): RouterInside {
-  try {
-    return routerInside(model, lanHosts);
-  } catch (error) {
-    throw new RouterStartError(error instanceof Error ? error.message : String(error), undefined);
-  }
 }
 
 function parseAddress(value: string): string {

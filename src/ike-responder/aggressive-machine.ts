@@ -30,6 +30,7 @@ import {
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
 import { keyInfo, messageDebugLines } from './debug-log.js';
+import { messageEvent } from './message-event.js';
 import {
   clearNotifyMessage,
   dpdAcknowledgement,
@@ -183,7 +184,7 @@ function logOptions(context: AggressiveModeContext, gateway?: GatewayPolicy): Ik
 }
 
 function received(context: AggressiveModeContext, header: IsakmpHeader, payloads?: readonly Payload[], gateway = context.negotiation?.gateway): ResponderEffect[] {
-  return messageDebugLines(logOptions(context, gateway), context.policy.syslogDebug, 'receive', context.peer, header, payloads);
+  return [messageEvent('receive', context.peer, header, payloads), ...messageDebugLines(logOptions(context, gateway), context.policy.syslogDebug, 'receive', context.peer, header, payloads)];
 }
 
 /** The SA's current path to the peer (moved to the NAT-T port when message 3 came there). */
@@ -194,7 +195,10 @@ const saPath = (context: AggressiveModeContext): SendPath => ({ to: context.peer
 function send(context: AggressiveModeContext, bytes: Buffer, payloads: readonly Payload[], path: SendPath = saPath(context)): ResponderEffect[] {
   const header = decodeHeader(bytes);
   const lines = header.ok
-    ? messageDebugLines(logOptions(context, context.negotiation?.gateway), context.policy.syslogDebug, 'send', path.to, header.value, payloads)
+    ? [
+        messageEvent('send', path.to, header.value, payloads),
+        ...messageDebugLines(logOptions(context, context.negotiation?.gateway), context.policy.syslogDebug, 'send', path.to, header.value, payloads),
+      ]
     : [];
   return [...lines, { kind: 'send', bytes, ...path }];
 }

@@ -5,6 +5,7 @@
  */
 import { decodeHeader, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
 import { messageDebugLines } from './debug-log.js';
+import { messageEvent } from './message-event.js';
 import type { Endpoint, ResponderEffect } from './port.js';
 import type { IkeLogOptions } from './policy.js';
 
@@ -35,13 +36,13 @@ export interface DebugSettings {
 /** A send effect with its message-info/payload-info lines. */
 export function sendEffects(debug: DebugSettings, bytes: Buffer, payloads: readonly Payload[], path: SendPath): ResponderEffect[] {
   const header = decodeHeader(bytes);
-  const lines = header.ok ? messageDebugLines(debug.log, debug.syslogDebug, 'send', path.to, header.value, payloads) : [];
+  const lines = header.ok ? [messageEvent('send', path.to, header.value, payloads), ...messageDebugLines(debug.log, debug.syslogDebug, 'send', path.to, header.value, payloads)] : [];
   return [...lines, { kind: 'send', bytes, ...path }];
 }
 
-/** The debug lines of a received message (payloads once decrypted). */
+/** The `ike-message` event and debug lines of a received message (payloads once decrypted). */
 export function receivedLines(debug: DebugSettings, peer: Endpoint, header: IsakmpHeader, payloads?: readonly Payload[]): ResponderEffect[] {
-  return messageDebugLines(debug.log, debug.syslogDebug, 'receive', peer, header, payloads);
+  return [messageEvent('receive', peer, header, payloads), ...messageDebugLines(debug.log, debug.syslogDebug, 'receive', peer, header, payloads)];
 }
 
 /** What the exchange machines emit: effects for the router, in order. */

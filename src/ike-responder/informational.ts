@@ -30,10 +30,9 @@ import {
   type IvChains,
 } from '../ike/crypto/index.js';
 
-export interface IsakmpCookies {
-  readonly initiatorCookie: Buffer;
-  readonly responderCookie: Buffer;
-}
+/** The cookies of an ISAKMP SA (defined at the router boundary, port.ts). */
+export type { IsakmpCookies } from './port.js';
+import type { IsakmpCookies } from './port.js';
 
 /** What protects the Informational and Transaction exchanges of an ISAKMP SA. */
 export interface ProtectionKeys extends IsakmpSaCipher {

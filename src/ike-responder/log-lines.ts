@@ -74,6 +74,8 @@ export const ikeLog = {
   ipsecPhaseTimedOut: (peer: string) => line('info', `[IKE] IPsec phase with ${peer} timed out waiting for HASH(3)`),
   ipsecSaExpired: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} expired`),
   ipsecSaDeletedByPeer: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} deleted by ${peer}`),
+  /** `ipsec sa delete` / `ipsec refresh sa` at the console (wording assumed). */
+  ipsecSaDeletedByOperator: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} deleted by the operator`),
   tunnelTakenOver: (tunnelId: number, peer: string, previous: string) =>
     line('info', `[IKE] tunnel ${tunnelId}: ${peer} replaces ${previous} (one peer per tunnel)`),
   notifyReceived: (peer: string, notify: string) => line('info', `[IKE] notification ${notify} received from ${peer}`),

@@ -199,12 +199,26 @@ export class Phase2Exchanges {
     this.xauth = undefined;
     xauth.stop();
     const verdict = snapshot.context.verdict;
+    const { cookies } = this.sa.keys;
     if (snapshot.status === 'done' && (snapshot.value as XauthState) === 'authenticated' && verdict?.kind === 'accepted') {
       this.progress = 'authenticated';
       this.account = verdict.account;
+      this.host.emit({ kind: 'event', event: { type: 'xauth', cookies, peer: this.sa.path.to, user: verdict.account.username, ok: true } });
       return this.pushAddress(verdict.account, verdict.attributes, now);
     }
     if (snapshot.status === 'error') this.host.emit(ikeLog.internalError(this.peerAddress, String(snapshot.error)));
+    const refused = verdict?.kind === 'refused' ? verdict : undefined;
+    this.host.emit({
+      kind: 'event',
+      event: {
+        type: 'xauth',
+        cookies,
+        peer: this.sa.path.to,
+        ...(refused?.username === undefined ? {} : { user: refused.username }),
+        ok: false,
+        reason: refused?.reason ?? 'no REPLY',
+      },
+    });
     this.progress = 'failed';
     this.host.xauthFailed(this, now);
   }
@@ -233,6 +247,10 @@ export class Phase2Exchanges {
       ...(attributes.wins === undefined ? {} : { wins: attributes.wins }),
     };
     this.host.emit(ikeLog.modeCfgAddressAssigned(this.peerAddress, account.username, address));
+    this.host.emit({
+      kind: 'event',
+      event: { type: 'lease', cookies: this.sa.keys.cookies, peer: this.sa.path.to, address, user: account.username },
+    });
     this.modeCfg.send({ type: 'PUSH', assignment: this.assignment, now });
   }
 

@@ -4,8 +4,8 @@
  * performs the effects it returns. Time only enters through `now` (milliseconds since the epoch),
  * so tests can drive lifetimes and expiries without waiting.
  */
-import type { Identity } from '../ike/codec/index.js';
-import type { CipherId, SaDirectionKeys } from '../ike/crypto/index.js';
+import type { Identity, IsakmpHeader, Payload } from '../ike/codec/index.js';
+import type { CipherId, DhGroupId, HashId, SaDirectionKeys } from '../ike/crypto/index.js';
 
 export interface Endpoint {
   readonly address: string;
@@ -29,16 +29,60 @@ export type ResponderEffect =
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
   /** Key material for Wireshark's ikev1_decryption_table (`rtxlab start --keys FILE`). */
   | { readonly kind: 'ike-keys'; readonly initiatorCookie: Buffer; readonly encryptionKey: Buffer }
-  /** Quick Mode completed: the ESP layer installs this SA pair on the tunnel (added by issue 4). */
-  | { readonly kind: 'ipsec-sa-installed'; readonly sa: InstalledIpsecSa }
+  /** Quick Mode completed: the ESP layer installs this SA pair on the tunnel; `tunnelCameUp` with the tunnel's first pair. */
+  | { readonly kind: 'ipsec-sa-installed'; readonly sa: InstalledIpsecSa; readonly tunnelCameUp: boolean }
   /** An SA pair is gone (expired, deleted by the peer, replaced by another peer's): the ESP layer drops it. */
   | {
       readonly kind: 'ipsec-sa-removed';
       readonly tunnelId: number;
       readonly inboundSpi: Buffer;
       readonly outboundSpi: Buffer;
-      readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact';
-    };
+      readonly reason: IpsecSaRemoval;
+      /** The tunnel's last pair went: `IP Tunnel[N] Down`. */
+      readonly tunnelWentDown: boolean;
+    }
+  /** Something happened that front ends observe (never parsed from log text). */
+  | { readonly kind: 'event'; readonly event: ResponderEvent };
+
+/** Why an IPsec SA pair went. */
+export type IpsecSaRemoval = 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator';
+
+/** The cookies that name an ISAKMP SA. */
+export interface IsakmpCookies {
+  readonly initiatorCookie: Buffer;
+  readonly responderCookie: Buffer;
+}
+
+/** What the responder tells observers, beside its log lines. */
+export type ResponderEvent =
+  /**
+   * An IKE message the responder read or wrote: its header and, where it could read them (in
+   * clear, or decrypted with the SA's keys), its payloads. Secrets are in the payloads as sent:
+   * observers mask them.
+   */
+  | {
+      readonly type: 'ike-message';
+      readonly direction: 'in' | 'out';
+      readonly peer: Endpoint;
+      readonly header: IsakmpHeader;
+      readonly payloads?: readonly Payload[];
+    }
+  | {
+      readonly type: 'isakmp-sa-up';
+      readonly cookies: IsakmpCookies;
+      readonly number: number;
+      readonly gatewayId: number;
+      readonly peer: Endpoint;
+      readonly cipher: CipherId;
+      readonly hash: HashId;
+      readonly group: DhGroupId;
+      readonly message3Encrypted: boolean;
+    }
+  /** An established ISAKMP SA is gone: deleted (by the peer, the router or INITIAL-CONTACT) or expired. */
+  | { readonly type: 'isakmp-sa-down'; readonly cookies: IsakmpCookies; readonly number: number; readonly peer: Endpoint; readonly reason: 'deleted' | 'expired' | 'failed' }
+  | { readonly type: 'xauth'; readonly cookies: IsakmpCookies; readonly peer: Endpoint; readonly user?: string; readonly ok: boolean; readonly reason?: string }
+  | { readonly type: 'lease'; readonly cookies: IsakmpCookies; readonly peer: Endpoint; readonly address: string; readonly user: string }
+  | { readonly type: 'lease-released'; readonly address: string };
 
 /** An IPsec SA pair as Quick Mode made it: what ESP needs to carry the tunnel's traffic. */
 export interface InstalledIpsecSa {

@@ -11,7 +11,7 @@ import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
 import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
 import { ikeLog } from './log-lines.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
-import type { Endpoint, IkeResponder, InboundDatagram, ResponderEffect } from './port.js';
+import type { Endpoint, IkeResponder, InboundDatagram, IpsecSaRemoval, IsakmpCookies, ResponderEffect, ResponderEvent } from './port.js';
 import type { ResponderPolicy } from './policy.js';
 import { IsakmpSaTable } from './isakmp-sa-table.js';
 import type { QuickModeOutcome } from './quick-mode-machine.js';
@@ -126,14 +126,18 @@ export class RtxIkeResponder implements IkeResponder {
   private espDeletes: { from: SaEntry; spis: readonly Buffer[] }[] = [];
 
   constructor(
-    private readonly policy: ResponderPolicy,
+    private policy: ResponderPolicy,
     private readonly options: RtxIkeResponderOptions = {},
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
     this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
     const schedule: RetransmitSchedule = { intervalMs: this.limits.retransmitIntervalMs, retransmissions: this.limits.retransmissions };
+    const responder = this;
     this.phase2Host = {
-      policy,
+      // Read at each use: a changed config (a new pool, user) applies to the next negotiation.
+      get policy() {
+        return responder.policy;
+      },
       schedule,
       quickModeTimeoutMs: this.limits.quickModeTimeoutMs,
       randomBytes: this.randomBytes,
@@ -147,6 +151,39 @@ export class RtxIkeResponder implements IkeResponder {
         if (entry) entry.actor.send({ type: 'DELETE', now, reason: 'XAUTH failed' });
       },
     };
+  }
+
+  /**
+   * A changed config (the console's live `apply`): new negotiations follow it; SAs already made,
+   * and negotiations already under way, keep the settings they started with (as on the RTX, where
+   * a changed gateway setting applies from the next negotiation).
+   */
+  setPolicy(policy: ResponderPolicy): void {
+    this.policy = policy;
+  }
+
+  /**
+   * `ipsec sa delete ID|all` (command reference §15.48.6): the SAs of that `show ipsec sa` number
+   * go, IPsec SA pairs by either of their numbers, ISAKMP SAs by theirs. Delete notifications go
+   * to the peer per `ipsec ike send info` (ASSUMED: the reference does not say). Returns the
+   * effects and how many SAs (pairs count as two, as `show ipsec sa` lists them) were removed.
+   */
+  deleteSas(target: number | 'all', now: number): { effects: ResponderEffect[]; removed: number } {
+    let removed = 0;
+    const effects = this.collecting(() => {
+      for (const pair of [...this.ipsecSas.all()]) {
+        if (target !== 'all' && pair.inboundNumber !== target && pair.outboundNumber !== target) continue;
+        this.removeIpsecSas(pair, 'deleted-by-operator');
+        removed += 2;
+      }
+      for (const entry of [...this.table.values()]) {
+        if (entry.number === undefined || (target !== 'all' && entry.number !== target)) continue;
+        entry.actor.send({ type: 'DELETE', now, reason: 'deleted by the operator' });
+        this.settle(entry);
+        removed += 1;
+      }
+    }, 'ipsec sa delete');
+    return { effects, removed };
   }
 
   receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
@@ -293,6 +330,15 @@ export class RtxIkeResponder implements IkeResponder {
       leases: this.leases.size,
       saNumbers: this.numbers.size,
     };
+  }
+
+  private event(event: ResponderEvent): void {
+    this.collected.push({ kind: 'event', event });
+  }
+
+  /** An SA that held leases is gone: the addresses that went back to their pool are reported. */
+  private releaseLeases(holder: number): void {
+    for (const address of this.leases.releaseHolder(holder)) this.event({ type: 'lease-released', address });
   }
 
   private collect(effect: ResponderEffect): void {
@@ -451,8 +497,16 @@ export class RtxIkeResponder implements IkeResponder {
       entry.actor.stop();
       entry.exchanges?.stop();
       if (entry.number !== undefined) {
-        this.leases.releaseHolder(entry.number);
+        this.releaseLeases(entry.number);
         this.numbers.release(entry.number);
+        const state = snapshot.value as AggressiveModeState;
+        this.event({
+          type: 'isakmp-sa-down',
+          cookies: cookiesOf(entry),
+          number: entry.number,
+          peer: snapshot.context.peer,
+          reason: state === 'expired' ? 'expired' : state === 'deleted' ? 'deleted' : 'failed',
+        });
       }
       return;
     }
@@ -468,6 +522,17 @@ export class RtxIkeResponder implements IkeResponder {
     const negotiation = context.negotiation;
     if (!negotiation || !context.ivChains || context.establishedAt === undefined) return;
     entry.number = this.numbers.take();
+    this.event({
+      type: 'isakmp-sa-up',
+      cookies: cookiesOf(entry),
+      number: entry.number,
+      gatewayId: negotiation.gateway.gatewayId,
+      peer: context.peer,
+      cipher: negotiation.chosen.cipher,
+      hash: negotiation.chosen.hash,
+      group: negotiation.chosen.group,
+      message3Encrypted: context.message3Encrypted ?? false,
+    });
     entry.exchanges = new Phase2Exchanges(
       {
         saNumber: entry.number,
@@ -561,6 +626,7 @@ export class RtxIkeResponder implements IkeResponder {
     if (tunnelCameUp) this.collected.push(ikeLog.tunnelUp(gateway.tunnelId));
     this.collected.push({
       kind: 'ipsec-sa-installed',
+      tunnelCameUp,
       sa: {
         tunnelId: pair.tunnelId,
         gatewayId: pair.gatewayId,
@@ -583,13 +649,14 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   /** Removes a pair: Delete to the peer when the router ends it, `IP Tunnel[N] Down` with the last one. */
-  private removeIpsecSas(pair: IpsecSaPair, reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact'): void {
+  private removeIpsecSas(pair: IpsecSaPair, reason: IpsecSaRemoval): void {
     const { tunnelWentDown } = this.ipsecSas.remove(pair);
     if (reason === 'expired') this.collected.push(ikeLog.ipsecSaExpired(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-peer') this.collected.push(ikeLog.ipsecSaDeletedByPeer(pair.tunnelId, pair.peer.address));
-    if (reason === 'expired' || reason === 'replaced') this.sendEspDelete(pair);
-    this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason });
-    this.leases.releaseHolder(pair.inboundNumber);
+    if (reason === 'deleted-by-operator') this.collected.push(ikeLog.ipsecSaDeletedByOperator(pair.tunnelId, pair.peer.address));
+    if (reason === 'expired' || reason === 'replaced' || reason === 'deleted-by-operator') this.sendEspDelete(pair);
+    this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason, tunnelWentDown });
+    this.releaseLeases(pair.inboundNumber);
     this.numbers.release(pair.inboundNumber);
     this.numbers.release(pair.outboundNumber);
     if (tunnelWentDown) this.collected.push(ikeLog.tunnelDown(pair.tunnelId));
@@ -637,4 +704,8 @@ function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   if (snapshot.value === 'awaitingAggressive3') return snapshot.context.halfOpenDeadline;
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
+}
+
+function cookiesOf(entry: SaEntry): IsakmpCookies {
+  return { initiatorCookie: entry.initiatorCookie, responderCookie: entry.responderCookie };
 }

@@ -2,7 +2,7 @@
  * Runs one row of the matrix: an rtxlab router in this process on 127.0.0.1 (ephemeral ports)
  * with the row's config, the row's profile against it, and the router's log collected.
  */
-import { startRouter } from '../cli/start.js';
+import { RtxRouter } from '../router/rtx-router.js';
 import { runTunnelSession, type TunnelTiming } from '../initiator/index.js';
 import { CLIENT_PROFILES, SEED_CLIENT_INPUTS, profileTunnel } from '../initiator/profiles/index.js';
 import { judgeRow, type RowRun, type Verdict } from './judge.js';
@@ -27,26 +27,21 @@ export interface RowResult extends RowRun {
   readonly durationMs: number;
 }
 
-/** `2008/10/01 12:28:06: [IKE] ...` -> `[IKE] ...`. */
-const TIMESTAMP = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}: /;
-
 export async function runMatrixRow(row: MatrixRow, timing: TunnelTiming = MATRIX_TIMING): Promise<RowResult> {
   const started = performance.now();
-  const logLines: string[] = [];
-  const problems: string[] = [];
-  const collect = (into: string[]) => (text: string) => {
-    for (const line of text.split('\n')) if (line.length > 0) into.push(line);
-  };
-  const router = await startRouter(
-    { bind: '127.0.0.1', ikePort: 0, nattPort: 0 },
-    { defaultConfig: seedRouterConfig(row.router), stdout: collect(logLines), stderr: collect(problems) },
-  );
+  const router = await RtxRouter.create({ config: { text: seedRouterConfig(row.router) }, bind: '127.0.0.1', ikePort: 0, nattPort: 0 });
+  // What the router logs (its messages, as `show log` holds them) and what went wrong inside it.
+  const routerLog: string[] = [];
+  const problems: string[] = router.configReport.problems.map((problem) => `config line ${problem.line}: ${problem.text}: ${problem.error}`);
+  router.on('log', (event) => routerLog.push(event.entry.message));
+  router.on('problem', (event) => problems.push(event.text));
+  const listening = await router.start();
   let session;
   try {
     const built = profileTunnel(CLIENT_PROFILES[row.profile], { ...SEED_CLIENT_INPUTS, localAddress: '127.0.0.1' });
     if (!built.ok) throw new Error(`profile ${row.profile}: ${built.text}`);
     const result = await runTunnelSession({
-      gateway: { address: '127.0.0.1', port: router.listening.ike.port, natTPort: router.listening.natt.port },
+      gateway: { address: '127.0.0.1', port: listening.ike.port, natTPort: listening.natt.port },
       local: { address: '127.0.0.1' },
       tunnel: built.options,
       timing,
@@ -56,7 +51,6 @@ export async function runMatrixRow(row: MatrixRow, timing: TunnelTiming = MATRIX
   } finally {
     await router.stop();
   }
-  const routerLog = logLines.filter((line) => TIMESTAMP.test(line)).map((line) => line.replace(TIMESTAMP, ''));
   const run: RowRun = { session, routerLog };
   return { row, ...run, verdict: judgeRow(row.expected, run), routerProblems: problems, durationMs: performance.now() - started };
 }

@@ -97,7 +97,12 @@ export class DataPlane {
   private readonly counts: Mutable<DataPlaneCounters> = { espReceived: 0, espSealed: 0, unknownSpi: 0, truncatedHeader: 0 };
   private nextIdentification = 0;
 
-  constructor(private readonly inside: RouterInside) {}
+  constructor(private inside: RouterInside) {}
+
+  /** A changed config (interface addresses, routes): later packets follow it. */
+  setInside(inside: RouterInside): void {
+    this.inside = inside;
+  }
 
   /** `ipsec-sa-installed`: both halves of the pair, keyed as Quick Mode made them. */
   install(installed: InstalledIpsecSa, now: number): DataPlaneAction[] {

@@ -42,7 +42,7 @@ export class LogSink {
   private readonly listeners = new Set<LogListener>();
   private settings: SyslogSwitches;
   private readonly clock: Pick<Clock, 'now'>;
-  private readonly utcOffsetMinutes: number;
+  private utcOffsetMinutes: number;
   private readonly sendOut: ((line: string) => void) | undefined;
 
   constructor(options: LogSinkOptions) {
@@ -64,6 +64,11 @@ export class LogSink {
   /** Applies changed `syslog` switches (a config reload or a console command) to later lines. */
   setSyslogSettings(settings: SyslogSwitches): void {
     this.settings = settings;
+  }
+
+  /** A changed `timezone`: later lines are stamped in it. */
+  setUtcOffsetMinutes(minutes: number): void {
+    this.utcOffsetMinutes = minutes;
   }
 
   log(level: LogLevel, message: string): void {

@@ -8,7 +8,7 @@ import { KeysFile } from './keys-file.js';
 import type { RouterInside } from './lan.js';
 import type { LogSink } from './log-sink.js';
 import { RouterStartError } from './start-errors.js';
-import { UdpTransport, type InboundPacket } from './udp-transport.js';
+import { UdpTransport, type InboundPacket, type WireDatagram } from './udp-transport.js';
 
 export interface RouterOptions {
   /** IP address to listen on. */
@@ -54,15 +54,21 @@ export interface RouterCounters {
 
 /** Something that went wrong while running; the router carries on. */
 export type RouterProblem =
-  | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick'; readonly error: unknown }
+  | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick' | 'operator'; readonly error: unknown }
   | { readonly kind: 'send-failed'; readonly to: Endpoint; readonly error: unknown }
   | { readonly kind: 'keys-file-failed'; readonly error: unknown }
   /** An installed SA the data plane could not take (keys no valid negotiation produces). */
   | { readonly kind: 'esp-sa-rejected'; readonly tunnelId: number; readonly error: unknown }
   | { readonly kind: 'socket-error'; readonly role: 'IKE' | 'NAT-T'; readonly error: Error };
 
+/** The responder's effects that front ends observe (after the router performed them). */
+export type ObservedEffect = Extract<ResponderEffect, { kind: 'event' | 'ipsec-sa-installed' | 'ipsec-sa-removed' }>;
+
 export interface RouterEventMap {
   problem: [problem: RouterProblem];
+  /** Every datagram in and out on the IKE and NAT-T ports, as on the wire. */
+  datagram: [datagram: WireDatagram];
+  effect: [effect: ObservedEffect];
 }
 
 type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K] };
@@ -137,6 +143,7 @@ export class Router extends EventEmitter<RouterEventMap> {
     try {
       this.transport = await UdpTransport.open(this.options, {
         packet: (packet) => this.receive(packet),
+        wire: (datagram) => this.emit('datagram', datagram),
         socketError: (error, role) => this.emit('problem', { kind: 'socket-error', role, error }),
       });
     } catch (error) {
@@ -173,7 +180,20 @@ export class Router extends EventEmitter<RouterEventMap> {
     }
   }
 
-  private runResponder(during: 'receive' | 'tick', call: (now: number) => ResponderEffect[]): void {
+  /** A changed config's interface addresses and routes. */
+  setInside(inside: RouterInside): void {
+    this.dataPlane.setInside(inside);
+  }
+
+  /**
+   * Runs an operator command on the responder (`ipsec sa delete`, ...) and performs its effects
+   * as if they came from a datagram.
+   */
+  runOperatorCommand(call: (now: number) => ResponderEffect[]): void {
+    this.runResponder('operator', call);
+  }
+
+  private runResponder(during: 'receive' | 'tick' | 'operator', call: (now: number) => ResponderEffect[]): void {
     const { responder, clock } = this.options;
     try {
       this.perform(call(clock.now()));
@@ -203,9 +223,14 @@ export class Router extends EventEmitter<RouterEventMap> {
           break;
         case 'ipsec-sa-installed':
           this.installSa(effect.sa);
+          this.emit('effect', effect);
           break;
         case 'ipsec-sa-removed':
           this.dataPlane.remove(effect.tunnelId, effect.inboundSpi, effect.outboundSpi);
+          this.emit('effect', effect);
+          break;
+        case 'event':
+          this.emit('effect', effect);
           break;
       }
     }

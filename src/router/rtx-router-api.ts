@@ -17,11 +17,8 @@ import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { LogEntry } from './log-sink.js';
 import type { RouterCounters, RouterProblem } from './router.js';
 
-/** Where the config comes from: text (the library API), a file (`--config`), or the embedded default. */
-export type ConfigSource =
-  | { readonly kind: 'default' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'file'; readonly path: string };
+/** Where the config comes from: text (the library API) or a file (`--config`); absent: the embedded default. */
+export type ConfigSource = { readonly text: string } | { readonly file: string };
 
 export interface RtxRouterOptions {
   /** Default: the embedded seed config. */
@@ -51,6 +48,11 @@ export interface RtxRouterOptions {
   readonly halfOpenTimeoutSeconds?: number;
   /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs. */
   readonly answerModeCfgRequests?: boolean;
+  /**
+   * Where log lines that would go to a syslog host are also written, as the RTX would send them
+   * (rtxlab start: stdout). Which levels follows the config's `syslog info|notice|debug`.
+   */
+  readonly logOutput?: (line: string) => void;
   /** Deterministic randomness for tests (cookies, nonces, SPIs). */
   readonly randomBytes?: (length: number) => Buffer;
 }
@@ -98,12 +100,12 @@ export type RouterEvent =
       readonly type: 'isakmp-sa-down';
       readonly peer: Endpoint;
       readonly cookies: SaCookies;
-      /** The SA's number when it had been established. */
-      readonly number?: number;
-      readonly reason: string;
+      readonly number: number;
+      readonly reason: 'deleted' | 'expired' | 'failed';
     }
-  | { readonly type: 'xauth'; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user: string; readonly ok: boolean }
-  | { readonly type: 'lease'; readonly address: string; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user?: string }
+  /** The XAUTH verdict; `user` as the client gave it (absent when it gave none), `reason` when refused. */
+  | { readonly type: 'xauth'; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user?: string; readonly ok: boolean; readonly reason?: string }
+  | { readonly type: 'lease'; readonly address: string; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user: string }
   | { readonly type: 'lease-released'; readonly address: string }
   | { readonly type: 'ipsec-sa-up'; readonly sa: IpsecSaEvent }
   | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' }
@@ -152,7 +154,7 @@ export interface DecodedIkeMessage {
   readonly time: number;
   readonly peer: Endpoint;
   readonly cookies: SaCookies;
-  /** `Aggressive`, `Transaction`, `Quick Mode`, `Informational`, `Identity Protection`... */
+  /** `AGGRESSIVE`, `TRANSACTION`, `QUICK-MODE`, `INFORMATIONAL`, `IDENTITY-PROTECTION`... */
   readonly exchange: string;
   readonly messageId: number;
   readonly encrypted: boolean;

@@ -21,9 +21,20 @@ export type InboundPacket =
   /** On the NAT-T port: neither a keepalive, nor marked IKE, nor long enough for ESP. */
   | { readonly kind: 'natt-malformed'; readonly bytes: Buffer; readonly from: Endpoint; readonly local: Endpoint };
 
+/** A datagram as it crossed the wire (on the NAT-T port: with its non-ESP marker), for captures. */
+export interface WireDatagram {
+  readonly direction: 'in' | 'out';
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly bytes: Buffer;
+  readonly kind: InboundPacket['kind'];
+}
+
 export interface TransportHandlers {
   /** Called for every datagram. Must not throw: the socket's event loop would crash. */
   readonly packet: (packet: InboundPacket) => void;
+  /** Every datagram received, and every one the socket accepted for sending (captures, events). Must not throw. */
+  readonly wire?: (datagram: WireDatagram) => void;
   /** A socket error after startup (the socket stays open). */
   readonly socketError: (error: Error, role: ListenTarget['role']) => void;
 }
@@ -34,6 +45,7 @@ export interface TransportHandlers {
  */
 export class UdpTransport {
   private closed = false;
+  private wire: ((datagram: WireDatagram) => void) | undefined;
 
   private constructor(
     private readonly ikeSocket: Socket,
@@ -62,14 +74,17 @@ export class UdpTransport {
   }
 
   /** Sends an IKE message; on the NAT-T port it goes out behind the non-ESP marker. */
-  send(ikeMessage: Buffer, to: Endpoint, natTraversal: boolean): Promise<void> {
+  async send(ikeMessage: Buffer, to: Endpoint, natTraversal: boolean): Promise<void> {
     const socket = natTraversal ? this.nattSocket : this.ikeSocket;
-    return sendFrom(socket, natTraversal ? frameIkeForNatt(ikeMessage) : ikeMessage, to);
+    const bytes = natTraversal ? frameIkeForNatt(ikeMessage) : ikeMessage;
+    await sendFrom(socket, bytes, to);
+    this.wire?.({ direction: 'out', from: natTraversal ? this.natt : this.ike, to, bytes, kind: 'ike' });
   }
 
   /** Sends UDP-encapsulated ESP from the NAT-T port: no marker, the SPI comes first (RFC 3948 §2.1). */
-  sendEsp(esp: Buffer, to: Endpoint): Promise<void> {
-    return sendFrom(this.nattSocket, esp, to);
+  async sendEsp(esp: Buffer, to: Endpoint): Promise<void> {
+    await sendFrom(this.nattSocket, esp, to);
+    this.wire?.({ direction: 'out', from: this.natt, to, bytes: esp, kind: 'esp' });
   }
 
   async close(): Promise<void> {
@@ -80,12 +95,16 @@ export class UdpTransport {
 
   private listen(handlers: TransportHandlers): void {
     const { ike, natt } = this;
+    this.wire = handlers.wire;
     this.ikeSocket.on('message', (bytes: Buffer, peer: RemoteInfo) => {
-      handlers.packet({ kind: 'ike', datagram: { bytes, from: remoteEndpoint(peer), local: ike, natTraversal: false } });
+      const from = remoteEndpoint(peer);
+      this.wire?.({ direction: 'in', from, to: ike, bytes, kind: 'ike' });
+      handlers.packet({ kind: 'ike', datagram: { bytes, from, local: ike, natTraversal: false } });
     });
     this.nattSocket.on('message', (bytes: Buffer, peer: RemoteInfo) => {
       const from = remoteEndpoint(peer);
       const framed = classifyNattDatagram(bytes);
+      this.wire?.({ direction: 'in', from, to: natt, bytes, kind: framed.kind === 'keepalive' ? 'natt-keepalive' : framed.kind === 'malformed' ? 'natt-malformed' : framed.kind });
       switch (framed.kind) {
         case 'ike':
           return handlers.packet({ kind: 'ike', datagram: { bytes: framed.bytes, from, local: natt, natTraversal: true } });

@@ -2,14 +2,15 @@ import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConnectCommand, parseGateway } from '../../src/cli/connect.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { startRouter, type RunningRouter } from '../../src/cli/start.js';
+import { startRouter } from '../../src/cli/start.js';
+import type { RtxRouter } from '../../src/router/rtx-router.js';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 
 /** The embedded default (the seed's config with NAT-T on), with a pool wide enough for load runs. */
 const WIDE_POOL_CONFIG = DEFAULT_CONFIG_TEXT.replace('ipsec ike mode-cfg address pool 1 10.1.1.110-10.1.1.112/32', 'ipsec ike mode-cfg address pool 1 10.1.1.110-10.1.1.250/32');
 
-let router: RunningRouter;
-let wideRouter: RunningRouter;
+let router: RtxRouter;
+let wideRouter: RtxRouter;
 const routerLog: string[] = [];
 
 beforeAll(async () => {
@@ -22,7 +23,7 @@ afterAll(async () => {
   await wideRouter?.stop();
 });
 
-async function connect(args: string[], target: RunningRouter = router) {
+async function connect(args: string[], target: RtxRouter = router) {
   let stdout = '';
   let stderr = '';
   let exitCode: number | undefined;
@@ -35,8 +36,8 @@ async function connect(args: string[], target: RunningRouter = router) {
   const command = buildConnectCommand(io)
     .exitOverride()
     .configureOutput({ writeErr: (text) => void (stderr += text), writeOut: (text) => void (stdout += text) });
-  const gateway = `127.0.0.1:${target.listening.ike.port}`;
-  await command.parseAsync([gateway, '--natt-port', String(target.listening.natt.port), ...args], { from: 'user' });
+  const gateway = `127.0.0.1:${target.listening!.ike.port}`;
+  await command.parseAsync([gateway, '--natt-port', String(target.listening!.natt.port), ...args], { from: 'user' });
   return { stdout, stderr, exitCode };
 }
 

@@ -43,7 +43,7 @@ import { STRONGSWAN_PADDING, type IvChains } from '../../src/ike/crypto/index.js
 import type { EstablishedKeys } from '../../src/ike-responder/protected-exchange.js';
 import { readConfig } from '../../src/config/read-config.js';
 import { authView } from '../../src/config/views/auth.js';
-import type { Endpoint, InboundDatagram, ResponderEffect } from '../../src/ike-responder/port.js';
+import type { Endpoint, InboundDatagram, ResponderEffect, ResponderEvent } from '../../src/ike-responder/port.js';
 import { NO_IKE_LOG, gatewayPolicy, type AddressPoolPolicy, type GatewayPolicy, type ResponderPolicy, type XauthDirectory } from '../../src/ike-responder/policy.js';
 import { RtxIkeResponder, type RtxIkeResponderOptions } from '../../src/ike-responder/responder.js';
 import { dhGroup } from '../../src/ike/crypto/index.js';
@@ -417,10 +417,15 @@ export function decoded(bytes: Buffer): DecodedMessage {
 export const NO_DEBUG = { syslogDebug: false, log: NO_IKE_LOG } as const;
 export const PATH_TO_CLIENT = { to: CLIENT, from: ROUTER, natTraversal: false } as const;
 
-/** Starts an xstate actor that emits `{type: 'effect'}` and returns it with a drain of its effects. */
+/**
+ * Starts an xstate actor that emits `{type: 'effect'}` and returns it with a drain of its effects
+ * (`take`: what the router performs: sends, log lines, SAs) and one of its observer events
+ * (`takeEvents`: `ike-message` and the like, checked by their own tests).
+ */
 export function startCollecting<A extends { on(type: '*', handler: (emitted: { type: 'effect'; effect: ResponderEffect }) => void): unknown; start(): unknown }>(actor: A) {
   const effects: ResponderEffect[] = [];
-  actor.on('*', (emitted) => effects.push(emitted.effect));
+  const events: ResponderEvent[] = [];
+  actor.on('*', (emitted) => (emitted.effect.kind === 'event' ? events.push(emitted.effect.event) : effects.push(emitted.effect)));
   actor.start();
-  return { actor, take: () => effects.splice(0) };
+  return { actor, take: () => effects.splice(0), takeEvents: () => events.splice(0) };
 }

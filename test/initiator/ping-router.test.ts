@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRouter, type RunningRouter } from '../../src/cli/start.js';
+import { startRouter } from '../../src/cli/start.js';
+import type { RtxRouter } from '../../src/router/rtx-router.js';
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
 import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import { runTunnelSession } from '../../src/initiator/tunnel-session.js';
@@ -11,7 +12,7 @@ afterEach(async () => {
 });
 
 /** rtxlab's router in this process, on the embedded seed config (NAT traversal on), log kept. */
-async function router(): Promise<{ running: RunningRouter; log: string[] }> {
+async function router(): Promise<{ running: RtxRouter; log: string[] }> {
   const log: string[] = [];
   const keep = (text: string) => void log.push(...text.split('\n').filter((line) => line.length > 0));
   const running = await startRouter({ bind: '127.0.0.1', ikePort: 0, nattPort: 0 }, { stdout: keep, stderr: keep });
@@ -23,7 +24,7 @@ describe('ping through a tunnel to the rtxlab router', () => {
   it("gets the pool's first address and replies from the router's lan1 address 10.1.1.1", async () => {
     const { running, log } = await router();
     const result = await runTunnelSession({
-      gateway: { address: '127.0.0.1', port: running.listening.ike.port, natTPort: running.listening.natt.port },
+      gateway: { address: '127.0.0.1', port: running.listening!.ike.port, natTPort: running.listening!.natt.port },
       local: { address: '127.0.0.1' },
       tunnel: PUSHED_ADDRESS_CLIENT,
       timing: FAST_TUNNEL_TIMING,

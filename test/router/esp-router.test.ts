@@ -61,7 +61,7 @@ async function tunnelUp(keysFile?: string) {
     local: listening.natt,
     now: START,
   });
-  responder.effects = [{ kind: 'ipsec-sa-installed', sa: installed }];
+  responder.effects = [{ kind: 'ipsec-sa-installed', sa: installed, tunnelCameUp: true }];
   await peer.send(Buffer.from('not really IKE'), listening.ike.port);
   await eventually(() => responder.effects.length === 0);
   return { router, listening, peer, logSink, installed, client: new EspClient(installed) };

@@ -24,6 +24,11 @@ export interface ShowConfigOptions {
   readonly device?: DeviceIdentity;
   readonly registry?: CommandRegistry;
   /**
+   * `masked` (default): passwords print as the RTX shows them (`*`). `kept`: as entered, for the
+   * router's own config file (`save`), which must re-read to the same model.
+   */
+  readonly secrets?: 'masked' | 'kept';
+  /**
    * `show config tunnel N` / `show config pp N`: only that block (`tunnel select N` and its
    * lines), without the header lines (assumed: no capture of the part form was found).
    */
@@ -43,7 +48,7 @@ export function showConfigLines(model: ConfigModel, options: ShowConfigOptions):
   const registry = options.registry ?? defaultRegistry;
   const specs = specLookup(registry);
   const format = (command: ConfigCommand, indent: string): string[] => {
-    const [first, ...rest] = formatCommand(command, specs(command));
+    const [first, ...rest] = formatCommand(command, specs(command), options.secrets ?? 'masked');
     return [indent + first!, ...rest];
   };
   const layout = layOut(model);

@@ -124,6 +124,8 @@ export interface UdpPacketFields {
   readonly payload: Buffer;
   readonly ttl?: number;
   readonly identification?: number;
+  /** Set DF, as Linux does on the UDP it sends (default: clear). */
+  readonly dontFragment?: boolean;
 }
 
 /** An IPv4 packet carrying one UDP datagram. */
@@ -135,6 +137,7 @@ export function buildUdpPacket(fields: UdpPacketFields): Buffer {
     protocol: IpProtocol.UDP,
     ttl: fields.ttl ?? 64,
     identification: fields.identification ?? 0,
+    dontFragment: fields.dontFragment ?? false,
     payload: encodeUdpDatagram({ sourcePort: fields.sourcePort, destinationPort: fields.destinationPort, payload: fields.payload }, source, destination),
   });
 }

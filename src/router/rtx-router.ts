@@ -1,0 +1,531 @@
+/**
+ * `RtxRouter`: the composition root. One running RTX1500 built from config text or a file plus
+ * options; it owns the config model and its sessions, the RTX IKE responder, the UDP router and
+ * the log sink, and it is what every front end drives (the CLI, the matrix, the bench, the
+ * console, the web console, test suites through the library API). Front ends see typed events
+ * and views (rtx-router-api.ts), never log text to parse and never the parts inside.
+ */
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
+import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
+import type { ConfigModel } from '../config/model.js';
+import { ConfigSession, readConfig, type LineResult, type ReadResult } from '../config/read-config.js';
+import { showConfig, type ConfigPart } from '../config/show-config/show-config.js';
+import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
+import { syslogSettings } from '../config/views/syslog.js';
+import { describePayload, formatIdentity, type Identity } from '../ike/codec/index.js';
+import { exchangeTypeName } from '../ike/constants.js';
+import type { IpsecState } from '../ike-responder/ipsec-state.js';
+import { policyFromConfig, type PolicyOptions } from '../ike-responder/policy-from-config.js';
+import type { InstalledIpsecSa, LogLevel, ResponderEvent } from '../ike-responder/port.js';
+import { RtxIkeResponder, type RtxIkeResponderOptions } from '../ike-responder/responder.js';
+import { bootLogMessages } from './boot-banner.js';
+import { systemClock, type Clock } from './clock.js';
+import { writeFileAtomically } from './config-file.js';
+import { routerInside, type RouterInside } from './lan.js';
+import { LogSink, type LogEntry } from './log-sink.js';
+import { checkAdministratorPassword, checkLoginPassword, loginRequirement } from './passwords.js';
+import { describeProblem } from './problem-text.js';
+import { Router, type ObservedEffect } from './router.js';
+import type {
+  ApplyOutcome,
+  DecodedIkeMessage,
+  IpsecSaEvent,
+  LeaseRecord,
+  PasswordCheck,
+  RouterConfigSession,
+  RouterControl,
+  RouterEvent,
+  RouterEventOf,
+  RouterEventType,
+  RtxRouterOptions,
+  SaveOutcome,
+  TunnelView,
+} from './rtx-router-api.js';
+import { RouterStartError } from './start-errors.js';
+import type { WireDatagram } from './udp-transport.js';
+
+/** A config that cannot be read at all (a file that cannot be opened). */
+export class ConfigLoadError extends Error {
+  override name = 'ConfigLoadError';
+}
+
+/** How many recent message keys are remembered to mark retransmissions (bounded memory). */
+const REMEMBERED_MESSAGES = 4096;
+
+/** `waitFor`'s default patience. */
+const DEFAULT_WAIT_MS = 10_000;
+
+type Listener = (event: RouterEvent) => void;
+
+export class RtxRouter implements RouterControl {
+  private readonly clock: Clock;
+  private readonly logSink: LogSink;
+  private readonly responder: RtxIkeResponder;
+  private readonly router: Router;
+  private readonly defaultSession: ConfigSession;
+  private readonly listeners = new Map<RouterEventType, Set<Listener>>();
+  /** IPsec SA pairs by inbound SPI (hex), to describe their removal as they were installed. */
+  private readonly installedSas = new Map<string, IpsecSaEvent>();
+  /** Recent messages by direction + header + payload list, to mark retransmissions. */
+  private readonly seenMessages = new Set<string>();
+  private changed = false;
+  private state: 'created' | 'starting' | 'running' | 'stopped' = 'created';
+  private unsubscribeLog: (() => void) | undefined;
+  private startedAt: number | undefined;
+
+  /**
+   * Builds a router from config text already read (`RtxRouter.create` reads files). Bad config
+   * lines are skipped, as the router does with a config file; `configReport` lists them.
+   */
+  constructor(
+    readonly configReport: ReadResult,
+    private readonly options: RtxRouterOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    const model = configReport.model;
+    this.defaultSession = new ConfigSession(model);
+    const console = consoleSettings(model);
+    this.logSink = new LogSink({
+      clock: this.clock,
+      settings: syslogSettings(model),
+      utcOffsetMinutes: console.timezone.offsetMinutes,
+      ...(options.logOutput ? { sendOut: options.logOutput } : {}),
+    });
+    this.responder = new RtxIkeResponder(policyFromConfig(model, this.policyOptions()), this.responderOptions());
+    this.router = new Router({
+      bind: options.bind ?? '127.0.0.1',
+      ikePort: options.ikePort ?? 500,
+      nattPort: options.nattPort ?? 4500,
+      ...(options.keysFile === undefined ? {} : { keysFile: options.keysFile }),
+      inside: this.insideFor(model),
+      responder: this.responder,
+      logSink: this.logSink,
+      clock: this.clock,
+    });
+    this.router.on('problem', (problem) => this.emit({ type: 'problem', problem, text: describeProblem(problem) }));
+    this.router.on('datagram', (datagram) => this.observeDatagram(datagram));
+    this.router.on('effect', (effect) => this.observeEffect(effect));
+  }
+
+  /** Reads the config (the file, the text, or the embedded default) and builds the router. */
+  static async create(options: RtxRouterOptions = {}): Promise<RtxRouter> {
+    const source = options.config;
+    let input: string | Uint8Array = DEFAULT_CONFIG_TEXT;
+    if (source !== undefined && 'file' in source) {
+      try {
+        input = await readFile(source.file);
+      } catch (error) {
+        throw new ConfigLoadError(`cannot read config ${source.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    } else if (source !== undefined) {
+      input = source.text;
+    }
+    return new RtxRouter(readConfig(input), options);
+  }
+
+  // --- life ----------------------------------------------------------------------------------------
+
+  get listening(): { readonly ike: { address: string; port: number }; readonly natt: { address: string; port: number } } | undefined {
+    return this.router.listening;
+  }
+
+  /** When `start()` succeeded (`show status boot`, `show environment`). */
+  get bootedAt(): number | undefined {
+    return this.startedAt;
+  }
+
+  /** The router's clock. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Opens the sockets and files, logs the boot lines; rejects with a RouterStartError saying why not. */
+  async start(): Promise<{ ike: { address: string; port: number }; natt: { address: string; port: number } }> {
+    if (this.state !== 'created') throw new Error(`router already ${this.state === 'stopped' ? 'stopped' : 'started'}`);
+    this.state = 'starting';
+    this.unsubscribeLog = this.logSink.subscribe((entry) => this.emit({ type: 'log', entry }));
+    let listening;
+    try {
+      listening = await this.router.start();
+    } catch (error) {
+      this.state = 'stopped';
+      this.unsubscribeLog();
+      throw error;
+    }
+    this.state = 'running';
+    this.startedAt = this.clock.now();
+    // `listening` first: harnesses (`--events ndjson`) wait for it before anything else.
+    this.emit({ type: 'listening', ike: listening.ike, natt: listening.natt });
+    for (const message of bootLogMessages(RTX1500_REV_8_03_75)) this.logSink.log('info', message);
+    return listening;
+  }
+
+  /** Releases every socket, timer and file handle. Safe to call twice, or before start. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'created') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopped';
+    await this.router.stop();
+    this.unsubscribeLog?.();
+    this.emit({ type: 'stopped' });
+    this.listeners.clear();
+  }
+
+  // --- events --------------------------------------------------------------------------------------
+
+  on<T extends RouterEventType>(type: T, listener: (event: RouterEventOf<T>) => void): () => void {
+    let set = this.listeners.get(type);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(type, set);
+    }
+    const entry = listener as Listener;
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+
+  waitFor<T extends RouterEventType>(type: T, predicate: (event: RouterEventOf<T>) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RouterEventOf<T>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`waitFor('${type}'): no matching event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.on(type, (event) => {
+        if (!predicate(event)) return;
+        clearTimeout(timer);
+        off();
+        resolve(event);
+      });
+    });
+  }
+
+  private emit(event: RouterEvent): void {
+    const set = this.listeners.get(event.type);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A listener's bug must not stop the router, nor reach the socket's event loop.
+        if (event.type !== 'problem') {
+          this.emit({ type: 'problem', problem: { kind: 'responder-threw', during: 'operator', error }, text: `an event listener for '${event.type}' threw: ${String(error)}` });
+        }
+      }
+    }
+  }
+
+  private observeDatagram(datagram: WireDatagram): void {
+    if (!this.listeners.get('datagram')?.size) return;
+    this.emit({ type: 'datagram', datagram: { ...datagram, time: this.clock.now() } });
+  }
+
+  private observeEffect(effect: ObservedEffect): void {
+    switch (effect.kind) {
+      case 'event':
+        return this.observeResponderEvent(effect.event);
+      case 'ipsec-sa-installed': {
+        const sa = ipsecSaEvent(effect.sa);
+        this.rememberSa(sa);
+        this.emit({ type: 'ipsec-sa-up', sa });
+        if (effect.tunnelCameUp) this.emit({ type: 'tunnel-up', tunnelId: sa.tunnelId, gatewayId: sa.gatewayId, peer: sa.peer, sa });
+        return;
+      }
+      case 'ipsec-sa-removed': {
+        const inboundSpi = effect.inboundSpi.toString('hex');
+        const sa = this.installedSas.get(inboundSpi);
+        this.installedSas.delete(inboundSpi);
+        if (sa !== undefined) this.emit({ type: 'ipsec-sa-down', sa, reason: effect.reason });
+        if (effect.tunnelWentDown) this.emit({ type: 'tunnel-down', tunnelId: effect.tunnelId });
+        return;
+      }
+    }
+  }
+
+  private rememberSa(sa: IpsecSaEvent): void {
+    this.installedSas.set(sa.inboundSpi, sa);
+  }
+
+  private observeResponderEvent(event: ResponderEvent): void {
+    switch (event.type) {
+      case 'ike-message':
+        return this.emit({ type: 'ike-message', message: this.decodedMessage(event) });
+      case 'isakmp-sa-up':
+        return this.emit({
+          type: 'isakmp-sa-up',
+          number: event.number,
+          gatewayId: event.gatewayId,
+          peer: event.peer,
+          cookies: hexCookies(event.cookies),
+          cipher: event.cipher,
+          hash: event.hash,
+          group: event.group,
+          message3Encrypted: event.message3Encrypted,
+        });
+      case 'isakmp-sa-down':
+        return this.emit({ type: 'isakmp-sa-down', peer: event.peer, cookies: hexCookies(event.cookies), number: event.number, reason: event.reason });
+      case 'xauth':
+        return this.emit({
+          type: 'xauth',
+          peer: event.peer,
+          cookies: hexCookies(event.cookies),
+          ...(event.user === undefined ? {} : { user: event.user }),
+          ok: event.ok,
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+        });
+      case 'lease':
+        return this.emit({ type: 'lease', address: event.address, peer: event.peer, cookies: hexCookies(event.cookies), user: event.user });
+      case 'lease-released':
+        return this.emit({ type: 'lease-released', address: event.address });
+    }
+  }
+
+  private decodedMessage(event: Extract<ResponderEvent, { type: 'ike-message' }>): DecodedIkeMessage {
+    const { header, payloads } = event;
+    const names = payloads?.map((payload) => describePayload(payload)) ?? [];
+    // A message sent or received again has the same header and payloads (the RTX and its peers
+    // resend stored bytes); kept per direction, bounded.
+    const key = [
+      event.direction,
+      header.initiatorCookie.toString('hex'),
+      header.responderCookie.toString('hex'),
+      header.exchangeType,
+      header.messageId,
+      header.length,
+      names.map((name) => name.name).join(','),
+    ].join('|');
+    const retransmission = this.seenMessages.has(key);
+    if (!retransmission) {
+      this.seenMessages.add(key);
+      if (this.seenMessages.size > REMEMBERED_MESSAGES) this.seenMessages.delete(this.seenMessages.values().next().value!);
+    }
+    return {
+      direction: event.direction,
+      time: this.clock.now(),
+      peer: event.peer,
+      cookies: hexCookies({ initiatorCookie: header.initiatorCookie, responderCookie: header.responderCookie }),
+      exchange: exchangeTypeName(header.exchangeType),
+      messageId: header.messageId,
+      encrypted: (header.flags & 1) !== 0,
+      payloads: names.map((name) => (name.detail === undefined ? { name: name.name } : { name: name.name, detail: name.detail })),
+      retransmission,
+    };
+  }
+
+  // --- views ---------------------------------------------------------------------------------------
+
+  get config(): ConfigModel {
+    return this.defaultSession.model;
+  }
+
+  get unsavedChanges(): boolean {
+    return this.changed;
+  }
+
+  ipsecState(): IpsecState {
+    return this.responder.ipsecState(this.clock.now());
+  }
+
+  tunnels(): TunnelView[] {
+    const traffic = new Map(this.router.tunnelTraffic().map((entry) => [entry.tunnelId, entry]));
+    return this.ipsecState().tunnels.map((tunnel) => {
+      const counters = traffic.get(tunnel.tunnelId);
+      return counters === undefined ? { ...tunnel } : { ...tunnel, traffic: counters };
+    });
+  }
+
+  leases(): LeaseRecord[] {
+    return this.responder.addressLeases();
+  }
+
+  counters() {
+    return { ...this.router.counters(), esp: this.router.esp() };
+  }
+
+  logEntries(): LogEntry[] {
+    return this.logSink.entries();
+  }
+
+  consoleSettings(): ConsoleSettings {
+    return consoleSettings(this.config);
+  }
+
+  showConfig(part?: ConfigPart): string {
+    return showConfig(this.config, { now: new Date(this.clock.now()), ...(part === undefined ? {} : { part }) });
+  }
+
+  /** Sizes of the responder's tables (bounded-state checks in tests and benches). */
+  tableSizes(): ReturnType<RtxIkeResponder['tableSizes']> {
+    return this.responder.tableSizes();
+  }
+
+  // --- live configuration --------------------------------------------------------------------------
+
+  /** One config line at the global level (`tunnel select` carries over to the next `apply`). */
+  apply(line: string): ApplyOutcome {
+    return this.applyIn(this.defaultSession, line);
+  }
+
+  /** A session of its own (a console's), with its own `tunnel select`, on the same config. */
+  openConfigSession(): RouterConfigSession {
+    const session = new ConfigSession(this.config, this.defaultSession.interpreter);
+    return {
+      get context() {
+        return session.context;
+      },
+      apply: (line: string) => this.applyIn(session, line),
+    };
+  }
+
+  private applyIn(session: ConfigSession, line: string): ApplyOutcome {
+    const result: LineResult = session.execute(line);
+    switch (result.kind) {
+      case 'applied':
+        this.changed = true;
+        this.reconfigure();
+        this.emit({ type: 'config-changed', line: line.trim(), context: session.context });
+        return { kind: 'applied' };
+      case 'selected':
+        return { kind: 'selected', context: result.context };
+      case 'skipped-absent':
+        return { kind: 'warning', message: `${result.name}: not on RTX1500 Rev.8.03 (${result.reason}); not applied` };
+      case 'error':
+        return result.detail === undefined ? { kind: 'error', error: result.error } : { kind: 'error', error: result.error, detail: result.detail };
+    }
+  }
+
+  /** Makes a changed config take effect: next negotiations, log switches, the inside. */
+  private reconfigure(): void {
+    const model = this.config;
+    this.responder.setPolicy(policyFromConfig(model, this.policyOptions()));
+    this.logSink.setSyslogSettings(syslogSettings(model));
+    this.logSink.setUtcOffsetMinutes(consoleSettings(model).timezone.offsetMinutes);
+    try {
+      this.router.setInside(this.insideFor(model));
+    } catch {
+      // A new interface address that clashes with a --lan-host: keep the inside as it was.
+    }
+  }
+
+  /**
+   * Writes the config file: `show config`'s order and layout with the secrets as entered (plain,
+   * or the `encrypted` form the file was read with), so it re-reads to the same model. Atomic.
+   */
+  async save(): Promise<SaveOutcome> {
+    const target = this.options.saveTo ?? (this.options.config !== undefined && 'file' in this.options.config ? this.options.config.file : undefined);
+    if (target === undefined) {
+      return {
+        kind: 'cannot-save',
+        message: 'no config file to save to: this router runs on ' + (this.options.config === undefined ? 'the embedded default config' : 'config text') + '; start it with --config FILE or --save-to FILE',
+      };
+    }
+    const text = showConfig(this.config, { now: new Date(this.clock.now()), secrets: 'kept' });
+    try {
+      writeFileAtomically(target, text);
+    } catch (error) {
+      return { kind: 'cannot-save', message: `cannot write ${target}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    this.changed = false;
+    return { kind: 'saved', path: target };
+  }
+
+  // --- passwords -----------------------------------------------------------------------------------
+
+  checkLoginPassword(password: string, user?: string): PasswordCheck {
+    return checkLoginPassword(this.config, this.options.passwords ?? {}, password, user);
+  }
+
+  checkAdministratorPassword(password: string): PasswordCheck {
+    return checkAdministratorPassword(this.config, this.options.passwords ?? {}, password);
+  }
+
+  loginRequirement(): { readonly password: boolean; readonly user: boolean } {
+    return loginRequirement(this.config);
+  }
+
+  // --- operator commands ---------------------------------------------------------------------------
+
+  deleteIpsecSa(target: number | 'all'): number {
+    let removed = 0;
+    this.router.runOperatorCommand((now) => {
+      const result = this.responder.deleteSas(target, now);
+      removed = result.removed;
+      return result.effects;
+    });
+    return removed;
+  }
+
+  refreshSa(): number {
+    return this.deleteIpsecSa('all');
+  }
+
+  clearLog(): void {
+    this.logSink.clear();
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.logSink.log(level, message);
+  }
+
+  // --- wiring --------------------------------------------------------------------------------------
+
+  private policyOptions(): PolicyOptions {
+    return {
+      ...(this.options.psk === undefined ? {} : { suppliedKeys: this.options.psk }),
+      ...(this.options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
+    };
+  }
+
+  private responderOptions(): RtxIkeResponderOptions {
+    return {
+      ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { limits: { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 } }),
+      ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
+    };
+  }
+
+  private insideFor(model: ConfigModel): RouterInside {
+    try {
+      return routerInside(model, this.options.lanHosts);
+    } catch (error) {
+      throw new RouterStartError(error instanceof Error ? error.message : String(error), undefined);
+    }
+  }
+}
+
+/** Builds a router and starts it: the library API's one-call start. */
+export async function startRtxRouter(options: RtxRouterOptions = {}): Promise<RtxRouter> {
+  const router = await RtxRouter.create(options);
+  await router.start();
+  return router;
+}
+
+function hexCookies(cookies: { initiatorCookie: Buffer; responderCookie: Buffer }): { initiator: string; responder: string } {
+  return { initiator: cookies.initiatorCookie.toString('hex'), responder: cookies.responderCookie.toString('hex') };
+}
+
+function selectorText(identity: Identity | undefined): string | undefined {
+  return identity === undefined ? undefined : formatIdentity(identity);
+}
+
+function ipsecSaEvent(sa: InstalledIpsecSa): IpsecSaEvent {
+  const initiatorSelector = selectorText(sa.initiatorIdentity);
+  const responderSelector = selectorText(sa.responderIdentity);
+  return {
+    tunnelId: sa.tunnelId,
+    gatewayId: sa.gatewayId,
+    peer: sa.peer,
+    inboundSpi: sa.inbound.spi.toString('hex'),
+    outboundSpi: sa.outbound.spi.toString('hex'),
+    encryption: sa.encryption,
+    integrity: sa.integrity,
+    udpEncapsulated: sa.udpEncapsulated,
+    lifeSeconds: sa.lifeSeconds,
+    ...(sa.internalAddress === undefined ? {} : { internalAddress: sa.internalAddress }),
+    ...(initiatorSelector === undefined ? {} : { initiatorSelector }),
+    ...(responderSelector === undefined ? {} : { responderSelector }),
+  };
+}
