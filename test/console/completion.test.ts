@@ -8,14 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 import { completionsFor } from '../../src/console/completion.js';
 import { interpreterFor } from '../../src/config/read-config.js';
-import { ConfigBackedRouter } from './support/config-backed-router.js';
+import { testRouter } from './support/routers.js';
 import { TestTerminal } from './support/test-terminal.js';
 
 const index = interpreterFor().index;
 
 function adminTerminal(): TestTerminal {
-  const router = new ConfigBackedRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', ''));
-  const terminal = new TestTerminal(router, { clock: router.clock });
+  const { router, clock } = testRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', ''));
+  const terminal = new TestTerminal(router, { clock });
   terminal.start();
   terminal.line('administrator');
   terminal.take();

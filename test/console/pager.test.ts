@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 import { Pager } from '../../src/console/pager.js';
-import { ConfigBackedRouter } from './support/config-backed-router.js';
+import { testRouter } from './support/routers.js';
 import { TestTerminal } from './support/test-terminal.js';
 
 const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
@@ -32,8 +32,8 @@ function paged(character: 'ascii' | 'sjis', consoleLines: string) {
   const text = DEFAULT_CONFIG_TEXT.replace('login password *\n', '')
     .replace('console character ascii', `console character ${character}`)
     .concat(`console lines ${consoleLines}\n`);
-  const router = new ConfigBackedRouter(text);
-  const terminal = new TestTerminal(router, { clock: router.clock }, character === 'ascii' ? 'utf-8' : 'cp932');
+  const { router, clock } = testRouter(text);
+  const terminal = new TestTerminal(router, { clock }, character === 'ascii' ? 'utf-8' : 'cp932');
   terminal.start();
   terminal.line('administrator');
   return terminal;
@@ -60,8 +60,8 @@ describe('the pager at the console', () => {
 
   it('is off with console lines infinity, and when the front end turns it off', () => {
     expect(paged('ascii', 'infinity').line('show config')).not.toContain('--- More ---');
-    const router = new ConfigBackedRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', ''));
-    const terminal = new TestTerminal(router, { clock: router.clock, paging: false });
+    const { router, clock } = testRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', ''));
+    const terminal = new TestTerminal(router, { clock, paging: false });
     terminal.start();
     expect(terminal.line('show config')).not.toContain('--- More ---');
   });

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { showIpsecSa } from '../../../src/console/formats/show-ipsec-sa.js';
-import { EMPTY_IPSEC } from '../support/config-backed-router.js';
 import { ONE_CLIENT } from '../support/ipsec-state-fixture.js';
 
 describe('show ipsec sa', () => {
@@ -22,7 +21,7 @@ describe('show ipsec sa', () => {
   });
 
   it('prints only the header with no SAs', () => {
-    expect(showIpsecSa(EMPTY_IPSEC, { detail: false })).toHaveLength(4);
+    expect(showIpsecSa({ totals: { isakmp: 0, send: 0, recv: 0 }, isakmpSas: [], ipsecSas: [], tunnels: [] }, { detail: false })).toHaveLength(4);
   });
 
   it('gateway N: the per-gateway summary row', () => {
