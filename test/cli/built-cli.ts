@@ -19,7 +19,8 @@ function newestSource(dir: string): number {
 }
 
 const isFresh = (): boolean => {
-  const sources = Math.max(newestSource(join(repoRoot, 'src', 'cli')), newestSource(join(repoRoot, 'src', 'config')), newestSource(join(repoRoot, 'grammar')));
+  // Every module the CLI reaches (the console and the router too), and the grammars.
+  const sources = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'grammar')));
   return existsSync(entry) && statSync(entry).mtimeMs >= sources;
 };
 

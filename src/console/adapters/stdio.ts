@@ -11,12 +11,12 @@ import type { Clock } from '../../router/clock.js';
 import { ConsoleEngine } from '../console-engine.js';
 import type { LineEncoding } from '../text-codec.js';
 
-interface TtyInput extends Readable {
+export interface TtyInput extends Readable {
   readonly isTTY?: boolean;
   setRawMode?(mode: boolean): unknown;
 }
 
-interface TtyOutput extends Writable {
+export interface TtyOutput extends Writable {
   readonly columns?: number;
   readonly rows?: number;
 }
@@ -27,6 +27,8 @@ export interface StdioConsoleOptions {
   readonly output: TtyOutput;
   readonly lineEncoding?: LineEncoding;
   readonly clock?: Pick<Clock, 'setTimer'>;
+  /** Aborting ends the session as a hang-up does (the process is asked to stop). */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs one console session on the streams; resolves when it ends (logout, login timer, end of input). */
@@ -51,14 +53,18 @@ export async function runStdioConsole(options: StdioConsoleOptions): Promise<voi
     const size = windowOf();
     if (size !== undefined) engine.resize(size);
   };
+  const onAbort = (): void => engine.hangUp();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   if (interactive) input.setRawMode?.(true);
   input.on('data', onData);
   input.on('end', onEnd);
   output.on('resize', onResize);
   engine.start();
+  if (options.signal?.aborted === true) engine.hangUp();
   try {
     await engine.closed;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     input.off('data', onData);
     input.off('end', onEnd);
     output.off('resize', onResize);
