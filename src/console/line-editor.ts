@@ -24,6 +24,8 @@ export class LineEditor {
   private lastWasCr = false;
   /** Inside an escape sequence: `ESC [ ... final` or `ESC x`. */
   private escape: 'none' | 'start' | 'csi' = 'none';
+  /** The line reached its limit: one bell, then silence until it changes (a pasted 100 KB line rings once). */
+  private full = false;
 
   /** Whether typed characters are echoed (off for passwords). */
   echo = true;
@@ -34,6 +36,7 @@ export class LineEditor {
 
   /** Replaces the line (completion); returns what to echo to show the change. */
   replace(text: string): string {
+    this.full = false;
     const common = commonPrefixLength(this.text, text);
     const erased = this.text.slice(common);
     this.text = text;
@@ -42,6 +45,7 @@ export class LineEditor {
 
   clear(): void {
     this.text = '';
+    this.full = false;
   }
 
   key(ch: string): EditorEvent | undefined {
@@ -63,7 +67,7 @@ export class LineEditor {
         return this.eraseLast();
       case '\x15': {
         const erased = this.text;
-        this.text = '';
+        this.clear();
         return this.echo ? { kind: 'echo', text: eraseText(erased) } : undefined;
       }
       case '\t':
@@ -79,13 +83,17 @@ export class LineEditor {
 
   private submit(): EditorEvent {
     const line = this.text;
-    this.text = '';
+    this.clear();
     return { kind: 'submit', line };
   }
 
   private insert(ch: string): EditorEvent | undefined {
     // One more than the RTX's limit, so that the reader answers `Command line too long`.
-    if (this.text.length > MAX_COMMAND_LENGTH) return { kind: 'bell' };
+    if (this.text.length > MAX_COMMAND_LENGTH) {
+      if (this.full) return undefined;
+      this.full = true;
+      return { kind: 'bell' };
+    }
     this.text += ch;
     return this.echo ? { kind: 'echo', text: ch } : undefined;
   }
@@ -94,6 +102,7 @@ export class LineEditor {
     if (this.text.length === 0) return { kind: 'bell' };
     const last = [...this.text].at(-1)!;
     this.text = this.text.slice(0, this.text.length - last.length);
+    this.full = false;
     return this.echo ? { kind: 'echo', text: eraseText(last) } : { kind: 'echo', text: '' };
   }
 

@@ -70,6 +70,14 @@ describe('login', () => {
     expect(terminal.closed).toBe(true);
   });
 
+  it('asks Username: first when login users are configured', () => {
+    const { router, clock } = testRouter(config('login user alice ALICEPW\n'));
+    const terminal = new TestTerminal(router, { clock });
+    expect(terminal.start()).toBe('Username: ');
+    expect(terminal.line('alice')).toBe('alice\r\nPassword: ');
+    expect(terminal.line('ALICEPW').endsWith('\r\n> ')).toBe(true);
+  });
+
   it('logs out on exit at the user prompt', async () => {
     const { router, terminal } = loggedIn(config());
     terminal.line('exit');
@@ -153,6 +161,18 @@ describe('configuration commands', () => {
     expect(en.line('ip tunnel tcp mss limit auto')).toContain('\r\nError: Execute tunnel select command beforehand\r\n# ');
     const ja = administrator(config('', 'sjis'), 'cp932').terminal;
     expect(ja.line('frobnicate 1')).toContain('\r\nエラー: コマンド名を確認してください\r\n# ');
+  });
+
+  it('has no | grep: Rev.8.03 lacks the pipe forms, so | is a parameter the command refuses', () => {
+    const { terminal } = administrator();
+    expect(terminal.line('show log | grep IKE')).toContain('\r\nError: Illegal keyword\r\n# ');
+  });
+
+  it('answers a line longer than the RTX takes (4095) with Command line too long', () => {
+    const { terminal } = administrator();
+    const answer = terminal.line(`description 1 ${'x'.repeat(5000)}`);
+    expect(answer).toContain('\r\nError: Command line too long\r\n# ');
+    expect(answer.split('\x07')).toHaveLength(2);
   });
 
   it('never stores an operational command of a later model as configuration', () => {

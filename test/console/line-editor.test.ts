@@ -39,9 +39,13 @@ describe('LineEditor', () => {
     expect(type(editor, 'p?w\r')).toEqual([{ kind: 'submit', line: 'p?w' }]);
   });
 
-  it('refuses characters past the longest command (4095) plus one', () => {
+  it('refuses characters past the longest command (4095) plus one, ringing once however much more comes', () => {
     const editor = new LineEditor();
     type(editor, 'x'.repeat(4096));
-    expect(editor.key('x')).toEqual({ kind: 'bell' });
+    expect(type(editor, 'x'.repeat(100_000))).toEqual([{ kind: 'bell' }]);
+    expect(editor.line).toHaveLength(4096);
+    editor.key('\b');
+    type(editor, 'y');
+    expect(editor.key('z')).toEqual({ kind: 'bell' });
   });
 });
