@@ -46,6 +46,10 @@ export interface StartOptions {
   readonly loginUser?: ReadonlyMap<string, string>;
   /** `--allow-outbound`: rtxlab option, let the router originate traffic to any address. */
   readonly allowOutbound?: boolean;
+  /** `--pcap FILE`: every datagram on the IKE and NAT-T ports. */
+  readonly pcap?: string;
+  /** `--syslog-port N`: rtxlab option, the port of the `syslog host` hosts (default 514). */
+  readonly syslogPort?: number;
   /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
   readonly events?: 'ndjson';
 }
@@ -87,6 +91,8 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     nattPort: options.nattPort,
     clock: deps.clock,
     ...(options.keys === undefined ? {} : { keysFile: options.keys }),
+    ...(options.pcap === undefined ? {} : { pcapFile: options.pcap }),
+    ...(options.syslogPort === undefined ? {} : { syslogPort: options.syslogPort }),
     ...(options.psk === undefined ? {} : { psk: options.psk }),
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
@@ -126,6 +132,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
       `rtxlab: listening on UDP ${formatHostPort(listening.ike.address, listening.ike.port)} (IKE) and ` +
         `${formatHostPort(listening.natt.address, listening.natt.port)} (NAT-T)\n`,
     );
+    if (options.pcap !== undefined) deps.stdout(`rtxlab: capturing to ${options.pcap} (pcap)\n`);
     if (options.keys !== undefined) {
       deps.stdout(`rtxlab: appending IKE SA keys to ${options.keys} (Wireshark ikev1_decryption_table)\n`);
       deps.stdout(`rtxlab: appending ESP SA keys to ${espSaFilePath(options.keys)} (Wireshark esp_sa)\n`);
@@ -206,6 +213,8 @@ export function addRouterOptions(command: Command): Command {
       `rtxlab option, not an RTX setting: a simulated host behind the router that answers ICMP echo and UDP echo (port ${LAN_HOST_UDP_ECHO_PORT}) from a tunnel (repeatable)`,
       collectLanHost,
     )
+    .option('--pcap <file>', 'write every datagram sent and received on the IKE and NAT-T ports to FILE (pcap, raw IP; with --keys, tshark decrypts it: see README)')
+    .option('--syslog-port <port>', 'rtxlab option: UDP port of the `syslog host` hosts (default 514; the RTX command takes no port)', parsePort)
     .option('--save-to <file>', 'where `save` writes the config (default: the --config file)')
     .option('--login-password <password>', 'the `login password` when the config holds it encrypted or masked (*)')
     .option('--admin-password <password>', 'the `administrator password` when the config holds it encrypted or masked (*)')

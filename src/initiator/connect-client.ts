@@ -13,6 +13,8 @@ import { runTunnelSession, type TunnelSessionResult } from './tunnel-session.js'
 export interface ConnectClientOptions {
   /** Where the gateway listens for IKE and NAT-T. */
   readonly gateway: { readonly ike: Endpoint; readonly natt: Endpoint };
+  /** The address to send from (default: the gateway's, which suits a gateway on loopback). */
+  readonly localAddress?: string;
   /** Default `yms-vpn1` (the client the seed's router config was written for). */
   readonly profile?: ProfileName;
   /** IDii as a FQDN (default `myid`). */
@@ -34,17 +36,18 @@ export interface ConnectClientOptions {
 
 export async function connectClient(options: ConnectClientOptions): Promise<TunnelSessionResult> {
   const { gateway } = options;
+  const localAddress = options.localAddress ?? gateway.ike.address;
   const inputs = {
     identity: { kind: 'fqdn' as const, name: options.id ?? 'myid' },
     preSharedKey: options.psk === undefined ? SEED_CLIENT_INPUTS.preSharedKey : Buffer.from(options.psk),
     xauth: { userName: options.user ?? SEED_CLIENT_INPUTS.xauth.userName, password: options.password ?? SEED_CLIENT_INPUTS.xauth.password },
-    localAddress: gateway.ike.address,
+    localAddress,
   };
   const built = profileTunnel(CLIENT_PROFILES[options.profile ?? 'yms-vpn1'], inputs, { natTraversal: options.natTraversal ?? 'force' });
   if (!built.ok) throw new RangeError(`profile ${options.profile}: ${built.text}`);
   return runTunnelSession({
     gateway: { address: gateway.ike.address, port: gateway.ike.port, natTPort: gateway.natt.port },
-    local: { address: gateway.ike.address },
+    local: { address: localAddress },
     tunnel: built.options,
     whenEstablished: options.whenEstablished ?? 'keep',
     ...(options.timing === undefined ? {} : { timing: options.timing }),

@@ -15,5 +15,11 @@ export function describeProblem(problem: RouterProblem): string {
       return `${problem.role} socket error: ${reason(problem.error)}`;
     case 'esp-sa-rejected':
       return `tunnel ${problem.tunnelId}: the ESP layer refused the SA pair: ${reason(problem.error)}`;
+    case 'capture-failed':
+      return `capture: ${reason(problem.error)}`;
+    case 'syslog':
+      return `syslog: ${problem.message}`;
+    case 'listener-threw':
+      return `an event listener for '${problem.event}' threw: ${reason(problem.error)}`;
   }
 }

@@ -59,7 +59,12 @@ export type RouterProblem =
   | { readonly kind: 'keys-file-failed'; readonly error: unknown }
   /** An installed SA the data plane could not take (keys no valid negotiation produces). */
   | { readonly kind: 'esp-sa-rejected'; readonly tunnelId: number; readonly error: unknown }
-  | { readonly kind: 'socket-error'; readonly role: 'IKE' | 'NAT-T'; readonly error: Error };
+  | { readonly kind: 'socket-error'; readonly role: 'IKE' | 'NAT-T'; readonly error: Error }
+  /** The capture file or a syslog host failed, or the outbound policy refused a destination (said once each). */
+  | { readonly kind: 'capture-failed'; readonly error: Error }
+  | { readonly kind: 'syslog'; readonly message: string }
+  /** An event listener of a front end threw; the router carried on. */
+  | { readonly kind: 'listener-threw'; readonly event: string; readonly error: unknown };
 
 /** The responder's effects that front ends observe (after the router performed them). */
 export type ObservedEffect = Extract<ResponderEffect, { kind: 'event' | 'ipsec-sa-installed' | 'ipsec-sa-removed' }>;

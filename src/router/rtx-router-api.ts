@@ -44,6 +44,8 @@ export interface RtxRouterOptions {
   readonly saveTo?: string;
   /** rtxlab option: let the router originate traffic (syslog, ...) to any address. */
   readonly allowOutbound?: boolean;
+  /** rtxlab option: the UDP port of the `syslog host` hosts (default 514; the RTX's command takes no port). */
+  readonly syslogPort?: number;
   /** rtxlab option: seconds an unfinished Phase 1 is kept (default 30, RTX value unknown). */
   readonly halfOpenTimeoutSeconds?: number;
   /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs. */

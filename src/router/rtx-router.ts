@@ -24,7 +24,10 @@ import { systemClock, type Clock } from './clock.js';
 import { writeFileAtomically } from './config-file.js';
 import { routerInside, type RouterInside } from './lan.js';
 import { LogSink, type LogEntry } from './log-sink.js';
+import { createOutboundPolicy } from './outbound-policy.js';
 import { checkAdministratorPassword, checkLoginPassword, loginRequirement } from './passwords.js';
+import { PcapWriter } from './pcap-writer.js';
+import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { Router, type ObservedEffect } from './router.js';
 import type {
@@ -73,6 +76,8 @@ export class RtxRouter implements RouterControl {
   private state: 'created' | 'starting' | 'running' | 'stopped' = 'created';
   private unsubscribeLog: (() => void) | undefined;
   private startedAt: number | undefined;
+  private pcap: PcapWriter | undefined;
+  private syslog: SyslogClient | undefined;
 
   /**
    * Builds a router from config text already read (`RtxRouter.create` reads files). Bad config
@@ -144,15 +149,23 @@ export class RtxRouter implements RouterControl {
   async start(): Promise<{ ike: { address: string; port: number }; natt: { address: string; port: number } }> {
     if (this.state !== 'created') throw new Error(`router already ${this.state === 'stopped' ? 'stopped' : 'started'}`);
     this.state = 'starting';
-    this.unsubscribeLog = this.logSink.subscribe((entry) => this.emit({ type: 'log', entry }));
     let listening;
     try {
+      if (this.options.pcapFile !== undefined) {
+        this.pcap = PcapWriter.open(this.options.pcapFile, { onError: (error) => this.emit({ type: 'problem', problem: { kind: 'capture-failed', error }, text: `capture: ${error.message}` }) });
+      }
       listening = await this.router.start();
     } catch (error) {
       this.state = 'stopped';
-      this.unsubscribeLog();
+      this.pcap?.close();
+      this.pcap = undefined;
       throw error;
     }
+    this.syslog = this.syslogClient();
+    this.unsubscribeLog = this.logSink.subscribe((entry) => {
+      this.syslog?.send(entry);
+      this.emit({ type: 'log', entry });
+    });
     this.state = 'running';
     this.startedAt = this.clock.now();
     // `listening` first: harnesses (`--events ndjson`) wait for it before anything else.
@@ -170,6 +183,10 @@ export class RtxRouter implements RouterControl {
     this.state = 'stopped';
     await this.router.stop();
     this.unsubscribeLog?.();
+    this.pcap?.close();
+    this.pcap = undefined;
+    await this.syslog?.close();
+    this.syslog = undefined;
     this.emit({ type: 'stopped' });
     this.listeners.clear();
   }
@@ -213,15 +230,18 @@ export class RtxRouter implements RouterControl {
       } catch (error) {
         // A listener's bug must not stop the router, nor reach the socket's event loop.
         if (event.type !== 'problem') {
-          this.emit({ type: 'problem', problem: { kind: 'responder-threw', during: 'operator', error }, text: `an event listener for '${event.type}' threw: ${String(error)}` });
+          const problem = { kind: 'listener-threw', event: event.type, error } as const;
+          this.emit({ type: 'problem', problem, text: describeProblem(problem) });
         }
       }
     }
   }
 
-  private observeDatagram(datagram: WireDatagram): void {
-    if (!this.listeners.get('datagram')?.size) return;
-    this.emit({ type: 'datagram', datagram: { ...datagram, time: this.clock.now() } });
+  private observeDatagram(wire: WireDatagram): void {
+    if (this.pcap === undefined && !this.listeners.get('datagram')?.size) return;
+    const datagram = { ...wire, time: this.clock.now() };
+    this.pcap?.write(datagram);
+    this.emit({ type: 'datagram', datagram });
   }
 
   private observeEffect(effect: ObservedEffect): void {
@@ -403,6 +423,7 @@ export class RtxRouter implements RouterControl {
     const model = this.config;
     this.responder.setPolicy(policyFromConfig(model, this.policyOptions()));
     this.logSink.setSyslogSettings(syslogSettings(model));
+    this.syslog?.reconfigure(syslogSettings(model));
     this.logSink.setUtcOffsetMinutes(consoleSettings(model).timezone.offsetMinutes);
     try {
       this.router.setInside(this.insideFor(model));
@@ -485,6 +506,20 @@ export class RtxRouter implements RouterControl {
       ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { limits: { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 } }),
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
     };
+  }
+
+  /**
+   * `syslog host`: RFC 3164 datagrams of the log lines, only to loopback and this host's own
+   * addresses unless `allowOutbound` (a config copied from a production router names its real
+   * log hosts).
+   */
+  private syslogClient(): SyslogClient {
+    return new SyslogClient({
+      settings: syslogSettings(this.config),
+      policy: createOutboundPolicy({ allowOutbound: this.options.allowOutbound === true }),
+      ...(this.options.syslogPort === undefined ? {} : { port: this.options.syslogPort }),
+      onNotice: (message) => this.emit({ type: 'problem', problem: { kind: 'syslog', message }, text: `syslog: ${message}` }),
+    });
   }
 
   private insideFor(model: ConfigModel): RouterInside {
