@@ -68,6 +68,22 @@ function configParameters(typedText: string, index: NameIndex): { keywords: stri
   return parameterContinuations(entry.family.grammar, tokens);
 }
 
+/** What TAB does with the line: complete it, list the candidates, or ring the bell. */
+export type TabAnswer =
+  | { readonly kind: 'replace'; readonly line: string }
+  | { readonly kind: 'list'; readonly words: readonly string[] }
+  | { readonly kind: 'bell' };
+
+/** A unique word is completed with a space after it; a shared prefix is extended; else the list. */
+export function tabAnswer(line: string, index: NameIndex): TabAnswer {
+  const found = completionsFor(line, index);
+  const base = line.slice(0, line.length - found.partial.length);
+  if (found.candidates.length === 1) return { kind: 'replace', line: `${base}${found.candidates[0]!} ` };
+  const prefix = commonPrefix(found.candidates);
+  if (prefix.length > found.partial.length) return { kind: 'replace', line: base + prefix };
+  return found.candidates.length === 0 ? { kind: 'bell' } : { kind: 'list', words: found.candidates };
+}
+
 export function commonPrefix(words: readonly string[]): string {
   if (words.length === 0) return '';
   let prefix = words[0]!;

@@ -10,20 +10,20 @@
  */
 import { RTX1500_REV_8_03_75, type DeviceIdentity } from '../config/device-identity.js';
 import { rtxErrorMessage, type ConsoleLanguage, type RtxErrorId } from '../config/errors.js';
-import type { ConfigContext } from '../config/model.js';
-import { ConfigSession, interpreterFor } from '../config/read-config.js';
-import { tokenizeLine } from '../config/tokenize.js';
-import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
+import { interpreterFor } from '../config/read-config.js';
+import type { ConsoleSettings } from '../config/views/console.js';
 import { systemClock, type CancelTimer, type Clock } from '../router/clock.js';
 import type { ApplyOutcome, RouterConfigSession, RouterControl } from '../router/rtx-router-api.js';
-import { parseArguments } from './command-syntax.js';
-import { commonPrefix, completionsFor } from './completion.js';
+import { completionsFor, tabAnswer } from './completion.js';
 import { helpLines } from './help-text.js';
+import { dispatchLine, type LineDispatch } from './line-dispatch.js';
 import { LineEditor, BELL, type EditorEvent } from './line-editor.js';
 import { loginBanner } from './login-banner.js';
 import { consoleMessage, loginLogLines, type ConsoleMessageId, type SessionOrigin } from './messages.js';
-import { findOperational, isOperationalName, type CommandEffect, type PasswordTarget } from './operational-commands.js';
+import type { CommandEffect, PasswordTarget } from './operational-commands.js';
 import { Pager } from './pager.js';
+import { promptText, type PromptLevel } from './prompt.js';
+import { SessionSettings } from './session-settings.js';
 import { ConsoleInputDecoder, encodeConsoleText, type LineEncoding } from './text-codec.js';
 
 /** The front end's side: where output goes, and how the session ends. */
@@ -73,17 +73,6 @@ type Phase =
   | { readonly kind: 'saving' }
   | { readonly kind: 'closed' };
 
-/** Console settings a user may change for the session only (netmiko sends `console lines infinity` at `>`). */
-type SessionField = 'character' | 'language' | 'lines' | 'columns' | 'prompt';
-type SessionOverrides = Partial<Pick<ConsoleSettings, SessionField>>;
-
-const SESSION_SETTINGS: Readonly<Record<string, readonly SessionField[]>> = {
-  'console character': ['character', 'language'],
-  'console lines': ['lines'],
-  'console columns': ['columns'],
-  'console prompt': ['prompt'],
-};
-
 /** Wrong login passwords before the session ends (assumed: the RTX's limit was not found). */
 const MAX_LOGIN_FAILURES = 3;
 
@@ -102,7 +91,7 @@ export class ConsoleEngine {
   private window: WindowSize | undefined;
   private phase: Phase = { kind: 'not-started' };
   private privilege: Privilege = { level: 'user' };
-  private overrides: SessionOverrides = {};
+  private readonly sessionSettings: SessionSettings;
   private loginFailures = 0;
   /** Characters typed while a save is in progress, processed after it. */
   private pending: string[] = [];
@@ -113,6 +102,7 @@ export class ConsoleEngine {
 
   constructor(options: ConsoleEngineOptions) {
     this.router = options.router;
+    this.sessionSettings = new SessionSettings(() => this.router.consoleSettings());
     this.terminal = options.terminal;
     this.origin = options.origin ?? { kind: 'serial' };
     this.clock = options.clock ?? systemClock;
@@ -138,7 +128,7 @@ export class ConsoleEngine {
 
   /** The console settings in effect: the router's, with this session's user-mode changes. */
   settings(): ConsoleSettings {
-    return { ...this.router.consoleSettings(), ...this.overrides };
+    return this.sessionSettings.current();
   }
 
   /** Starts the session: the `Password:` prompt, or the prompt itself when no password is set. */
@@ -399,47 +389,43 @@ export class ConsoleEngine {
   // ---- commands
 
   private runLine(line: string): void {
-    const text = line.trim();
-    if (text === '') {
-      this.commandPrompt();
-      return;
-    }
-    const tokenized = tokenizeLine(text);
-    const tokens = tokenized.ok ? tokenized.tokens : [];
-    const words = tokens.map((t) => t.text);
-    const negated = words[0] === 'no';
-    const configWords = negated ? tokens.slice(1) : tokens;
-    const configChoice =
-      tokenized.ok && !isOperationalName(configWords.map((t) => t.text)) ? this.index.choose(configWords) : undefined;
-    const operational = negated ? undefined : findOperational(words);
-    if (operational !== undefined && (configChoice === undefined || operational.name.length >= configChoice.primary.words.length)) {
-      if (operational.privilege === 'administrator' && this.privilege.level === 'user') {
-        this.fail('administrator-use-only');
+    const dispatch = dispatchLine(line, this.index);
+    switch (dispatch.kind) {
+      case 'empty':
+        this.commandPrompt();
+        return;
+      case 'unknown':
+        this.fail(dispatch.error);
+        return;
+      case 'operational-error':
+      case 'operational': {
+        if (dispatch.command.privilege === 'administrator' && this.privilege.level === 'user') this.fail('administrator-use-only');
+        else if (dispatch.kind === 'operational-error') this.fail(dispatch.error);
+        else this.perform(dispatch.command.run(dispatch.args, { router: this.router, language: this.language() }));
         return;
       }
-      const parsed = parseArguments(operational.parameters, words.slice(operational.name.length));
-      if (!parsed.ok) {
-        this.fail(operational.parametersRefused ?? parsed.error);
+      case 'configuration':
+        this.configurationLine(dispatch);
         return;
-      }
-      this.perform(operational.run(parsed.args, { router: this.router, language: this.settings().language }));
+    }
+  }
+
+  private configurationLine({ text, pattern, negated }: Extract<LineDispatch, { kind: 'configuration' }>): void {
+    if (this.privilege.level === 'administrator') {
+      this.applied(this.privilege.config.apply(text), pattern);
       return;
     }
-    if (isOperationalName(configWords.map((t) => t.text))) {
+    if (pattern === undefined) {
       this.fail('invalid-command-name');
       return;
     }
-    if (this.privilege.level === 'administrator') {
-      this.applied(this.privilege.config.apply(text), configChoice?.primary.pattern);
+    if (negated || !SessionSettings.userMaySet(pattern)) {
+      this.fail('administrator-use-only');
       return;
     }
-    if (configChoice === undefined) {
-      this.fail(tokenized.ok ? 'invalid-command-name' : 'illegal-keyword');
-      return;
-    }
-    const pattern = configChoice.primary.pattern;
-    if (!negated && SESSION_SETTINGS[pattern] !== undefined) this.sessionSetting(text, pattern);
-    else this.fail('administrator-use-only');
+    const refused = this.sessionSettings.setForSession(text, pattern);
+    if (refused === undefined) this.commandPrompt();
+    else this.fail(refused);
   }
 
   private perform(effect: CommandEffect): void {
@@ -513,8 +499,7 @@ export class ConsoleEngine {
   private applied(outcome: ApplyOutcome, pattern: string | undefined): void {
     switch (outcome.kind) {
       case 'applied':
-        // The router's value now rules the settings this session had changed for itself.
-        for (const field of (pattern === undefined ? undefined : SESSION_SETTINGS[pattern]) ?? []) delete this.overrides[field];
+        this.sessionSettings.routerChanged(pattern);
         this.commandPrompt();
         return;
       case 'selected':
@@ -528,19 +513,6 @@ export class ConsoleEngine {
         this.fail(outcome.error);
         return;
     }
-  }
-
-  /** A user's `console lines|columns|character|prompt`: checked by the config reader, kept for this session. */
-  private sessionSetting(text: string, pattern: string): void {
-    const scratch = new ConfigSession();
-    const result = scratch.execute(text);
-    if (result.kind === 'error') {
-      this.fail(result.error);
-      return;
-    }
-    const changed = consoleSettings(scratch.model);
-    this.overrides = { ...this.overrides, ...pick(changed, SESSION_SETTINGS[pattern] ?? []) };
-    this.commandPrompt();
   }
 
   private fail(error: RtxErrorId): void {
@@ -559,24 +531,20 @@ export class ConsoleEngine {
   }
 
   private complete(line: string): void {
-    const found = completionsFor(line, this.index);
-    const base = line.slice(0, line.length - found.partial.length);
-    if (found.candidates.length === 1) {
-      this.write(this.editor.replace(`${base}${found.candidates[0]!} `));
-      return;
+    const answer = tabAnswer(line, this.index);
+    switch (answer.kind) {
+      case 'replace':
+        this.write(this.editor.replace(answer.line));
+        return;
+      case 'bell':
+        this.write(BELL);
+        return;
+      case 'list':
+        this.write(this.newline);
+        this.writeLines([answer.words.join(' ')]);
+        this.write(this.prompt() + line);
+        return;
     }
-    const prefix = commonPrefix(found.candidates);
-    if (prefix.length > found.partial.length) {
-      this.write(this.editor.replace(base + prefix));
-      return;
-    }
-    if (found.candidates.length === 0) {
-      this.write(BELL);
-      return;
-    }
-    this.write(this.newline);
-    this.writeLines([found.candidates.join(' ')]);
-    this.write(this.prompt() + line);
   }
 
   // ---- output
@@ -618,11 +586,10 @@ export class ConsoleEngine {
     return `\r${' '.repeat(more.length * 2)}\r`;
   }
 
-  /** `[console prompt][tunnelN|ppN]>` or `#`, then a space (the selection's form is assumed). */
   prompt(): string {
-    const settings = this.settings();
-    if (this.privilege.level === 'user') return `${settings.prompt}> `;
-    return `${settings.prompt}${selectionLabel(this.privilege.config.context)}# `;
+    const level: PromptLevel =
+      this.privilege.level === 'user' ? { level: 'user' } : { level: 'administrator', context: this.privilege.config.context };
+    return promptText(this.settings().prompt, level);
   }
 
   private commandPrompt(): void {
@@ -674,22 +641,7 @@ export class ConsoleEngine {
   }
 }
 
-function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
-}
-
 /** A parameter as the config reader reads it back whatever it holds (command reference §1.5). */
 function quoteParameter(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-function selectionLabel(context: ConfigContext): string {
-  switch (context.kind) {
-    case 'global':
-      return '';
-    case 'tunnel':
-      return `tunnel${context.tunnel}`;
-    case 'pp':
-      return `pp${context.peer}`;
-  }
 }

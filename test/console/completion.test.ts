@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
-import { completionsFor } from '../../src/console/completion.js';
+import { completionsFor, tabAnswer } from '../../src/console/completion.js';
 import { interpreterFor } from '../../src/config/read-config.js';
 import { testRouter } from './support/routers.js';
 import { TestTerminal } from './support/test-terminal.js';
@@ -79,5 +79,14 @@ describe('? and TAB at the console', () => {
     expect(second.keys('\t')).toBe('tatus ');
     second.keys('s');
     expect(second.keys('\t')).toBe('\x07');
+  });
+});
+
+describe('tabAnswer', () => {
+  it('completes, extends, lists or rings', () => {
+    expect(tabAnswer('show envi', index)).toEqual({ kind: 'replace', line: 'show environment ' });
+    expect(tabAnswer('ipsec ike mode-cfg ', index)).toEqual({ kind: 'list', words: ['address', 'method'] });
+    expect(tabAnswer('ipsec ike mode-cfg m', index)).toEqual({ kind: 'replace', line: 'ipsec ike mode-cfg method ' });
+    expect(tabAnswer('frobnicate ', index)).toEqual({ kind: 'bell' });
   });
 });
