@@ -1,11 +1,13 @@
 /**
  * Each operational command typed at the console of a running RtxRouter, in English and
- * Japanese, while the bundled client (yms-vpn1, user1) has a tunnel up: what it prints, who may
+ * Japanese, while the bundled client (yms-vpn1, user1) has a tunnel up and has pinged 10.1.1.1 twice through it: what it prints, who may
  * run it, and the errors for bad parameters (from the declarations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 import { connectClient } from '../../src/initiator/connect-client.js';
+import { openEspChannel } from '../../src/initiator/esp-channel.js';
+import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import type { OpenTunnel } from '../../src/initiator/tunnel-session.js';
 import { testRouter, type TestRouter } from './support/routers.js';
 import { TestTerminal } from './support/test-terminal.js';
@@ -46,6 +48,11 @@ describe.each(['en', 'ja'] as const)('operational commands at a running router (
     await tunnelUp;
     if (connected.outcome !== 'established') throw new Error(`the bundled client did not connect: ${JSON.stringify(connected.failure)}`);
     tunnel = connected.tunnel;
+    // Two echoes to the router's LAN address through the tunnel, for the tunnel's counters.
+    const opened = openEspChannel(connected);
+    if (!opened.ok) throw new Error(opened.problem.text);
+    const ping = await pingThroughTunnel(opened.channel, '10.1.1.1', { count: 2, intervalMs: 20, timeoutMs: 2000 });
+    if (ping.results.some((echo) => echo.kind !== 'reply')) throw new Error('the router did not answer the pings');
   }, 30_000);
 
   afterAll(async () => {
@@ -118,6 +125,12 @@ describe.each(['en', 'ja'] as const)('operational commands at a running router (
     const lines = run('show status tunnel 1');
     expect(lines[3]).toBe(language === 'en' ? '  Current status is Online.' : '  トンネルインタフェースは接続されています');
     expect(lines[4]).toBe(language === 'en' ? '  from 2026/12/05 09:00:00.' : '  開始: 2026/12/05 09:00:00');
+    const counters = lines.filter((line) => line.includes('(IPv4)'));
+    expect(counters).toEqual(
+      language === 'en'
+        ? [expect.stringMatching(/^ {2}Received: {4}\(IPv4\) 2 packets \[\d+ octets\]$/), expect.stringMatching(/^ {2}Transmitted: \(IPv4\) 2 packets \[\d+ octets\]$/)]
+        : [expect.stringMatching(/^ {2}受信: \(IPv4\) 2 パケット \[\d+ オクテット\]$/), expect.stringMatching(/^ {2}送信: \(IPv4\) 2 パケット \[\d+ オクテット\]$/)],
+    );
     expect(run('show status tunnel 2')[3]).toBe(
       language === 'en' ? '  Current status is Offline.' : '  トンネルインタフェースは接続されていません',
     );
