@@ -1,7 +1,8 @@
 /**
  * Each operational command typed at the console of a running RtxRouter, in English and
- * Japanese, while the bundled client (yms-vpn1, user1) has a tunnel up and has pinged 10.1.1.1 twice through it: what it prints, who may
- * run it, and the errors for bad parameters (from the declarations).
+ * Japanese, while the bundled client (yms-vpn1, user1) has a tunnel up and has pinged 10.1.1.1
+ * twice through it: what it prints, who may run it, and the errors for bad parameters (from
+ * the declarations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
