@@ -188,6 +188,15 @@ export type PasswordCheck =
   /** The config holds it `encrypted` or masked and none was supplied: login refused, with why. */
   | { readonly kind: 'unknown-secret'; readonly message: string };
 
+/**
+ * Administrator mode: one session at a time (RTX1500, rtx-behaviour.md §5.5). A console claims it
+ * at `administrator` and releases it when it leaves administrator mode or ends.
+ */
+export type AdministratorClaim =
+  | { readonly kind: 'granted'; release(): void }
+  /** `by`: the holder's name as it claimed (`Serial`, `TELNET: 192.0.2.1`). */
+  | { readonly kind: 'held'; readonly by: string };
+
 export type SaveOutcome =
   | { readonly kind: 'saved'; readonly path: string }
   | { readonly kind: 'cannot-save'; readonly message: string };
@@ -248,6 +257,8 @@ export interface RouterControl {
   // passwords
   checkLoginPassword(password: string, user?: string): PasswordCheck;
   checkAdministratorPassword(password: string): PasswordCheck;
+  /** `administrator`: granted unless another session holds administrator mode. */
+  claimAdministrator(holder: string): AdministratorClaim;
   /** Whether a login needs a password at all (and a user name). */
   loginRequirement(): { readonly password: boolean; readonly user: boolean };
 

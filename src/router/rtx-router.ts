@@ -31,6 +31,7 @@ import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { Router, type ObservedEffect } from './router.js';
 import type {
+  AdministratorClaim,
   ApplyOutcome,
   DecodedIkeMessage,
   IpsecSaEvent,
@@ -76,6 +77,8 @@ export class RtxRouter implements RouterControl {
   private state: 'created' | 'starting' | 'running' | 'stopped' = 'created';
   private unsubscribeLog: (() => void) | undefined;
   private startedAt: number | undefined;
+  /** The session in administrator mode, if any (its release checks it is still the holder). */
+  private administrator: { readonly holder: string; readonly claim: object } | undefined;
   private pcap: PcapWriter | undefined;
   private syslog: SyslogClient | undefined;
 
@@ -462,6 +465,18 @@ export class RtxRouter implements RouterControl {
 
   checkAdministratorPassword(password: string): PasswordCheck {
     return checkAdministratorPassword(this.config, this.options.passwords ?? {}, password);
+  }
+
+  claimAdministrator(holder: string): AdministratorClaim {
+    if (this.administrator !== undefined) return { kind: 'held', by: this.administrator.holder };
+    const claim = {};
+    this.administrator = { holder, claim };
+    return {
+      kind: 'granted',
+      release: () => {
+        if (this.administrator?.claim === claim) this.administrator = undefined;
+      },
+    };
   }
 
   loginRequirement(): { readonly password: boolean; readonly user: boolean } {
