@@ -19,7 +19,7 @@ import { helpLines } from './help-text.js';
 import { dispatchLine, type LineDispatch } from './line-dispatch.js';
 import { LineEditor, BELL, type EditorEvent } from './line-editor.js';
 import { loginBanner } from './login-banner.js';
-import { consoleMessage, loginLogLines, type ConsoleMessageId, type SessionOrigin } from './messages.js';
+import { consoleMessage, loginLogLines, originLabel, type ConsoleMessageId, type SessionOrigin } from './messages.js';
 import type { CommandEffect, PasswordTarget } from './operational-commands.js';
 import { Pager } from './pager.js';
 import { promptText, type PromptLevel } from './prompt.js';
@@ -57,7 +57,10 @@ export interface ConsoleEngineOptions {
   readonly device?: DeviceIdentity;
 }
 
-type Privilege = { readonly level: 'user' } | { readonly level: 'administrator'; readonly config: RouterConfigSession };
+/** A user, or the administrator with its own config session and its hold on administrator mode. */
+type Privilege =
+  | { readonly level: 'user' }
+  | { readonly level: 'administrator'; readonly config: RouterConfigSession; readonly release: () => void };
 
 type Phase =
   | { readonly kind: 'not-started' }
@@ -288,6 +291,13 @@ export class ConsoleEngine {
       this.commandPrompt();
       return;
     }
+    const claim = this.router.claimAdministrator(originLabel(this.origin));
+    if (claim.kind === 'held') {
+      this.fail('other-user-logged-in');
+      return;
+    }
+    // Asked again once the password is right; holding it while the password is typed would lock others out.
+    claim.release();
     // An empty password answers whether one is configured at all (no prompt then, as on the RTX).
     if (this.router.checkAdministratorPassword('').kind === 'none-configured') {
       this.becomeAdministrator();
@@ -316,7 +326,12 @@ export class ConsoleEngine {
   }
 
   private becomeAdministrator(): void {
-    this.privilege = { level: 'administrator', config: this.router.openConfigSession() };
+    const claim = this.router.claimAdministrator(originLabel(this.origin));
+    if (claim.kind === 'held') {
+      this.fail('other-user-logged-in');
+      return;
+    }
+    this.privilege = { level: 'administrator', config: this.router.openConfigSession(), release: claim.release };
     this.router.log('info', loginLogLines.administratorSucceeded(this.origin));
     this.commandPrompt();
   }
@@ -351,7 +366,7 @@ export class ConsoleEngine {
   }
 
   private leaveAdministrator(): void {
-    this.privilege = { level: 'user' };
+    this.dropAdministrator();
     this.commandPrompt();
   }
 
@@ -372,7 +387,7 @@ export class ConsoleEngine {
   }
 
   private afterSave(leave: boolean): void {
-    if (leave) this.privilege = { level: 'user' };
+    if (leave) this.dropAdministrator();
     this.commandPrompt();
     const pending = this.pending;
     this.pending = [];
@@ -632,7 +647,13 @@ export class ConsoleEngine {
     });
   }
 
+  private dropAdministrator(): void {
+    if (this.privilege.level === 'administrator') this.privilege.release();
+    this.privilege = { level: 'user' };
+  }
+
   private close(): void {
+    this.dropAdministrator();
     this.cancelLoginTimer?.();
     this.cancelLoginTimer = undefined;
     this.phase = { kind: 'closed' };

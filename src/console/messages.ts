@@ -82,7 +82,8 @@ export type SessionOrigin =
   | { readonly kind: 'telnet'; readonly address: string }
   | { readonly kind: 'ssh'; readonly address: string };
 
-function originLabel(origin: SessionOrigin): string {
+/** `Serial`, `TELNET: 192.0.2.1`: how log lines (and the administrator claim) name a session. */
+export function originLabel(origin: SessionOrigin): string {
   switch (origin.kind) {
     case 'serial':
       return 'Serial';

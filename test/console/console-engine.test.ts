@@ -123,6 +123,21 @@ describe('administrator', () => {
     expect(terminal.line('administrator')).toBe('administrator\r\n# ');
   });
 
+  it('admits one administrator at a time; leaving or logging out frees administrator mode', () => {
+    const { router, clock } = testRouter(config());
+    const first = new TestTerminal(router, { clock });
+    const second = new TestTerminal(router, { clock });
+    first.start();
+    second.start();
+    expect(first.line('administrator')).toBe('administrator\r\n# ');
+    expect(second.line('administrator')).toBe('administrator\r\nError:  Other user logged in by telnet.\r\n> ');
+    first.line('exit');
+    expect(second.line('administrator')).toBe('administrator\r\n# ');
+    second.line('exit');
+    second.line('exit');
+    expect(first.line('administrator')).toBe('administrator\r\n# ');
+  });
+
   it('puts the console prompt prefix before > and #', () => {
     const { terminal } = loggedIn(config('console prompt RTX\n'));
     expect(terminal.line('administrator').endsWith('RTX# ')).toBe(true);

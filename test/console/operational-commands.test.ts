@@ -4,7 +4,7 @@
  * twice through it: what it prints, who may run it, and the errors for bad parameters (from
  * the declarations).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
 import { connectClient } from '../../src/initiator/connect-client.js';
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
@@ -56,6 +56,12 @@ describe.each(['en', 'ja'] as const)('operational commands at a running router (
     if (ping.results.some((echo) => echo.kind !== 'reply')) throw new Error('the router did not answer the pings');
   }, 30_000);
 
+  // Each test's sessions hang up after it: administrator mode is one session's at a time.
+  const sessions: TestTerminal[] = [];
+  afterEach(() => {
+    for (const terminal of sessions.splice(0)) terminal.engine.hangUp();
+  });
+
   afterAll(async () => {
     await tunnel?.close();
     await test?.dispose();
@@ -64,6 +70,7 @@ describe.each(['en', 'ja'] as const)('operational commands at a running router (
   /** A console session on the shared router; `run` types a line and returns what it printed. */
   function session({ administrator = true }: { administrator?: boolean } = {}) {
     const terminal = new TestTerminal(test.router, { clock: test.clock }, language === 'en' ? 'utf-8' : 'cp932');
+    sessions.push(terminal);
     terminal.start();
     if (administrator) terminal.line('administrator');
     const run = (line: string): string[] => {
