@@ -11,12 +11,8 @@ import {
   payloadTypeName,
   protocolIdName,
   vendorIdName,
-  authMethodName,
-  dhGroupName,
-  encryptionAlgorithmName,
-  hashAlgorithmName,
 } from '../ike/constants.js';
-import { readPhase1Transform, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
+import { describeProposal, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
 import type { Phase1Keys } from '../ike/crypto/index.js';
 import type { LogEffect } from './log-lines.js';
 import { idString } from './peer-selection.js';
@@ -65,14 +61,8 @@ export function payloadInfo(payloads: readonly Payload[]): LogEffect[] {
 function describePayload(payload: Payload): string {
   switch (payload.type) {
     case 'sa':
-      return `DOI ${payload.doi}, ${payload.proposals
-        .map(
-          (proposal) =>
-            `proposal ${proposal.proposalNumber} ${protocolIdName(proposal.protocolId)} (${proposal.transforms
-              .map((transform) => `transform ${transform.transformNumber}: ${describePhase1Transform(transform)}`)
-              .join('; ')})`,
-        )
-        .join(', ')}`;
+      // Each proposal read with its own DOI's tables: Oakley's for Phase 1, IPsec's for Quick Mode.
+      return `DOI ${payload.doi}, ${payload.proposals.map(describeProposal).join(', ')}`;
     case 'ke':
       return `${payload.keyData.length} bytes`;
     case 'nonce':
@@ -96,19 +86,6 @@ function describePayload(payload: Payload): string {
     case 'unknown':
       return `${payload.data.length} bytes`;
   }
-}
-
-function describePhase1Transform(transform: Parameters<typeof readPhase1Transform>[0]): string {
-  const values = readPhase1Transform(transform);
-  const parts = [
-    values.encryption === undefined ? undefined : `${encryptionAlgorithmName(values.encryption)}${values.keyLength ? `/${values.keyLength}` : ''}`,
-    values.hash === undefined ? undefined : hashAlgorithmName(values.hash),
-    values.group === undefined ? undefined : dhGroupName(values.group),
-    values.authMethod === undefined ? undefined : authMethodName(values.authMethod),
-    values.lifeSeconds === undefined ? undefined : `${values.lifeSeconds} seconds`,
-    values.lifeKilobytes === undefined ? undefined : `${values.lifeKilobytes} kilobytes`,
-  ];
-  return parts.filter((part) => part !== undefined).join(', ');
 }
 
 /** key-info: the SKEYID chain, Ka and IV0 of a new ISAKMP SA. */

@@ -24,11 +24,19 @@ import {
   decryptMessageBody,
   encryptMessageBody,
   endIvExchange,
-  STRONGSWAN_PADDING,
   type HashId,
   type IsakmpSaCipher,
   type IvChains,
+  type PaddingPolicy,
+  ZERO_PADDING,
 } from '../ike/crypto/index.js';
+
+/**
+ * How the RTX pads what it encrypts: not documented, and no capture of an RTX's own encrypted
+ * messages was found. ASSUMED: zeros, 1..bs bytes (RFC 2409 §5.3 leaves it open; every client
+ * of the seed accepted it from rtxlab).
+ */
+export const RTX_PADDING: PaddingPolicy = ZERO_PADDING;
 
 /** The cookies of an ISAKMP SA (defined at the router boundary, port.ts). */
 export type { IsakmpCookies } from './port.js';
@@ -72,7 +80,7 @@ export function protectedInformationalMessage(
 ): { bytes: Buffer; payloads: Payload[]; ivChains: IvChains } {
   const hash = computeMessageHash(keys.hash, keys.skeyidA, messageId, encodePayloads(payloads));
   const all: Payload[] = [hashPayload(hash), ...payloads];
-  const encrypted = encryptMessageBody(keys, chains, messageId, encodePayloads(all), STRONGSWAN_PADDING);
+  const encrypted = encryptMessageBody(keys, chains, messageId, encodePayloads(all), RTX_PADDING);
   const bytes = encodeEncryptedMessage({ ...cookies, exchangeType: ExchangeType.INFORMATIONAL, flags: 0, messageId }, PayloadType.HASH, encrypted.ciphertext);
   return { bytes, payloads: all, ivChains: endIvExchange(encrypted.ivChains, messageId) };
 }

@@ -20,14 +20,13 @@ import {
 } from '../ike/codec/index.js';
 import {
   HASH_LENGTH,
-  STRONGSWAN_PADDING,
   computeMessageHash,
   decryptMessageBody,
   encryptMessageBody,
   endIvExchange,
   type IvChains,
 } from '../ike/crypto/index.js';
-import { sameHash, type IsakmpCookies, type ProtectionKeys } from './informational.js';
+import { RTX_PADDING, sameHash, type IsakmpCookies, type ProtectionKeys } from './informational.js';
 
 /** What every exchange after Phase 1 needs from the ISAKMP SA: its cookies and keys. */
 export interface EstablishedKeys {
@@ -65,7 +64,7 @@ export function sealHashedMessage(
   const chain = encodePayloads([hashPayload(Buffer.alloc(hashLength)), ...payloads]);
   const digest = hashOf(chain.subarray(4 + hashLength));
   digest.copy(chain, 4);
-  const encrypted = encryptMessageBody(protection, chains, header.messageId, chain, STRONGSWAN_PADDING);
+  const encrypted = encryptMessageBody(protection, chains, header.messageId, chain, RTX_PADDING);
   const bytes = encodeEncryptedMessage(
     { ...keys.cookies, exchangeType: header.exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId: header.messageId },
     PayloadType.HASH,

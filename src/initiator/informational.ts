@@ -5,7 +5,7 @@
  */
 import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/constants.js';
 import { deletePayload, isakmpSpi, notifyPayload, type DecodedPayload, type Payload } from '../ike/codec/index.js';
-import { endIvExchange, STRONGSWAN_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
+import { endIvExchange, ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
 import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from './isakmp-sa.js';
 
 export type InformationalItem =
@@ -23,7 +23,7 @@ export function buildInformational(
   sa: IsakmpSa,
   items: readonly InformationalItem[],
   messageId: number,
-  padding: PaddingPolicy = STRONGSWAN_PADDING,
+  padding: PaddingPolicy = ZERO_PADDING,
 ): SealedMessage {
   const sealed = sealHashedMessage(sa, {
     exchangeType: ExchangeType.INFORMATIONAL,

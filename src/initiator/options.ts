@@ -8,7 +8,7 @@ import { AuthMethod, EncryptionAlgorithm, HashAlgorithm, type VendorIdName } fro
 import { identityData, type Identity } from '../ike/codec/index.js';
 import {
   CIPHER_SPECS,
-  STRONGSWAN_PADDING,
+  ZERO_PADDING,
   type CipherId,
   type DhGroupId,
   type HashId,
@@ -123,7 +123,7 @@ export type ResolvedAggressive3Options = Required<Aggressive3Options>;
 export function resolveAggressive3Options(options: Aggressive3Options): ResolvedAggressive3Options {
   return {
     encrypt: options.encrypt,
-    padding: options.padding ?? STRONGSWAN_PADDING,
+    padding: options.padding ?? ZERO_PADDING,
     initialContact: options.initialContact ?? false,
     vendorIds: options.vendorIds ?? [],
     includeNatD: options.includeNatD ?? true,

@@ -51,7 +51,7 @@ import {
 } from '../ike/codec/index.js';
 import {
   CIPHER_SPECS,
-  STRONGSWAN_PADDING,
+  ZERO_PADDING,
   computeDhSharedSecret,
   computeQuickModeHash2,
   computeQuickModeHash3,
@@ -189,7 +189,7 @@ export function resolveQuickModeRequest(options: QuickModeOptions, sa: IsakmpSa,
       ...(options.remoteId === undefined ? {} : { remoteId: options.remoteId }),
       nonceLength: options.nonceLength ?? DEFAULT_QUICK_MODE_NONCE_LENGTH,
       encoding: { ...STRONGSWAN_QUICK_MODE_ENCODING, ...options.encoding },
-      padding: options.padding ?? STRONGSWAN_PADDING,
+      padding: options.padding ?? ZERO_PADDING,
     },
   };
 }

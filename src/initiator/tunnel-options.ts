@@ -2,7 +2,7 @@
  * What the full-tunnel client is told to do after Phase 1: who it is to XAUTH, how it takes
  * its mode-cfg address, what Quick Mode offers, and how long it waits for the gateway.
  */
-import { STRONGSWAN_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
+import { ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from './mode-cfg.js';
 import { checkInitiatorOptions, type InitiatorOptions } from './options.js';
 import { DEFAULT_PHASE1_TIMING, type Phase1Timing } from './phase1-machine.js';
@@ -50,7 +50,7 @@ export function resolveTunnelOptions(options: TunnelOptions): ResolvedTunnelOpti
   return {
     ...rest,
     ...(xauth ? { xauth: { credentials: xauth.credentials, behaviour: xauth.behaviour ?? STRONGSWAN_XAUTH } } : {}),
-    padding: options.padding ?? STRONGSWAN_PADDING,
+    padding: options.padding ?? ZERO_PADDING,
     maxXauthRounds: options.maxXauthRounds ?? 3,
     maxQuickMode3Resends: options.maxQuickMode3Resends ?? 3,
   };

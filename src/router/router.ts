@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Endpoint, IkeResponder, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
+import type { Endpoint, IkeResponder, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
 import type { Clock } from './clock.js';
 import { DataPlane, type DataPlaneAction, type DataPlaneCounters, type TunnelTraffic } from './data-plane.js';
 import { DeadlineTimer } from './deadline-timer.js';

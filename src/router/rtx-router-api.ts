@@ -10,7 +10,7 @@ import type { ConsoleSettings } from '../config/views/console.js';
 import type { ConfigPart } from '../config/show-config/show-config.js';
 import type { PreSharedKey } from '../config/views/ipsec-gateways.js';
 import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
-import type { IpsecState } from '../ike-responder/ipsec-state.js';
+import type { IpsecState, TunnelRow } from '../ike-responder/ipsec-state.js';
 import type { Endpoint, LogLevel } from '../ike-responder/port.js';
 import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
@@ -202,13 +202,8 @@ export type SaveOutcome =
   | { readonly kind: 'cannot-save'; readonly message: string };
 
 /** A tunnel as `show status tunnel N` prints it: state plus traffic. */
-export interface TunnelView {
-  readonly tunnelId: number;
-  readonly gatewayId: number;
-  readonly up: boolean;
-  readonly upSince?: number;
-  readonly durationSeconds?: number;
-  readonly peerAddress?: string;
+export interface TunnelView extends TunnelRow {
+  /** Inner traffic since start (absent before the tunnel's first SA). */
   readonly traffic?: TunnelTraffic;
 }
 

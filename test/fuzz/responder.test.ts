@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ExchangeType } from '../../src/ike/constants.js';
 import { encodeMessage } from '../../src/ike/codec/index.js';
 import { STRONGSWAN_PULL_MODE_CFG, buildAggressive3, buildInformational, modeCfgRequest, processAggressive2, sealTransaction, SEED_PROPOSAL } from '../../src/initiator/index.js';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import type { InboundDatagram } from '../../src/ike-responder/port.js';
 import { RtxIkeResponder } from '../../src/ike-responder/responder.js';
 import {
@@ -128,7 +128,7 @@ describe('fuzzing the responder', () => {
       const flow = connectSeedClient(responder, { now, leg: { from: { address: `192.0.2.${140 + index}`, port: 500 }, natTraversal: false }, seed: `fuzz-${index}` }).flow;
       const messages: Buffer[] = [];
       const quickMode = flow.quickMode1({}, 0x51000000 + index);
-      messages.push(quickMode.bytes, sealTransaction(flow.sa, 0x52000000 + index, modeCfgRequest(STRONGSWAN_PULL_MODE_CFG.pull!), STRONGSWAN_PADDING).bytes);
+      messages.push(quickMode.bytes, sealTransaction(flow.sa, 0x52000000 + index, modeCfgRequest(STRONGSWAN_PULL_MODE_CFG.pull!), ZERO_PADDING).bytes);
       if (index === 0) {
         flow.quickMode3(quickMode.state, quickMode.effects);
         messages.push(buildInformational(flow.sa, [{ kind: 'r-u-there', sequence: 1 }], 0x53000000).bytes);

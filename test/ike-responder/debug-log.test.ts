@@ -28,7 +28,7 @@ describe('`ipsec ike log` debug lines (format assumed)', () => {
   it('payload-info: one line per payload, transforms and IDs spelled out', () => {
     const lines = payloadInfo(message1().payloads).map((line) => line.message);
     expect(lines).toEqual([
-      '[IKE]  payload SA : DOI 1, proposal 1 ISAKMP (transform 1: 3DES-CBC, SHA, MODP-1024, XAUTHInitPreShared, 28800 seconds)',
+      '[IKE]  payload SA : DOI 1, ISAKMP #1 [3DES-CBC SHA MODP-1024 XAUTHInitPreShared 28800s]',
       '[IKE]  payload KE : 128 bytes',
       '[IKE]  payload NONCE : 32 bytes',
       '[IKE]  payload ID : FQDN myid',

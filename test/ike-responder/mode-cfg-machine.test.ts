@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CfgType, ModeCfgAttribute } from '../../src/ike/constants.js';
 import { attributePayload, emptyAttribute, ipv4Attribute } from '../../src/ike/codec/index.js';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import {
   EMPTY_MODE_CFG_CONFIG,
   STRONGSWAN_PULL_MODE_CFG,
@@ -57,19 +57,19 @@ function startModeCfg(options: { answerRequests?: boolean; syslogDebug?: boolean
     if (!opened.ok) throw new Error(opened.failure.text);
     const answer = answerModeCfgSet(opened.value.attributes, EMPTY_MODE_CFG_CONFIG, behaviour);
     if (answer.kind === 'reject') throw new Error('rejected');
-    const sealed = answerTransaction(opened.value, answer.kind === 'ack' ? answer.ack : answer.reply, STRONGSWAN_PADDING);
+    const sealed = answerTransaction(opened.value, answer.kind === 'ack' ? answer.ack : answer.reply, ZERO_PADDING);
     sa = sealed.sa;
     return { effects: deliver(sealed.bytes), answer, set: opened.value };
   };
   /** A client REQUEST in its own exchange. */
   const request = (messageId: number, behaviour: ModeCfgBehaviour = STRONGSWAN_PULL_MODE_CFG) => {
-    const sealed = sealTransaction(sa, messageId, modeCfgRequest(behaviour.pull!), STRONGSWAN_PADDING);
+    const sealed = sealTransaction(sa, messageId, modeCfgRequest(behaviour.pull!), ZERO_PADDING);
     sa = sealed.sa;
     return { bytes: sealed.bytes, effects: deliver(sealed.bytes) };
   };
   /** Any ATTR payload the client opens an exchange of its own with. */
   const opening = (messageId: number, payload: ReturnType<typeof attributePayload>) => {
-    const sealed = sealTransaction(sa, messageId, payload, STRONGSWAN_PADDING);
+    const sealed = sealTransaction(sa, messageId, payload, ZERO_PADDING);
     sa = sealed.sa;
     return deliver(sealed.bytes);
   };

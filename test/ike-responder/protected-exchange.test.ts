@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CfgType, ExchangeType } from '../../src/ike/constants.js';
 import { attributePayload, encodeMessage } from '../../src/ike/codec/index.js';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import { openTransaction, sealTransaction } from '../../src/initiator/index.js';
 import { openHashedMessage, sealHashedMessage } from '../../src/ike-responder/protected-exchange.js';
 import { decoded, establishedPair } from './support.js';
@@ -19,7 +19,7 @@ describe('messages under the established ISAKMP SA', () => {
 
   it('what the initiator seals the responder opens, and a wrong HASH or a clear message is refused', () => {
     const { established, ivChains, initiatorSa } = establishedPair({ encrypt: false });
-    const sealed = sealTransaction(initiatorSa, 0x55667788, attributePayload(CfgType.REQUEST, []), STRONGSWAN_PADDING);
+    const sealed = sealTransaction(initiatorSa, 0x55667788, attributePayload(CfgType.REQUEST, []), ZERO_PADDING);
     const opened = openHashedMessage(established, ivChains, decoded(sealed.bytes));
     expect(opened).toMatchObject({ ok: true, payloads: [{ type: 'attributes', cfgType: CfgType.REQUEST }], allPayloads: [{ type: 'hash' }, { type: 'attributes' }] });
     expect(openHashedMessage(established, ivChains, decoded(sealed.bytes), () => Buffer.alloc(20))).toMatchObject({ ok: false, problem: 'hash-mismatch' });

@@ -39,7 +39,7 @@ import {
   type XauthBehaviour,
   type XauthCredentials,
 } from '../../src/initiator/index.js';
-import { STRONGSWAN_PADDING, type IvChains } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING, type IvChains } from '../../src/ike/crypto/index.js';
 import type { EstablishedKeys } from '../../src/ike-responder/protected-exchange.js';
 import { readConfig } from '../../src/config/read-config.js';
 import { authView } from '../../src/config/views/auth.js';
@@ -294,7 +294,7 @@ export class ClientFlow {
     const request = openSentTransaction(this.sa, effects);
     const answer = answerXauthRequest(request.attributes, this.options.credentials ?? { userName: 'user1', password: 'password' }, this.options.xauth ?? STRONGSWAN_XAUTH);
     if (!answer.ok) throw new Error(answer.text);
-    const sealed = answerTransaction(request, answer.reply, STRONGSWAN_PADDING);
+    const sealed = answerTransaction(request, answer.reply, ZERO_PADDING);
     this.sa = sealed.sa;
     return { effects: this.send(sealed.bytes), request };
   }
@@ -304,7 +304,7 @@ export class ClientFlow {
     const set = openSentTransaction(this.sa, effects);
     const answer = answerXauthStatus(set.attributes, this.options.xauth ?? STRONGSWAN_XAUTH);
     if (!answer.ok) throw new Error(answer.text);
-    const sealed = answerTransaction(set, answer.ack, STRONGSWAN_PADDING);
+    const sealed = answerTransaction(set, answer.ack, ZERO_PADDING);
     this.sa = sealed.sa;
     return { effects: this.send(sealed.bytes), status: answer.status, set };
   }
@@ -315,14 +315,14 @@ export class ClientFlow {
     const answer = answerModeCfgSet(set.attributes, this.modeCfg, this.options.modeCfg ?? STRONGSWAN_PUSH_MODE_CFG);
     if (answer.kind === 'reject') throw new Error(`the client rejects the SET with notify ${answer.notifyType}`);
     if (answer.kind === 'ack') this.modeCfg = answer.config;
-    const sealed = answerTransaction(set, answer.kind === 'ack' ? answer.ack : answer.reply, STRONGSWAN_PADDING);
+    const sealed = answerTransaction(set, answer.kind === 'ack' ? answer.ack : answer.reply, ZERO_PADDING);
     this.sa = sealed.sa;
     return { effects: this.send(sealed.bytes), set };
   }
 
   /** A pull client's REQUEST in a new exchange; returns the effects. */
   sendModeCfgRequest(pull: ModeCfgPull, messageId: number): ResponderEffect[] {
-    const sealed = sealTransaction(this.sa, messageId, modeCfgRequest(pull), STRONGSWAN_PADDING);
+    const sealed = sealTransaction(this.sa, messageId, modeCfgRequest(pull), ZERO_PADDING);
     this.sa = sealed.sa;
     return this.send(sealed.bytes);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CfgType, ExchangeType, ModeCfgAttribute, XauthStatus, XauthType } from '../../src/ike/constants.js';
 import { attributePayload, emptyAttribute, textAttribute, tvAttribute, type AttributePayload } from '../../src/ike/codec/index.js';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import {
   RACOON_XAUTH,
   STRONGSWAN_XAUTH,
@@ -49,7 +49,7 @@ function startXauth(options: { directory?: XauthDirectory; userGroupId?: number 
   const reply = (effects: ReturnType<typeof take>, answer: (received: AttributePayload) => AttributePayload, now = T0 + 100) => {
     const opened = openTransaction(sa, onlySend(effects).bytes);
     if (!opened.ok) throw new Error(opened.failure.text);
-    const sealed = answerTransaction(opened.value, answer(opened.value.attributes), STRONGSWAN_PADDING);
+    const sealed = answerTransaction(opened.value, answer(opened.value.attributes), ZERO_PADDING);
     sa = sealed.sa;
     return send({ type: 'TRANSACTION', message: decoded(sealed.bytes), from: CLIENT, local: ROUTER, natTraversal: false, now });
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributePayload, emptyAttribute, ipv4Attribute, tlvAttribute } from '../../src/ike/codec/index.js';
 import { CfgType, ModeCfgAttribute, NotifyType } from '../../src/ike/constants.js';
-import { LIBRESWAN_PADDING, STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING_OR_NONE, ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import {
   EMPTY_MODE_CFG_CONFIG,
   STRONGSWAN_PULL_MODE_CFG,
@@ -36,13 +36,13 @@ describe('mode-cfg against the captured exchanges', () => {
     const answer = answerModeCfgSet(set.attributes, EMPTY_MODE_CFG_CONFIG, STRONGSWAN_PUSH_MODE_CFG);
     if (answer.kind !== 'ack') throw new Error(answer.kind);
     expect(answer.config).toMatchObject({ address: '10.1.1.110', source: 'set' });
-    expect(answerTransaction(set, answer.ack, STRONGSWAN_PADDING).bytes).toEqual(capture.message(9).bytes);
+    expect(answerTransaction(set, answer.ack, ZERO_PADDING).bytes).toEqual(capture.message(9).bytes);
   });
 
   it('pull: sends the REQUEST strongSwan (pull = yes) sent, reads the REPLY, and answers the pushed SET with its empty REPLY', () => {
     const capture = loadCapture('strongswan-pull');
     const requestFrame = capture.message(8);
-    const request = sealTransaction(capture.sa, requestFrame.header.messageId, modeCfgRequest(STRONGSWAN_PULL_MODE_CFG.pull!), STRONGSWAN_PADDING);
+    const request = sealTransaction(capture.sa, requestFrame.header.messageId, modeCfgRequest(STRONGSWAN_PULL_MODE_CFG.pull!), ZERO_PADDING);
     expect(request.bytes).toEqual(requestFrame.bytes);
     // The REPLY (frame 10) continues the chain of our REQUEST; the SET (frame 9) starts its own.
     const reply = opened(request.sa, capture.message(10).bytes);
@@ -50,21 +50,21 @@ describe('mode-cfg against the captured exchanges', () => {
     const set = opened(capture.sa, capture.message(9).bytes);
     const answer = answerModeCfgSet(set.attributes, EMPTY_MODE_CFG_CONFIG, STRONGSWAN_PULL_MODE_CFG);
     if (answer.kind !== 'reply') throw new Error(answer.kind);
-    expect(answerTransaction(set, answer.reply, STRONGSWAN_PADDING).bytes).toEqual(capture.message(11).bytes);
+    expect(answerTransaction(set, answer.reply, ZERO_PADDING).bytes).toEqual(capture.message(11).bytes);
   });
 
   it('vpnc: sends the REQUEST vpnc 0.5.3 sent, and refuses the pushed SET with the N(INVALID-MESSAGE-ID) it sent', () => {
     const capture = loadCapture('vpnc-0.5.3');
     const behaviour = vpncModeCfg(VPNC_VERSION, 'vm');
     const requestFrame = capture.message(8);
-    const request = sealTransaction(capture.sa, requestFrame.header.messageId, modeCfgRequest(behaviour.pull!), LIBRESWAN_PADDING);
+    const request = sealTransaction(capture.sa, requestFrame.header.messageId, modeCfgRequest(behaviour.pull!), ZERO_PADDING_OR_NONE);
     expect(request.bytes).toEqual(requestFrame.bytes);
     const set = opened(capture.sa, capture.message(9).bytes);
     const answer = answerModeCfgSet(set.attributes, EMPTY_MODE_CFG_CONFIG, behaviour);
     expect(answer).toEqual({ kind: 'reject', notifyType: NotifyType.INVALID_MESSAGE_ID });
     const refusalFrame = capture.message(10);
     // vpnc's notify names no SPI (`phase2_fatal`), unlike the ISAKMP-level notifies that carry the cookies.
-    const refusal = buildInformational(capture.sa, [{ kind: 'notify', notifyType: NotifyType.INVALID_MESSAGE_ID, spi: Buffer.alloc(0) }], refusalFrame.header.messageId, LIBRESWAN_PADDING);
+    const refusal = buildInformational(capture.sa, [{ kind: 'notify', notifyType: NotifyType.INVALID_MESSAGE_ID, spi: Buffer.alloc(0) }], refusalFrame.header.messageId, ZERO_PADDING_OR_NONE);
     expect(refusal.bytes).toEqual(refusalFrame.bytes);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, idPayload, ipsecTransform, type Payload } from '../../src/ike/codec/index.js';
 import { EncapsulationMode, ExchangeType, IsakmpFlag, ProtocolId } from '../../src/ike/constants.js';
-import { LIBRESWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING_OR_NONE } from '../../src/ike/crypto/index.js';
 import {
   VPNC_QUICK_MODE_ENCODING,
   buildAggressive1,
@@ -237,7 +237,7 @@ describe('QuickModeProposalEncoding', () => {
       ],
       lifeSeconds: 2147483,
       encoding: VPNC_QUICK_MODE_ENCODING,
-      padding: LIBRESWAN_PADDING,
+      padding: ZERO_PADDING_OR_NONE,
       nonceLength: 20,
     };
     const built = buildQuickMode1(sa, request(options, sa), { ...qmRandomness, nonce: Buffer.alloc(20, 1) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributePayload, emptyAttribute, encodeMessage, notifyPayload } from '../../src/ike/codec/index.js';
 import { CfgType, ExchangeType, ModeCfgAttribute, NotifyType } from '../../src/ike/constants.js';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import { answerTransaction, buildAggressive1, buildAggressive3, openTransaction, processAggressive2, sealTransaction, type IsakmpSa } from '../../src/initiator/index.js';
 import { fixedRandomness, phase1Path, seedClientOptions } from './support/fixtures.js';
 import { answerAggressive1, openFromInitiator, readAggressive3, sealFromResponder, sealResponderMessage, type TinyResponderSa } from './support/tiny-responder.js';
@@ -24,7 +24,7 @@ describe('Transaction exchange', () => {
     const opened = openTransaction(sa, sent.bytes);
     if (!opened.ok) throw new Error(opened.failure.text);
     expect(opened.value).toMatchObject({ messageId: 0x4242, attributes: { cfgType: CfgType.REQUEST, identifier: 3 } });
-    const answer = answerTransaction(opened.value, attributePayload(CfgType.REPLY, []), STRONGSWAN_PADDING);
+    const answer = answerTransaction(opened.value, attributePayload(CfgType.REPLY, []), ZERO_PADDING);
     const read = openFromInitiator(responder, sent.ivChains, answer.bytes);
     expect(read.hashVerifies).toBe(true);
     expect(read.header).toMatchObject({ exchangeType: ExchangeType.TRANSACTION, messageId: 0x4242, flags: 1 });
@@ -33,7 +33,7 @@ describe('Transaction exchange', () => {
 
   it('starts a new M-ID from the Phase 1 block, which the responder can open', () => {
     const { sa, responder } = establish();
-    const sealed = sealTransaction(sa, 0x77, request, STRONGSWAN_PADDING);
+    const sealed = sealTransaction(sa, 0x77, request, ZERO_PADDING);
     expect(openFromInitiator(responder, responder.ivChains, sealed.bytes).hashVerifies).toBe(true);
     expect(sealed.sa.ivChains.exchanges.has(0x77)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STRONGSWAN_PADDING } from '../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../src/ike/crypto/index.js';
 import { STRONGSWAN_XAUTH } from '../../src/initiator/index.js';
 import { checkTunnelOptions, needsModeCfgAddress, resolveTunnelOptions, type TunnelOptions } from '../../src/initiator/tunnel-options.js';
 import { seedClientOptions } from './support/fixtures.js';
@@ -19,7 +19,7 @@ describe('tunnel options', () => {
 
   it('fills in strongSwan\'s XAUTH behaviour and padding, 3 XAUTH rounds and 3 resends of Quick Mode message 3', () => {
     const resolved = resolveTunnelOptions({ phase1: seedClientOptions(), xauth: { credentials: { userName: 'u', password: 'p' } } });
-    expect(resolved).toMatchObject({ xauth: { behaviour: STRONGSWAN_XAUTH }, padding: STRONGSWAN_PADDING, maxXauthRounds: 3, maxQuickMode3Resends: 3 });
+    expect(resolved).toMatchObject({ xauth: { behaviour: STRONGSWAN_XAUTH }, padding: ZERO_PADDING, maxXauthRounds: 3, maxQuickMode3Resends: 3 });
     expect(needsModeCfgAddress(resolved)).toBe(false);
     expect(needsModeCfgAddress({ ...resolved, quickMode })).toBe(true);
   });

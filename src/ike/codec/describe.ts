@@ -95,8 +95,8 @@ export function describePayload(payload: Payload): PayloadDescription {
   }
 }
 
-/** `ESP #1 [3DES-CBC HMAC-SHA 28800s UDP-Encapsulated-Tunnel, ...]` or the Phase 1 equivalent. */
-function describeProposal(proposal: Proposal): string {
+/** `IPSEC-ESP #1 [ESP-3DES HMAC-SHA UDP-ENCAPSULATED-TUNNEL 28800s, ...]`, or `ISAKMP #1 [...]` with Oakley's tables. */
+export function describeProposal(proposal: Proposal): string {
   const read = proposal.protocolId === ProtocolId.ISAKMP ? describePhase1Transform : describeIpsecTransform;
   return `${protocolIdName(proposal.protocolId)} #${proposal.proposalNumber} [${proposal.transforms.map(read).join(', ')}]`;
 }

@@ -61,10 +61,10 @@ export type PaddingPolicy =
   | { readonly kind: 'zeros'; readonly minimumLength: 0 | 1 }
   | { readonly kind: 'random'; readonly minimumLength: 0 | 1; readonly randomBytes?: (length: number) => Buffer };
 
-/** strongSwan's padding: zeros, 1..bs bytes. */
-export const STRONGSWAN_PADDING: PaddingPolicy = { kind: 'zeros', minimumLength: 1 };
-/** libreswan's padding: zeros, 0..bs-1 bytes. */
-export const LIBRESWAN_PADDING: PaddingPolicy = { kind: 'zeros', minimumLength: 0 };
+/** Zeros, 1..bs bytes (a whole block when already aligned): strongSwan pads so. */
+export const ZERO_PADDING: PaddingPolicy = { kind: 'zeros', minimumLength: 1 };
+/** Zeros, 0..bs-1 bytes: libreswan pads so. */
+export const ZERO_PADDING_OR_NONE: PaddingPolicy = { kind: 'zeros', minimumLength: 0 };
 
 export function paddingLength(plaintextLength: number, blockSize: number, minimumLength: 0 | 1): number {
   const remainder = plaintextLength % blockSize;

@@ -17,8 +17,8 @@ export {
 export {
   CIPHER_SPECS,
   CipherUnavailableError,
-  LIBRESWAN_PADDING,
-  STRONGSWAN_PADDING,
+  ZERO_PADDING_OR_NONE,
+  ZERO_PADDING,
   cipherSpec,
   decryptCbc,
   encryptCbc,

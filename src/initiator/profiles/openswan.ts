@@ -8,7 +8,7 @@
  */
 import type { Identity } from '../../ike/codec/index.js';
 import { ModeCfgAttribute } from '../../ike/constants.js';
-import { LIBRESWAN_PADDING } from '../../ike/crypto/index.js';
+import { ZERO_PADDING_OR_NONE } from '../../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from '../mode-cfg.js';
 import type { Phase1AuthMethod } from '../options.js';
 import type { TunnelOptions } from '../tunnel-options.js';
@@ -86,7 +86,7 @@ function openswanTunnel(inputs: ProfileInputs, xauthAndModeCfg: boolean): Tunnel
       vendorIds: xauthAndModeCfg ? ['XAUTH', 'DPD'] : ['DPD'],
       natTraversal: 'off',
       nonceLength: OPENSWAN_NONCE_LENGTH,
-      message3: { encrypt: true, padding: LIBRESWAN_PADDING },
+      message3: { encrypt: true, padding: ZERO_PADDING_OR_NONE },
     },
     ...(xauthAndModeCfg ? { xauth: { credentials: inputs.xauth, behaviour: OPENSWAN_XAUTH }, modeCfg: openswanPushModeCfg(SEED_PROTECTED_NETWORK) } : {}),
     quickMode: {
@@ -96,9 +96,9 @@ function openswanTunnel(inputs: ProfileInputs, xauthAndModeCfg: boolean): Tunnel
       localId: xauthAndModeCfg ? { kind: 'mode-cfg-address' } : { kind: 'ipv4-address', address: inputs.localAddress ?? '127.0.0.1' },
       remoteId: SEED_PROTECTED_NETWORK,
       nonceLength: OPENSWAN_NONCE_LENGTH,
-      padding: LIBRESWAN_PADDING,
+      padding: ZERO_PADDING_OR_NONE,
     },
-    padding: LIBRESWAN_PADDING,
+    padding: ZERO_PADDING_OR_NONE,
   };
 }
 

@@ -4,7 +4,7 @@
  * lab's swanctl.conf (shared/lab/strongswan-client), except `encap`, left at strongSwan's
  * default (no forced UDP encapsulation).
  */
-import { STRONGSWAN_PADDING } from '../../ike/crypto/index.js';
+import { ZERO_PADDING } from '../../ike/crypto/index.js';
 import { STRONGSWAN_PULL_MODE_CFG, STRONGSWAN_PUSH_MODE_CFG } from '../mode-cfg.js';
 import { STRONGSWAN_PROPOSAL_ENCODING } from '../options.js';
 import { STRONGSWAN_QUICK_MODE_ENCODING } from '../quick-mode.js';
@@ -41,7 +41,7 @@ export const STRONGSWAN_5_9: ClientProfile = {
       vendorIds: ['XAUTH', 'DPD', 'FRAGMENTATION', 'NAT_T_RFC3947', 'NAT_T_DRAFT_02_N'],
       natTraversal: 'on',
       nonceLength: 32,
-      message3: { encrypt: true, padding: STRONGSWAN_PADDING, natDAddresses: 'message-3-datagram' },
+      message3: { encrypt: true, padding: ZERO_PADDING, natDAddresses: 'message-3-datagram' },
     },
     xauth: { credentials: inputs.xauth, behaviour: STRONGSWAN_XAUTH },
     modeCfg: STRONGSWAN_PUSH_MODE_CFG,
@@ -52,8 +52,8 @@ export const STRONGSWAN_5_9: ClientProfile = {
       remoteId: SEED_PROTECTED_NETWORK,
       nonceLength: 32,
       encoding: STRONGSWAN_QUICK_MODE_ENCODING,
-      padding: STRONGSWAN_PADDING,
+      padding: ZERO_PADDING,
     },
-    padding: STRONGSWAN_PADDING,
+    padding: ZERO_PADDING,
   }),
 };

@@ -9,7 +9,7 @@
  */
 import { hostname } from 'node:os';
 import type { CipherId } from '../../ike/crypto/index.js';
-import { LIBRESWAN_PADDING } from '../../ike/crypto/index.js';
+import { ZERO_PADDING_OR_NONE } from '../../ike/crypto/index.js';
 import { vpncModeCfg } from '../mode-cfg.js';
 import type { Phase1AuthMethod, Phase1ProposalSpec } from '../options.js';
 import { VPNC_QUICK_MODE_ENCODING, type EspProposalSpec } from '../quick-mode.js';
@@ -77,7 +77,7 @@ export const VPNC_0_5: ClientProfile = {
       nonceLength: 20,
       message3: {
         encrypt: true,
-        padding: LIBRESWAN_PADDING,
+        padding: ZERO_PADDING_OR_NONE,
         initialContact: true,
         vendorIds: [VPNC_MESSAGE3_VENDOR_ID, 'CISCO_UNITY'],
         natDAddresses: 'phase1-exchange',
@@ -92,8 +92,8 @@ export const VPNC_0_5: ClientProfile = {
       remoteId: { kind: 'ipv4-subnet', address: '0.0.0.0', netmask: '0.0.0.0' },
       nonceLength: 20,
       encoding: VPNC_QUICK_MODE_ENCODING,
-      padding: LIBRESWAN_PADDING,
+      padding: ZERO_PADDING_OR_NONE,
     },
-    padding: LIBRESWAN_PADDING,
+    padding: ZERO_PADDING_OR_NONE,
   }),
 };

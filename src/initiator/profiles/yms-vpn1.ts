@@ -13,7 +13,7 @@
  *
  * Everything else (Vendor IDs, XAUTH encoding details, nonce length) is assumed, and says so.
  */
-import { STRONGSWAN_PADDING } from '../../ike/crypto/index.js';
+import { ZERO_PADDING } from '../../ike/crypto/index.js';
 import { STRONGSWAN_PUSH_MODE_CFG } from '../mode-cfg.js';
 import type { XauthBehaviour } from '../xauth.js';
 import { SEED_PROTECTED_NETWORK, type ClientProfile } from './profile.js';
@@ -68,6 +68,6 @@ export const YMS_VPN1: ClientProfile = {
       localId: { kind: 'mode-cfg-address' },
       remoteId: SEED_PROTECTED_NETWORK,
     },
-    padding: STRONGSWAN_PADDING,
+    padding: ZERO_PADDING,
   }),
 };

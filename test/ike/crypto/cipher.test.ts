@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CIPHER_SPECS,
   CipherUnavailableError,
-  LIBRESWAN_PADDING,
-  STRONGSWAN_PADDING,
+  ZERO_PADDING_OR_NONE,
+  ZERO_PADDING,
   decryptCbc,
   encryptCbc,
   isCipherAvailable,
@@ -16,7 +16,7 @@ import {
 import { repoRoot } from '../../support/paths.js';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
-const NO_PADDING = LIBRESWAN_PADDING; // adds nothing to whole blocks
+const NO_PADDING = ZERO_PADDING_OR_NONE; // adds nothing to whole blocks
 
 /** Single-block CBC with a zero IV is the raw block cipher: ECB, block by block. */
 function encryptBlocksEcb(cipher: CipherId, key: Buffer, plaintext: Buffer): Buffer {
@@ -77,7 +77,7 @@ describe('AES-CBC', () => {
     const key = Buffer.alloc(keyLength, 7);
     const iv = Buffer.alloc(blockSize, 9);
     const plaintext = Buffer.from('payload chain of 27 bytes..');
-    const ciphertext = encryptCbc(cipher, key, iv, plaintext, STRONGSWAN_PADDING);
+    const ciphertext = encryptCbc(cipher, key, iv, plaintext, ZERO_PADDING);
     expect(ciphertext).toHaveLength(32);
     const result = decryptCbc(cipher, key, iv, ciphertext);
     expect(result.ok && result.plaintext.subarray(0, plaintext.length)).toEqual(plaintext);
@@ -126,13 +126,13 @@ describe('padding policies', () => {
   const unaligned = Buffer.alloc(13, 0xaa);
 
   it('strongSwan style adds 1..bs zero bytes: a whole block when already aligned', () => {
-    expect(padToBlockSize(aligned, 8, STRONGSWAN_PADDING)).toEqual(Buffer.concat([aligned, Buffer.alloc(8)]));
-    expect(padToBlockSize(unaligned, 8, STRONGSWAN_PADDING)).toEqual(Buffer.concat([unaligned, Buffer.alloc(3)]));
+    expect(padToBlockSize(aligned, 8, ZERO_PADDING)).toEqual(Buffer.concat([aligned, Buffer.alloc(8)]));
+    expect(padToBlockSize(unaligned, 8, ZERO_PADDING)).toEqual(Buffer.concat([unaligned, Buffer.alloc(3)]));
   });
 
   it('libreswan style adds 0..bs-1 zero bytes', () => {
-    expect(padToBlockSize(aligned, 8, LIBRESWAN_PADDING)).toEqual(aligned);
-    expect(padToBlockSize(unaligned, 16, LIBRESWAN_PADDING)).toEqual(Buffer.concat([unaligned, Buffer.alloc(3)]));
+    expect(padToBlockSize(aligned, 8, ZERO_PADDING_OR_NONE)).toEqual(aligned);
+    expect(padToBlockSize(unaligned, 16, ZERO_PADDING_OR_NONE)).toEqual(Buffer.concat([unaligned, Buffer.alloc(3)]));
   });
 
   it('random padding takes its bytes from the given source', () => {
@@ -145,7 +145,7 @@ describe('padding policies', () => {
   it('decryption returns the plaintext with the sender’s padding still on', () => {
     const key = Buffer.alloc(24, 1);
     const iv = Buffer.alloc(8, 2);
-    const ciphertext = encryptCbc('3des-cbc', key, iv, unaligned, STRONGSWAN_PADDING);
+    const ciphertext = encryptCbc('3des-cbc', key, iv, unaligned, ZERO_PADDING);
     expect(decryptCbc('3des-cbc', key, iv, ciphertext)).toEqual({ ok: true, plaintext: Buffer.concat([unaligned, Buffer.alloc(3)]) });
   });
 });

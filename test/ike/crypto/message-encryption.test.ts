@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STRONGSWAN_PADDING, decryptCbc, lastCipherBlock } from '../../../src/ike/crypto/cipher.js';
+import { ZERO_PADDING, decryptCbc, lastCipherBlock } from '../../../src/ike/crypto/cipher.js';
 import { createIvChains, ivForMessage } from '../../../src/ike/crypto/iv-chain.js';
 import { decryptMessageBody, encryptMessageBody, type IsakmpSaCipher } from '../../../src/ike/crypto/message-encryption.js';
 import { strongswan } from './vectors.js';
@@ -11,7 +11,7 @@ const payloadChain = Buffer.from('0800001800000000000000000000000000000000000000
 describe('encrypting and decrypting message bodies along the IV chains', () => {
   it('encrypts with the chain’s IV and advances the chain to the last ciphertext block', () => {
     const chains = freshChains();
-    const { ciphertext, ivChains } = encryptMessageBody(saCipher, chains, 0, payloadChain, STRONGSWAN_PADDING);
+    const { ciphertext, ivChains } = encryptMessageBody(saCipher, chains, 0, payloadChain, ZERO_PADDING);
     const plain = decryptCbc('3des-cbc', strongswan.encryptionKey, strongswan.initialIv, ciphertext);
     expect(plain.ok && plain.plaintext.subarray(0, payloadChain.length)).toEqual(payloadChain);
     expect(ivChains.phase1.block).toEqual(lastCipherBlock(ciphertext, 8));
@@ -25,7 +25,7 @@ describe('encrypting and decrypting message bodies along the IV chains', () => {
       const id = text === 'message 3' ? 0 : messageId;
       const sender = from === 'initiator' ? initiator : responder;
       const receiver = from === 'initiator' ? responder : initiator;
-      const sent = encryptMessageBody(saCipher, sender, id, Buffer.from(text), STRONGSWAN_PADDING);
+      const sent = encryptMessageBody(saCipher, sender, id, Buffer.from(text), ZERO_PADDING);
       const received = decryptMessageBody(saCipher, receiver, id, sent.ciphertext);
       expect(received.ok && received.plaintext.subarray(0, text.length).toString()).toBe(text);
       if (!received.ok) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readIpsecTransform } from '../../../src/ike/codec/index.js';
-import { STRONGSWAN_PADDING } from '../../../src/ike/crypto/index.js';
+import { ZERO_PADDING } from '../../../src/ike/crypto/index.js';
 import { STRONGSWAN_PULL_MODE_CFG, STRONGSWAN_PUSH_MODE_CFG, STRONGSWAN_XAUTH } from '../../../src/initiator/index.js';
 import { STRONGSWAN_5_9 } from '../../../src/initiator/profiles/index.js';
 import { loadCapture } from '../support/captures.js';
@@ -20,7 +20,7 @@ describe('profile strongswan-5.9 (the lab strongSwan 5.9.8 with pull = no)', () 
   });
 
   it('encrypts message 3 with zero padding of 1..bs bytes (aggressive_i_rules, encrypt_v1)', () => {
-    expect(options.phase1.message3).toMatchObject({ encrypt: true, padding: STRONGSWAN_PADDING, natDAddresses: 'message-3-datagram' });
+    expect(options.phase1.message3).toMatchObject({ encrypt: true, padding: ZERO_PADDING, natDAddresses: 'message-3-datagram' });
   });
 
   it('answers XAUTH like tasks/xauth.c and takes the pushed address (pull = no); --pull switches to its REQUEST mode', () => {

@@ -26,7 +26,7 @@ import {
 import { ExchangeType, IsakmpFlag, PayloadType, type VendorIdName } from '../../../src/ike/constants.js';
 import {
   CIPHER_SPECS,
-  STRONGSWAN_PADDING,
+  ZERO_PADDING,
   computeDhSharedSecret,
   computeHashI,
   computeHashR,
@@ -199,7 +199,7 @@ export function sealFromResponder(sa: TinyResponderSa, ivChains: IvChains, excha
   const digest = computeMessageHash(sa.hash, sa.keys.skeyidA, messageId, rest);
   if (tamper) digest.writeUInt8(digest.readUInt8(0) ^ 0xff, 0);
   const chain = encodePayloads([hashPayload(digest), ...payloads]);
-  const { ciphertext } = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, ivChains, messageId, chain, STRONGSWAN_PADDING);
+  const { ciphertext } = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, ivChains, messageId, chain, ZERO_PADDING);
   return encodeEncryptedMessage(
     { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId },
     PayloadType.HASH,
@@ -225,7 +225,7 @@ export function openFromInitiator(sa: TinyResponderSa, ivChains: IvChains, bytes
 export function sealResponderMessage(sa: TinyResponderSa, ivChains: IvChains, exchangeType: number, messageId: number, payloads: Payload[]) {
   const rest = encodePayloads(payloads);
   const chain = encodePayloads([hashPayload(computeMessageHash(sa.hash, sa.keys.skeyidA, messageId, rest)), ...payloads]);
-  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, ivChains, messageId, chain, STRONGSWAN_PADDING);
+  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, ivChains, messageId, chain, ZERO_PADDING);
   const bytes = encodeEncryptedMessage(
     { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType, flags: IsakmpFlag.ENCRYPTION, messageId },
     PayloadType.HASH,
@@ -284,7 +284,7 @@ export function answerQuickMode1(sa: TinyResponderSa, ivChains: IvChains, messag
   const hash2 = computeQuickModeHash2(sa.hash, sa.keys.skeyidA, messageId, initiatorNonce, rest);
   if (setup.tamperHash) hash2.writeUInt8(hash2.readUInt8(0) ^ 0xff, 0);
   const chain = encodePayloads([hashPayload(hash2), ...reply]);
-  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, opened.ivChains, messageId, chain, STRONGSWAN_PADDING);
+  const encrypted = encryptMessageBody({ cipher: sa.cipher, encryptionKey: sa.keys.encryptionKey }, opened.ivChains, messageId, chain, ZERO_PADDING);
   const message2 = encodeEncryptedMessage(
     { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.QUICK_MODE, flags: setup.flags ?? IsakmpFlag.ENCRYPTION, messageId },
     PayloadType.HASH,
