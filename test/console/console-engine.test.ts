@@ -325,3 +325,47 @@ describe('changing passwords', () => {
     expect(terminal.line('login password secret')).toContain('\r\nError: Invalid command name\r\n# ');
   });
 });
+
+describe('the error paths in Japanese (console character sjis)', () => {
+  const japanese = (extra = '') => {
+    const { router, clock } = testRouter(config(`login password LOGINPW\nadministrator password ADMINPW\n${extra}`, 'sjis'));
+    const terminal = new TestTerminal(router, { clock }, 'cp932');
+    terminal.start();
+    return { router, clock, terminal };
+  };
+
+  it('wrong login and administrator passwords', () => {
+    const { terminal } = japanese();
+    expect(terminal.line('nope')).toBe('\r\nエラー: パスワードが間違っています\r\nPassword: ');
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    expect(terminal.line('nope')).toBe('\r\nエラー: パスワードが間違っています\r\n> ');
+  });
+
+  it('a second administrator, a tunnel command without tunnel select, a line too long, a bad parameter', () => {
+    const { router, clock, terminal } = japanese();
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    terminal.line('ADMINPW');
+    const other = new TestTerminal(router, { clock }, 'cp932');
+    other.start();
+    other.line('LOGINPW');
+    expect(other.line('administrator')).toBe('administrator\r\nエラー: 他のユーザがTELNETでログインしています\r\n> ');
+    expect(terminal.line('ip tunnel tcp mss limit auto')).toContain('\r\nエラー: このコマンドはトンネルを選択してから実行してください\r\n# ');
+    expect(terminal.line(`description 1 ${'x'.repeat(5000)}`)).toContain('\r\nエラー: コマンドラインが長すぎます\r\n# ');
+    expect(terminal.line('ipsec ike pfs 1 maybe')).toContain('\r\nエラー: パラメータのキーワードが認識できません\r\n# ');
+    expect(terminal.line('administrator password x')).toContain('\r\nエラー: パラメータの数が不適当です\r\n# ');
+  });
+
+  it('the save question and the end of a save', async () => {
+    const { terminal } = japanese();
+    terminal.line('LOGINPW');
+    terminal.line('administrator');
+    terminal.line('ADMINPW');
+    terminal.line('ip lan1 proxyarp off');
+    expect(terminal.line('quit')).toBe('quit\r\nSave new configuration ? (Y/N) ');
+    terminal.line('y');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(terminal.take()).toBe('セーブ中... CONFIG0 終了\r\n> ');
+  });
+});
