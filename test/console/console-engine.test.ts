@@ -216,6 +216,16 @@ describe('configuration commands', () => {
     expect(raw.includes(iconv.encode('エラー', 'cp932'))).toBe(true);
   });
 
+  it('writes EUC-JP after console character euc', () => {
+    const { terminal } = administrator();
+    terminal.engine.receive(Buffer.from('console character euc\r'));
+    terminal.chunks.length = 0;
+    terminal.engine.receive(Buffer.from('frobnicate\r'));
+    const raw = Buffer.concat(terminal.chunks);
+    expect(raw.includes(iconv.encode('エラー: コマンド名を確認してください', 'euc-jp'))).toBe(true);
+    expect(raw.includes(iconv.encode('エラー', 'cp932'))).toBe(false);
+  });
+
   it('lets a user change console lines for the session only (automation tools send console lines infinity at >)', () => {
     const { router, terminal } = loggedIn(config());
     expect(terminal.line('console lines infinity')).toBe('console lines infinity\r\n> ');
