@@ -216,6 +216,12 @@ describe('configuration commands', () => {
     expect(raw.includes(iconv.encode('エラー', 'cp932'))).toBe(true);
   });
 
+  it('reads typed Shift_JIS as text under console character sjis', () => {
+    const { terminal } = administrator(config('console lines infinity\n', 'sjis'), 'cp932');
+    terminal.line('description 1 "東京 本社"', 'cp932');
+    expect(terminal.line('show config')).toContain('\r\ndescription 1 "東京 本社"\r\n');
+  });
+
   it('writes EUC-JP after console character euc', () => {
     const { terminal } = administrator();
     terminal.engine.receive(Buffer.from('console character euc\r'));
