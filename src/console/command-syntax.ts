@@ -4,7 +4,7 @@
  * the errors for bad parameters, `?` and TAB all come from the declaration; no command parses
  * its own words.
  */
-import type { ConsoleLanguage, RtxErrorId } from '../config/errors.js';
+import type { RtxErrorId } from '../config/errors.js';
 
 /** A parameter value: an integer in a range, optionally a keyword instead (`all`, `anonymous`). */
 export interface ValueSpec {
@@ -150,8 +150,4 @@ export function nextParameterWords(slots: readonly ParameterSlot[], words: reado
     }
   }
   return { keywords, labels };
-}
-
-export function helpIn(help: HelpText, language: ConsoleLanguage): string {
-  return help[language];
 }

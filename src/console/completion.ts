@@ -84,7 +84,7 @@ export function tabAnswer(line: string, index: NameIndex): TabAnswer {
   return found.candidates.length === 0 ? { kind: 'bell' } : { kind: 'list', words: found.candidates };
 }
 
-export function commonPrefix(words: readonly string[]): string {
+function commonPrefix(words: readonly string[]): string {
   if (words.length === 0) return '';
   let prefix = words[0]!;
   for (const word of words) while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);

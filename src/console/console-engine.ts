@@ -125,10 +125,6 @@ export class ConsoleEngine {
     return this.closedPromise;
   }
 
-  get isAdministrator(): boolean {
-    return this.privilege.level === 'administrator';
-  }
-
   /** The console settings in effect: the router's, with this session's user-mode changes. */
   settings(): ConsoleSettings {
     return this.sessionSettings.current();
