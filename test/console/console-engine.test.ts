@@ -385,3 +385,19 @@ describe('the error paths in Japanese (console character sjis)', () => {
     expect(terminal.take()).toBe('セーブ中... CONFIG0 終了\r\n> ');
   });
 });
+
+describe('automation tools (netmiko-style)', () => {
+  it('work unchanged: prompt ending in >, console lines infinity, administrator and its password, show config whole, the next prompt; no escape sequences', () => {
+    const { router, clock } = testRouter(withPasswords);
+    const terminal = new TestTerminal(router, { clock });
+    expect(terminal.start()).toBe('Password: ');
+    expect(terminal.line('LOGINPW')).toMatch(/> $/);
+    expect(terminal.line('console lines infinity')).toBe('console lines infinity\r\n> ');
+    expect(terminal.line('administrator')).toMatch(/Password: $/);
+    expect(terminal.line('ADMINPW')).toBe('\r\n# ');
+    const config = terminal.line('show config');
+    expect(config.endsWith(' tunnel enable 1\r\nipsec ike mode-cfg address pool 1 10.1.1.110-10.1.1.112/32\r\nsyslog debug on\r\nauth user 1 user1 password\r\nauth user group 11 1-3\r\nauth user group attribute 11 xauth=on\r\n# ')).toBe(true);
+    expect(terminal.screen).not.toMatch(/\x1b/);
+    expect(terminal.screen).not.toContain('--- More ---');
+  });
+});
