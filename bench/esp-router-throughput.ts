@@ -1,13 +1,13 @@
 /**
- * ESP through the emulator: a client in this process seals 1400-byte ICMP echo requests to the
- * router's lan1 address, sends them as ESP in UDP to the router's NAT-T port on 127.0.0.1, the
- * router opens, answers and seals the reply, and the client opens it. Every round trip is two
+ * ESP through the emulator: an `RtxRouter` on the seed config (its SA policy set to the
+ * transform), the bundled client negotiates a tunnel with it, then seals 1400-byte ICMP echo
+ * requests to the router's lan1 address with the negotiated keys and sends them as ESP in UDP
+ * from its NAT-T socket; the router opens, answers and seals the reply, and the client opens it. Every round trip is two
  * seal+open pairs (one each way, both in this process), so the reference is raw node crypto
  * doing two pairs' worth of CBC + HMAC on the same bytes, measured in the same run.
  * Mbit/s count inner bytes both ways. A window of packets is kept in flight.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import {
   ESP_ENCRYPTION_SPECS,
@@ -26,10 +26,7 @@ import {
 } from '../src/esp/index.js';
 import { buildIcmpEchoRequest } from '../src/esp/ip/index.js';
 import { CIPHER_SPECS, type CipherId } from '../src/ike/crypto/index.js';
-import type { IkeResponder, InstalledIpsecSa, ResponderEffect } from '../src/ike-responder/port.js';
-import { systemClock } from '../src/router/clock.js';
-import { LogSink } from '../src/router/log-sink.js';
-import { Router } from '../src/router/router.js';
+import { connectClient, DEFAULT_CONFIG_TEXT, startRtxRouter } from '../src/index.js';
 import type { BenchReport, BenchRow } from './run.js';
 
 const INNER_BYTES = 1400;
@@ -43,9 +40,9 @@ const TARGET_RATIO = 0.6;
 const ROUTER_ADDRESS = '10.1.1.1';
 const CLIENT_ADDRESS = '10.1.1.110';
 
-const TRANSFORMS: readonly { readonly label: string; readonly transform: EspTransform & { encryption: CipherId; integrity: 'hmac-sha1-96' } }[] = [
-  { label: '3DES-SHA1', transform: { encryption: '3des-cbc', integrity: 'hmac-sha1-96' } },
-  { label: 'AES128-SHA1', transform: { encryption: 'aes128-cbc', integrity: 'hmac-sha1-96' } },
+const TRANSFORMS: readonly { readonly label: string; readonly policy: string; readonly transform: EspTransform & { encryption: CipherId; integrity: 'hmac-sha1-96' } }[] = [
+  { label: '3DES-SHA1', policy: 'esp 3des-cbc sha-hmac', transform: { encryption: '3des-cbc', integrity: 'hmac-sha1-96' } },
+  { label: 'AES128-SHA1', policy: 'esp aes-cbc sha-hmac', transform: { encryption: 'aes128-cbc', integrity: 'hmac-sha1-96' } },
 ];
 
 function directionKeys(transform: EspTransform, spi: number) {
@@ -58,67 +55,25 @@ function directionKeys(transform: EspTransform, spi: number) {
   };
 }
 
-/** Announces one SA pair on the first IKE datagram, as Quick Mode would. */
-class OnePairResponder implements IkeResponder {
-  constructor(private pending: ResponderEffect[]) {}
-  receive(): ResponderEffect[] {
-    return this.pending.splice(0);
-  }
-  tick(): ResponderEffect[] {
-    return [];
-  }
-  nextDeadline(): number | undefined {
-    return undefined;
-  }
-}
-
-const bindClient = (): Promise<Socket> =>
-  new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve(socket));
-  });
-
-/** Round trips per second through a running router. */
-async function throughRouter(transform: (typeof TRANSFORMS)[number]['transform']): Promise<number> {
-  const client = await bindClient();
-  const installed: InstalledIpsecSa = {
-    tunnelId: 1,
-    gatewayId: 1,
-    peer: { address: '127.0.0.1', port: client.address().port },
-    local: { address: '127.0.0.1', port: 0 },
-    udpEncapsulated: true,
-    encryption: transform.encryption,
-    integrity: transform.integrity,
-    inbound: directionKeys(transform, 0x1000),
-    outbound: directionKeys(transform, 0x2000),
-    lifeSeconds: 28800,
-    establishedAt: Date.now(),
-    internalAddress: CLIENT_ADDRESS,
-  };
-  const router = new Router({
-    bind: '127.0.0.1',
-    ikePort: 0,
-    nattPort: 0,
-    inside: { ownAddresses: new Set([ROUTER_ADDRESS]), lanHosts: new Set() },
-    responder: new OnePairResponder([{ kind: 'ipsec-sa-installed', sa: installed, tunnelCameUp: true }]),
-    logSink: new LogSink({ clock: systemClock, settings: { info: false, notice: false, debug: false } }),
-    clock: systemClock,
-  });
-  const listening = await router.start();
+/** Round trips per second through a running router, over a tunnel the bundled client negotiated. */
+async function throughRouter({ policy, transform }: (typeof TRANSFORMS)[number]): Promise<number> {
+  const config = DEFAULT_CONFIG_TEXT.replace('ipsec sa policy 1 1 esp 3des-cbc sha-hmac', `ipsec sa policy 1 1 ${policy}`).replace('syslog debug on', 'syslog debug off');
+  const router = await startRtxRouter({ config: { text: config }, ikePort: 0, nattPort: 0 });
+  const result = await connectClient({ gateway: router.listening!, overrides: { esp: transform } });
   try {
-    await new Promise<void>((resolve) => client.send(Buffer.from('ike'), listening.ike.port, '127.0.0.1', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    let outbound: OutboundSaState = createOutboundSa(createEspSa(transform, installed.inbound), { lifetime: {}, now: 0 });
-    let inbound: InboundSaState = createInboundSa(createEspSa(transform, installed.outbound), { lifetime: {}, now: 0 });
+    if (result.outcome !== 'established' || !result.espSas || !result.tunnel?.esp) throw new Error(`no tunnel: ${result.outcome === 'failed' ? result.failure.text : 'no ESP path'}`);
+    const path = result.tunnel.esp;
+    let outbound: OutboundSaState = createOutboundSa(createEspSa(transform, result.espSas.outbound), { lifetime: {}, now: 0 });
+    let inbound: InboundSaState = createInboundSa(createEspSa(transform, result.espSas.inbound), { lifetime: {}, now: 0 });
+    const clientAddress = result.modeCfg?.address ?? CLIENT_ADDRESS;
     const data = randomBytes(ICMP_DATA);
     let sequence = 0;
     const sendOne = () => {
-      const request = buildIcmpEchoRequest({ source: CLIENT_ADDRESS, destination: ROUTER_ADDRESS, identifier: 1, sequenceNumber: sequence++ & 0xffff, data });
+      const request = buildIcmpEchoRequest({ source: clientAddress, destination: ROUTER_ADDRESS, identifier: 1, sequenceNumber: sequence++ & 0xffff, data });
       const step = sendEspPacket(outbound, request, NextHeader.IPV4, 0);
       outbound = step.state;
       if (step.outcome.kind !== 'sealed') throw new Error(step.outcome.reason);
-      client.send(step.outcome.packet, listening.natt.port, '127.0.0.1');
+      void path.send(step.outcome.packet);
     };
     return await new Promise<number>((resolve, reject) => {
       const start = performance.now();
@@ -132,7 +87,7 @@ async function throughRouter(transform: (typeof TRANSFORMS)[number]['transform']
           sendOne();
         }
       }, 20);
-      client.on('message', (bytes) => {
+      const unsubscribe = path.onPacket((bytes) => {
         const step = receiveEspPacket(inbound, bytes, 0);
         inbound = step.state;
         if (step.outcome.kind !== 'delivered') return reject(new Error(`reply not delivered: ${JSON.stringify(step.outcome)}`));
@@ -140,7 +95,7 @@ async function throughRouter(transform: (typeof TRANSFORMS)[number]['transform']
         inFlight = Math.max(0, inFlight - 1);
         if (performance.now() - start >= RUN_MS || answered >= MAX_ROUND_TRIPS) {
           clearInterval(refill);
-          client.removeAllListeners('message');
+          unsubscribe();
           return finish();
         }
         inFlight++;
@@ -149,8 +104,8 @@ async function throughRouter(transform: (typeof TRANSFORMS)[number]['transform']
       for (; inFlight < WINDOW; inFlight++) sendOne();
     });
   } finally {
+    if (result.outcome === 'established') await result.tunnel?.close();
     await router.stop();
-    await new Promise<void>((resolve) => client.close(() => resolve()));
   }
 }
 
@@ -181,10 +136,11 @@ const mbits = (packetsPerSecond: number): number => (packetsPerSecond * INNER_BY
 export default async function espRouterThroughputBench(): Promise<BenchReport> {
   const rows: BenchRow[] = [{ metric: 'inner packet size', value: `${INNER_BYTES} bytes, ICMP echo to lan1 over UDP 127.0.0.1, window ${WINDOW}` }];
   let targetMet = true;
-  for (const { label, transform } of TRANSFORMS) {
+  for (const entry of TRANSFORMS) {
+    const { label, transform } = entry;
     const sa = createEspSa(transform, directionKeys(transform, 0x3000));
     const raw = rawPairsPerSecond(sa);
-    const roundTrips = await throughRouter(transform);
+    const roundTrips = await throughRouter(entry);
     // Each round trip carries one inner packet each way: two seal+open pairs.
     const ratio = (roundTrips * 2) / raw;
     targetMet &&= ratio >= TARGET_RATIO;

@@ -7,10 +7,8 @@
 import type { Identity, IsakmpHeader, Payload } from '../ike/codec/index.js';
 import type { CipherId, DhGroupId, HashId, SaDirectionKeys } from '../ike/crypto/index.js';
 
-export interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-}
+export type { Endpoint } from '../ike/endpoint.js';
+import type { Endpoint } from '../ike/endpoint.js';
 
 export interface InboundDatagram {
   /** The ISAKMP message (on the NAT-T port: with the 4-byte non-ESP marker already removed). */

@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from './endpoints.js';
 import { CLIENT_PROFILES } from './profiles/catalogue.js';
-import { profileTunnel } from './profiles/overrides.js';
+import { profileTunnel, type ProfileOverrides } from './profiles/overrides.js';
 import { SEED_CLIENT_INPUTS, type ProfileName } from './profiles/profile.js';
 import type { TunnelTiming } from './tunnel-options.js';
 import { runTunnelSession, type TunnelSessionResult } from './tunnel-session.js';
@@ -29,6 +29,8 @@ export interface ConnectClientOptions {
    * `on` floats only when a NAT is seen, as the profile's client would.
    */
   readonly natTraversal?: 'on' | 'off' | 'force';
+  /** The profile's algorithms, lifetimes, PFS... changed (as `rtxlab connect --ike/--esp/--pfs` do). */
+  readonly overrides?: ProfileOverrides;
   /** Default `keep`: the result holds an open tunnel (`result.tunnel`) to close. */
   readonly whenEstablished?: 'delete' | 'keep' | 'abandon';
   readonly timing?: Partial<TunnelTiming>;
@@ -43,7 +45,7 @@ export async function connectClient(options: ConnectClientOptions): Promise<Tunn
     xauth: { userName: options.user ?? SEED_CLIENT_INPUTS.xauth.userName, password: options.password ?? SEED_CLIENT_INPUTS.xauth.password },
     localAddress,
   };
-  const built = profileTunnel(CLIENT_PROFILES[options.profile ?? 'yms-vpn1'], inputs, { natTraversal: options.natTraversal ?? 'force' });
+  const built = profileTunnel(CLIENT_PROFILES[options.profile ?? 'yms-vpn1'], inputs, { natTraversal: options.natTraversal ?? 'force', ...options.overrides });
   if (!built.ok) throw new RangeError(`profile ${options.profile}: ${built.text}`);
   return runTunnelSession({
     gateway: { address: gateway.ike.address, port: gateway.ike.port, natTPort: gateway.natt.port },

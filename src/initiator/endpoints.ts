@@ -1,11 +1,8 @@
 import { isIPv4 } from 'node:net';
 import { parseIpv4, parseIpv6 } from '../ike/codec/index.js';
 
-/** An address and UDP port as they appear on the wire. */
-export interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-}
+export type { Endpoint } from '../ike/endpoint.js';
+import type { Endpoint } from '../ike/endpoint.js';
 
 /** Both ends of one UDP path, seen from the initiator. */
 export interface EndpointPair {

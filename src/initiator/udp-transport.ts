@@ -10,13 +10,12 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { Endpoint, EndpointPair, TransportPath, TransportPaths } from './endpoints.js';
 import { formatEndpoint } from './endpoints.js';
+import { classifyNattDatagram, frameIkeForNatt } from '../ike/natt-framing.js';
 import type { ClientEmitted } from './machine-events.js';
 import { formatTranscriptEntry, type TranscriptEntry } from './transcript.js';
 
 export const IKE_PORT = 500;
 export const NAT_T_PORT = 4500;
-const NON_ESP_MARKER = Buffer.alloc(4);
-const NAT_KEEPALIVE = 0xff;
 
 export interface GatewayAddress {
   readonly address: string;
@@ -91,8 +90,9 @@ export async function openUdpTransport(gateway: GatewayAddress, local: LocalAddr
   isakmp.socket.on('message', (bytes) => deliver(bytes, 'isakmp'));
   natT?.socket.on('message', (datagram) => {
     // RFC 3948 §2: a 4-byte zero marker means IKE, a single 0xff a NAT keepalive, else ESP.
-    if (datagram.length >= NON_ESP_MARKER.length && datagram.subarray(0, 4).equals(NON_ESP_MARKER)) deliver(datagram.subarray(4), 'nat-t');
-    else if (!(datagram.length === 1 && datagram[0] === NAT_KEEPALIVE)) {
+    const framed = classifyNattDatagram(datagram);
+    if (framed.kind === 'ike') deliver(framed.bytes, 'nat-t');
+    else if (framed.kind !== 'keepalive') {
       if (espHandlers.size === 0) note(`ignored a ${datagram.length}-byte ESP datagram on nat-t`);
       espHandlers.forEach((handler) => handler(datagram));
     }
@@ -103,7 +103,7 @@ export async function openUdpTransport(gateway: GatewayAddress, local: LocalAddr
     paths,
     send: (path, bytes) =>
       new Promise<void>((done) => {
-        const datagram = path === 'nat-t' ? Buffer.concat([NON_ESP_MARKER, bytes]) : bytes;
+        const datagram = path === 'nat-t' ? frameIkeForNatt(bytes) : bytes;
         socketOf(path).send(datagram, (error) => {
           if (error) note(`send on ${path} failed: ${error.message}`);
           done();

@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Endpoint, InboundDatagram } from '../ike-responder/port.js';
 import { describeBindError, RouterStartError, type ListenTarget } from './start-errors.js';
-import { classifyNattDatagram, frameIkeForNatt } from './natt-framing.js';
+import { classifyNattDatagram, frameIkeForNatt } from '../ike/natt-framing.js';
 
 export interface TransportOptions {
   /** The IP address to listen on (IPv4 or IPv6 literal). */

@@ -48,7 +48,7 @@ await router.stop();
       }),
     );
     run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
-  });
+  }, 180_000); // tsc over the whole declaration tree: seconds alone, a minute on a busy machine
 
   it('runs: a router from config text, the bundled client connects, tunnel-up arrives, both stop', () => {
     writeFileSync(
@@ -65,5 +65,5 @@ await router.stop();
     );
     const output = run(process.execPath, ['run.mjs'], project, 60_000);
     expect(JSON.parse(output.trim())).toEqual({ outcome: 'established', address: '10.1.1.110' });
-  });
+  }, 90_000);
 });

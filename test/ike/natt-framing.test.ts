@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNattDatagram, frameIkeForNatt } from '../../src/router/natt-framing.js';
+import { classifyNattDatagram, frameIkeForNatt } from '../../src/ike/natt-framing.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
