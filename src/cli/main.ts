@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { configCommand } from './config-command.js';
 import { buildConnectCommand } from './connect.js';
+import { buildConsoleCommand } from './console.js';
 import { buildMatrixCommand } from './matrix.js';
 import { processIo, type CliIo } from './io.js';
 import { buildStartCommand } from './start.js';
@@ -11,6 +12,7 @@ export function buildProgram(io: CliIo = processIo): Command {
     .description('YAMAHA RTX1500 (Rev.8.03.75) IKEv1 remote-access VPN gateway emulator')
     .version('0.1.0');
   program.addCommand(buildStartCommand());
+  program.addCommand(buildConsoleCommand());
   program.addCommand(configCommand(io));
   program.addCommand(buildConnectCommand(io));
   program.addCommand(buildMatrixCommand(io));

@@ -164,8 +164,35 @@ const EVENT_TYPES = [
 /** The `start` sub-command; `dependencies` replace the defaults (the responder factory above all). */
 export function buildStartCommand(dependencies: Partial<StartDependencies> = {}): Command {
   const deps = { ...defaultDependencies, ...dependencies };
-  return new Command('start')
-    .description('run the emulated RTX1500: answer IKE on UDP 500 and 4500 of --bind')
+  return addRouterOptions(new Command('start').description('run the emulated RTX1500: answer IKE on UDP 500 and 4500 of --bind'))
+    .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
+    .option(
+      '--demo',
+      'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
+    )
+    .action(async function (this: Command, options: StartOptions) {
+      const startupFailed = new AbortController();
+      const stopRequested = deps.untilStopped(startupFailed.signal);
+      let running: RtxRouter;
+      try {
+        running = await startRouter(options, deps);
+      } catch (error) {
+        startupFailed.abort();
+        if (error instanceof RouterStartError || error instanceof ConfigLoadError) {
+          this.error(`rtxlab: ${error.message}`, { exitCode: 1, code: 'rtxlab.start' });
+        }
+        throw error;
+      }
+      if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
+      const reason = await stopRequested;
+      await running.stop();
+      deps.stdout(`rtxlab: stopped (${reason})\n`);
+    });
+}
+
+/** The options that build a router, shared by `rtxlab start` and `rtxlab console`. */
+export function addRouterOptions(command: Command): Command {
+  return command
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
@@ -192,30 +219,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
     .option('--login-password <password>', 'the `login password` when the config holds it encrypted or masked (*)')
     .option('--admin-password <password>', 'the `administrator password` when the config holds it encrypted or masked (*)')
     .option('--login-user <name=password>', 'the password of a `login user` the config holds encrypted or masked (repeatable)', collectLoginUser)
-    .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
-    .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
-    .option(
-      '--demo',
-      'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
-    )
-    .action(async function (this: Command, options: StartOptions) {
-      const startupFailed = new AbortController();
-      const stopRequested = deps.untilStopped(startupFailed.signal);
-      let running: RtxRouter;
-      try {
-        running = await startRouter(options, deps);
-      } catch (error) {
-        startupFailed.abort();
-        if (error instanceof RouterStartError || error instanceof ConfigLoadError) {
-          this.error(`rtxlab: ${error.message}`, { exitCode: 1, code: 'rtxlab.start' });
-        }
-        throw error;
-      }
-      if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
-      const reason = await stopRequested;
-      await running.stop();
-      deps.stdout(`rtxlab: stopped (${reason})\n`);
-    });
+    .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses');
 }
 
 /**
@@ -266,7 +270,7 @@ function parseAddress(value: string): string {
 }
 
 /** Resolves with the first of `signals` received; never resolves once `cancel` aborts. */
-function untilSignal(signals: readonly NodeJS.Signals[], cancel: AbortSignal): Promise<string> {
+export function untilSignal(signals: readonly NodeJS.Signals[], cancel: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
     const removeHandlers = () => {
       for (const signal of signals) process.off(signal, onSignal);

@@ -298,6 +298,33 @@ function runParser<T>(compiledGrammar: nearley.Grammar, tokens: readonly ConfigT
   return { ok: false, error: 'insufficient-or-too-many-parameters', tokenIndex: tokens.length, expected: [] };
 }
 
+/**
+ * What may follow `tokens` (complete words of one command line) in its family's grammar, for the
+ * console's `?` and TAB: the keywords, the descriptions of the values (`an integer`), and
+ * whether the line is already a whole command. Nothing when the words do not parse.
+ */
+export function parameterContinuations(
+  grammar: Compiled,
+  tokens: readonly ConfigToken[],
+): { keywords: string[]; values: string[]; complete: boolean } {
+  const parser = new nearley.Parser(grammarOf(grammar));
+  try {
+    parser.feed(tokens as unknown as string);
+  } catch {
+    return { keywords: [], values: [], complete: false };
+  }
+  const table = (parser as unknown as { table: EarleyColumn[] }).table;
+  const column = table[table.length - 1];
+  const expected = column === undefined ? [] : expectedTerminals(column);
+  const keywords = new Set<string>();
+  const values = new Set<string>();
+  for (const terminal of expected) {
+    if ('literal' in terminal) keywords.add(terminal.literal);
+    else values.add(terminal.expects);
+  }
+  return { keywords: [...keywords].sort(), values: [...values], complete: (parser.results as unknown[]).length > 0 };
+}
+
 type Terminal = { literal: string } | TokenMatcher;
 
 function expectedTerminals(column: EarleyColumn): Terminal[] {

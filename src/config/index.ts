@@ -7,7 +7,7 @@ export type { ReadResult, ReadOptions, ConfigProblem, ConfigWarning, LineResult 
 export { ConfigModel, GLOBAL_CONTEXT } from './model.js';
 export type { ConfigCommand, ConfigContext, SourceRef, Heredoc } from './model.js';
 export { showConfig, showConfigLines } from './show-config/show-config.js';
-export type { ShowConfigOptions } from './show-config/show-config.js';
+export type { ShowConfigOptions, ConfigPart } from './show-config/show-config.js';
 export { DEFAULT_CONFIG_TEXT, DEFAULT_CONFIG_CHANGES, readDefaultConfig } from './default-config.js';
 export { RTX1500_REV_8_03_75 } from './device-identity.js';
 export type { DeviceIdentity } from './device-identity.js';

@@ -35,6 +35,13 @@ export interface NameChoice {
   readonly checkedFallbacks: readonly NameEntry[];
 }
 
+/** What may follow a command's first words (see `NameIndex.continuations`). */
+export interface NameContinuations {
+  readonly keywords: readonly string[];
+  readonly parameterSlot: boolean;
+  readonly nameEnds: boolean;
+}
+
 /** A name claimed by two checked families: the first one (registry order) keeps it. */
 export interface DuplicateClaim {
   readonly pattern: string;
@@ -84,6 +91,32 @@ export class NameIndex {
     };
     walk(this.root, 0);
     return found;
+  }
+
+  /**
+   * What may follow `words` (already typed, lower case) in a command name, for the console's `?`
+   * and TAB: the next keywords, whether a parameter slot (`*`) may come next, and whether a whole
+   * name lies within `words` (what follows may then be that command's parameters).
+   */
+  continuations(words: readonly string[]): NameContinuations {
+    const keywords = new Set<string>();
+    let parameterSlot = false;
+    let nameEnds = false;
+    const walk = (node: TrieNode, depth: number): void => {
+      if (depth === words.length) {
+        for (const keyword of node.children.keys()) keywords.add(keyword);
+        if (node.wildcard) parameterSlot = true;
+        if (node.entries.length > 0 && depth > 0) nameEnds = true;
+        return;
+      }
+      const child = node.children.get(words[depth]!);
+      if (child) walk(child, depth + 1);
+      if (node.wildcard) walk(node.wildcard, depth + 1);
+      // A name that ended earlier takes the remaining words as its parameters.
+      if (node.entries.length > 0 && depth > 0) nameEnds = true;
+    };
+    walk(this.root, 0);
+    return { keywords: [...keywords].sort(), parameterSlot, nameEnds };
   }
 
   choose(tokens: readonly ConfigToken[]): NameChoice | undefined {

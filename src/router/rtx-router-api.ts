@@ -7,6 +7,7 @@
 import type { ConfigContext, ConfigModel } from '../config/model.js';
 import type { RtxErrorId } from '../config/errors.js';
 import type { ConsoleSettings } from '../config/views/console.js';
+import type { ConfigPart } from '../config/show-config/show-config.js';
 import type { PreSharedKey } from '../config/views/ipsec-gateways.js';
 import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
 import type { IpsecState, TunnelRow } from '../ike-responder/ipsec-state.js';
@@ -193,6 +194,15 @@ export type PasswordCheck =
   /** The config holds it `encrypted` or masked and none was supplied: login refused, with why. */
   | { readonly kind: 'unknown-secret'; readonly message: string };
 
+/**
+ * Administrator mode: one session at a time (RTX1500, rtx-behaviour.md §5.5). A console claims it
+ * at `administrator` and releases it when it leaves administrator mode or ends.
+ */
+export type AdministratorClaim =
+  | { readonly kind: 'granted'; release(): void }
+  /** `by`: the holder's name as it claimed (`Serial`, `TELNET: 192.0.2.1`). */
+  | { readonly kind: 'held'; readonly by: string };
+
 export type SaveOutcome =
   | { readonly kind: 'saved'; readonly path: string }
   | { readonly kind: 'cannot-save'; readonly message: string };
@@ -230,8 +240,15 @@ export interface RouterControl {
   counters(): RouterCounters & { readonly esp: DataPlaneCounters };
   logEntries(): LogEntry[];
   consoleSettings(): ConsoleSettings;
-  /** `show config` text (secrets as the RTX shows them). */
-  showConfig(): string;
+  /**
+   * `show config` text (secrets as the RTX shows them); with `part`, only that tunnel's or pp's
+   * block (`show config tunnel N`, `show config pp N`; showConfigLines' `part` option).
+   */
+  showConfig(part?: ConfigPart): string;
+  /** The router's clock (log stamps, `show environment`'s current time). */
+  now(): number;
+  /** When the router started (`show status boot`, `show environment`); undefined before. */
+  readonly bootedAt: number | undefined;
 
   // live config
   openConfigSession(): RouterConfigSession;
@@ -241,6 +258,8 @@ export interface RouterControl {
   // passwords
   checkLoginPassword(password: string, user?: string): PasswordCheck;
   checkAdministratorPassword(password: string): PasswordCheck;
+  /** `administrator`: granted unless another session holds administrator mode. */
+  claimAdministrator(holder: string): AdministratorClaim;
   /** Whether a login needs a password at all (and a user name). */
   loginRequirement(): { readonly password: boolean; readonly user: boolean };
 

@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
 import type { ConfigModel } from '../config/model.js';
 import { ConfigSession, readConfig, type LineResult, type ReadResult } from '../config/read-config.js';
-import { showConfig } from '../config/show-config/show-config.js';
+import { showConfig, type ConfigPart } from '../config/show-config/show-config.js';
 import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
 import { syslogSettings } from '../config/views/syslog.js';
 import { describePayload, formatIdentity, type Identity } from '../ike/codec/index.js';
@@ -31,6 +31,7 @@ import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { Router, type ObservedEffect } from './router.js';
 import type {
+  AdministratorClaim,
   ApplyOutcome,
   DecodedIkeMessage,
   IpsecSaEvent,
@@ -75,6 +76,9 @@ export class RtxRouter implements RouterControl {
   private changed = false;
   private state: 'created' | 'starting' | 'running' | 'stopped' = 'created';
   private unsubscribeLog: (() => void) | undefined;
+  private startedAt: number | undefined;
+  /** The session in administrator mode, if any (its release checks it is still the holder). */
+  private administrator: { readonly holder: string; readonly claim: object } | undefined;
   private pcap: PcapWriter | undefined;
   private syslog: SyslogClient | undefined;
 
@@ -134,6 +138,16 @@ export class RtxRouter implements RouterControl {
     return this.router.listening;
   }
 
+  /** When `start()` succeeded (`show status boot`, `show environment`). */
+  get bootedAt(): number | undefined {
+    return this.startedAt;
+  }
+
+  /** The router's clock. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Opens the sockets and files, logs the boot lines; rejects with a RouterStartError saying why not. */
   async start(): Promise<{ ike: { address: string; port: number }; natt: { address: string; port: number } }> {
     if (this.state !== 'created') throw new Error(`router already ${this.state === 'stopped' ? 'stopped' : 'started'}`);
@@ -156,6 +170,7 @@ export class RtxRouter implements RouterControl {
       this.emit({ type: 'log', entry });
     });
     this.state = 'running';
+    this.startedAt = this.clock.now();
     // `listening` first: harnesses (`--events ndjson`) wait for it before anything else.
     this.emit({ type: 'listening', ike: listening.ike, natt: listening.natt });
     for (const message of bootLogMessages(RTX1500_REV_8_03_75)) this.logSink.log('info', message);
@@ -362,8 +377,8 @@ export class RtxRouter implements RouterControl {
     return consoleSettings(this.config);
   }
 
-  showConfig(): string {
-    return showConfig(this.config, { now: new Date(this.clock.now()) });
+  showConfig(part?: ConfigPart): string {
+    return showConfig(this.config, { now: new Date(this.clock.now()), ...(part === undefined ? {} : { part }) });
   }
 
   /** Sizes of the responder's tables (bounded-state checks in tests and benches). */
@@ -450,6 +465,18 @@ export class RtxRouter implements RouterControl {
 
   checkAdministratorPassword(password: string): PasswordCheck {
     return checkAdministratorPassword(this.config, this.options.passwords ?? {}, password);
+  }
+
+  claimAdministrator(holder: string): AdministratorClaim {
+    if (this.administrator !== undefined) return { kind: 'held', by: this.administrator.holder };
+    const claim = {};
+    this.administrator = { holder, claim };
+    return {
+      kind: 'granted',
+      release: () => {
+        if (this.administrator?.claim === claim) this.administrator = undefined;
+      },
+    };
   }
 
   loginRequirement(): { readonly password: boolean; readonly user: boolean } {

@@ -19,6 +19,7 @@ function newestSource(dir: string): number {
 }
 
 const isFresh = (): boolean => {
+  // Every module the CLI reaches (the console and the router too), and the grammars.
   const sources = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'grammar')));
   return existsSync(entry) && statSync(entry).mtimeMs >= sources;
 };

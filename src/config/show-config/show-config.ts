@@ -28,7 +28,20 @@ export interface ShowConfigOptions {
    * router's own config file (`save`), which must re-read to the same model.
    */
   readonly secrets?: 'masked' | 'kept';
+  /**
+   * `show config tunnel N` / `show config pp N`: only that block (`tunnel select N` and its
+   * lines), without the header lines (assumed: no capture of the part form was found).
+   */
+  readonly part?: ConfigPart;
 }
+
+/** The block a partial `show config` prints. */
+export type ConfigPart =
+  | { readonly kind: 'tunnel'; readonly tunnel: number }
+  | { readonly kind: 'pp'; readonly peer: number | 'anonymous' };
+
+const headerOfPart = (part: ConfigPart): string =>
+  part.kind === 'tunnel' ? `tunnel select ${part.tunnel}` : `pp select ${part.peer}`;
 
 /** The `show config` text, one line per array element. */
 export function showConfigLines(model: ConfigModel, options: ShowConfigOptions): string[] {
@@ -39,6 +52,12 @@ export function showConfigLines(model: ConfigModel, options: ShowConfigOptions):
     return [indent + first!, ...rest];
   };
   const layout = layOut(model);
+  if (options.part !== undefined) {
+    const wanted = headerOfPart(options.part);
+    const block = layout.find((section) => section.kind === 'block' && section.header === wanted);
+    if (block === undefined || block.kind !== 'block') return [];
+    return [block.header, ...block.commands.flatMap(({ command, depth }) => format(command, ' '.repeat(depth)))];
+  }
   const lines = showConfigHeader(options.device ?? RTX1500_REV_8_03_75, options.now, consoleSettings(model).timezone.offsetMinutes);
   for (const section of layout) {
     if (section.kind === 'commands') {
