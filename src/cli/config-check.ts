@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { readConfigInput } from './config-input.js';
+import { lineTallyText } from '../config/report-text.js';
 import { parseLanguage, problemLine, warningLine } from './config-report.js';
 import type { CliIo } from './io.js';
 
@@ -26,7 +27,8 @@ export function configCheckCommand(io: CliIo): Command {
       for (const warning of result.warnings) io.stdout(`${warningLine(warning)}\n`);
       io.stderr(
         `${label}: ${result.model.size} commands accepted, ${result.problems.length} errors, ` +
-          `${result.warnings.length} warnings${result.capture ? ' (read as a console capture)' : ''}\n`,
+          `${result.warnings.length} warnings${result.capture ? ' (read as a console capture)' : ''}\n` +
+          `${label}: ${lineTallyText(result.lines)}\n`,
       );
       io.setExitCode(result.problems.length > 0 ? 1 : 0);
     });

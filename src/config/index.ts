@@ -3,7 +3,7 @@
  * applied), print it as `show config`. docs/config.md explains the rules and decisions.
  */
 export { readConfig, ConfigSession, MAX_COMMAND_LENGTH } from './read-config.js';
-export type { ReadResult, ReadOptions, ConfigProblem, ConfigWarning, LineResult } from './read-config.js';
+export type { ReadResult, ReadOptions, ConfigProblem, ConfigWarning, LineResult, LineTally } from './read-config.js';
 export { ConfigModel, GLOBAL_CONTEXT } from './model.js';
 export type { ConfigCommand, ConfigContext, SourceRef, Heredoc } from './model.js';
 export { showConfig, showConfigLines } from './show-config/show-config.js';

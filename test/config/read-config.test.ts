@@ -230,7 +230,7 @@ describe('ConfigSession (one line at a time, for the console)', () => {
   it('keeps the selected tunnel between lines', () => {
     const session = new ConfigSession();
     expect(session.execute('tunnel select 3')).toEqual({ kind: 'selected', context: { kind: 'tunnel', tunnel: 3 } });
-    expect(session.execute('ipsec tunnel 3')).toEqual({ kind: 'applied' });
+    expect(session.execute('ipsec tunnel 3')).toEqual({ kind: 'applied', set: true });
     expect(session.model.commands[0]!.context).toEqual({ kind: 'tunnel', tunnel: 3 });
   });
 

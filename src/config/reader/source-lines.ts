@@ -28,11 +28,34 @@ export type SourceLine =
       readonly terminated: boolean;
     };
 
+/** What became of the physical lines that are not (the first line of) a command. */
+export interface SkippedLines {
+  readonly blank: number;
+  /** `#` lines other than a capture's `show config` header. */
+  readonly comment: number;
+  /** The capture's `show config` echo and `#` header lines. */
+  readonly header: number;
+  /** Bare console prompts. */
+  readonly prompt: number;
+  /** Console output between prompts that is not config (counted, never read as commands). */
+  readonly output: number;
+  /** Rows joined to the line above (console wrap). */
+  readonly wrapped: number;
+  /** Here-document bodies and their terminator lines. */
+  readonly heredoc: number;
+}
+
 export interface SourceLines {
   readonly lines: readonly SourceLine[];
   /** True when the text was recognised as a console capture (and un-wrapped). */
   readonly capture: boolean;
+  /** Physical lines in the text (a final line ending starts no line). */
+  readonly physicalLines: number;
+  readonly skipped: SkippedLines;
 }
+
+type Tally = { -readonly [K in keyof SkippedLines]: number };
+const emptyTally = (): Tally => ({ blank: 0, comment: 0, header: 0, prompt: 0, output: 0, wrapped: 0, heredoc: 0 });
 
 /** Tells whether a line, on its own, is a command the router accepts (used to find wraps). */
 export type StandaloneJudge = (text: string) => boolean;
@@ -54,16 +77,29 @@ export function splitSourceLines(text: string, standsAlone: StandaloneJudge): So
     capture && lastContent > echoIndex && PROMPT_ONLY_PATTERN.test(physical[lastContent]!.trim()) ? lastContent : -1;
   const columns = capture ? consoleColumns(physical) : 0;
 
+  const physicalLines = physical.length - (physical.at(-1) === '' ? 1 : 0);
+  const skipped = emptyTally();
   const lines: SourceLine[] = [];
-  for (let i = 0; i < physical.length; i++) {
-    if (i === echoIndex || i === trailingPrompt) continue;
+  for (let i = 0; i < physicalLines; i++) {
+    if (i === echoIndex) {
+      skipped.header++;
+      continue;
+    }
+    if (i === trailingPrompt) {
+      skipped.prompt++;
+      continue;
+    }
     const raw = physical[i]!;
     const trimmed = raw.trim();
-    if (trimmed === '') continue;
+    if (trimmed === '') {
+      skipped.blank++;
+      continue;
+    }
     const terminator = trimmed.startsWith('#') ? undefined : heredocTerminator(trimmed);
     if (terminator !== undefined) {
       const end = physical.findIndex((l, j) => j > i && l.trim() === terminator);
-      const bodyEnd = end < 0 ? physical.length : end;
+      const bodyEnd = end < 0 ? physicalLines : end;
+      skipped.heredoc += Math.min(bodyEnd, physicalLines - 1) - i;
       lines.push({
         kind: 'heredoc',
         line: i + 1,
@@ -78,16 +114,19 @@ export function splitSourceLines(text: string, standsAlone: StandaloneJudge): So
     const start = i;
     let logical = raw;
     let piece = raw;
-    while (capture && i + 1 < physical.length && fillsWidth(piece, physical[i + 1]!, columns)) {
+    while (capture && i + 1 < physicalLines && fillsWidth(piece, physical[i + 1]!, columns)) {
       const next = physical[i + 1]!;
       if (!continues(logical, next, standsAlone)) break;
       logical += next;
       piece = next;
       i++;
+      skipped.wrapped++;
     }
     if (!trimmed.startsWith('#')) lines.push({ kind: 'command', line: start + 1, text: logical });
+    else if (HEADER_PATTERN.test(trimmed)) skipped.header++;
+    else skipped.comment++;
   }
-  return { lines, capture };
+  return { lines, capture, physicalLines, skipped };
 }
 
 /** `... <<EOF`: the last word, unquoted, is `<<` and the terminator. */
