@@ -15,3 +15,8 @@ export { RTX_ERRORS, RtxError, rtxErrorMessage } from './errors.js';
 export type { RtxErrorId, ConsoleLanguage } from './errors.js';
 export { hardWrap, displayWidth } from './text/display-width.js';
 export * from './views/index.js';
+export { startupReport } from './startup-report.js';
+export type { StartupReport, StartupReportOptions } from './startup-report.js';
+export { lineTallyText, quoteConfigText } from './report-text.js';
+export { judgeConfigBytes } from './text/decode.js';
+export type { BytesJudgement, ConfigEncoding } from './text/decode.js';

@@ -65,6 +65,8 @@ export const DEFAULT_CONSOLE_COLUMNS = 80;
 const ECHO_PATTERN = /^(.*[#>])?\s*show\s+config(\s.*)?$/i;
 const PROMPT_ONLY_PATTERN = /^\S*[#>]\s*$/;
 const HEADER_PATTERN = /^#\s*(MAC Address\s*:|Memory \d+Mbytes|main:\s|Reporting Date:)/;
+/** Header lines for the tally only (`# RTX1500 Rev.8.03.75 (...)` also opens saved config files). */
+const TALLIED_HEADER_PATTERN = /^#\s*(\S+\s+Rev\.\d|MAC Address\s*:|Memory \d+Mbytes|main:\s|Reporting Date:)/;
 const COLUMNS_PATTERN = /^\s*console\s+columns\s+(\d+)\s*$/i;
 
 export function splitSourceLines(text: string, standsAlone: StandaloneJudge): SourceLines {
@@ -95,9 +97,11 @@ export function splitSourceLines(text: string, standsAlone: StandaloneJudge): So
       skipped.blank++;
       continue;
     }
+    // Only a command the router accepts reads a here-document: a junk line ending in `<<X` is
+    // one rejected line, not the start of a body that swallows the rest of the file.
     const terminator = trimmed.startsWith('#') ? undefined : heredocTerminator(trimmed);
-    if (terminator !== undefined) {
-      const end = physical.findIndex((l, j) => j > i && l.trim() === terminator);
+    if (terminator !== undefined && standsAlone(trimmed)) {
+      const end = indexFrom(physical, i + 1, physicalLines, (l) => l.trim() === terminator);
       const bodyEnd = end < 0 ? physicalLines : end;
       skipped.heredoc += Math.min(bodyEnd, physicalLines - 1) - i;
       lines.push({
@@ -123,7 +127,7 @@ export function splitSourceLines(text: string, standsAlone: StandaloneJudge): So
       skipped.wrapped++;
     }
     if (!trimmed.startsWith('#')) lines.push({ kind: 'command', line: start + 1, text: logical });
-    else if (HEADER_PATTERN.test(trimmed)) skipped.header++;
+    else if (TALLIED_HEADER_PATTERN.test(trimmed)) skipped.header++;
     else skipped.comment++;
   }
   return { lines, capture, physicalLines, skipped };
@@ -157,6 +161,11 @@ function consoleColumns(physical: readonly string[]): number {
     if (match) return Number(match[1]);
   }
   return DEFAULT_CONSOLE_COLUMNS;
+}
+
+function indexFrom<T>(items: readonly T[], from: number, to: number, predicate: (item: T) => boolean): number {
+  for (let i = from; i < to; i++) if (predicate(items[i]!)) return i;
+  return -1;
 }
 
 function lastIndexWhere<T>(items: readonly T[], predicate: (item: T) => boolean): number {
