@@ -11,13 +11,13 @@ import { registry as defaultRegistry } from './families/index.js';
 import { CommandInterpreter, type LineOutcome } from './interpret-line.js';
 import { ConfigModel, GLOBAL_CONTEXT, type ConfigContext, type Heredoc } from './model.js';
 import type { CommandRegistry } from './name-index.js';
+import { MAX_COMMAND_LENGTH } from './limits.js';
 import { splitSourceLines, type SkippedLines } from './reader/source-lines.js';
 import { decodeConfigBytes, type ConfigEncoding } from './text/decode.js';
 import { displayWidth } from './text/display-width.js';
 import { tokenizeLine } from './tokenize.js';
 
-/** Command reference §1.5: at most 4,095 half-width characters per command. */
-export const MAX_COMMAND_LENGTH = 4095;
+export { MAX_COMMAND_LENGTH } from './limits.js';
 
 export interface ConfigProblem {
   /** 1-based line number of the (first physical line of the) bad line. */

@@ -53,7 +53,7 @@ describe('the line tally', () => {
       'RTX1500# ',
     ].join('\r\n');
     const { lines } = readConfig(text);
-    expect(lines.notCommand).toEqual({ blank: 0, comment: 0, header: 5, prompt: 1, output: 0 });
+    expect(lines.notCommand).toEqual({ blank: 0, comment: 0, header: 4, prompt: 2, output: 0 });
     expect([lines.read, lines.applied, total(lines)]).toEqual([7, 1, 7]);
   });
 
