@@ -1,0 +1,164 @@
+/**
+ * The fields of `ip filter` and `ip filter dynamic` (command reference §8.1.10, §8.1.14), checked
+ * as RTX1500 Rev.8.03 takes them. The current reference also lets an address be an FQDN, `map-e`,
+ * `hb46pp` or an `@application`; those came with Rev.14.01 and later (the reference says from
+ * which revision), so on Rev.8.03 a word there is a bad address.
+ *
+ * Errors (text evidence as in docs/config.md "Which error a line gets"): a bad address or mask
+ * `Unrecognized IP address parameter`; an unknown protocol, port or service word `Illegal
+ * keyword`; a number out of range `Parameter out of range`.
+ */
+import type { ValidationProblem } from '../family.js';
+
+type Check = ValidationProblem | undefined;
+
+const badAddress = (what: string, text: string): ValidationProblem => ({ error: 'unrecognized-ip-address', detail: `${what} ${text}` });
+const badWord = (what: string, text: string): ValidationProblem => ({ error: 'illegal-keyword', detail: `${what} ${text}` });
+const outOfRange = (what: string, text: string): ValidationProblem => ({ error: 'parameter-out-of-range', detail: `${what} ${text}` });
+
+/** `A.B.C.D` where each part is 0..255 or `*` (every value of that octet). */
+function isWildcardIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => p === '*' || (/^\d{1,3}$/.test(p) && Number(p) <= 255));
+}
+
+/** A mask: dotted quad, `0x` and hexadecimal, or a bit count (§8.1.10 mask). */
+function isMask(text: string): boolean {
+  if (/^\d{1,2}$/.test(text)) return Number(text) <= 32;
+  if (/^0x[0-9a-f]{1,8}$/i.test(text)) return true;
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * An address field: `*`, or a comma list of addresses and ranges (`A-B`, `-A`, `A-`), each
+ * address an `A.B.C.D` with `*` octets allowed, with an optional `/mask` after the field.
+ */
+export function addressFieldProblem(text: string, what: string): Check {
+  if (text === '*') return undefined;
+  const slash = text.indexOf('/');
+  const body = slash < 0 ? text : text.slice(0, slash);
+  if (slash >= 0) {
+    // A mask only after a network address (§8.1.10 mask): one dotted quad, no `*`, range or list.
+    if (!isMask(text.slice(slash + 1))) return badAddress(`${what} mask`, text);
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(body) || !isWildcardIpv4(body)) return badAddress(`${what} (a mask needs a network address)`, text);
+  }
+  for (const item of body.split(',')) {
+    const dash = item.indexOf('-');
+    const ends = dash < 0 ? [item] : [item.slice(0, dash), item.slice(dash + 1)];
+    if (dash >= 0 && ends[0] === '' && ends[1] === '') return badAddress(what, text);
+    if (!ends.every((end) => end === '' || isWildcardIpv4(end)) || (dash < 0 && item === '')) return badAddress(what, text);
+  }
+  return undefined;
+}
+
+/** Protocol mnemonics of §8.1.10 with their numbers. */
+const PROTOCOLS = new Set(['icmp', 'tcp', 'udp', 'ipv6', 'gre', 'esp', 'ah', 'icmp6']);
+/** The special protocol forms of §8.1.10 (besides `tcpflag=` / `tcpflag!=`). */
+const SPECIAL_PROTOCOLS = new Set(['icmp-error', 'icmp-info', 'tcpsyn', 'tcpfin', 'tcprst', 'established']);
+const TCPFLAG = /^tcpflag!?=0x[0-9a-f]{1,4}\/0x[0-9a-f]{1,4}$/i;
+
+/** `*`, a number 0..255, a mnemonic, a special form, or a comma list of them (assumed: specials may be listed too). */
+export function protocolFieldProblem(text: string): Check {
+  if (text === '*') return undefined;
+  for (const item of text.toLowerCase().split(',')) {
+    if (/^\d+$/.test(item)) {
+      if (Number(item) > 255) return outOfRange('protocol', text);
+      continue;
+    }
+    if (PROTOCOLS.has(item) || SPECIAL_PROTOCOLS.has(item)) continue;
+    if (item.startsWith('tcpflag')) {
+      if (TCPFLAG.test(item)) continue;
+      return badWord('tcpflag (0xVALUE/0xMASK, 0x0000..0xffff)', text);
+    }
+    return badWord('protocol', text);
+  }
+  return undefined;
+}
+
+/**
+ * Port mnemonics: the reference lists "some" (§8.1.10); the service names of §8.1.14 that are
+ * TCP/UDP ports are taken too (assumed: the reference's list is marked partial).
+ */
+const PORT_NAMES = new Set([
+  'ftp', 'ftpdata', 'telnet', 'smtp', 'domain', 'gopher', 'finger', 'www', 'pop3', 'sunrpc', 'ident',
+  'ntp', 'nntp', 'snmp', 'syslog', 'printer', 'talk', 'route', 'uucp', 'submission',
+  'echo', 'discard', 'daytime', 'chargen', 'ssh', 'time', 'whois', 'dns', 'tftp', 'http', 'netbios_ns',
+  'netbios_dgm', 'netbios_ssn', 'imap', 'snmptrap', 'bgp', 'imap3', 'ldap', 'https', 'ms-ds', 'ike',
+  'rlogin', 'rwho', 'rsh', 'rip', 'ripng', 'ms-sql', 'radius', 'l2tp', 'pptp', 'nfs', 'ipsec-nat-t', 'sip',
+  'bootps', 'bootpc',
+]);
+const MAX_PORT_ITEMS = 10;
+
+function portProblem(port: string, text: string, what: string, max: number): Check {
+  if (/^\d+$/.test(port)) return Number(port) > max ? outOfRange(what, text) : undefined;
+  return PORT_NAMES.has(port.toLowerCase()) ? undefined : badWord(what, text);
+}
+
+/**
+ * A port (or ICMP type/code) list: `*`, or up to 10 comma-separated ports and ranges (`A-B`,
+ * `-A`, `A-`), each a number or a port mnemonic. With `icmp` alone as the protocol the fields are
+ * the ICMP type and code, numbers 0..255.
+ */
+export function portFieldProblem(text: string, what: string, icmpOnly: boolean): Check {
+  if (text === '*') return undefined;
+  const items = text.split(',');
+  if (items.length > MAX_PORT_ITEMS) return outOfRange(`${what} (at most ${MAX_PORT_ITEMS})`, text);
+  for (const item of items) {
+    const dash = item.indexOf('-');
+    const ends = dash < 0 ? [item] : [item.slice(0, dash), item.slice(dash + 1)].filter((e) => e !== '');
+    if (ends.length === 0 || ends.some((e) => e === '')) return badWord(what, text);
+    for (const end of ends) {
+      const problem = icmpOnly
+        ? /^\d+$/.test(end)
+          ? Number(end) > 255
+            ? outOfRange(what, text)
+            : undefined
+          : badWord(what, text)
+        : portProblem(end, text, what, 65535);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/** Services a dynamic filter knows (§8.1.14); `dhcpc`/`dhcps`/... are accepted and inert there. */
+const DYNAMIC_SERVICES = new Set([
+  'tcp', 'udp', 'ftp', 'tftp', 'domain', 'www', 'smtp', 'pop3', 'telnet', 'netmeeting', 'echo', 'discard',
+  'daytime', 'chargen', 'ssh', 'time', 'whois', 'dns', 'gopher', 'finger', 'http', 'sunrpc', 'ident',
+  'nntp', 'ntp', 'ms-rpc', 'netbios_ns', 'netbios_dgm', 'netbios_ssn', 'imap', 'snmp', 'snmptrap', 'bgp',
+  'imap3', 'ldap', 'https', 'ms-ds', 'ike', 'rlogin', 'rwho', 'rsh', 'syslog', 'printer', 'rip', 'ripng',
+  'ms-sql', 'radius', 'l2tp', 'pptp', 'nfs', 'msblast', 'ipsec-nat-t', 'sip', 'ping', 'ping6', 'submission',
+  'dhcpc', 'dhcps', 'dhcpv6c', 'dhcpv6s',
+]);
+
+export function dynamicServiceProblem(text: string): Check {
+  return DYNAMIC_SERVICES.has(text.toLowerCase()) ? undefined : badWord('service', text);
+}
+
+/** `syslog=on|off`, `timeout=SECONDS` (§8.1.14). */
+export function dynamicOptionProblem(key: string, value: string): Check {
+  if (key === 'syslog') return value === 'on' || value === 'off' ? undefined : badWord('syslog=', value);
+  if (key === 'timeout') return /^\d+$/.test(value) ? undefined : { error: 'parameter-must-be-integer', detail: `timeout=${value}` };
+  return badWord('option', `${key}=`);
+}
+
+export interface StaticFilterFields {
+  readonly source: string;
+  readonly destination?: string;
+  readonly protocol?: string;
+  readonly sourcePorts?: string;
+  readonly destinationPorts?: string;
+}
+
+/** Every field of one `ip filter` line, in order; the first problem. */
+export function staticFilterProblem(f: StaticFilterFields): Check {
+  const icmpOnly = f.protocol?.toLowerCase() === 'icmp';
+  return (
+    addressFieldProblem(f.source, 'source address') ??
+    (f.destination === undefined ? undefined : addressFieldProblem(f.destination, 'destination address')) ??
+    (f.protocol === undefined ? undefined : protocolFieldProblem(f.protocol)) ??
+    (f.sourcePorts === undefined ? undefined : portFieldProblem(f.sourcePorts, icmpOnly ? 'ICMP type' : 'source port', icmpOnly)) ??
+    (f.destinationPorts === undefined ? undefined : portFieldProblem(f.destinationPorts, icmpOnly ? 'ICMP code' : 'destination port', icmpOnly))
+  );
+}
