@@ -162,3 +162,78 @@ export function staticFilterProblem(f: StaticFilterFields): Check {
     (f.destinationPorts === undefined ? undefined : portFieldProblem(f.destinationPorts, icmpOnly ? 'ICMP code' : 'destination port', icmpOnly))
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// IPv6 (§30.7.1, §30.7.3) and Ethernet (§9.1)
+
+/**
+ * An IPv6 address, loosely: hexadecimal groups and colons, one `::` at most, an IPv4 tail
+ * allowed; the dynamic forms `ra-prefix@lan2::1`, `dhcp-prefix@lan2::/64` name an interface
+ * before `@` (§30 "静的または動的 IPv6 アドレス").
+ */
+function isIpv6(text: string): boolean {
+  const address = text.replace(DYNAMIC_IPV6_PREFIX, '');
+  if (!/^[0-9a-f:.]+$/i.test(address) || !address.includes(':') || address.split('::').length > 2) return false;
+  const groups = address.split(':').filter((g) => g !== '');
+  const last = groups.at(-1) ?? '';
+  const v4Tail = last.includes('.') && isWildcardIpv4(last) && !last.includes('*');
+  const hexGroups = v4Tail ? groups.slice(0, -1) : groups;
+  return hexGroups.every((g) => /^[0-9a-f]{1,4}$/i.test(g)) && hexGroups.length + (v4Tail ? 2 : 0) <= 8;
+}
+
+/** `ra-prefix@lan2` / `dhcp-prefix@lan2` before the address part. */
+const DYNAMIC_IPV6_PREFIX = /^(ra-prefix|dhcp-prefix)@[a-z]+\d*(\.\d+)?(?=:)/i;
+
+/** `*`, or a comma list of IPv6 addresses, with an optional `/prefix_len` (0..128) after the field. */
+export function ipv6AddressFieldProblem(text: string, what: string): Check {
+  if (text === '*') return undefined;
+  const slash = text.lastIndexOf('/');
+  const body = slash < 0 ? text : text.slice(0, slash);
+  if (slash >= 0) {
+    const length = text.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(length) || Number(length) > 128) return badAddress(`${what} prefix length`, text);
+  }
+  return body.split(',').every(isIpv6) ? undefined : badAddress(what, text);
+}
+
+/** §30.7.1 adds `icmp-nd` and `icmp4`; `icmp` and `icmp6` both mean ICMPv6 there. */
+export function ipv6ProtocolFieldProblem(text: string): Check {
+  if (text === '*') return undefined;
+  const rest = text
+    .split(',')
+    .filter((item) => !['icmp-nd', 'icmp4'].includes(item.toLowerCase()))
+    .join(',');
+  return rest === '' ? undefined : protocolFieldProblem(rest);
+}
+
+export function ipv6StaticFilterProblem(f: StaticFilterFields): Check {
+  const protocol = f.protocol?.toLowerCase();
+  const icmpOnly = protocol === 'icmp' || protocol === 'icmp6';
+  return (
+    ipv6AddressFieldProblem(f.source, 'source address') ??
+    (f.destination === undefined ? undefined : ipv6AddressFieldProblem(f.destination, 'destination address')) ??
+    (f.protocol === undefined ? undefined : ipv6ProtocolFieldProblem(f.protocol)) ??
+    (f.sourcePorts === undefined ? undefined : portFieldProblem(f.sourcePorts, icmpOnly ? 'ICMPv6 type' : 'source port', icmpOnly)) ??
+    (f.destinationPorts === undefined ? undefined : portFieldProblem(f.destinationPorts, icmpOnly ? 'ICMPv6 code' : 'destination port', icmpOnly))
+  );
+}
+
+/** `xx:xx:xx:xx:xx:xx`, each `xx` two hexadecimal digits or `*`; or `*` (§9.1 src_mac). */
+export function macFieldProblem(text: string, what: string): Check {
+  if (text === '*') return undefined;
+  const parts = text.split(':');
+  return parts.length === 6 && parts.every((p) => p === '*' || /^[0-9a-f]{2}$/i.test(p)) ? undefined : badWord(what, text);
+}
+
+/** Up to 16 comma-separated bytes, each two hexadecimal digits or `*` (§9.1 byte_list). */
+export function byteListProblem(text: string): Check {
+  const bytes = text.split(',');
+  if (bytes.length > 16) return outOfRange('byte list (at most 16)', text);
+  return bytes.every((b) => b === '*' || /^[0-9a-f]{2}$/i.test(b)) ? undefined : badWord('byte list', text);
+}
+
+/** A DHCP scope: its number (1..65535) or an address in it (§9.1 scope). */
+export function dhcpScopeProblem(text: string): Check {
+  if (/^\d+$/.test(text)) return Number(text) >= 1 && Number(text) <= 65535 ? undefined : outOfRange('DHCP scope', text);
+  return isWildcardIpv4(text) && !text.includes('*') ? undefined : badAddress('DHCP scope', text);
+}

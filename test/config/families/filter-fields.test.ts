@@ -1,5 +1,6 @@
 /**
- * `ip filter` and `ip filter dynamic` check every field (command reference §8.1.10, §8.1.14):
+ * `ip filter`, `ip filter dynamic`, `ipv6 filter`, `ipv6 filter dynamic` and `ethernet filter`
+ * check every field (command reference §8.1.10, §8.1.14, §30.7.1, §30.7.3, §9.1):
  * every form the reference gives is accepted — lines generated from the catalogue's syntax lines,
  * each optional part present and absent, each parameter through every form its description lists
  * — and malformed fields get the RTX error. A `#` outside quotes starts a comment.
@@ -34,6 +35,37 @@ const FORMS: Record<string, readonly string[]> = {
 /** `ip filter dynamic`'s protocol is an application name (§8.1.14). */
 const DYNAMIC_PROTOCOLS = ['tcp', 'udp', 'ftp', 'tftp', 'domain', 'www', 'smtp', 'pop3', 'telnet', 'netmeeting', 'ssh', 'https', 'ping', 'submission', 'netbios_ns', 'ipsec-nat-t', 'dhcpc'];
 
+const IPV6_ADDRESSES = ['*', '2001:db8::1', '2001:db8:0:0:0:0:0:1', '::', '::ffff:192.0.2.1', 'ra-prefix@lan2::1', 'dhcp-prefix@lan2::1', '2001:db8::1,2001:db8::2'];
+/** §30.7.1: the same forms as `ip filter` with IPv6 addresses, prefix lengths and the ICMPv6 keywords. */
+const IPV6_FORMS: Record<string, readonly string[]> = {
+  ...FORMS,
+  src_addr: IPV6_ADDRESSES,
+  dest_addr: IPV6_ADDRESSES,
+  srcaddr: IPV6_ADDRESSES,
+  dstaddr: IPV6_ADDRESSES,
+  prefix_len: ['64', '0', '128'],
+  protocol: [...FORMS.protocol!, 'icmp-nd', 'icmp4', 'icmp6,tcp'],
+};
+/** §9.1. The unmarked `[scope]` of the reference is the DHCP scope parameter. */
+const ETHERNET_FORMS: Record<string, readonly string[]> = {
+  num: ['1', '100'],
+  // The reference's kinds, and `pass` / `reject` as a real published config writes them.
+  kind: ['pass-log', 'pass-nolog', 'reject-log', 'reject-nolog', 'pass', 'reject'],
+  src_mac: ['*', '00:a0:de:00:00:01', '00:a0:de:*:*:*', '*:*:*:*:*:*'],
+  dst_mac: ['*', 'ff:ff:ff:ff:ff:ff'],
+  type: ['dhcp-bind', 'dhcp-not-bind'],
+  scope: ['1', '65535', '192.0.2.10'],
+  offset: ['0', '12'],
+  byte_list: ['08,00', '*', '*,*,*,*,*,*,*,*,*,*,*,*,*,*,*,*', 'aa,BB'],
+};
+const FORMS_BY_COMMAND: Record<string, Record<string, readonly string[]>> = {
+  'ip filter': FORMS,
+  'ip filter dynamic': FORMS,
+  'ipv6 filter': IPV6_FORMS,
+  'ipv6 filter dynamic': IPV6_FORMS,
+  'ethernet filter': ETHERNET_FORMS,
+};
+
 type Node = { readonly word: string } | { readonly optional: readonly Node[] };
 
 /** `a [b [c]] d` -> nodes (`...` repetition marks are dropped: one of each is enough). */
@@ -67,18 +99,25 @@ function expansions(nodes: readonly Node[]): string[][] {
 }
 
 /** One line per form of each parameter, the others at their first form; `/mask` joins the address before it. */
-function linesFor(words: readonly string[], dynamic: boolean): string[] {
+function linesFor(words: readonly string[], command: string): string[] {
+  const dynamic = command.endsWith('dynamic');
+  const table = FORMS_BY_COMMAND[command]!;
   const formsOf = (word: string): readonly string[] => {
-    const name = /<([^<>]+)>/.exec(word)?.[1];
+    const name = /<([^<>]+)>/.exec(word)?.[1] ?? (word === 'scope' && command === 'ethernet filter' ? 'scope' : undefined);
     if (name === undefined) return [word];
-    const forms = dynamic && name === 'protocol' ? DYNAMIC_PROTOCOLS : FORMS[name];
+    const forms = dynamic && name === 'protocol' ? DYNAMIC_PROTOCOLS : table[name];
+    if (name === 'scope') return forms!;
     if (forms === undefined) throw new Error(`no forms for <${name}>`);
     return forms.map((f) => word.replace(`<${name}>`, f));
   };
   const render = (chosen: readonly string[]): string => chosen.join(' ').replace(/ \//g, '/');
   // A mask follows a network address only (§8.1.10 mask): such an address takes the network forms.
   const networkForms = (i: number): readonly string[] | undefined =>
-    words[i + 1]?.startsWith('/') && /^<(src_addr|dest_addr|srcaddr|dstaddr)>$/.test(words[i]!) ? ['192.0.2.0', '198.51.100.128'] : undefined;
+    words[i + 1]?.startsWith('/') && /^<(src_addr|dest_addr|srcaddr|dstaddr)>$/.test(words[i]!)
+      ? command.startsWith('ipv6')
+        ? ['2001:db8::', 'ra-prefix@lan2::']
+        : ['192.0.2.0', '198.51.100.128']
+      : undefined;
   const formsAt = (i: number): readonly string[] => networkForms(i) ?? formsOf(words[i]!);
   const first = words.map((_, i) => formsAt(i)[0]!);
   const lines = new Set([render(first)]);
@@ -88,16 +127,18 @@ function linesFor(words: readonly string[], dynamic: boolean): string[] {
   return [...lines];
 }
 
-const FILTER_SECTIONS = new Set(['8.1.10', '8.1.14']);
+const FILTER_SECTIONS = new Set(['8.1.10', '8.1.14', '30.7.1', '30.7.3', '9.1']);
 const generated = catalogueSyntaxLines
-  .filter((s) => FILTER_SECTIONS.has(s.section) && (s.name === 'ip filter' || s.name === 'ip filter dynamic'))
-  .flatMap((s) => expansions(parseSyntax(s.syntax)).flatMap((words) => linesFor(words, s.name === 'ip filter dynamic')));
+  .filter((s) => FILTER_SECTIONS.has(s.section) && s.name in FORMS_BY_COMMAND)
+  .flatMap((s) => expansions(parseSyntax(s.syntax)).flatMap((words) => linesFor(words, s.name)));
 
-describe('ip filter / ip filter dynamic accept every form of the reference', () => {
+describe('the filter commands accept every form of the reference', () => {
   it(`(${generated.length} lines generated from the catalogue's syntax lines)`, () => {
     expect(generated.length).toBeGreaterThan(150);
     expect(generated).toContain('ip filter 1 pass * * tcpflag=0x0002/0x0017');
     expect(generated).toContain('ip filter dynamic 1 * * filter 10 in 10 out 10 syslog=on');
+    expect(generated).toContain('ipv6 filter 1 pass * * icmp-nd');
+    expect(generated).toContain('ethernet filter 1 pass-log dhcp-bind 1 0 08,00');
   });
 
   it('accepts each of them', () => {
@@ -106,7 +147,7 @@ describe('ip filter / ip filter dynamic accept every form of the reference', () 
   });
 });
 
-describe('ip filter refuses malformed fields with the RTX error', () => {
+describe('the filter commands refuse malformed fields with the RTX error', () => {
   it.each([
     ['ip filter 1 pass foo bar baz qux', 'unrecognized-ip-address'],
     ['ip filter 1 pass * example.com', 'unrecognized-ip-address'], // FQDN: Rev.14.01.26 and later
@@ -131,6 +172,18 @@ describe('ip filter refuses malformed fields with the RTX error', () => {
     ['ip filter dynamic 1 * * www syslog=maybe', 'illegal-keyword'],
     ['ip filter dynamic 1 * * www timeout=soon', 'parameter-must-be-integer'],
     ['ip filter dynamic 1 foo * www', 'unrecognized-ip-address'],
+    ['ipv6 filter 1 pass 192.0.2.1 *', 'unrecognized-ip-address'],
+    ['ipv6 filter 1 pass 2001:db8::1::2 *', 'unrecognized-ip-address'],
+    ['ipv6 filter 1 pass 2001:db8::/129 *', 'unrecognized-ip-address'],
+    ['ipv6 filter 1 pass * * icmp-bogus', 'illegal-keyword'],
+    ['ipv6 filter 1 pass * * icmp6 256', 'parameter-out-of-range'],
+    ['ipv6 filter dynamic 1 * * bogus', 'illegal-keyword'],
+    ['ethernet filter 1 restrict * *', 'illegal-keyword'],
+    ['ethernet filter 101 pass-log * *', 'parameter-out-of-range'], // 1..100 before Rev.14.01.16
+    ['ethernet filter 1 pass-log 00:a0:de:00:00 *', 'illegal-keyword'],
+    ['ethernet filter 1 pass-log * * 12 0800', 'illegal-keyword'],
+    ['ethernet filter 1 pass-log * * 12 00,01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10', 'parameter-out-of-range'],
+    ['ethernet filter 1 pass-log dhcp-bind 65536', 'parameter-out-of-range'],
   ] as const)('%s -> %s', (line, error) => {
     expect(errorOf(line)).toBe(error);
   });
