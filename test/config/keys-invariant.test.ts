@@ -6,6 +6,8 @@
  * whose `no` form does not say (keyed by the whole line, assumed) must keep two lines that differ
  * in their last word.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogueIdentity } from '../../src/config/catalogue/identity.js';
 import { catalogueNoForms } from '../../src/config/catalogue/identities.js';
@@ -14,6 +16,7 @@ import { ConfigModel } from '../../src/config/model.js';
 import { ConfigSession, interpreterFor, readConfig } from '../../src/config/read-config.js';
 import { showConfigLines } from '../../src/config/show-config/show-config.js';
 import { tokenizeLine } from '../../src/config/tokenize.js';
+import { repoRoot } from '../support/paths.js';
 import { exampleLine } from './catalogue-examples.js';
 
 const interpreter = interpreterFor();
@@ -26,7 +29,7 @@ function alternativesTo(word: string): string[] {
   if (eq > 0) return alternativesTo(word.slice(eq + 1)).map((v) => `${word.slice(0, eq + 1)}${v}`);
   const swaps: Record<string, string> = {
     in: 'out', out: 'in', on: 'off', off: 'on', pass: 'reject', reject: 'pass',
-    primary: 'secondary', secondary: 'primary', tcp: 'udp', udp: 'tcp',
+    primary: 'secondary', secondary: 'primary', tcp: 'udp', udp: 'tcp', 'ipsec-sa': 'isakmp-sa', 'isakmp-sa': 'ipsec-sa',
   };
   const out: string[] = [];
   if (swaps[word] !== undefined) out.push(swaps[word]!);
@@ -64,6 +67,19 @@ function enter(line: string): Attempt | undefined {
   return undefined;
 }
 
+/** The first accepted line of each command in the form fixtures (written from real configs' shapes). */
+const FIXTURE_LINES: ReadonlyMap<string, string> = (() => {
+  const dir = join(repoRoot, 'test', 'fixtures', 'config', 'forms');
+  const found = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt'))) {
+    for (const command of readConfig(readFileSync(join(dir, file))).model.commands) {
+      const line = command.source.text.trim();
+      if (!found.has(command.name) && !line.includes('<<')) found.set(command.name, line);
+    }
+  }
+  return found;
+})();
+
 interface Case {
   readonly name: string;
   readonly first: string;
@@ -77,7 +93,10 @@ interface Case {
  * from the command's description, see docs/config.md).
  */
 function casesFor(name: string, syntax: string, section: string): { cases: Case[]; untestable?: string } {
-  const first = exampleLine(syntax, section);
+  const generic = exampleLine(syntax, section);
+  // The generic filler picks values some checked commands refuse: then a real-shaped line of the
+  // same command from the form fixtures stands in.
+  const first = enter(generic) === undefined ? (FIXTURE_LINES.get(name) ?? generic) : generic;
   const attempt = enter(first);
   if (attempt === undefined) return { cases: [], untestable: `${first}: example refused` };
   const tokenized = tokenizeLine(first);
