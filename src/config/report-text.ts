@@ -1,9 +1,22 @@
 /**
- * Text for people about a read config: the line tally as one sentence, and config text quoted
- * safely (control characters escaped, long text shortened) so that a report never echoes raw
- * bytes to a terminal. Shared by `config check`, `config show` and the start-up report.
+ * Text for people about a read config: the line tally as one sentence, one line per rejected or
+ * warned line, and config text quoted safely (control characters escaped, long text shortened) so
+ * that a report never echoes raw bytes to a terminal. Shared by `config check`, `config show` and
+ * the start-up report.
  */
-import type { LineTally } from './read-config.js';
+import { rtxErrorMessage, type ConsoleLanguage } from './errors.js';
+import type { ConfigProblem, ConfigWarning, LineTally } from './read-config.js';
+
+/** `line N: <command>: Error: ...` (with what was wrong when `verbose`). */
+export function problemLine(problem: ConfigProblem, language: ConsoleLanguage, verbose: boolean): string {
+  const detail = verbose && problem.detail !== undefined ? ` (${quoteConfigText(problem.detail)})` : '';
+  return `line ${problem.line}: ${quoteConfigText(problem.text)}: ${rtxErrorMessage(problem.error, language)}${detail}`;
+}
+
+/** `line N: <command>: warning: not on RTX1500 Rev.8.03, not applied (<reason>)`. */
+export function warningLine(warning: ConfigWarning): string {
+  return `line ${warning.line}: ${quoteConfigText(warning.text)}: warning: not on RTX1500 Rev.8.03, not applied (${warning.reason})`;
+}
 
 /** `120 lines read: 80 applied, 3 replaced by a later line, ...` (every count, even 0: they add up). */
 export function lineTallyText(tally: LineTally): string {

@@ -17,9 +17,8 @@
  *   router would ask RADIUS, which rtxlab does not emulate).
  * - `read`: the ReadResult, so that the caller does not read the file twice.
  */
-import { rtxErrorMessage } from './errors.js';
-import { readConfig, type ConfigProblem, type ConfigWarning, type ReadOptions, type ReadResult } from './read-config.js';
-import { lineTallyText, quoteConfigText } from './report-text.js';
+import { readConfig, type ReadOptions, type ReadResult } from './read-config.js';
+import { lineTallyText, problemLine, warningLine } from './report-text.js';
 import { judgeConfigBytes } from './text/decode.js';
 import { authView } from './views/auth.js';
 import { ipsecGateways, type IpsecGateway } from './views/ipsec-gateways.js';
@@ -60,8 +59,8 @@ export function startupReport(input: Uint8Array | string, options: StartupReport
   }
   const summary = [
     `${label}: ${lineTallyText(read.lines)}${read.capture ? ' (read as a console capture)' : ''}`,
-    ...sampled(read.problems, sample, 'rejected', problemText),
-    ...sampled(read.warnings, sample, 'not on RTX1500 Rev.8.03, not applied', warningText),
+    ...sampled(read.problems, sample, 'rejected', (p) => problemLine(p, 'en', false)),
+    ...sampled(read.warnings, sample, 'not on RTX1500 Rev.8.03, not applied', warningLine),
   ];
   const warnings = clientFailures(read, options.suppliedKeys ?? new Set());
   if (options.strict === true && read.problems.length > 0) {
@@ -78,8 +77,6 @@ function sampled<T>(items: readonly T[], sample: number, what: string, text: (it
   return [head, ...shown.map((item) => `  ${text(item)}`)];
 }
 
-const problemText = (p: ConfigProblem): string => `line ${p.line}: ${quoteConfigText(p.text)}: ${rtxErrorMessage(p.error, 'en')}`;
-const warningText = (w: ConfigWarning): string => `line ${w.line}: ${quoteConfigText(w.text)} (${w.reason})`;
 
 /** What will make every client of a gateway (or of the router) fail. */
 function clientFailures(read: ReadResult, suppliedKeys: ReadonlySet<number>): string[] {

@@ -89,7 +89,7 @@ describe('startupReport: the summary', () => {
 
   it('lists commands RTX1500 Rev.8.03 lacks like rejected lines', () => {
     const report = startupReport('ipsec ike version 1 2\n');
-    expect(report.summary.slice(1)).toEqual(['1 line not on RTX1500 Rev.8.03, not applied:', expect.stringMatching(/^  line 1: ipsec ike version 1 2 \(.+\)$/)]);
+    expect(report.summary.slice(1)).toEqual(['1 line not on RTX1500 Rev.8.03, not applied:', expect.stringMatching(/^  line 1: ipsec ike version 1 2: warning: not on RTX1500 Rev\.8\.03, not applied \(.+\)$/)]);
   });
 });
 
