@@ -47,8 +47,16 @@ describe('startupReport: what is no config text is refused with one sentence', (
     );
   });
 
+  it('keeps Shift_JIS text with half-width katakana Shift_JIS (it is valid EUC-JP bytes too)', () => {
+    // ｱｲｳｴ is B1 B2 B3 B4 in Shift_JIS: two valid EUC-JP kanji, but no hiragana either way.
+    const line = 'description 1 "ｱｲｳｴ"\n';
+    const report = startupReport(encodeShiftJis(line));
+    expect(report.read?.encoding).toBe('shift_jis');
+    expect(report.read?.model.commands[0]?.source.text).toBe(line.trim());
+  });
+
   it('reads Shift_JIS and EUC-JP config text', () => {
-    const line = 'description 1 "東京本社"\n';
+    const line = 'description 1 "東京のほんしゃ"\n';
     expect(startupReport(encodeShiftJis(line)).read?.encoding).toBe('shift_jis');
     const euc = startupReport(new Uint8Array(iconv.encode(line, 'euc-jp')));
     expect(euc.read?.encoding).toBe('euc-jp');

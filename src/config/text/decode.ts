@@ -4,8 +4,9 @@
  * `console character` is `euc` shows EUC-JP. A file that is valid UTF-8 is read as UTF-8 (pure
  * ASCII is all three); otherwise the Japanese encoding that decodes it without a bad byte, in its
  * Windows form for Shift_JIS (CP932, what Japanese RTX text tools produce). When both do, the
- * one that gives fewer half-width katakana wins: EUC-JP's two-byte kanji read as Shift_JIS are
- * pairs of half-width katakana, which real config text almost never holds.
+ * one that reads more hiragana wins, Shift_JIS on a tie (the router's own encoding): Japanese
+ * text is full of hiragana, Shift_JIS hiragana are no valid EUC-JP, and EUC-JP hiragana read as
+ * Shift_JIS are half-width katakana.
  *
  * `judgeConfigBytes` also tells when the bytes are no config text at all (binary, UTF-16, another
  * encoding); `decodeConfigBytes` always gives text (Shift_JIS with replacement characters then).
@@ -25,7 +26,7 @@ export type BytesJudgement =
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const REPLACEMENT = '\ufffd';
-const HALF_WIDTH_KATAKANA = /[\uff61-\uff9f]/g;
+const HIRAGANA = /[\u3041-\u309f]/g;
 
 function iconvDecode(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
@@ -36,8 +37,9 @@ function japanese(bytes: Uint8Array): DecodedText | undefined {
     { text: iconvDecode(bytes, 'cp932'), encoding: 'shift_jis' as const },
     { text: iconvDecode(bytes, 'euc-jp'), encoding: 'euc-jp' as const },
   ].filter((c) => !c.text.includes(REPLACEMENT));
-  const katakana = (t: string): number => t.match(HALF_WIDTH_KATAKANA)?.length ?? 0;
-  return candidates.sort((a, b) => katakana(a.text) - katakana(b.text))[0];
+  const hiragana = (t: string): number => t.match(HIRAGANA)?.length ?? 0;
+  // A stable sort keeps Shift_JIS first on a tie.
+  return candidates.sort((a, b) => hiragana(b.text) - hiragana(a.text))[0];
 }
 
 /** Always text: UTF-8, else a Japanese encoding, else Shift_JIS with replacement characters. */
