@@ -73,6 +73,12 @@ export interface ReadResult {
 
 export interface ReadOptions {
   readonly registry?: CommandRegistry;
+  /**
+   * Apply values later than Rev.8.03 (`aes256-cbc`, `sha256`, `modp2048`, `console character
+   * ja.utf8`, ...) instead of warning about them and leaving them out. Commands Rev.8.03 lacks
+   * are never applied.
+   */
+  readonly acceptNewerValues?: boolean;
 }
 
 /** The outcome of one line in a session. */
@@ -101,6 +107,8 @@ export class ConfigSession {
   constructor(
     readonly model: ConfigModel = new ConfigModel(),
     readonly interpreter: CommandInterpreter = interpreterFor(),
+    /** Apply values later than Rev.8.03 (ReadOptions.acceptNewerValues). */
+    readonly acceptNewerValues = false,
   ) {}
 
   /** Runs one command line (no comments, no here-documents) as the router would. */
@@ -131,6 +139,9 @@ export class ConfigSession {
       case 'set': {
         if (outcome.absentOnRtx1500 !== undefined) {
           return { kind: 'skipped-absent', name: outcome.command.name, reason: outcome.absentOnRtx1500 };
+        }
+        if (outcome.laterValue !== undefined && !this.acceptNewerValues) {
+          return { kind: 'skipped-absent', name: outcome.command.name, reason: outcome.laterValue };
         }
         const source = { line, text };
         this.model.set(heredoc === undefined ? { ...outcome.command, source } : { ...outcome.command, source, heredoc });
@@ -163,7 +174,7 @@ export class ConfigSession {
 /** Reads a whole config (file bytes, or text already decoded). */
 export function readConfig(input: string | Uint8Array, options: ReadOptions = {}): ReadResult {
   const decoded = typeof input === 'string' ? { text: input, encoding: 'utf-8' as const } : decodeConfigBytes(input);
-  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry));
+  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry), options.acceptNewerValues === true);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
   const source = splitSourceLines(decoded.text, (text) => session.standsAlone(text));
