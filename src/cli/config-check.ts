@@ -15,8 +15,9 @@ export function configCheckCommand(io: CliIo): Command {
     .argument('[file]', 'config file (UTF-8 or Shift_JIS, a console capture is fine); - for stdin; default: the embedded default config')
     .option('--lang <en|ja>', 'error messages in English (console character ascii) or Japanese', parseLanguage, 'en')
     .option('-v, --verbose', 'add what was wrong to each error line')
-    .action(async (file: string | undefined, options: { lang: 'en' | 'ja'; verbose?: boolean }) => {
-      const input = await readConfigInput(file, io).catch((error: unknown) => {
+    .option('--newer-values', 'apply values later than Rev.8.03 (aes256-cbc, ...)')
+    .action(async (file: string | undefined, options: { lang: 'en' | 'ja'; verbose?: boolean; newerValues?: boolean }) => {
+      const input = await readConfigInput(file, io, { acceptNewerValues: options.newerValues === true }).catch((error: unknown) => {
         io.stderr(`rtxlab config check: ${error instanceof Error ? error.message : String(error)}\n`);
         io.setExitCode(2);
         return undefined;

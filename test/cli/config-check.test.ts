@@ -37,6 +37,13 @@ describe('rtxlab config check', () => {
     );
   });
 
+  it('warns about values later than Rev.8.03 unless --newer-values', () => {
+    const path = file('newer.conf', 'ipsec ike encryption 1 aes256-cbc\n');
+    expect(rtxlab(['config', 'check', path]).stdout).toMatch(/^line 1: ipsec ike encryption 1 aes256-cbc: warning: not on RTX1500 Rev\.8\.03, not applied \(aes256-cbc came with Rev\.9\.00\.50/);
+    const accepted = rtxlab(['config', 'check', '--newer-values', path]);
+    expect([accepted.status, accepted.stdout]).toEqual([0, '']);
+  });
+
   it('quotes a bad line with its control characters escaped', () => {
     const path = file('control.conf', 'bogus \x1b[2J\x07 line\n');
     expect(rtxlab(['config', 'check', path]).stdout).toBe('line 1: bogus \\x1b[2J\\x07 line: Error: Invalid command name\n');
