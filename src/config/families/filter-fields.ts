@@ -151,18 +151,6 @@ export interface StaticFilterFields {
   readonly destinationPorts?: string;
 }
 
-/** Every field of one `ip filter` line, in order; the first problem. */
-export function staticFilterProblem(f: StaticFilterFields): Check {
-  const icmpOnly = f.protocol?.toLowerCase() === 'icmp';
-  return (
-    addressFieldProblem(f.source, 'source address') ??
-    (f.destination === undefined ? undefined : addressFieldProblem(f.destination, 'destination address')) ??
-    (f.protocol === undefined ? undefined : protocolFieldProblem(f.protocol)) ??
-    (f.sourcePorts === undefined ? undefined : portFieldProblem(f.sourcePorts, icmpOnly ? 'ICMP type' : 'source port', icmpOnly)) ??
-    (f.destinationPorts === undefined ? undefined : portFieldProblem(f.destinationPorts, icmpOnly ? 'ICMP code' : 'destination port', icmpOnly))
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // IPv6 (§30.7.1, §30.7.3) and Ethernet (§9.1)
 
@@ -206,18 +194,6 @@ export function ipv6ProtocolFieldProblem(text: string): Check {
   return rest === '' ? undefined : protocolFieldProblem(rest);
 }
 
-export function ipv6StaticFilterProblem(f: StaticFilterFields): Check {
-  const protocol = f.protocol?.toLowerCase();
-  const icmpOnly = protocol === 'icmp' || protocol === 'icmp6';
-  return (
-    ipv6AddressFieldProblem(f.source, 'source address') ??
-    (f.destination === undefined ? undefined : ipv6AddressFieldProblem(f.destination, 'destination address')) ??
-    (f.protocol === undefined ? undefined : ipv6ProtocolFieldProblem(f.protocol)) ??
-    (f.sourcePorts === undefined ? undefined : portFieldProblem(f.sourcePorts, icmpOnly ? 'ICMPv6 type' : 'source port', icmpOnly)) ??
-    (f.destinationPorts === undefined ? undefined : portFieldProblem(f.destinationPorts, icmpOnly ? 'ICMPv6 code' : 'destination port', icmpOnly))
-  );
-}
-
 /** `xx:xx:xx:xx:xx:xx`, each `xx` two hexadecimal digits or `*`; or `*` (§9.1 src_mac). */
 export function macFieldProblem(text: string, what: string): Check {
   if (text === '*') return undefined;
@@ -236,4 +212,65 @@ export function byteListProblem(text: string): Check {
 export function dhcpScopeProblem(text: string): Check {
   if (/^\d+$/.test(text)) return Number(text) >= 1 && Number(text) <= 65535 ? undefined : outOfRange('DHCP scope', text);
   return isWildcardIpv4(text) && !text.includes('*') ? undefined : badAddress('DHCP scope', text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole lines: the IPv4 and IPv6 filters share their shape and differ in these rules.
+
+export interface FilterFieldRules {
+  readonly address: (text: string, what: string) => Check;
+  readonly protocol: (text: string) => Check;
+  /** Protocols that, alone, make the port fields an ICMP type and code. */
+  readonly icmp: ReadonlySet<string>;
+  readonly icmpName: string;
+}
+
+export const IPV4_FILTER_FIELDS: FilterFieldRules = {
+  address: addressFieldProblem,
+  protocol: protocolFieldProblem,
+  icmp: new Set(['icmp']),
+  icmpName: 'ICMP',
+};
+
+export const IPV6_FILTER_FIELDS: FilterFieldRules = {
+  address: ipv6AddressFieldProblem,
+  protocol: ipv6ProtocolFieldProblem,
+  icmp: new Set(['icmp', 'icmp6']),
+  icmpName: 'ICMPv6',
+};
+
+/** Every field of one `ip filter` / `ipv6 filter` line, in order; the first problem. */
+export function staticFilterProblem(f: StaticFilterFields, rules: FilterFieldRules): Check {
+  const icmpOnly = f.protocol !== undefined && rules.icmp.has(f.protocol.toLowerCase());
+  const port = (text: string | undefined, icmpWhat: string, what: string): Check =>
+    text === undefined ? undefined : portFieldProblem(text, icmpOnly ? `${rules.icmpName} ${icmpWhat}` : what, icmpOnly);
+  return (
+    rules.address(f.source, 'source address') ??
+    (f.destination === undefined ? undefined : rules.address(f.destination, 'destination address')) ??
+    (f.protocol === undefined ? undefined : rules.protocol(f.protocol)) ??
+    port(f.sourcePorts, 'type', 'source port') ??
+    port(f.destinationPorts, 'code', 'destination port')
+  );
+}
+
+export interface DynamicFilterFields {
+  readonly source: string;
+  readonly destination: string;
+  readonly service?: string;
+  readonly filters?: { readonly filter: readonly number[]; readonly in: readonly number[]; readonly out: readonly number[] };
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** Every field of one `ip filter dynamic` / `ipv6 filter dynamic` line after its number. */
+export function dynamicFilterProblem(p: DynamicFilterFields, rules: FilterFieldRules, filterNumber: (n: number) => Check): Check {
+  const listed = [...(p.filters?.filter ?? []), ...(p.filters?.in ?? []), ...(p.filters?.out ?? [])];
+  return (
+    rules.address(p.source, 'source address') ??
+    rules.address(p.destination, 'destination address') ??
+    (p.service === undefined ? undefined : dynamicServiceProblem(p.service)) ??
+    listed.map(filterNumber).find((problem) => problem !== undefined) ??
+    Object.entries(p.options)
+      .map(([key, value]) => dynamicOptionProblem(key, value))
+      .find((problem) => problem !== undefined)
+  );
 }

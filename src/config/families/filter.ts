@@ -6,15 +6,7 @@
 import grammar from '../generated/filter.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import { firstProblem, inRange } from './checks.js';
-import {
-  byteListProblem,
-  dhcpScopeProblem,
-  dynamicOptionProblem,
-  dynamicServiceProblem,
-  ipv6AddressFieldProblem,
-  ipv6StaticFilterProblem,
-  macFieldProblem,
-} from './filter-fields.js';
+import { IPV6_FILTER_FIELDS, byteListProblem, dhcpScopeProblem, dynamicFilterProblem, macFieldProblem, staticFilterProblem } from './filter-fields.js';
 import { MAX_FILTER_NUMBER, type FilterAction } from './ip.js';
 
 /** §9.1: 1..100 before RTX1210 Rev.14.01.16 and Rev.15.02. */
@@ -66,18 +58,12 @@ function validate(command: ParsedCommand): ValidationProblem | undefined {
   switch (command.name) {
     case 'ipv6 filter': {
       const p = filterParams(command, 'ipv6 filter');
-      return inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number') ?? ipv6StaticFilterProblem(p);
+      return inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number') ?? staticFilterProblem(p, IPV6_FILTER_FIELDS);
     }
     case 'ipv6 filter dynamic': {
       const p = filterParams(command, 'ipv6 filter dynamic');
-      return firstProblem(
-        inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number'),
-        ipv6AddressFieldProblem(p.source, 'source address'),
-        ipv6AddressFieldProblem(p.destination, 'destination address'),
-        p.service === undefined ? undefined : dynamicServiceProblem(p.service),
-        ...[...(p.filters?.filter ?? []), ...(p.filters?.in ?? []), ...(p.filters?.out ?? [])].map((f) => inRange(f, 1, MAX_FILTER_NUMBER, 'filter number')),
-        ...Object.entries(p.options).map(([key, value]) => dynamicOptionProblem(key, value)),
-      );
+      const filterNumber = (n: number): ValidationProblem | undefined => inRange(n, 1, MAX_FILTER_NUMBER, 'filter number');
+      return filterNumber(p.filterId) ?? dynamicFilterProblem(p, IPV6_FILTER_FIELDS, filterNumber);
     }
     case 'ethernet filter': {
       const p = filterParams(command, 'ethernet filter');

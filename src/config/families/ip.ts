@@ -5,7 +5,7 @@
  * RTX1500 specifics: three LAN interfaces (`# Memory 128Mbytes, 3LAN, 2BRI`, rtx-behaviour.md §6),
  * so `lan4` and above are unknown keywords; pp numbers 1..150 (assumed, current reference).
  */
-import { addressFieldProblem, dynamicOptionProblem, dynamicServiceProblem, staticFilterProblem } from './filter-fields.js';
+import { IPV4_FILTER_FIELDS, dynamicFilterProblem, staticFilterProblem } from './filter-fields.js';
 import grammar from '../generated/ip.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import { firstProblem, illegal, inRange, orderedRange, validMask, type Check } from './checks.js';
@@ -215,18 +215,12 @@ function checkCommand(command: ParsedCommand): Check {
     }
     case 'ip filter': {
       const p = ipParams(command, 'ip filter');
-      return inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number') ?? staticFilterProblem(p);
+      return inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number') ?? staticFilterProblem(p, IPV4_FILTER_FIELDS);
     }
     case 'ip filter dynamic': {
       const p = ipParams(command, 'ip filter dynamic');
-      return firstProblem(
-        inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number'),
-        addressFieldProblem(p.source, 'source address'),
-        addressFieldProblem(p.destination, 'destination address'),
-        p.service === undefined ? undefined : dynamicServiceProblem(p.service),
-        ...[...(p.filters?.filter ?? []), ...(p.filters?.in ?? []), ...(p.filters?.out ?? [])].map((f) => inRange(f, 1, MAX_FILTER_NUMBER, 'filter number')),
-        ...Object.entries(p.options).map(([key, value]) => dynamicOptionProblem(key, value)),
-      );
+      const filterNumber = (n: number): Check => inRange(n, 1, MAX_FILTER_NUMBER, 'filter number');
+      return filterNumber(p.filterId) ?? dynamicFilterProblem(p, IPV4_FILTER_FIELDS, filterNumber);
     }
     case 'ip keepalive': {
       const p = ipParams(command, 'ip keepalive');
