@@ -27,7 +27,8 @@ command ->
   | "security" "class" %int onoff onoff onoff        {% (d) => cmd('security class', { level: num(d[2]), forget: d[3], telnet: d[4], ssh: d[5] }) %}
   | "timezone" timezone                              {% (d) => cmd('timezone', { timezone: d[1] }) %}
   | "console" "prompt" %word                         {% (d) => cmd('console prompt', { prompt: d[2].value }) %}
-  | "console" "character" ("ascii" | "sjis" | "euc") {% (d) => cmd('console character', { code: d[2][0].text }) %}
+  # en.ascii / ja.* came with Rev.14.01: parsed, then warned about and not applied (rev803-values.ts).
+  | "console" "character" ("ascii" | "sjis" | "euc" | "en.ascii" | "ja.sjis" | "ja.euc" | "ja.utf8") {% (d) => cmd('console character', { code: d[2][0].text }) %}
   | "console" "columns" %int                         {% (d) => cmd('console columns', { columns: num(d[2]) }) %}
   | "console" "lines" %int                           {% (d) => cmd('console lines', { lines: num(d[2]) }) %}
   | "console" "lines" "infinity"                     {% () => cmd('console lines', { lines: 'infinity' }) %}

@@ -38,7 +38,7 @@ command ->
   | "ip" %interfaceName "remote" "address" "pool" remotePool {% (d) => cmd('ip * remote address pool', { interface: iface(d[1]), pool: d[5] }) %}
   | "ip" "route" routeDestination routeGateway:+             {% (d) => cmd('ip route', { destination: d[2], gateways: d[3] }) %}
   | "ip" "route" "change" "log" onoff                        {% (d) => cmd('ip route change log', { enabled: d[4] }) %}
-  | "ip" "filter" %int filterAction %plainWord filterRest:?  {% (d) => cmd('ip filter', { filterId: num(d[2]), action: d[3], source: d[4].value, ...(d[5] ?? {}) }) %}
+  | "ip" "filter" %int filterAction %word filterRest:?       {% (d) => cmd('ip filter', { filterId: num(d[2]), action: d[3], source: d[4].value, ...(d[5] ?? {}) }) %}
   | "ip" "filter" "dynamic" %int %plainWord %plainWord dynamicRule {% (d) => cmd('ip filter dynamic', { filterId: num(d[3]), source: d[4].value, destination: d[5].value, ...d[6] }) %}
   | "ip" "filter" "directed-broadcast" onoff                 {% (d) => cmd('ip filter directed-broadcast', { mode: d[3] ? 'on' : 'off' }) %}
   | "ip" "filter" "directed-broadcast" "filter" %int:+       {% (d) => cmd('ip filter directed-broadcast', { mode: 'filter', filters: nums(d[4]) }) %}
@@ -95,12 +95,12 @@ routeOption ->
 
 filterAction -> ("pass" | "pass-log" | "pass-nolog" | "reject" | "reject-log" | "reject-nolog" | "restrict" | "restrict-log" | "restrict-nolog") {% (d) => d[0][0].text %}
 
-# [dst [proto [src_ports [dst_ports]]]]
+# [dst [proto [src_ports [dst_ports]]]]: any words (`tcpflag=0x0002/0x0017` too); ip.ts checks each field.
 filterRest ->
-    %plainWord                                 {% (d) => ({ destination: d[0].value }) %}
-  | %plainWord %plainWord                      {% (d) => ({ destination: d[0].value, protocol: d[1].value }) %}
-  | %plainWord %plainWord %plainWord           {% (d) => ({ destination: d[0].value, protocol: d[1].value, sourcePorts: d[2].value }) %}
-  | %plainWord %plainWord %plainWord %plainWord {% (d) => ({ destination: d[0].value, protocol: d[1].value, sourcePorts: d[2].value, destinationPorts: d[3].value }) %}
+    %word                                 {% (d) => ({ destination: d[0].value }) %}
+  | %word %word                           {% (d) => ({ destination: d[0].value, protocol: d[1].value }) %}
+  | %word %word %word                     {% (d) => ({ destination: d[0].value, protocol: d[1].value, sourcePorts: d[2].value }) %}
+  | %word %word %word %word               {% (d) => ({ destination: d[0].value, protocol: d[1].value, sourcePorts: d[2].value, destinationPorts: d[3].value }) %}
 
 # service [options] | filter list [in list] [out list] [options]
 dynamicRule ->

@@ -2,6 +2,7 @@
 //   src/config/catalogue/syntax-lines.ts  every configuration syntax line with its derived name
 //   src/config/catalogue/names.ts         the distinct command names (what the router needs at run time)
 //   grammar/catalogue.ne                  a nearley grammar recognising every name (name-only parse)
+//   src/config/catalogue/identities.ts    per name, the identifying words its `no` form names (keys)
 // Both outputs are committed: the build never needs ../shared. Run again after the TSV changes:
 //   node scripts/gen-catalogue.mjs [path/to/rtx-command-catalogue.tsv]
 // The derivation rules (which rows, how a name is read from `syntax_marked`, which marking errors
@@ -94,10 +95,10 @@ function joinWrappedRows(rows) {
   return out;
 }
 
-const isConfigurationRow = (row) =>
-  !NON_CONFIGURATION_CHAPTERS.has(row.chapter) &&
-  row.chapter !== 'コマンドの使い方' && // only the `show … | grep|less|>` pipe forms live there
-  !/^no\s/.test(row.syntax);
+const isConfigurationChapter = (row) =>
+  !NON_CONFIGURATION_CHAPTERS.has(row.chapter) && row.chapter !== 'コマンドの使い方'; // only the `show … | grep|less|>` pipe forms live there
+const isNoForm = (row) => /^no\s/.test(row.syntax);
+const isConfigurationRow = (row) => isConfigurationChapter(row) && !isNoForm(row);
 
 // ---------------------------------------------------------------------------------------------
 // 2. Tokens of a marked syntax line
@@ -422,9 +423,100 @@ export const catalogueNames: readonly string[] = ${JSON.stringify(names, null, 2
 `;
 }
 
-const entries = buildEntries(readRows(tsvPath));
+// ---------------------------------------------------------------------------------------------
+// 4. Identities: what the `no` form must name
+
+/**
+ * The keying rule (docs/config.md, "Keys"): entering a command again replaces the setting that its
+ * `no` form would remove, and the `no` form names that setting by its mandatory words (reference
+ * §1.4: words after them are ignored). So a command's identity is the mandatory words of its `no`
+ * syntax after the name: `no ip route <network> [gateway…]` -> one word, `no statistics <type>
+ * [<sw>]` -> one, `no lan type <interface> […]` -> none (the interface is in the name).
+ * A name with several `no` forms keeps them all (`no bridge learning <bridge_interface>`, `…
+ * <bridge_interface> timer`, `… <bridge_interface> static <mac_address>`): the line's own words
+ * pick the longest form whose keywords they match.
+ * A form is `null` (assumed: the whole line identifies, only an identical line replaces) when it
+ * puts a mandatory word after an optional one (`<direction> [<type>] <switch>`): its words cannot
+ * be counted. A name without any `no` form gets no entry (the same assumption at run time).
+ */
+function buildIdentities(rows, entries) {
+  const namesBySection = new Map();
+  for (const e of entries) namesBySection.set(e.section, new Set([...(namesBySection.get(e.section) ?? []), e.name]));
+  const found = new Map(); // name -> { forms: Map<key, (string[] | null)>, sources: string[] }
+  for (const row of rows.filter((r) => isConfigurationChapter(r) && isNoForm(r))) {
+    const marked = normaliseMarked(row.marked.replace(/^no\s+/, ''));
+    const items = repairMarking(splitTopLevel(marked));
+    const names = [...(namesBySection.get(row.section) ?? [])];
+    const length = (name) => (matchesName(name, items) ? name.split(' ').length : -1);
+    // The longest names that match (`ip pp secure filter` and `ip * secure filter` alike).
+    const longest = Math.max(-1, ...names.map(length));
+    if (longest < 0) continue;
+    const rest = items.slice(longest);
+    const firstOptional = rest.findIndex((item) => item.kind === 'opt');
+    const leading = firstOptional < 0 ? rest.length : firstOptional;
+    const mandatoryAfterOptional = rest.slice(leading).some((item) => item.kind === 'word');
+    const form = mandatoryAfterOptional ? null : rest.slice(0, leading).map(wordPattern);
+    for (const name of names.filter((n) => length(n) === longest)) {
+      const known = found.get(name) ?? { forms: new Map(), sources: [] };
+      known.forms.set(JSON.stringify(form), form);
+      known.sources.push(`${row.section} no ${marked}`);
+      found.set(name, known);
+    }
+  }
+  return found;
+}
+
+/** How a mandatory word of a `no` form matches a line's word: `<>` any word, `=` a `key=value` word, else that keyword. */
+function wordPattern(item) {
+  if (paramName(item) !== undefined) return '<>';
+  if (item.text.includes('=')) return '=';
+  return isKeywordText(item.text) ? item.text : '<>';
+}
+
+/** `ipsec ike version` matches `ipsec ike <version> …` (a keyword the marking took for a parameter). */
+function matchesName(name, items) {
+  return name.split(' ').every((token, i) => {
+    const item = items[i];
+    if (item?.kind !== 'word') return false;
+    if (token === '*') return paramName(item) !== undefined || isKeywordText(item.text);
+    return item.text === token || paramName(item) === token;
+  });
+}
+
+function identitiesSource(identities) {
+  const rows = [...identities.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, { forms, sources }]) => `  [${JSON.stringify(name)}, ${JSON.stringify([...forms.values()])}, ${JSON.stringify(sources)}],`);
+  return `// Generated by scripts/gen-catalogue.mjs from rtx-command-catalogue.tsv. Do not edit.
+// The rule that derives these (the mandatory words of each command's \`no\` form) is in the
+// generator and in docs/config.md, "Keys".
+
+/**
+ * One \`no\` form: the mandatory words after the name, each \`<>\` (any word), \`=\` (a key=value
+ * word) or a keyword; null when the form cannot be counted (the whole line identifies, assumed).
+ */
+export type NoForm = readonly string[] | null;
+
+/** name, its \`no\` forms, where they were read (section + syntax). */
+type Row = readonly [string, readonly NoForm[], readonly string[]];
+
+const ROWS: readonly Row[] = [
+${rows.join('\n')}
+];
+
+/** The names that have a \`no\` form; a name missing here is identified by its whole line (assumed). */
+export const catalogueNoForms: ReadonlyMap<string, { readonly forms: readonly NoForm[]; readonly sources: readonly string[] }> =
+  new Map(ROWS.map(([name, forms, sources]) => [name, { forms, sources }]));
+`;
+}
+
+const rows = readRows(tsvPath);
+const entries = buildEntries(rows);
 const names = [...new Set(entries.map((e) => e.name))].sort();
+const identities = buildIdentities(rows, entries);
+writeFileSync(join(root, 'src', 'config', 'catalogue', 'identities.ts'), identitiesSource(identities));
 writeFileSync(join(root, 'src', 'config', 'catalogue', 'syntax-lines.ts'), dataSource(entries));
 writeFileSync(join(root, 'src', 'config', 'catalogue', 'names.ts'), namesSource(names));
 writeFileSync(join(root, 'grammar', 'catalogue.ne'), grammarSource(names));
-console.error(`gen-catalogue: ${entries.length} syntax lines, ${names.length} command names`);
+const uncounted = names.filter((n) => !identities.has(n) || [...identities.get(n).forms.values()].includes(null)).length;
+console.error(`gen-catalogue: ${entries.length} syntax lines, ${names.length} command names, ${uncounted} with no countable no form (assumed: whole line)`);

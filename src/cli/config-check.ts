@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { readConfigInput } from './config-input.js';
+import { lineTallyText } from '../config/report-text.js';
 import { parseLanguage, problemLine, warningLine } from './config-report.js';
 import type { CliIo } from './io.js';
 
@@ -14,8 +15,9 @@ export function configCheckCommand(io: CliIo): Command {
     .argument('[file]', 'config file (UTF-8 or Shift_JIS, a console capture is fine); - for stdin; default: the embedded default config')
     .option('--lang <en|ja>', 'error messages in English (console character ascii) or Japanese', parseLanguage, 'en')
     .option('-v, --verbose', 'add what was wrong to each error line')
-    .action(async (file: string | undefined, options: { lang: 'en' | 'ja'; verbose?: boolean }) => {
-      const input = await readConfigInput(file, io).catch((error: unknown) => {
+    .option('--newer-values', 'apply values later than Rev.8.03 (aes256-cbc, ...)')
+    .action(async (file: string | undefined, options: { lang: 'en' | 'ja'; verbose?: boolean; newerValues?: boolean }) => {
+      const input = await readConfigInput(file, io, { acceptNewerValues: options.newerValues === true }).catch((error: unknown) => {
         io.stderr(`rtxlab config check: ${error instanceof Error ? error.message : String(error)}\n`);
         io.setExitCode(2);
         return undefined;
@@ -26,7 +28,8 @@ export function configCheckCommand(io: CliIo): Command {
       for (const warning of result.warnings) io.stdout(`${warningLine(warning)}\n`);
       io.stderr(
         `${label}: ${result.model.size} commands accepted, ${result.problems.length} errors, ` +
-          `${result.warnings.length} warnings${result.capture ? ' (read as a console capture)' : ''}\n`,
+          `${result.warnings.length} warnings${result.capture ? ' (read as a console capture)' : ''}\n` +
+          `${label}: ${lineTallyText(result.lines)}\n`,
       );
       io.setExitCode(result.problems.length > 0 ? 1 : 0);
     });

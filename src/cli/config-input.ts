@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
-import { readConfig, type ReadResult } from '../config/read-config.js';
+import { readConfig, type ReadOptions, type ReadResult } from '../config/read-config.js';
 import type { CliIo } from './io.js';
 
 export interface ConfigInput {
@@ -13,8 +13,8 @@ export interface ConfigInput {
   readonly result: ReadResult;
 }
 
-export async function readConfigInput(file: string | undefined, io: CliIo): Promise<ConfigInput> {
-  if (file === undefined) return { label: 'embedded default config', result: readConfig(DEFAULT_CONFIG_TEXT) };
+export async function readConfigInput(file: string | undefined, io: CliIo, options: ReadOptions = {}): Promise<ConfigInput> {
+  if (file === undefined) return { label: 'embedded default config', result: readConfig(DEFAULT_CONFIG_TEXT, options) };
   const bytes = file === '-' ? await io.readStdin() : new Uint8Array(await readFile(file));
-  return { label: file === '-' ? 'standard input' : file, result: readConfig(bytes) };
+  return { label: file === '-' ? 'standard input' : file, result: readConfig(bytes, options) };
 }

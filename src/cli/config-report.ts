@@ -1,15 +1,7 @@
-/** The one-line-per-problem report shared by `config check` and `config show`. */
-import { rtxErrorMessage, type ConsoleLanguage } from '../config/errors.js';
-import type { ConfigProblem, ConfigWarning } from '../config/read-config.js';
+/** The one-line-per-problem report shared by `config check` and `config show` (the lines themselves: report-text.ts). */
+import type { ConsoleLanguage } from '../config/errors.js';
 
-export function problemLine(problem: ConfigProblem, language: ConsoleLanguage, verbose: boolean): string {
-  const detail = verbose && problem.detail !== undefined ? ` (${problem.detail})` : '';
-  return `line ${problem.line}: ${problem.text}: ${rtxErrorMessage(problem.error, language)}${detail}`;
-}
-
-export function warningLine(warning: ConfigWarning): string {
-  return `line ${warning.line}: ${warning.text}: warning: not on RTX1500 Rev.8.03, not applied (${warning.reason})`;
-}
+export { problemLine, warningLine } from '../config/report-text.js';
 
 export function parseLanguage(value: string): ConsoleLanguage {
   if (value === 'en' || value === 'ja') return value;

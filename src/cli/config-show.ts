@@ -28,8 +28,9 @@ export function configShowCommand(io: CliIo): Command {
     .argument('[file]', 'config file; - for stdin; default: the embedded default config')
     .option('--date <iso>', 'the router clock for "# Reporting Date:" (default: now)', parseDate)
     .option('--columns <n>', 'hard-wrap lines as an N-column console does (80..200; default: no wrap)', parseColumns)
-    .action(async (file: string | undefined, options: { date?: Date; columns?: number }) => {
-      const input = await readConfigInput(file, io).catch((error: unknown) => {
+    .option('--newer-values', 'apply values later than Rev.8.03 (aes256-cbc, ...)')
+    .action(async (file: string | undefined, options: { date?: Date; columns?: number; newerValues?: boolean }) => {
+      const input = await readConfigInput(file, io, { acceptNewerValues: options.newerValues === true }).catch((error: unknown) => {
         io.stderr(`rtxlab config show: ${error instanceof Error ? error.message : String(error)}\n`);
         io.setExitCode(2);
         return undefined;

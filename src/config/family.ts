@@ -73,4 +73,9 @@ export interface CommandFamily {
   readonly validate?: (command: ParsedCommand) => ValidationProblem | undefined;
   /** Per command name (pattern): identity, scope, printing. */
   readonly specs?: Readonly<Record<string, CommandSpec>>;
+  /**
+   * Why a valid line uses a value RTX1500 Rev.8.03 did not have (`aes256-cbc`, `ja.utf8`), or
+   * undefined: such a line is warned about and not applied, like a command Rev.8.03 lacks.
+   */
+  readonly laterThanRev803?: (command: ParsedCommand) => string | undefined;
 }

@@ -25,7 +25,14 @@ export interface InterpretedCommand {
 
 export type LineOutcome =
   | { readonly kind: 'select'; readonly context: ConfigContext }
-  | { readonly kind: 'set'; readonly command: InterpretedCommand; readonly absentOnRtx1500?: string }
+  | {
+      readonly kind: 'set';
+      readonly command: InterpretedCommand;
+      /** Why Rev.8.03 lacks the command: warned about, never applied. */
+      readonly absentOnRtx1500?: string;
+      /** Why Rev.8.03 lacks a value the line uses: warned about, applied only when newer values are accepted. */
+      readonly laterValue?: string;
+    }
   | {
       readonly kind: 'remove';
       readonly name: string;
@@ -77,9 +84,11 @@ export class CommandInterpreter {
     tokens: readonly ConfigToken[],
     context: ConfigContext,
   ): LineOutcome {
+    let laterValue: string | undefined;
     if (parsed !== undefined) {
       const problem = entry.family.validate?.(parsed);
       if (problem) return error(problem.error, problem.detail);
+      laterValue = entry.family.laterThanRev803?.(parsed);
     }
     const nameLength = entry.words.length;
     const nameWords = tokens.slice(0, nameLength).map((t) => t.text);
@@ -101,7 +110,12 @@ export class CommandInterpreter {
       key: commandKey(placed.context, spec?.slot ?? nameWords.join(' '), identity),
     };
     const absent = this.registry.absentOnRtx1500.get(entry.pattern);
-    return absent === undefined ? { kind: 'set', command } : { kind: 'set', command, absentOnRtx1500: absent };
+    return {
+      kind: 'set',
+      command,
+      ...(absent === undefined ? {} : { absentOnRtx1500: absent }),
+      ...(laterValue === undefined ? {} : { laterValue }),
+    };
   }
 
   private removal(tokens: readonly ConfigToken[], context: ConfigContext, entries: readonly NameEntry[]): LineOutcome {

@@ -11,13 +11,13 @@ import { registry as defaultRegistry } from './families/index.js';
 import { CommandInterpreter, type LineOutcome } from './interpret-line.js';
 import { ConfigModel, GLOBAL_CONTEXT, type ConfigContext, type Heredoc } from './model.js';
 import type { CommandRegistry } from './name-index.js';
-import { splitSourceLines } from './reader/source-lines.js';
+import { MAX_COMMAND_LENGTH } from './limits.js';
+import { splitSourceLines, type SkippedLines } from './reader/source-lines.js';
 import { decodeConfigBytes, type ConfigEncoding } from './text/decode.js';
 import { displayWidth } from './text/display-width.js';
 import { tokenizeLine } from './tokenize.js';
 
-/** Command reference §1.5: at most 4,095 half-width characters per command. */
-export const MAX_COMMAND_LENGTH = 4095;
+export { MAX_COMMAND_LENGTH } from './limits.js';
 
 export interface ConfigProblem {
   /** 1-based line number of the (first physical line of the) bad line. */
@@ -38,8 +38,32 @@ export interface ConfigWarning {
   readonly reason: string;
 }
 
+/**
+ * What became of every physical line of the file: the counts add up to `read`. A command counts
+ * once, on its first physical line; the rows that belong to it (console-wrapped rows, a
+ * here-document's body and terminator) count in `partOfLineAbove`.
+ */
+export interface LineTally {
+  /** Physical lines read. */
+  readonly read: number;
+  /** Commands in the model at the end, selections (`tunnel select`) and `no` lines. */
+  readonly applied: number;
+  /** Commands a later line replaced (same key) or removed (`no`). */
+  readonly replaced: number;
+  /** Lines the router refuses (an error). */
+  readonly rejected: number;
+  /** Commands RTX1500 Rev.8.03 lacks: warned about, not applied. */
+  readonly warned: number;
+  /** Lines that are no command: blank, comments, capture headers, prompts, console output. */
+  readonly notCommand: Pick<SkippedLines, 'blank' | 'comment' | 'header' | 'prompt' | 'output'>;
+  /** Rows that belong to the command above: console-wrapped rows, here-document bodies. */
+  readonly partOfLineAbove: Pick<SkippedLines, 'wrapped' | 'heredoc'>;
+}
+
 export interface ReadResult {
   readonly model: ConfigModel;
+  /** What became of each line read (counts that add up to `lines.read`). */
+  readonly lines: LineTally;
   readonly problems: readonly ConfigProblem[];
   readonly warnings: readonly ConfigWarning[];
   readonly encoding: ConfigEncoding;
@@ -49,11 +73,18 @@ export interface ReadResult {
 
 export interface ReadOptions {
   readonly registry?: CommandRegistry;
+  /**
+   * Apply values later than Rev.8.03 (`aes256-cbc`, `sha256`, `modp2048`, `console character
+   * ja.utf8`, ...) instead of warning about them and leaving them out. Commands Rev.8.03 lacks
+   * are never applied.
+   */
+  readonly acceptNewerValues?: boolean;
 }
 
 /** The outcome of one line in a session. */
 export type LineResult =
-  | { readonly kind: 'applied' }
+  /** `set`: the line set a command (false: it removed one, `no ...`). */
+  | { readonly kind: 'applied'; readonly set: boolean }
   | { readonly kind: 'selected'; readonly context: ConfigContext }
   | { readonly kind: 'skipped-absent'; readonly name: string; readonly reason: string }
   | { readonly kind: 'error'; readonly error: RtxErrorId; readonly detail?: string };
@@ -76,6 +107,8 @@ export class ConfigSession {
   constructor(
     readonly model: ConfigModel = new ConfigModel(),
     readonly interpreter: CommandInterpreter = interpreterFor(),
+    /** Apply values later than Rev.8.03 (ReadOptions.acceptNewerValues). */
+    readonly acceptNewerValues = false,
   ) {}
 
   /** Runs one command line (no comments, no here-documents) as the router would. */
@@ -107,9 +140,12 @@ export class ConfigSession {
         if (outcome.absentOnRtx1500 !== undefined) {
           return { kind: 'skipped-absent', name: outcome.command.name, reason: outcome.absentOnRtx1500 };
         }
+        if (outcome.laterValue !== undefined && !this.acceptNewerValues) {
+          return { kind: 'skipped-absent', name: outcome.command.name, reason: outcome.laterValue };
+        }
         const source = { line, text };
         this.model.set(heredoc === undefined ? { ...outcome.command, source } : { ...outcome.command, source, heredoc });
-        return { kind: 'applied' };
+        return { kind: 'applied', set: true };
       }
       case 'remove': {
         if (outcome.absentOnRtx1500 !== undefined) {
@@ -117,7 +153,7 @@ export class ConfigSession {
         }
         const key = outcome.keys.find((k) => this.model.get(k) !== undefined) ?? outcome.keys[0]!;
         this.model.remove(key);
-        return { kind: 'applied' };
+        return { kind: 'applied', set: false };
       }
     }
   }
@@ -138,10 +174,13 @@ export class ConfigSession {
 /** Reads a whole config (file bytes, or text already decoded). */
 export function readConfig(input: string | Uint8Array, options: ReadOptions = {}): ReadResult {
   const decoded = typeof input === 'string' ? { text: input, encoding: 'utf-8' as const } : decodeConfigBytes(input);
-  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry));
+  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry), options.acceptNewerValues === true);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
   const source = splitSourceLines(decoded.text, (text) => session.standsAlone(text));
+  /** Source lines of the commands that were set (whether a later line replaced them is known at the end). */
+  const setLines: number[] = [];
+  let otherApplied = 0;
   for (const sourceLine of source.lines) {
     const text = sourceLine.text.trim();
     let result: LineResult;
@@ -160,7 +199,23 @@ export function readConfig(input: string | Uint8Array, options: ReadOptions = {}
       );
     } else if (result.kind === 'skipped-absent') {
       warnings.push({ line: sourceLine.line, text, name: result.name, reason: result.reason });
+    } else if (result.kind === 'applied' && result.set) {
+      setLines.push(sourceLine.line);
+    } else {
+      otherApplied++;
     }
   }
-  return { model: session.model, problems, warnings, encoding: decoded.encoding, capture: source.capture };
+  const surviving = new Set(session.model.commands.map((c) => c.source.line));
+  const survivors = setLines.filter((line) => surviving.has(line)).length;
+  const { blank, comment, header, prompt, output, wrapped, heredoc } = source.skipped;
+  const lines: LineTally = {
+    read: source.physicalLines,
+    applied: survivors + otherApplied,
+    replaced: setLines.length - survivors,
+    rejected: problems.length,
+    warned: warnings.length,
+    notCommand: { blank, comment, header, prompt, output },
+    partOfLineAbove: { wrapped, heredoc },
+  };
+  return { model: session.model, lines, problems, warnings, encoding: decoded.encoding, capture: source.capture };
 }

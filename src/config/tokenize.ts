@@ -5,6 +5,12 @@
  * be quoted with "..." or '...' to hold spaces and the console's special characters (? # | >);
  * a backslash escapes the next character inside or outside quotes (`\ `, `\"`, `\\`, `\#`).
  * Quotes may also start in the middle of a token (`prefix="9#"`): the quoted part joins the token.
+ *
+ * Comments: an unquoted, unescaped `#` starts a comment that runs to the end of the line, wherever
+ * it stands. §1.5 lists `#` among the characters a parameter can only hold escaped or quoted, so a
+ * bare one is never part of a parameter; the console treats it as a comment (rtx-config-forms.md
+ * A.2: "`#` starts a comment"), and a line that starts with `#` is the whole-line case of the same
+ * rule (docs/config.md "Reading", the comment rule).
  */
 export interface ConfigToken {
   /** The parameter as the router sees it: quotes removed, escapes resolved, case kept. */
@@ -28,10 +34,11 @@ export function tokenizeLine(line: string): TokenizeResult {
   let i = 0;
   while (i < line.length) {
     while (i < line.length && isSpace(line[i]!)) i++;
-    if (i >= line.length) break;
+    if (i >= line.length || line[i] === '#') break;
     const start = i;
     let value = '';
     let quoted = false;
+    let comment = false;
     while (i < line.length && !isSpace(line[i]!)) {
       const ch = line[i]!;
       if (ch === '\\') {
@@ -54,12 +61,16 @@ export function tokenizeLine(line: string): TokenizeResult {
         if (i >= line.length) return { ok: false, problem: 'unterminated-quote', column: quoteStart };
         i++; // closing quote
         quoted = true;
+      } else if (ch === '#') {
+        comment = true;
+        break;
       } else {
         value += ch;
         i++;
       }
     }
     tokens.push({ value, text: value.toLowerCase(), raw: line.slice(start, i), quoted, column: start });
+    if (comment) break;
   }
   return { ok: true, tokens };
 }

@@ -27,6 +27,28 @@ describe('rtxlab config check', () => {
     expect(run.stderr).toContain('32 commands accepted, 0 errors, 0 warnings');
   });
 
+  it('says per file how many lines it read and what became of each', () => {
+    const path = file('tally.conf', ['# hello', '', 'ip lan1 address 192.0.2.1/24', 'ip lan1 address 192.0.2.2/24', 'bogus', ''].join('\n'));
+    const run = rtxlab(['config', 'check', path]);
+    expect(run.stderr).toContain(
+      `${path}: 5 lines read: 1 applied, 1 replaced by a later line, 1 rejected, 0 warned and not applied, ` +
+        '2 not a command (1 blank, 1 comments, 0 capture header, 0 prompts, 0 command output skipped), ' +
+        '0 part of the line above (0 wrapped rows, 0 here-document lines)',
+    );
+  });
+
+  it('warns about values later than Rev.8.03 unless --newer-values', () => {
+    const path = file('newer.conf', 'ipsec ike encryption 1 aes256-cbc\n');
+    expect(rtxlab(['config', 'check', path]).stdout).toMatch(/^line 1: ipsec ike encryption 1 aes256-cbc: warning: not on RTX1500 Rev\.8\.03, not applied \(aes256-cbc came with Rev\.9\.00\.50/);
+    const accepted = rtxlab(['config', 'check', '--newer-values', path]);
+    expect([accepted.status, accepted.stdout]).toEqual([0, '']);
+  });
+
+  it('quotes a bad line with its control characters escaped', () => {
+    const path = file('control.conf', 'bogus \x1b[2J\x07 line\n');
+    expect(rtxlab(['config', 'check', path]).stdout).toBe('line 1: bogus \\x1b[2J\\x07 line: Error: Invalid command name\n');
+  });
+
   it('prints one line per bad line with its number, command and RTX error; exit 1', () => {
     const path = file(
       'bad.conf',

@@ -35,12 +35,12 @@ describe('rtxlab config show', () => {
     expect(run.stdout).toContain('  ipsec ike pre-shared-key 1 text PSKEY1\n');
   });
 
-  it('--columns 80 wraps as an 80-column console does, and the capture reads back', () => {
+  it('--columns 80 wraps as an 80-column console does (after column 79, as S1), and the capture reads back', () => {
     const run = rtxlab(['config', 'show', '--date', date, '--columns', '80', seedPath]);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(Math.max(...lines.map((l) => l.length))).toBe(80);
-    expect(lines[3]).toBe('# main:  RTX1500 ver=d0 serial=N0X000001 MAC-Address=00:a0:de:00:15:01 MAC-Addre');
-    expect(lines[4]).toBe('ss=00:a0:de:00:15:02 MAC-Address=00:a0:de:00:15:03');
+    expect(Math.max(...lines.map((l) => l.length))).toBe(79);
+    expect(lines[3]).toBe('# main:  RTX1500 ver=d0 serial=N0X000001 MAC-Address=00:a0:de:00:15:01 MAC-Addr');
+    expect(lines[4]).toBe('ess=00:a0:de:00:15:02 MAC-Address=00:a0:de:00:15:03');
     expect(readConfig(run.stdout).problems).toEqual([]);
   });
 

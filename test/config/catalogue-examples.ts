@@ -30,6 +30,7 @@ const BY_NAME: Record<string, string> = {
   date: '2024/01/01',
   time: '3000',
   pass_reject: 'pass',
+  gateway_id: '1',
   kind: 'pass',
   algorithm: 'aes-cbc',
   group: 'modp1024',

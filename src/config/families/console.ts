@@ -11,6 +11,7 @@
  * (rtx-behaviour.md §8, a real RTX1500 Rev.8.03.90); a file may carry them in clear or
  * `encrypted`, and a capture as `*`, which is accepted and means "unknown".
  */
+import { laterThanRev803 } from './rev803-values.js';
 import grammar from '../generated/console.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, PrintWord, ValidationProblem } from '../family.js';
 import { isIpv4 } from '../grammar-support.js';
@@ -32,7 +33,8 @@ export interface ConsoleParams {
   /** `jst`, `utc` or `+hh:mm`. */
   timezone: { timezone: string };
   'console prompt': { prompt: string };
-  'console character': { code: 'ascii' | 'sjis' | 'euc' };
+  /** The Rev.14.01 names are only applied when newer values are accepted (rev803-values.ts). */
+  'console character': { code: 'ascii' | 'sjis' | 'euc' | 'en.ascii' | 'ja.sjis' | 'ja.euc' | 'ja.utf8' };
   'console columns': { columns: number };
   'console lines': { lines: number | 'infinity' };
   'console info': { enabled: boolean };
@@ -237,4 +239,5 @@ export const family: CommandFamily = {
   grammar,
   validate,
   specs,
+  laterThanRev803,
 };

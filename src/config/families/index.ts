@@ -12,6 +12,7 @@ import { family as consoleFamily } from './console.js';
 import { family as description } from './description.js';
 import { family as dhcp } from './dhcp.js';
 import { family as dns } from './dns.js';
+import { family as filter } from './filter.js';
 import { family as ip } from './ip.js';
 import { family as ipsec } from './ipsec.js';
 import { family as nat } from './nat.js';
@@ -20,7 +21,7 @@ import { family as schedule } from './schedule.js';
 import { family as syslog } from './syslog.js';
 import { family as tunnel } from './tunnel.js';
 
-export const checkedFamilies = [ip, ipsec, tunnel, auth, syslog, consoleFamily, pp, nat, dhcp, dns, schedule, description] as const;
+export const checkedFamilies = [ip, ipsec, tunnel, auth, syslog, consoleFamily, pp, nat, dhcp, dns, schedule, description, filter] as const;
 
 export const registry: CommandRegistry = {
   checkedFamilies,

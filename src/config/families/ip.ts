@@ -5,6 +5,7 @@
  * RTX1500 specifics: three LAN interfaces (`# Memory 128Mbytes, 3LAN, 2BRI`, rtx-behaviour.md §6),
  * so `lan4` and above are unknown keywords; pp numbers 1..150 (assumed, current reference).
  */
+import { IPV4_FILTER_FIELDS, dynamicFilterProblem, staticFilterProblem } from './filter-fields.js';
 import grammar from '../generated/ip.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import { firstProblem, illegal, inRange, orderedRange, validMask, type Check } from './checks.js';
@@ -212,10 +213,15 @@ function checkCommand(command: ParsedCommand): Check {
         ...p.gateways.flatMap((g) => g.filters.map((f) => inRange(f, 1, MAX_FILTER_NUMBER, 'filter number'))),
       );
     }
-    case 'ip filter':
-      return inRange(ipParams(command, 'ip filter').filterId, 1, MAX_FILTER_NUMBER, 'filter number');
-    case 'ip filter dynamic':
-      return inRange(ipParams(command, 'ip filter dynamic').filterId, 1, MAX_FILTER_NUMBER, 'filter number');
+    case 'ip filter': {
+      const p = ipParams(command, 'ip filter');
+      return inRange(p.filterId, 1, MAX_FILTER_NUMBER, 'filter number') ?? staticFilterProblem(p, IPV4_FILTER_FIELDS);
+    }
+    case 'ip filter dynamic': {
+      const p = ipParams(command, 'ip filter dynamic');
+      const filterNumber = (n: number): Check => inRange(n, 1, MAX_FILTER_NUMBER, 'filter number');
+      return filterNumber(p.filterId) ?? dynamicFilterProblem(p, IPV4_FILTER_FIELDS, filterNumber);
+    }
     case 'ip keepalive': {
       const p = ipParams(command, 'ip keepalive');
       return firstProblem(inRange(p.intervalSeconds, 1, 600, 'interval'), inRange(p.count, 1, 50, 'count'));

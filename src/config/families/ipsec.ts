@@ -6,6 +6,7 @@
  * - gateway (security gateway) ids and tunnel numbers 1..100: assumed from the RTX1500's
  *   100 VPN peers (the reference lists 1..100 for RTX1210/1220/1300, 1..20 for RTX830).
  */
+import { laterThanRev803 } from './rev803-values.js';
 import grammar from '../generated/ipsec.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import type { ConfigToken } from '../tokenize.js';
@@ -371,6 +372,7 @@ export const family: CommandFamily = {
   grammar,
   validate,
   specs,
+  laterThanRev803,
 };
 
 /** `a.b.c.d[-e.f.g.h][/mask]` -> first and last address (as numbers) and the mask text. */

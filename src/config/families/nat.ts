@@ -171,7 +171,14 @@ const timerIdentity = (words: readonly ConfigToken[]): readonly string[] | undef
 
 const specs: Readonly<Record<NatCommandName, CommandSpec>> = Object.fromEntries(
   commands.map((name) => {
-    const spec: CommandSpec = ['nat descriptor static', 'nat descriptor masquerade static', 'nat descriptor masquerade session limit'].includes(name)
+    // `unconvertible port`: `no nat descriptor masquerade unconvertible port <nat_descriptor> <protocol> [<port>]`
+    // names descriptor and protocol (§23.13; the keying rule, docs/config.md "Keys").
+    const spec: CommandSpec = [
+      'nat descriptor static',
+      'nat descriptor masquerade static',
+      'nat descriptor masquerade session limit',
+      'nat descriptor masquerade unconvertible port',
+    ].includes(name)
       ? { scope: 'global', identity: descriptorAndId }
       : name === 'nat descriptor timer'
         ? { scope: 'global', identity: timerIdentity }

@@ -1,7 +1,7 @@
 /**
  * Console display width: a full-width (East Asian Wide/Fullwidth) character takes two columns
- * on the RTX console, everything else one. The console hard-wraps output at `console columns`
- * (default 80) with no marker (rtx-config-forms.md A.2 #2), so captures need these widths to be
+ * on the RTX console, everything else one. The console hard-wraps output one column short of
+ * `console columns` (default 80) with no marker (rtx-config-forms.md A.2 #2), so captures need these widths to be
  * un-wrapped, and `show config` needs them to be wrapped the same way.
  */
 
@@ -42,16 +42,19 @@ export function startsWide(text: string): boolean {
 }
 
 /**
- * Cuts one line into pieces of at most `columns` display columns, as the console does: a
- * two-column character that would straddle the edge moves to the next piece.
+ * Cuts one line into rows as an N-column console does: at most `columns` − 1 display columns per
+ * row, the last column staying empty (every real 80-column capture wraps after its 79th
+ * character, rtx-config-forms.md A.2 #2); a two-column character that would not fit moves to the
+ * next row (assumed: no capture shows one at the edge).
  */
 export function hardWrap(line: string, columns: number): string[] {
+  const usable = columns - 1;
   const pieces: string[] = [];
   let piece = '';
   let width = 0;
   for (const ch of line) {
     const w = charWidth(ch.codePointAt(0)!);
-    if (width + w > columns) {
+    if (width + w > usable) {
       pieces.push(piece);
       piece = '';
       width = 0;

@@ -40,7 +40,7 @@ export function consoleSettings(model: ConfigModel): ConsoleSettings {
     const command = model.byName(name)[0];
     return command === undefined ? undefined : consoleParams(command, name);
   };
-  const character = get('console character')?.code ?? 'sjis';
+  const character = rev803Character(get('console character')?.code ?? 'sjis');
   const timezone = get('timezone')?.timezone ?? 'jst';
   const security = get('security class');
   const loginPassword = get('login password')?.secret;
@@ -83,4 +83,16 @@ export function consoleSettings(model: ConfigModel): ConsoleSettings {
     },
     tftpHosts: get('tftp host')?.hosts ?? ['none'],
   };
+}
+
+/**
+ * The Rev.14.01 names (applied only when newer values are accepted) as the Rev.8.03 setting that
+ * speaks the same language: `en.ascii` is ascii, `ja.euc` euc, `ja.sjis` and `ja.utf8` Japanese
+ * as sjis (assumed: the emulated console has no UTF-8 mode).
+ */
+function rev803Character(code: ConsoleParams['console character']['code']): ConsoleSettings['character'] {
+  if (code === 'en.ascii') return 'ascii';
+  if (code === 'ja.euc') return 'euc';
+  if (code === 'ja.sjis' || code === 'ja.utf8') return 'sjis';
+  return code;
 }

@@ -8,6 +8,7 @@
  * all does no key exchange, as the reference says (§15.5), and logs nothing.
  */
 import type { IpsecGateway, PreSharedKey } from './ipsec-gateways.js';
+export type { PreSharedKey } from './ipsec-gateways.js';
 
 export type NegotiationKey =
   | { readonly ok: true; readonly secret: Uint8Array }

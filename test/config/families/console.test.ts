@@ -40,8 +40,7 @@ describe('console family: parameter shapes', () => {
 
 describe('console family: value checks', () => {
   it.each([
-    ['console character ja.utf8', 'illegal-keyword'],
-    ['console character en.ascii', 'illegal-keyword'],
+    ['console character utf8', 'illegal-keyword'],
     ['console columns 79', 'parameter-out-of-range'],
     ['console lines 9', 'parameter-out-of-range'],
     [`console prompt ${'p'.repeat(65)}`, 'parameter-out-of-range'],

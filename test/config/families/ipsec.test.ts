@@ -40,7 +40,7 @@ describe('ipsec family: parameter shapes', () => {
     ['ipsec ike encryption 1 aes-cbc', { gateway: 1, algorithm: 'aes-cbc' }],
     ['ipsec ike queue length 40', { length: 40 }],
     ['ipsec ike group 1 modp1024', { gateway: 1, phase1: 'modp1024', phase2: 'modp1024' }],
-    ['ipsec ike group 1 modp1536 modp768', { gateway: 1, phase1: 'modp1536', phase2: 'modp768' }],
+    ['ipsec ike group 1 modp1024 modp768', { gateway: 1, phase1: 'modp1024', phase2: 'modp768' }],
     ['ipsec ike hash 1 md5', { gateway: 1, algorithm: 'md5' }],
     ['ipsec ike payload type 1 3', { gateway: 1, ikev1: 3 }],
     ['ipsec ike payload type 30 2 2', { gateway: 30, ikev1: 2, ikev2: 2 }],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitSourceLines, type SourceLine } from '../../../src/config/reader/source-lines.js';
 
 // A judge that knows a few command shapes, standing in for the interpreter.
-const knownCommand = (text: string): boolean => /^\s*(ip|tunnel|ipsec|syslog|dhcp) \S+/.test(text) && !/ gateway$/.test(text);
+const knownCommand = (text: string): boolean => /^\s*(ip|tunnel|ipsec|syslog|dhcp|embedded) \S+/.test(text) && !/ gateway$/.test(text);
 const split = (text: string) => splitSourceLines(text, knownCommand);
 const commands = (text: string): [number, string][] =>
   split(text).lines.map((l: SourceLine) => [l.line, l.text]);
@@ -99,7 +99,8 @@ describe('splitSourceLines: here-documents', () => {
   });
 
   it('says when the terminator never came', () => {
-    expect(split('embedded file a.lua <<EOF\nx\n').lines[0]).toMatchObject({ kind: 'heredoc', terminated: false, body: ['x', ''] });
+    // The final line ending ends the line `x`; it starts no empty line of the body.
+    expect(split('embedded file a.lua <<EOF\nx\n').lines[0]).toMatchObject({ kind: 'heredoc', terminated: false, body: ['x'] });
   });
 });
 

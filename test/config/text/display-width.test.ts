@@ -11,15 +11,17 @@ describe('display width on the console', () => {
     expect(startsWide('a接')).toBe(false);
   });
 
-  it('hard-wraps at the column count, like an 80-column console', () => {
+  it('hard-wraps after column 79 of an 80-column console: the last column stays empty', () => {
     const line = 'x'.repeat(170);
-    expect(hardWrap(line, 80).map((p) => p.length)).toEqual([80, 80, 10]);
+    expect(hardWrap(line, 80).map((p) => p.length)).toEqual([79, 79, 12]);
+    expect(hardWrap('x'.repeat(79), 80)).toEqual(['x'.repeat(79)]);
     expect(hardWrap('short', 80)).toEqual(['short']);
+    expect(hardWrap('x'.repeat(200), 120).map((p) => p.length)).toEqual([119, 81]);
   });
 
-  it('moves a full-width character that would straddle the edge to the next line', () => {
-    const pieces = hardWrap(`${'x'.repeat(79)}接続`, 80);
-    expect(pieces).toEqual(['x'.repeat(79), '接続']);
-    expect(displayWidth(pieces[0]!)).toBe(79);
+  it('moves a full-width character that would not fit in the 79 columns to the next row', () => {
+    const pieces = hardWrap(`${'x'.repeat(78)}接続`, 80);
+    expect(pieces).toEqual(['x'.repeat(78), '接続']);
+    expect(displayWidth(pieces[0]!)).toBe(78);
   });
 });

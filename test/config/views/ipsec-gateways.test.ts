@@ -57,7 +57,7 @@ describe('ipsecGateways: RTX defaults', () => {
     const gateway = ipsecGateway(
       read(
         'ipsec ike encryption 1 aes-cbc',
-        'ipsec ike group 1 modp1536 modp768',
+        'ipsec ike group 1 modp768 modp1024',
         'ipsec ike pfs 1 on',
         'ipsec ike duration isakmp-sa 1 3600 rekey off',
         'ipsec ike duration ipsec-sa 1 600 2000 rekey 80%',
@@ -74,7 +74,7 @@ describe('ipsecGateways: RTX defaults', () => {
     )!;
     expect(gateway).toMatchObject({
       encryption: 'aes-cbc',
-      group: { phase1: 'modp1536', phase2: 'modp768' },
+      group: { phase1: 'modp768', phase2: 'modp1024' },
       pfs: true,
       isakmpSaLifetime: { seconds: 3600, rekey: 'off' },
       ipsecSaLifetime: { seconds: 600, kilobytes: 2000, rekey: 80 },
