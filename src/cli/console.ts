@@ -5,14 +5,13 @@
  * problems) go to standard error. Logging out stops the router.
  */
 import { Command } from 'commander';
-import { rtxErrorMessage } from '../config/errors.js';
 import { runStdioConsole, type TtyInput, type TtyOutput } from '../console/adapters/stdio.js';
 import { formatHostPort } from '../router/host-port.js';
 import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
 import { RouterStartError } from '../router/start-errors.js';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { systemClock, type Clock } from '../router/clock.js';
-import { addRouterOptions, routerOptionsFrom, untilSignal, type StartOptions } from './start.js';
+import { addRouterOptions, reportStartup, routerOptionsFrom, untilSignal, type StartOptions } from './start.js';
 
 export interface ConsoleOptions extends StartOptions {
   /** `--utf8`: rtxlab option, Japanese console text as UTF-8 whatever `console character` says. */
@@ -45,11 +44,7 @@ export function buildConsoleCommand(dependencies: Partial<ConsoleDependencies> =
       let router: RtxRouter;
       try {
         router = await RtxRouter.create(routerOptionsFrom(options, deps));
-        const where = options.config ?? 'default config';
-        for (const problem of router.configReport.problems) {
-          deps.stderr(`rtxlab: ${where} line ${problem.line}: ${problem.text}: ${rtxErrorMessage(problem.error)}\n`);
-        }
-        for (const warning of router.configReport.warnings) deps.stderr(`rtxlab: ${where} line ${warning.line}: ${warning.text}: skipped (${warning.reason})\n`);
+        reportStartup(router, deps.stderr);
         router.on('problem', (event) => deps.stderr(`rtxlab: ${event.text}\n`));
         const listening = await router.start();
         deps.stderr(

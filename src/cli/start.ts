@@ -5,7 +5,6 @@
 import { isIP, isIPv4 } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
-import { rtxErrorMessage } from '../config/errors.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { buildConnectCommand } from './connect.js';
@@ -50,6 +49,10 @@ export interface StartOptions {
   readonly pcap?: string;
   /** `--syslog-port N`: rtxlab option, the port of the `syslog host` hosts (default 514). */
   readonly syslogPort?: number;
+  /** `--strict`: refuse to start on any rejected config line. */
+  readonly strict?: boolean;
+  /** `--newer-values`: apply values later than Rev.8.03. */
+  readonly newerValues?: boolean;
   /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
   readonly events?: 'ndjson';
 }
@@ -99,6 +102,8 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
     ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
     ...(options.allowOutbound === true ? { allowOutbound: true } : {}),
+    ...(options.strict === true ? { strict: true } : {}),
+    ...(options.newerValues === true ? { acceptNewerValues: true } : {}),
     passwords,
   };
 }
@@ -114,9 +119,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
   const print = (line: string) => deps.stdout(`${line}\n`);
   const routerOptions = routerOptionsFrom(options, deps);
   const router = await RtxRouter.create(ndjson ? routerOptions : { ...routerOptions, logOutput: print });
-  const where = options.config ?? 'default config';
-  for (const problem of router.configReport.problems) deps.stderr(`rtxlab: ${where} line ${problem.line}: ${problem.text}: ${rtxErrorMessage(problem.error)}\n`);
-  for (const warning of router.configReport.warnings) deps.stderr(`rtxlab: ${where} line ${warning.line}: ${warning.text}: skipped (${warning.reason})\n`);
+  reportStartup(router, deps.stderr);
   if (options.bind === '0.0.0.0' || options.bind === '::') {
     // node:dgram cannot tell which local address a datagram arrived on (no IP_PKTINFO).
     deps.stderr(`rtxlab: listening on every address: the responder will see ${options.bind} as its local address (NAT-D); prefer --bind with one address\n`);
@@ -219,7 +222,20 @@ export function addRouterOptions(command: Command): Command {
     .option('--login-password <password>', 'the `login password` when the config holds it encrypted or masked (*)')
     .option('--admin-password <password>', 'the `administrator password` when the config holds it encrypted or masked (*)')
     .option('--login-user <name=password>', 'the password of a `login user` the config holds encrypted or masked (repeatable)', collectLoginUser)
-    .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses');
+    .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
+    .option('--strict', 'refuse to start when any config line is rejected')
+    .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning');
+}
+
+/**
+ * What reading the config had to say, on stderr: when lines were rejected or not applied, the
+ * tally and the first few of them (never the file line by line); always, what will make every
+ * client fail.
+ */
+export function reportStartup(router: RtxRouter, stderr: (text: string) => void): void {
+  const { problems, warnings } = router.configReport;
+  if (problems.length > 0 || warnings.length > 0) for (const line of router.startup.summary) stderr(`rtxlab: ${line}\n`);
+  for (const warning of router.startup.warnings) stderr(`rtxlab: warning: ${warning}\n`);
 }
 
 /**

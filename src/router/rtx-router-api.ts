@@ -41,6 +41,10 @@ export interface RtxRouterOptions {
   readonly psk?: ReadonlyMap<number, PreSharedKey>;
   /** Secrets the config holds only in `encrypted` or masked form (`--login-password` ...). */
   readonly passwords?: SuppliedPasswords;
+  /** Refuse to start when any config line is rejected (`--strict`). */
+  readonly strict?: boolean;
+  /** Apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048...) instead of warning (`--newer-values`). */
+  readonly acceptNewerValues?: boolean;
   /** Where `save()` writes (default: the config file; none for text or the embedded default). */
   readonly saveTo?: string;
   /** rtxlab option: let the router originate traffic (syslog, ...) to any address. */

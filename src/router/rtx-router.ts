@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
 import type { ConfigModel } from '../config/model.js';
-import { ConfigSession, readConfig, type LineResult, type ReadResult } from '../config/read-config.js';
+import { ConfigSession, type LineResult, type ReadResult } from '../config/read-config.js';
+import { startupReport } from '../config/startup-report.js';
 import { showConfig, type ConfigPart } from '../config/show-config/show-config.js';
 import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
 import { syslogSettings } from '../config/views/syslog.js';
@@ -89,10 +90,12 @@ export class RtxRouter implements RouterControl {
   constructor(
     readonly configReport: ReadResult,
     private readonly options: RtxRouterOptions = {},
+    /** What reading the config at start had to say (the line tally, bad lines, what will make every client fail). */
+    readonly startup: { readonly summary: readonly string[]; readonly warnings: readonly string[] } = { summary: [], warnings: [] },
   ) {
     this.clock = options.clock ?? systemClock;
     const model = configReport.model;
-    this.defaultSession = new ConfigSession(model);
+    this.defaultSession = new ConfigSession(model, undefined, options.acceptNewerValues === true);
     const console = consoleSettings(model);
     this.logSink = new LogSink({
       clock: this.clock,
@@ -116,11 +119,17 @@ export class RtxRouter implements RouterControl {
     this.router.on('effect', (effect) => this.observeEffect(effect));
   }
 
-  /** Reads the config (the file, the text, or the embedded default) and builds the router. */
+  /**
+   * Reads the config (the file, the text, or the embedded default) and builds the router. Rejects
+   * with a ConfigLoadError when the file cannot be read, is no config text (binary, UTF-16, ...),
+   * or, under `strict`, has a rejected line.
+   */
   static async create(options: RtxRouterOptions = {}): Promise<RtxRouter> {
     const source = options.config;
     let input: string | Uint8Array = DEFAULT_CONFIG_TEXT;
+    let label = 'default config';
     if (source !== undefined && 'file' in source) {
+      label = source.file;
       try {
         input = await readFile(source.file);
       } catch (error) {
@@ -128,8 +137,16 @@ export class RtxRouter implements RouterControl {
       }
     } else if (source !== undefined) {
       input = source.text;
+      label = 'config text';
     }
-    return new RtxRouter(readConfig(input), options);
+    const report = startupReport(input, {
+      label,
+      ...(options.strict === undefined ? {} : { strict: options.strict }),
+      ...(options.acceptNewerValues === undefined ? {} : { acceptNewerValues: options.acceptNewerValues }),
+      suppliedKeys: new Set(options.psk?.keys() ?? []),
+    });
+    if (report.refusal !== undefined || report.read === undefined) throw new ConfigLoadError(report.refusal ?? `${label}: not read`);
+    return new RtxRouter(report.read, options, { summary: report.summary, warnings: report.warnings });
   }
 
   // --- life ----------------------------------------------------------------------------------------
@@ -395,7 +412,7 @@ export class RtxRouter implements RouterControl {
 
   /** A session of its own (a console's), with its own `tunnel select`, on the same config. */
   openConfigSession(): RouterConfigSession {
-    const session = new ConfigSession(this.config, this.defaultSession.interpreter);
+    const session = new ConfigSession(this.config, this.defaultSession.interpreter, this.options.acceptNewerValues === true);
     return {
       get context() {
         return session.context;

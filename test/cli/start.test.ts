@@ -115,7 +115,8 @@ describe('rtxlab start', () => {
     await client.send(Buffer.from('00000000aabbcc', 'hex'), ports.natt);
     await eventually(() => run.out().includes('[IKE]'));
     expect(run.out()).toMatch(/2008\/10\/01 12:28:06: \[IKE\] .*127\.0\.0\.1/);
-    expect(run.err()).toBe('');
+    // A config with no gateway starts, with the warning that no client can connect.
+    expect(run.err()).toBe('rtxlab: warning: no enabled gateway: no tunnel with IKE settings is enabled (`tunnel enable N`); every client will fail\n');
   });
 
   it('uses the embedded seed config without --config: it answers the seed client (ID myid, PSK PSKEY1)', async () => {
@@ -150,7 +151,35 @@ describe('rtxlab start', () => {
     writeFileSync(file, 'syslog debug on\nfrobnicate the router\n');
     const run = runStart(['--config', file, '--ike-port', '0', '--natt-port', '0']);
     await run.ports();
-    expect(run.err()).toContain(`rtxlab: ${file} line 2: frobnicate the router: Error:`);
+    expect(run.err()).toContain(`rtxlab: ${file}: 2 lines read: 1 applied`);
+    expect(run.err()).toContain('rtxlab:   line 2: frobnicate the router: Error:');
+  });
+
+  it('summarises thousands of bad lines in a few, and warns about what makes every client fail', async () => {
+    const file = join(tempDir(), 'config.txt');
+    writeFileSync(file, Array.from({ length: 5000 }, (_, index) => `frobnicate ${index}`).join('\n'));
+    const run = runStart(['--config', file, '--ike-port', '0', '--natt-port', '0']);
+    await run.ports();
+    expect(run.err()).toContain('5000 lines rejected; the first 5:');
+    expect(run.err().split('\n').length).toBeLessThan(20);
+    expect(run.err()).toMatch(/rtxlab: warning: .*gateway/);
+  });
+
+  it('refuses a file that is not config text, in one sentence', async () => {
+    const file = join(tempDir(), 'config.bin');
+    writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256)));
+    const run = runStart(['--config', file, '--ike-port', '0', '--natt-port', '0']);
+    await expect(run.finished).rejects.toMatchObject({ exitCode: 1 });
+    expect(run.err()).toContain(`rtxlab: ${file} is not config text`);
+    expect(run.err().split('\n').filter((line) => line.length > 0)).toHaveLength(1);
+  });
+
+  it('--strict refuses to start on a rejected line', async () => {
+    const file = join(tempDir(), 'config.txt');
+    writeFileSync(file, 'syslog debug on\nfrobnicate the router\n');
+    const run = runStart(['--config', file, '--ike-port', '0', '--natt-port', '0', '--strict']);
+    await expect(run.finished).rejects.toMatchObject({ exitCode: 1 });
+    expect(run.err()).toContain('1 line rejected; not starting (strict)');
   });
 
   it('creates the --keys file at start', async () => {
@@ -226,6 +255,7 @@ describe('rtxlab start as a process', () => {
     child.kill(signal);
     expect(await exited).toBe(0);
     expect(stdout).toContain(`rtxlab: stopped (${signal})`);
-    expect(stderr).toBe('');
+    // Only the start-up warning of a config without gateways.
+    expect(stderr).toBe('rtxlab: warning: no enabled gateway: no tunnel with IKE settings is enabled (`tunnel enable N`); every client will fail\n');
   });
 });

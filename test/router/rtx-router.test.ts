@@ -198,6 +198,20 @@ describe('RtxRouter through the public API', () => {
     expect(supplied.checkAdministratorPassword('root2')).toEqual({ kind: 'wrong' });
   });
 
+  it('create() refuses what is no config text, and with strict any rejected line; otherwise it reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rtxlab-create-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const binary = join(dir, 'config.bin');
+    writeFileSync(binary, Buffer.from([0x00, 0xff, 0xfe, 0x00, 0x01, 0x02, 0x80, 0x81].flatMap((byte) => Array<number>(64).fill(byte))));
+    await expect(RtxRouter.create({ config: { file: binary } })).rejects.toThrow(/is not config text/);
+    await expect(RtxRouter.create({ config: { text: 'frobnicate\n' }, strict: true })).rejects.toThrow(/1 line rejected; not starting \(strict\)/);
+    const lenient = await RtxRouter.create({ config: { text: `${DEFAULT_CONFIG_TEXT}\nfrobnicate\n` } });
+    expect(lenient.configReport.problems.map((problem) => problem.text)).toEqual(['frobnicate']);
+    expect(lenient.startup.summary.join('\n')).toContain('1 line rejected');
+    const poolless = await RtxRouter.create({ config: { text: DEFAULT_CONFIG_TEXT.replace(/^ipsec ike mode-cfg address pool .*$/m, '') } });
+    expect(poolless.startup.warnings.join('\n')).toMatch(/pool/);
+  });
+
   it('waitFor rejects after its timeout when nothing matches', async () => {
     const router = await started();
     await expect(router.waitFor('tunnel-up', () => true, 50)).rejects.toThrow(/tunnel-up/);
