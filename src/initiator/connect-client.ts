@@ -34,6 +34,12 @@ export interface ConnectClientOptions {
   /** Default `keep`: the result holds an open tunnel (`result.tunnel`) to close. */
   readonly whenEstablished?: 'delete' | 'keep' | 'abandon';
   readonly timing?: Partial<TunnelTiming>;
+  /**
+   * `wait` (default): report the tunnel once confirmed (ESP from the router, or no repeated Quick
+   * Mode message 2 within the router's resend interval); `skip`: as soon as Quick Mode message 3
+   * is sent (load runs and benches on a lossless path).
+   */
+  readonly confirmation?: 'wait' | 'skip';
 }
 
 export async function connectClient(options: ConnectClientOptions): Promise<TunnelSessionResult> {
@@ -53,5 +59,6 @@ export async function connectClient(options: ConnectClientOptions): Promise<Tunn
     tunnel: built.options,
     whenEstablished: options.whenEstablished ?? 'keep',
     ...(options.timing === undefined ? {} : { timing: options.timing }),
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
   });
 }

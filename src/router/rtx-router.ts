@@ -293,6 +293,8 @@ export class RtxRouter implements RouterControl {
   private observeResponderEvent(event: ResponderEvent): void {
     switch (event.type) {
       case 'ike-message':
+        // Describing payloads costs: only when someone listens (the ladder, doctor, ndjson).
+        if (!this.listeners.get('ike-message')?.size) return;
         return this.emit({ type: 'ike-message', message: this.decodedMessage(event) });
       case 'isakmp-sa-up':
         return this.emit({
