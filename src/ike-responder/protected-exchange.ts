@@ -7,9 +7,8 @@
  * keeps its own and none can disturb another's.
  */
 import type { DecodedMessage, Payload } from '../ike/codec/index.js';
-import { endIvExchange, type IvChains } from '../ike/crypto/index.js';
+import type { IvChains } from '../ike/crypto/index.js';
 import {
-  messageHash,
   openProtectedMessage,
   sealProtectedMessage,
   type OpenedProtectedMessage,
@@ -38,11 +37,6 @@ export function sealHashedMessage(
   return sealProtectedMessage(keys.protection, keys.cookies, chains, header, payloads, RTX_PADDING, hashOf);
 }
 
-/** HASH = prf(SKEYID_a, M-ID | payloads after HASH): Transaction, Informational, Quick Mode HASH(1). */
-export function transactionHash(keys: EstablishedKeys, messageId: number, payloadsAfterHash: Buffer): Buffer {
-  return messageHash(keys.protection, messageId, payloadsAfterHash);
-}
-
 export type OpenedMessage = OpenedProtectedMessage;
 
 /** Decrypts a message on its M-ID's chain and checks its leading HASH against `expectedHash`. */
@@ -50,7 +44,3 @@ export function openHashedMessage(keys: EstablishedKeys, chains: IvChains, messa
   return openProtectedMessage(keys.protection, chains, message, expectedHash);
 }
 
-/** The chains with a finished exchange forgotten (a reused M-ID restarts from the Phase 1 block). */
-export function forgetExchange(chains: IvChains, messageId: number): IvChains {
-  return endIvExchange(chains, messageId);
-}
