@@ -28,13 +28,10 @@ export function runTelnetSession(options: TelnetSessionOptions): Promise<void> {
   let engine: ConsoleEngine | undefined;
   const output = boundedOutput(stream, () => hangUp(), options.maxOutputBacklog ?? MAX_OUTPUT_BACKLOG);
   const protocol = new TelnetServerProtocol((answer) => output.write(answer));
-  let ended = false;
+  // The client went away or stalled: log out, and drop whatever it has not taken.
   const hangUp = (): void => {
     engine?.hangUp();
-    if (!ended) {
-      ended = true;
-      stream.destroy();
-    }
+    stream.destroy();
   };
   engine = new ConsoleEngine({
     router: options.router,
@@ -43,10 +40,7 @@ export function runTelnetSession(options: TelnetSessionOptions): Promise<void> {
       write: (bytes) => output.write(encodeTelnetData(bytes)),
       // The console logged out: the RTX closes the connection.
       close: () => {
-        if (!ended) {
-          ended = true;
-          stream.end();
-        }
+        if (!stream.writableEnded) stream.end();
       },
     },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
