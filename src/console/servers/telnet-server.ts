@@ -56,11 +56,13 @@ export async function startTelnetServer(options: ManagementServerOptions): Promi
       sockets.delete(socket);
     });
   });
-  return listen(server, options, sockets);
+  return listen(server, options, () => {
+    for (const socket of sockets) socket.destroy();
+  });
 }
 
-/** Listens on host:port; close() ends the sessions' sockets too. */
-export async function listen(server: Server, options: Pick<ManagementServerOptions, 'host' | 'port'>, sockets: Set<Socket>): Promise<ManagementServer> {
+/** Listens on host:port; close() stops listening and drops the sessions (`dropSessions`). */
+export async function listen(server: Server, options: Pick<ManagementServerOptions, 'host' | 'port'>, dropSessions: () => void): Promise<ManagementServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -75,7 +77,7 @@ export async function listen(server: Server, options: Pick<ManagementServerOptio
     port: bound.port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        dropSessions();
         server.close(() => resolve());
       }),
   };
