@@ -94,9 +94,11 @@ function serveConnection(connection: Connection, address: string, options: SshSe
           ...(options.clock === undefined ? {} : { clock: options.clock }),
           ...(options.maxOutputBacklog === undefined ? {} : { maxOutputBacklog: options.maxOutputBacklog }),
           onLogout: () => {
+            // The RTX closes the connection at logout; ending it only once the channel has closed
+            // lets the last output (the echoed `exit`) reach the client first.
             channel.exit(0);
-            channel.end();
-            connection.end();
+            channel.once('close', () => connection.end());
+            setTimeout(() => connection.end(), 2000).unref();
           },
         });
       });
