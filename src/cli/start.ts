@@ -195,7 +195,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
       }
       let management: ManagementListeners;
       try {
-        management = await startManagementListeners(running, options, (line) => deps.stdout(`${line}\n`));
+        management = await startManagementListeners(running, options, (line) => deps.stdout(`${line}\n`), deps.clock);
       } catch (error) {
         startupFailed.abort();
         await running.stop();
