@@ -31,9 +31,10 @@ export interface SshShell {
 export function runSshShell(options: SshShellOptions): SshShell {
   const { channel } = options;
   let engine: ConsoleEngine | undefined;
+  // Destroyed first, so that the engine's logout finds the channel gone and asks nothing of it.
   const hangUp = (): void => {
-    engine?.hangUp();
     channel.destroy();
+    engine?.hangUp();
   };
   const output = boundedOutput(channel, hangUp, options.maxOutputBacklog ?? MAX_OUTPUT_BACKLOG);
   engine = new ConsoleEngine({
@@ -43,6 +44,7 @@ export function runSshShell(options: SshShellOptions): SshShell {
     terminal: {
       write: (bytes) => output.write(bytes),
       close: () => {
+        if (channel.destroyed) return;
         options.onLogout();
         if (!channel.writableEnded) channel.end();
       },

@@ -30,8 +30,8 @@ export function runTelnetSession(options: TelnetSessionOptions): Promise<void> {
   const protocol = new TelnetServerProtocol((answer) => output.write(answer));
   // The client went away or stalled: log out, and drop whatever it has not taken.
   const hangUp = (): void => {
-    engine?.hangUp();
     stream.destroy();
+    engine?.hangUp();
   };
   engine = new ConsoleEngine({
     router: options.router,
@@ -40,7 +40,7 @@ export function runTelnetSession(options: TelnetSessionOptions): Promise<void> {
       write: (bytes) => output.write(encodeTelnetData(bytes)),
       // The console logged out: the RTX closes the connection.
       close: () => {
-        if (!stream.writableEnded) stream.end();
+        if (!stream.destroyed && !stream.writableEnded) stream.end();
       },
     },
     ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -38,7 +38,7 @@ interface ShellResult {
 }
 
 /** Connects, opens a shell with an 80x24 pty, sends `input` after the first prompt, collects until the connection ends. */
-function shell(server: ManagementServer, password: string, input: string[], username = 'user'): Promise<ShellResult> {
+function shell(server: ManagementServer, password: string, input: (string | Buffer)[], username = 'user'): Promise<ShellResult> {
   return new Promise((resolve) => {
     const client = new ssh2.Client();
     let text = '';
@@ -106,6 +106,21 @@ describe('sshd', () => {
     expect(again.privateKey).toBe(readFileSync(path, 'utf8'));
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
+});
+
+describe('sshd against hostile input', () => {
+  it('survives a 100 KB line, control characters and broken UTF-8/Shift_JIS, and still answers', async () => {
+    const { server } = await sshd();
+    const junk = Buffer.concat([
+      Buffer.alloc(100 * 1024, 0x61),
+      Buffer.from('\x15'),
+      Buffer.from([1, 2, 3, 4, 5, 6, 7, 0x0b, 0x0c, 0x0e, 0x1c, 0x1d, 0x1e, 0x1f, 0xc3, 0x28, 0xff, 0x81, 0xe0, 0x82, 0xa0, 0xed, 0xa0, 0x80]),
+      Buffer.from('\x15show status boot\r'),
+    ]);
+    const result = await shell(server, 'lab-pass', [junk, 'exit\r']);
+    expect(result.text).toMatch(/Restart by[\s\S]*> exit/);
+  });
+
 });
 
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

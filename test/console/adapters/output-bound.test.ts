@@ -1,10 +1,11 @@
 /**
- * The telnet session adapter on a stream that never drains (a client that never reads): the
- * output backlog is bounded, the session is hung up and logged out instead of buffering on.
+ * The telnet and SSH session adapters on a stream that never drains (a client that never reads):
+ * the output backlog is bounded, the session is hung up and logged out instead of buffering on.
  */
 import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../../src/config/default-config.js';
+import { runSshShell } from '../../../src/console/adapters/ssh.js';
 import { runTelnetSession } from '../../../src/console/adapters/telnet.js';
 import { testRouter, type TestRouter } from '../support/routers.js';
 
@@ -21,7 +22,7 @@ afterEach(async () => {
   await test?.dispose();
 });
 
-describe('telnet session output bound', () => {
+describe('session output bound', () => {
   it('hangs up a client that never reads once its backlog passes the bound, logging it out', async () => {
     test = testRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', 'console lines infinity\n'));
     const connection = new StalledConnection({ highWaterMark: 1024 });
@@ -31,5 +32,24 @@ describe('telnet session output bound', () => {
     expect(connection.destroyed).toBe(true);
     expect(connection.writableLength).toBeLessThanOrEqual(16 * 1024);
     expect(test.router.logEntries().map((entry) => entry.message)).toContain('Logout from TELNET: 127.0.0.1');
+  });
+
+  it('does the same for an SSH shell channel', async () => {
+    test = testRouter(DEFAULT_CONFIG_TEXT.replace('login password *\n', 'console lines infinity\n'));
+    const channel = new StalledConnection({ highWaterMark: 1024 });
+    let loggedOut = false;
+    const shell = runSshShell({
+      router: test.router,
+      channel,
+      clientAddress: '127.0.0.1',
+      clock: test.clock,
+      maxOutputBacklog: 16 * 1024,
+      onLogout: () => (loggedOut = true),
+    });
+    for (let i = 0; i < 100 && !channel.destroyed; i++) channel.push(Buffer.from('show config\r'));
+    await shell.closed;
+    expect(channel.destroyed).toBe(true);
+    expect(loggedOut).toBe(false); // hung up, not an `exit`
+    expect(test.router.logEntries().map((entry) => entry.message)).toContain('Logout from SSH: 127.0.0.1');
   });
 });
