@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../../src/config/default-config.js';
+import { connectClient } from '../../../src/initiator/connect-client.js';
+import { MAX_SESSIONS_PER_SERVICE } from '../../../src/console/servers/session-cap.js';
 import { startTelnetServer, type ManagementServer } from '../../../src/console/servers/telnet-server.js';
 import { IAC, DO, SB, SE, WILL } from '../../../src/console/adapters/telnet-protocol.js';
 import { RawClient } from '../support/raw-client.js';
@@ -120,4 +122,26 @@ describe('telnetd against hostile input', () => {
     expect(c.closed).toBe(false);
   });
 
+
+  it(`takes ${MAX_SESSIONS_PER_SERVICE} sessions at once by default and closes the rest of 20 connections at once`, async () => {
+    const { server } = await telnetd();
+    const opened = await Promise.all(Array.from({ length: 20 }, () => client(server)));
+    await Promise.all(opened.map((c) => c.until((x) => x.closed || /Password: $/.test(x.text))));
+    expect(opened.filter((c) => /Password: $/.test(c.text) && !c.closed)).toHaveLength(MAX_SESSIONS_PER_SERVICE);
+    expect(opened.filter((c) => c.closed && c.bytes.length === 0)).toHaveLength(20 - MAX_SESSIONS_PER_SERVICE);
+  });
+
+  it('keeps the IKE service answering while every session floods the console', async () => {
+    const { test, server } = await telnetd();
+    const listening = await test.router.start();
+    const flooders = await Promise.all(Array.from({ length: MAX_SESSIONS_PER_SERVICE }, () => loggedIn(server)));
+    const flood = Buffer.concat([Buffer.alloc(16 * 1024, 0x62), Buffer.from('\x15'), Buffer.alloc(3 * 10_000, 0)]);
+    for (let i = 0; i < 3 * 10_000; i += 3) flood.set([IAC, DO, (i / 3) % 250], 16 * 1024 + 1 + i);
+    for (const flooder of flooders) flooder.send(flood);
+    const connected = await connectClient({ gateway: listening });
+    expect(connected.outcome).toBe('established');
+    if (connected.outcome === 'established') await connected.tunnel?.close();
+    for (const flooder of flooders) flooder.send('\x15show status boot\r\n');
+    await Promise.all(flooders.map((f) => f.untilText(/Restart by[\s\S]*> $/, 15_000)));
+  }, 30_000);
 });
