@@ -145,15 +145,13 @@ export class TelnetServerProtocol {
         if (this.serverEnabled.delete(option)) this.reply(WONT, option);
         return;
       case WILL:
-        if (option === OPTION_NAWS) {
-          if (!this.clientEnabled.has(OPTION_NAWS)) this.clientEnabled.add(OPTION_NAWS); // answer to our DO
-          return;
-        }
-        this.refuseOnce(this.refusedForClient, DONT, option);
+        // NAWS: the answer to our DO (or a repeat of it), acknowledged by saying nothing.
+        if (option === OPTION_NAWS) this.clientEnabled.add(OPTION_NAWS);
+        else this.refuseOnce(this.refusedForClient, DONT, option);
         return;
       case WONT:
-        // Our DO NAWS refused (no answer due), or an option switched off.
-        if (this.clientEnabled.delete(option) && option !== OPTION_NAWS) this.reply(DONT, option);
+        // Our DO NAWS refused: nothing is due. NAWS switched off after it was on: acknowledged.
+        if (this.clientEnabled.delete(option)) this.reply(DONT, option);
         return;
     }
   }

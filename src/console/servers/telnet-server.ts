@@ -39,6 +39,8 @@ export async function startTelnetServer(options: ManagementServerOptions): Promi
     const settings = options.router.consoleSettings().telnetd;
     const remote = plainAddress(socket.remoteAddress ?? '');
     const release = settings.enabled && hostAllowed(settings.hosts, remote) ? cap.take() : undefined;
+    // A reset arriving on a socket being dropped must not become an unhandled 'error'.
+    socket.on('error', () => undefined);
     if (release === undefined) {
       socket.destroy();
       return;
@@ -70,6 +72,9 @@ export async function listen(server: Server, options: Pick<ManagementServerOptio
       resolve();
     });
   });
+  // Once listening, an error accepting a connection (EMFILE under a flood of connections) drops
+  // that connection only; it must not stop the router.
+  server.on('error', () => undefined);
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error('a TCP listener has an address and port');
   return {

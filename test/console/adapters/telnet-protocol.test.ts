@@ -46,6 +46,15 @@ describe('telnet protocol (RFC 854/855/857/858/1073)', () => {
     expect(answers).toEqual([IAC, WONT, 24, IAC, DONT, 24]);
   });
 
+  it('acknowledges NAWS switched off with DONT NAWS, and says nothing to a refusal of its DO NAWS', () => {
+    const switchedOff = protocol();
+    switchedOff.telnet.receive(Buffer.from([IAC, WILL, OPTION_NAWS, IAC, WONT, OPTION_NAWS]));
+    expect(switchedOff.answers).toEqual([IAC, DONT, OPTION_NAWS]);
+    const refused = protocol();
+    refused.telnet.receive(Buffer.from([IAC, WONT, OPTION_NAWS]));
+    expect(refused.answers).toEqual([]);
+  });
+
   it('answers DONT ECHO with WONT ECHO, once', () => {
     const { telnet, answers } = protocol();
     telnet.receive(Buffer.from([IAC, DONT, OPTION_ECHO, IAC, DONT, OPTION_ECHO]));

@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG_TEXT } from '../../../src/config/default-config.js';
 import { loadOrCreateHostKey } from '../../../src/console/servers/ssh-host-key.js';
 import { startSshServer } from '../../../src/console/servers/ssh-server.js';
 import type { ManagementServer } from '../../../src/console/servers/telnet-server.js';
+import { RawClient } from '../support/raw-client.js';
 import { testRouter, type TestRouter } from '../support/routers.js';
 
 const CONFIG = DEFAULT_CONFIG_TEXT.replace('login password *\n', 'login password lab-pass\nadministrator password admin-pass\nsshd service on\n');
@@ -109,6 +110,15 @@ describe('sshd', () => {
 });
 
 describe('sshd against hostile input', () => {
+  it('drops a client that speaks no SSH (telnet bytes, junk) and keeps serving', async () => {
+    const { server } = await sshd();
+    const junk = await RawClient.open(server.port);
+    cleanups.push(() => junk.close());
+    junk.send(Buffer.concat([Buffer.from([255, 253, 1, 255, 251, 3]), Buffer.alloc(64 * 1024, 0xfe), Buffer.from('\r\n')]));
+    await junk.until((client) => client.closed, 5000);
+    expect((await shell(server, 'lab-pass', ['exit\r'])).text).toMatch(/> exit/);
+  });
+
   it('survives a 100 KB line, control characters and broken UTF-8/Shift_JIS, and still answers', async () => {
     const { server } = await sshd();
     const junk = Buffer.concat([
