@@ -14,7 +14,8 @@ import type { RouterControl } from '../router/rtx-router-api.js';
 import type { Clock } from '../router/clock.js';
 import { HOST_KEY_FILE_NAME, hostKeyPathBeside, loadOrCreateHostKey } from '../console/servers/ssh-host-key.js';
 import { startSshServer } from '../console/servers/ssh-server.js';
-import { startTelnetServer, type ManagementServer } from '../console/servers/telnet-server.js';
+import type { ManagementServer } from '../console/servers/management-server.js';
+import { startTelnetServer } from '../console/servers/telnet-server.js';
 
 /** A TCP port, or `config`: the port `telnetd listen` / `sshd listen` says. */
 export type ManagementPort = number | 'config';

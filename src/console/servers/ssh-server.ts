@@ -14,7 +14,7 @@ import type { WindowSize } from '../console-engine.js';
 import { loginLogLines } from '../messages.js';
 import { hostAllowed, plainAddress } from './host-access.js';
 import { SessionCap } from './session-cap.js';
-import { listen, type ManagementServer, type ManagementServerOptions } from './telnet-server.js';
+import { listen, type ManagementServer, type ManagementServerOptions } from './management-server.js';
 
 export interface SshServerOptions extends ManagementServerOptions {
   /** The host key, OpenSSH or PEM text (ssh-host-key.ts keeps one in a file). */

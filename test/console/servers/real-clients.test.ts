@@ -13,7 +13,8 @@ import { connectClient } from '../../../src/initiator/connect-client.js';
 import type { OpenTunnel } from '../../../src/initiator/tunnel-session.js';
 import { loadOrCreateHostKey } from '../../../src/console/servers/ssh-host-key.js';
 import { startSshServer } from '../../../src/console/servers/ssh-server.js';
-import { startTelnetServer, type ManagementServer } from '../../../src/console/servers/telnet-server.js';
+import type { ManagementServer } from '../../../src/console/servers/management-server.js';
+import { startTelnetServer } from '../../../src/console/servers/telnet-server.js';
 import { testRouter, type TestRouter } from '../support/routers.js';
 import { programMissing, SpawnedClient } from '../support/spawned-client.js';
 

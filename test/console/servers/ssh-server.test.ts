@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../../src/config/default-config.js';
 import { loadOrCreateHostKey } from '../../../src/console/servers/ssh-host-key.js';
 import { startSshServer } from '../../../src/console/servers/ssh-server.js';
-import type { ManagementServer } from '../../../src/console/servers/telnet-server.js';
+import type { ManagementServer } from '../../../src/console/servers/management-server.js';
 import { RawClient } from '../support/raw-client.js';
 import { testRouter, type TestRouter } from '../support/routers.js';
 
