@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseManagementPort } from '../../src/cli/management-listeners.js';
@@ -87,6 +88,14 @@ describe('rtxlab start management listeners', () => {
     expect(again.out()).toContain(`host key ${join(dir, 'my_key')})`);
   });
 
+  it('listens on the `telnetd listen` port with --telnet-port config', async () => {
+    const free = await freePort();
+    const { file } = configFile(`telnetd listen ${free}\n`);
+    const run = runStart(['--config', file, '--telnet-port', 'config']);
+    await eventually(() => listenLine(run.out(), 'telnet') !== null, 10_000);
+    expect(Number(listenLine(run.out(), 'telnet')?.[2])).toBe(free);
+  });
+
   it('takes a port number or `config` (the telnetd listen / sshd listen port)', () => {
     expect(parseManagementPort('2323')).toBe(2323);
     expect(parseManagementPort('config')).toBe('config');
@@ -94,3 +103,16 @@ describe('rtxlab start management listeners', () => {
     expect(() => parseManagementPort('telnet')).toThrow();
   });
 });
+
+/** A TCP port free a moment ago on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
