@@ -11,6 +11,7 @@ import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
 import { RouterStartError } from '../router/start-errors.js';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { systemClock, type Clock } from '../router/clock.js';
+import { startManagementListeners, type ManagementListeners } from './management-listeners.js';
 import { addRouterOptions, reportStartup, routerOptionsFrom, untilSignal, type StartOptions } from './start.js';
 
 export interface ConsoleOptions extends StartOptions {
@@ -42,6 +43,7 @@ export function buildConsoleCommand(dependencies: Partial<ConsoleDependencies> =
     .option('--utf8', 'rtxlab option: send Japanese console text as UTF-8 whatever `console character` says (for UTF-8 terminals)')
     .action(async function (this: Command, options: ConsoleOptions) {
       let router: RtxRouter;
+      let management: ManagementListeners;
       try {
         router = await RtxRouter.create(routerOptionsFrom(options, deps));
         reportStartup(router, deps.stderr);
@@ -56,6 +58,13 @@ export function buildConsoleCommand(dependencies: Partial<ConsoleDependencies> =
           this.error(`rtxlab: ${error.message}`, { exitCode: 1, code: 'rtxlab.console' });
         }
         throw error;
+      }
+      try {
+        // telnet and SSH sessions share the router with this terminal's console.
+        management = await startManagementListeners(router, options, (line) => deps.stderr(`${line}\n`), deps.clock);
+      } catch (error) {
+        await router.stop();
+        this.error(`rtxlab: management listener: ${(error as Error).message}`, { exitCode: 1, code: 'rtxlab.console' });
       }
       // SIGTERM / SIGHUP (the terminal closed) end the session as a hang-up: logged out, router stopped.
       const stopped = new AbortController();
@@ -72,6 +81,7 @@ export function buildConsoleCommand(dependencies: Partial<ConsoleDependencies> =
         });
       } finally {
         sessionOver.abort();
+        await management.close();
         await router.stop();
       }
     });

@@ -10,6 +10,7 @@ import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { buildConnectCommand } from './connect.js';
 import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
+import { parseManagementPort, startManagementListeners, type ManagementListeners, type ManagementPort } from './management-listeners.js';
 import { systemClock, type Clock } from '../router/clock.js';
 import { espSaFilePath } from '../router/esp-sa-file.js';
 import { formatHostPort } from '../router/host-port.js';
@@ -24,6 +25,12 @@ export interface StartOptions {
   /** Config file; undefined: the embedded default. */
   readonly config?: string;
   readonly bind: string;
+  /** `--mgmt-bind ADDR`: where telnet, SSH (and the web console) listen; 127.0.0.1 whatever --bind is. */
+  readonly mgmtBind?: string;
+  /** `--telnet-port N|config`, `--ssh-port N|config`, `--ssh-host-key FILE` (management-listeners.ts). */
+  readonly telnetPort?: ManagementPort;
+  readonly sshPort?: ManagementPort;
+  readonly sshHostKey?: string;
   readonly ikePort: number;
   readonly nattPort: number;
   /** Wireshark ikev1_decryption_table to append to. */
@@ -186,8 +193,17 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
         }
         throw error;
       }
+      let management: ManagementListeners;
+      try {
+        management = await startManagementListeners(running, options, (line) => deps.stdout(`${line}\n`), deps.clock);
+      } catch (error) {
+        startupFailed.abort();
+        await running.stop();
+        this.error(`rtxlab: management listener: ${(error as Error).message}`, { exitCode: 1, code: 'rtxlab.start' });
+      }
       if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
       const reason = await stopRequested;
+      await management.close();
       await running.stop();
       deps.stdout(`rtxlab: stopped (${reason})\n`);
     });
@@ -199,6 +215,10 @@ export function addRouterOptions(command: Command): Command {
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
+    .option('--mgmt-bind <address>', 'address the management listeners (telnet, SSH, web) listen on, whatever --bind is', parseAddress, '127.0.0.1')
+    .option('--telnet-port <port>', 'run the telnet console (telnetd) on this TCP port (`config`: the `telnetd listen` port)', parseManagementPort)
+    .option('--ssh-port <port>', 'rtxlab option on RTX1500 Rev.8.03.75: run the SSH console (sshd) on this TCP port (`config`: the `sshd listen` port)', parseManagementPort)
+    .option('--ssh-host-key <file>', 'the SSH host key file (default: rtxlab_ssh_host_ed25519_key beside --config, generated when missing)')
     .option('--natt-port <port>', 'UDP port for NAT-T (RFC 3948)', parsePort, 4500)
     .option('--keys <file>', "append each IKE SA's keys to FILE (Wireshark ikev1_decryption_table) and each ESP SA's to FILE.esp_sa (Wireshark esp_sa)")
     .option('--psk <gateway=key>', 'pre-shared key for a gateway whose config shows it masked as * (repeatable; 0x... for hex)', collectPsk)

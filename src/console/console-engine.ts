@@ -55,6 +55,11 @@ export interface ConsoleEngineOptions {
   readonly lineEncoding?: LineEncoding;
   readonly window?: WindowSize;
   readonly device?: DeviceIdentity;
+  /**
+   * The transport has checked the login password already (SSH password authentication): the
+   * session starts logged in, with no `Password:` prompt.
+   */
+  readonly loginChecked?: boolean;
 }
 
 /** A user, or the administrator with its own config session and its hold on administrator mode. */
@@ -88,6 +93,7 @@ export class ConsoleEngine {
   private readonly paging: boolean;
   private readonly lineEncoding: LineEncoding;
   private readonly device: DeviceIdentity;
+  private readonly loginChecked: boolean;
   private readonly index = interpreterFor().index;
   private readonly editor = new LineEditor();
   private readonly decoder: ConsoleInputDecoder;
@@ -113,6 +119,7 @@ export class ConsoleEngine {
     this.paging = options.paging ?? true;
     this.lineEncoding = options.lineEncoding ?? { kind: 'as-rtx' };
     this.device = options.device ?? RTX1500_REV_8_03_75;
+    this.loginChecked = options.loginChecked ?? false;
     this.window = options.window;
     this.decoder = new ConsoleInputDecoder(this.settings().character, this.lineEncoding);
     this.closedPromise = new Promise((resolve) => {
@@ -134,7 +141,7 @@ export class ConsoleEngine {
   start(): void {
     if (this.phase.kind !== 'not-started') return;
     const requirement = this.router.loginRequirement();
-    if (!requirement.password) this.loggedIn();
+    if (!requirement.password || this.loginChecked) this.loggedIn();
     else if (requirement.user) this.askLine({ kind: 'login-user' }, 'user-name-prompt', true);
     else this.askLine({ kind: 'login-password', user: undefined }, 'password-prompt', false);
   }
