@@ -17,6 +17,7 @@ import { LAN_HOST_UDP_ECHO_PORT } from '../router/lan.js';
 import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
 import type { RtxRouterOptions } from '../router/rtx-router-api.js';
 import { RouterStartError } from '../router/start-errors.js';
+import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 
 export { ConfigLoadError } from '../router/rtx-router.js';
 
@@ -55,6 +56,10 @@ export interface StartOptions {
   readonly newerValues?: boolean;
   /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
   readonly events?: 'ndjson';
+  /** `--mgmt-bind ADDR`: where management services (the web console) listen (commander's default: 127.0.0.1). */
+  readonly mgmtBind?: string;
+  /** `--web-port N`: serve the web console (docs/web.md) on --mgmt-bind; default off. */
+  readonly webPort?: number;
 }
 
 export interface StartDependencies {
@@ -169,6 +174,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
   const deps = { ...defaultDependencies, ...dependencies };
   return addRouterOptions(new Command('start').description('run the emulated RTX1500: answer IKE on UDP 500 and 4500 of --bind'))
     .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
+    .option('--web-port <port>', 'serve the web console (terminal, live tunnels, IKE ladders; docs/web.md) on this TCP port of --mgmt-bind', parsePort)
     .option(
       '--demo',
       'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
@@ -186,8 +192,22 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
         }
         throw error;
       }
+      let web: RunningWebServer | undefined;
+      if (options.webPort !== undefined) {
+        const mgmtBind = options.mgmtBind ?? '127.0.0.1';
+        try {
+          web = await startWebServer({ router: running, host: mgmtBind, port: options.webPort });
+        } catch (error) {
+          startupFailed.abort();
+          await running.stop();
+          const why = error instanceof Error ? error.message : String(error);
+          this.error(`rtxlab: web console: cannot listen on TCP ${formatHostPort(mgmtBind, options.webPort)}: ${why}`, { exitCode: 1, code: 'rtxlab.start' });
+        }
+        deps.stderr(`rtxlab: web console on ${web.url}\n`);
+      }
       if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
       const reason = await stopRequested;
+      await web?.close();
       await running.stop();
       deps.stdout(`rtxlab: stopped (${reason})\n`);
     });
@@ -198,6 +218,7 @@ export function addRouterOptions(command: Command): Command {
   return command
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
+    .option('--mgmt-bind <address>', 'IP address the management services (web console) listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
     .option('--natt-port <port>', 'UDP port for NAT-T (RFC 3948)', parsePort, 4500)
     .option('--keys <file>', "append each IKE SA's keys to FILE (Wireshark ikev1_decryption_table) and each ESP SA's to FILE.esp_sa (Wireshark esp_sa)")

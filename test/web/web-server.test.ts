@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectClient } from '../../src/initiator/connect-client.js';
+import type { ServerMessage } from '../../src/web/messages.js';
+import { upgradeAllowed } from '../../src/web/web-server.js';
+import { LOGIN_PASSWORD, openSocket, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
+
+let running: WebRouter;
+beforeEach(async () => {
+  running = await startWebRouter();
+});
+afterEach(async () => {
+  await running.dispose();
+});
+
+const notTerminal = (messages: readonly ServerMessage[]) => messages.filter((message) => message.type !== 'terminal-output');
+
+describe('the web server', () => {
+  it('serves the page and xterm.js from the npm package, every response with a policy forbidding inline and foreign script', async () => {
+    for (const path of ['/', '/app.js', '/app.css', '/vendor/xterm/xterm.js', '/vendor/xterm/xterm.css', '/vendor/addon-fit/addon-fit.js']) {
+      const response = await fetch(`${running.web.url.replace(/\/$/, '')}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy'), path).toMatch(/script-src 'self'(;|$)/);
+    }
+    expect((await fetch(`${running.web.url}tsconfig.json`)).status).toBe(404);
+  });
+
+  it('refuses a WebSocket opened by another site\'s page (Origin) and any path but /ws', async () => {
+    await expect(openSocket(running.web, 'http://evil.example')).rejects.toThrow('HTTP 403');
+    expect(upgradeAllowed({ url: '/ws', headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' } })).toBe(true);
+    expect(upgradeAllowed({ url: '/ws', headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:9090' } })).toBe(false);
+    expect(upgradeAllowed({ url: '/other', headers: { host: '127.0.0.1:8080' } })).toBe(false);
+  });
+
+  it('before the console login sends terminal output only, and a wrong password gets no state', async () => {
+    const socket = await openSocket(running.web);
+    await socket.until(() => socket.terminal().includes('Password: '), 'the password prompt');
+    socket.send('not-the-password\r');
+    await socket.until(() => socket.terminal().includes('Incorrect password'), 'the refusal');
+    // Router events happen meanwhile: none reaches a page that has not logged in.
+    await connectClient({ gateway: running.router.listening!, whenEstablished: 'delete' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(notTerminal(socket.messages)).toEqual([]);
+    socket.close();
+  });
+
+  it('after the login pushes state, log and ladders as the router changes, never a pre-shared key or password outside the terminal', async () => {
+    const socket = await openSocket(running.web);
+    await socket.until(() => socket.terminal().includes('Password: '), 'the password prompt');
+    socket.send(`${LOGIN_PASSWORD}\r`);
+    await socket.until((messages) => messages.some((message) => message.type === 'logged-in'), 'logged-in');
+    const client = await connectClient({ gateway: running.router.listening! });
+    await socket.until(
+      (messages) => messages.some((message) => message.type === 'state' && message.state.tunnels.some((tunnel) => tunnel.up && tunnel.virtualAddress === '10.1.1.110')),
+      'the tunnel up with its virtual address',
+    );
+    await socket.until(
+      (messages) => messages.some((message) => message.type === 'ladders' && message.ladders.some((ladder) => ladder.outcome === 'established')),
+      'an established ladder',
+    );
+    // The terminal shows what the RTX console shows (show config prints the key on an RTX)...
+    socket.send('console lines infinity\r');
+    socket.send('show config\r');
+    await socket.until(() => socket.terminal().includes(`pre-shared-key 1 text ${SEED_PSK}`), 'show config');
+    // ...every other message never carries it, nor the passwords.
+    const others = JSON.stringify(notTerminal(socket.messages));
+    expect(others).toContain('XAUTH-USER-PASSWORD=***');
+    for (const secret of [SEED_PSK, LOGIN_PASSWORD]) expect(others).not.toContain(secret);
+    if (client.outcome !== 'failed') await client.tunnel?.close();
+    socket.close();
+  });
+});
