@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the interop tests drive (root only): strongSwan 5.9 (charon,
 # swanctl, charon-cmd and the plugins for 3DES, XAUTH and userspace ESP), vpnc 0.5.3, tshark,
-# tcpdump, ping and iproute2. Idempotent: one dpkg-query when everything is present; apt-get
-# update runs only when something is missing.
+# tcpdump, ping and iproute2; chromium for the web console's browser tests (playwright-core).
+# Idempotent: one dpkg-query when everything is present; apt-get update runs only when something
+# is missing.
 #
 # The tests start their own charon inside network namespaces, so a system charon (started by a
 # package's service) must not be left running: it would hold UDP 500/4500 of the host and load
@@ -19,6 +20,7 @@ packages=(
   libcharon-extra-plugins libcharon-extauth-plugins
   libstrongswan-extra-plugins libstrongswan-standard-plugins
   vpnc tshark tcpdump iputils-ping iproute2
+  chromium
 )
 
 missing_packages() {

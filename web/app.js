@@ -15,7 +15,7 @@ const LOG_LINES_KEPT = 1000;
 const connection = /** @type {HTMLElement} */ (document.getElementById('connection'));
 const terminalElement = /** @type {HTMLElement} */ (document.getElementById('terminal'));
 
-const terminal = new window.Terminal({ cursorBlink: true, fontSize: 14, scrollback: 2000, screenReaderMode: false });
+const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
 const fit = new window.FitAddon.FitAddon();
 terminal.loadAddon(fit);
 terminal.open(terminalElement);
