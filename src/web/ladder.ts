@@ -82,8 +82,8 @@ export class LadderBook {
       case 'log':
         this.logLines.push({ time: event.entry.time, message: event.entry.message });
         if (this.logLines.length > this.limits.logLines) this.logLines.splice(0, this.logLines.length - this.limits.logLines);
-        // A new line may be a failed ladder's decisive line.
-        return [...this.ladders.values()].some((ladder) => outcomeOf(ladder) !== 'established');
+        // A new line may be the decisive line of a ladder that is not established: one naming its peer.
+        return [...this.ladders.values()].some((ladder) => outcomeOf(ladder) !== 'established' && namesPeer(ladder, event.entry.message));
     }
   }
 
@@ -136,10 +136,20 @@ export class LadderBook {
 
   /** The log lines since the ladder began that name its peer's address (the RTX logs peers by address). */
   private linesAbout(ladder: LadderRecord): string[] {
-    const address = ladder.peer.replace(/^\[?(.*?)\]?:\d+$/, '$1');
-    const names = new RegExp(`(^|[^0-9A-Za-z.:])${address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^0-9A-Za-z.])`);
-    return this.logLines.filter((line) => line.time >= ladder.startedAt && names.test(line.message)).map((line) => line.message);
+    return this.logLines.filter((line) => line.time >= ladder.startedAt && namesPeer(ladder, line.message)).map((line) => line.message);
   }
+}
+
+/** Whether a log message names the ladder's peer address as a whole word (192.0.2.1 is not 192.0.2.10). */
+function namesPeer(ladder: LadderRecord, message: string): boolean {
+  const address = ladder.peer.replace(/^\[?(.*?)\]?:\d+$/, '$1');
+  for (let at = message.indexOf(address); at >= 0; at = message.indexOf(address, at + 1)) {
+    const before = message[at - 1] ?? ' ';
+    const after = message[at + address.length] ?? ' ';
+    const continues = /[0-9A-Za-z]/.test(after) || (after === '.' && /[0-9]/.test(message[at + address.length + 1] ?? ''));
+    if (!/[0-9A-Za-z.:]/.test(before) && !continues) return true;
+  }
+  return false;
 }
 
 function outcomeOf(ladder: LadderRecord): LadderOutcome {

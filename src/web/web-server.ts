@@ -68,6 +68,8 @@ const CONTENT_SECURITY_POLICY = [
 
 /** A page sends keys and window sizes: 64 KiB per frame is far beyond a paste the console accepts (4095 characters a line). */
 const MAX_FRAME_BYTES = 64 * 1024;
+/** Unsent bytes to one page beyond which superseded pictures are dropped. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const app = express();
@@ -98,7 +100,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   const attach = (webSocket: WebSocket, request: IncomingMessage): void => {
     const send = (message: ServerMessage): void => {
-      if (webSocket.readyState === WebSocket.OPEN) webSocket.send(JSON.stringify(message));
+      if (webSocket.readyState !== WebSocket.OPEN) return;
+      // A page that does not read: drop state and ladder pictures (the next one supersedes them), never terminal output or log lines.
+      if ((message.type === 'state' || message.type === 'ladders') && webSocket.bufferedAmount > MAX_BUFFERED_BYTES) return;
+      webSocket.send(JSON.stringify(message));
     };
     const session = new WebSession({
       router: options.router,

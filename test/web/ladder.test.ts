@@ -169,3 +169,14 @@ describe('the ladder of one client', () => {
     expect(ladders.views().map((ladder) => ladder.initiatorCookie)).toEqual(['02'.repeat(8), '03'.repeat(8)]);
   });
 });
+
+describe('the ladder and the log', () => {
+  it('changes with a log line only when the line names the peer of a ladder not yet established', () => {
+    const ladders = book([fullNegotiation()[0]!]);
+    expect(ladders.apply(log('[IKE] respond ISAKMP phase to 192.0.2.100'))).toBe(false);
+    expect(ladders.apply(log('[IKE] respond ISAKMP phase to 192.0.2.1'))).toBe(false);
+    expect(ladders.apply(log('[IKE] respond ISAKMP phase to 192.0.2.10'))).toBe(true);
+    expect(ladders.apply(log('[IKE] HASH mismatch, pre-shared key may differ (192.0.2.10)'))).toBe(true);
+    expect(ladders.apply(log('[IKE] old ISAKMP SA with 192.0.2.100 removed, new one from 192.0.2.10'))).toBe(true);
+  });
+});

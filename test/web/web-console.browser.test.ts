@@ -14,6 +14,7 @@ import { LOGIN_PASSWORD, SEED_PSK, startWebRouter, type WebRouter } from './supp
 const CHROMIUM = '/usr/bin/chromium';
 const skip = process.env.CI !== 'true' && !existsSync(CHROMIUM);
 const SCREENSHOT = '/tmp/rtxlab-web-console.png';
+const SCREENSHOT_NARROW = '/tmp/rtxlab-web-console-narrow.png';
 const WRONG_XAUTH_PASSWORD = 'Wr0ng-xauth-5e1d';
 
 describe.skipIf(skip)('the web console in chromium', () => {
@@ -81,7 +82,7 @@ describe.skipIf(skip)('the web console in chromium', () => {
     await page.goto(running.web.url);
     await waitForTerminal('Password:');
     expect(await page.locator('#tunnels').isVisible()).toBe(false);
-    await page.locator('#terminal').click();
+    // Keyboard only: the terminal has the focus once the page is connected, no click needed.
     await type(LOGIN_PASSWORD);
     await waitForTerminal('> ');
     await page.locator('#tunnels').waitFor({ state: 'visible', timeout: 5_000 });
@@ -122,6 +123,21 @@ describe.skipIf(skip)('the web console in chromium', () => {
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.screenshot({ path: join('reports', 'web-console.png'), fullPage: true });
+  });
+
+  it('stays readable in a narrow window: one column, nothing wider than the window', async () => {
+    await page.setViewportSize({ width: 600, height: 900 });
+    await page.waitForTimeout(100);
+    const widths = await page.evaluate(() => {
+      const { document, innerWidth } = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return { page: document.documentElement.scrollWidth, window: innerWidth };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    const console = await page.locator('#console').boundingBox();
+    const state = await page.locator('#state').boundingBox();
+    expect(state!.y).toBeGreaterThan(console!.y + console!.height - 1);
+    await page.screenshot({ path: SCREENSHOT_NARROW, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('never sent a pre-shared key or a password to the page outside the terminal', async () => {
