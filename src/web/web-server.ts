@@ -68,6 +68,8 @@ const CONTENT_SECURITY_POLICY = [
 
 /** A page sends keys and window sizes: 64 KiB per frame is far beyond a paste the console accepts (4095 characters a line). */
 const MAX_FRAME_BYTES = 64 * 1024;
+/** Pages connected but not yet logged in (rtxlab's limit; an RTX admits a few telnet sessions). */
+export const MAX_SESSIONS_AT_LOGIN = 8;
 /** Unsent bytes to one page beyond which superseded pictures are dropped. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -90,9 +92,16 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const server = createServer(app);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const feed = new LiveFeed(options.router);
+  const sessions = new Set<WebSession>();
   server.on('upgrade', (request, socket, head) => {
     if (!upgradeAllowed(request)) {
-      refuse(socket);
+      refuse(socket, '403 Forbidden');
+      return;
+    }
+    // Each socket gets three password tries (the console's limit); capping the sockets still at
+    // their login prompt keeps a script from opening thousands to guess the password in parallel.
+    if ([...sessions].filter((session) => session.atLogin).length >= MAX_SESSIONS_AT_LOGIN) {
+      refuse(socket, '503 Service Unavailable');
       return;
     }
     sockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket, request));
@@ -117,7 +126,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       const message = parseClientMessage(data.toString());
       if (message !== undefined) session.receive(message);
     });
-    webSocket.on('close', () => session.hangUp());
+    sessions.add(session);
+    webSocket.on('close', () => {
+      session.hangUp();
+      sessions.delete(session);
+    });
     webSocket.on('error', () => session.hangUp());
     session.start();
   };
@@ -152,8 +165,8 @@ export function upgradeAllowed(request: Pick<IncomingMessage, 'url' | 'headers'>
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
-function refuse(socket: Duplex): void {
-  socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 async function closeServer(server: Server, sockets: WebSocketServer, feed: LiveFeed): Promise<void> {

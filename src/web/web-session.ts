@@ -26,6 +26,12 @@ export class WebSession {
   private readonly engine: ConsoleEngine;
   private unsubscribeFeed: (() => void) | undefined;
   private ended = false;
+  private loggedInYet = false;
+
+  /** Whether the session is still at its login prompt. */
+  get atLogin(): boolean {
+    return !this.loggedInYet && !this.ended;
+  }
 
   constructor(private readonly options: WebSessionOptions) {
     this.engine = new ConsoleEngine({
@@ -63,6 +69,7 @@ export class WebSession {
   }
 
   private loggedIn(): void {
+    this.loggedInYet = true;
     this.options.send({ type: 'logged-in' });
     for (const message of this.options.feed.snapshot()) this.options.send(message);
     this.unsubscribeFeed = this.options.feed.subscribe(this.options.send);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/initiator/connect-client.js';
-import { LOGIN_PASSWORD, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
+import { LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = process.env.CI !== 'true' && !existsSync(CHROMIUM);
@@ -90,7 +90,7 @@ describe.skipIf(skip)('the web console in chromium', () => {
   });
 
   it('shows the bundled client\'s tunnel as it comes up, without a reload, and its SAs in show ipsec sa', async () => {
-    const client = await connectClient({ gateway: running.router.listening! });
+    const client = await connectClient({ gateway: running.router.listening!, timing: LOOPBACK_CLIENT_TIMING });
     expect(client.outcome).toBe('established');
     const tunnelRow = page.locator('#tunnels tbody tr', { hasText: '10.1.1.110' });
     await tunnelRow.waitFor({ timeout: 10_000 });
@@ -110,7 +110,7 @@ describe.skipIf(skip)('the web console in chromium', () => {
   });
 
   it('shows where a client with a wrong XAUTH password stopped, with the router\'s refusal line', async () => {
-    const client = await connectClient({ gateway: running.router.listening!, password: WRONG_XAUTH_PASSWORD });
+    const client = await connectClient({ gateway: running.router.listening!, password: WRONG_XAUTH_PASSWORD, timing: LOOPBACK_CLIENT_TIMING });
     expect(client.outcome).toBe('failed');
     const ladder = page.locator('.ladder', { has: page.locator('.badge.failed') }).first();
     await ladder.waitFor({ timeout: 10_000 });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/initiator/connect-client.js';
 import type { ServerMessage } from '../../src/web/messages.js';
-import { upgradeAllowed } from '../../src/web/web-server.js';
-import { LOGIN_PASSWORD, openSocket, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
+import { MAX_SESSIONS_AT_LOGIN, upgradeAllowed } from '../../src/web/web-server.js';
+import { LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, openSocket, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
 
 let running: WebRouter;
 beforeEach(async () => {
@@ -31,13 +31,25 @@ describe('the web server', () => {
     expect(upgradeAllowed({ url: '/other', headers: { host: '127.0.0.1:8080' } })).toBe(false);
   });
 
+  it('admits only a few pages at the login prompt at once (no parallel password guessing); a page that logs in frees its place', async () => {
+    const waiting = [];
+    for (let count = 0; count < MAX_SESSIONS_AT_LOGIN; count++) waiting.push(await openSocket(running.web));
+    await expect(openSocket(running.web)).rejects.toThrow('HTTP 503');
+    const first = waiting[0]!;
+    await first.until(() => first.terminal().includes('Password: '), 'the password prompt');
+    first.send(`${LOGIN_PASSWORD}\r`);
+    await first.until((messages) => messages.some((message) => message.type === 'logged-in'), 'logged-in');
+    const next = await openSocket(running.web);
+    for (const socket of [...waiting, next]) socket.close();
+  });
+
   it('before the console login sends terminal output only, and a wrong password gets no state', async () => {
     const socket = await openSocket(running.web);
     await socket.until(() => socket.terminal().includes('Password: '), 'the password prompt');
     socket.send('not-the-password\r');
     await socket.until(() => socket.terminal().includes('Incorrect password'), 'the refusal');
     // Router events happen meanwhile: none reaches a page that has not logged in.
-    await connectClient({ gateway: running.router.listening!, whenEstablished: 'delete' });
+    await connectClient({ gateway: running.router.listening!, whenEstablished: 'delete', timing: LOOPBACK_CLIENT_TIMING });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(notTerminal(socket.messages)).toEqual([]);
     socket.close();
@@ -48,7 +60,7 @@ describe('the web server', () => {
     await socket.until(() => socket.terminal().includes('Password: '), 'the password prompt');
     socket.send(`${LOGIN_PASSWORD}\r`);
     await socket.until((messages) => messages.some((message) => message.type === 'logged-in'), 'logged-in');
-    const client = await connectClient({ gateway: running.router.listening! });
+    const client = await connectClient({ gateway: running.router.listening!, timing: LOOPBACK_CLIENT_TIMING });
     await socket.until(
       (messages) => messages.some((message) => message.type === 'state' && message.state.tunnels.some((tunnel) => tunnel.up && tunnel.virtualAddress === '10.1.1.110')),
       'the tunnel up with its virtual address',

@@ -14,6 +14,13 @@ export const ADMIN_PASSWORD = 'web-admin-91c2';
 /** The seed's pre-shared key (`ipsec ike pre-shared-key 1 text PSKEY1`). */
 export const SEED_PSK = 'PSKEY1';
 
+/**
+ * The bundled client's waits for a router on loopback: it answers within milliseconds, so 0.3 s
+ * of silence after Quick Mode message 3 confirms the tunnel (the default waits out a whole RTX
+ * resend interval, 6 s).
+ */
+export const LOOPBACK_CLIENT_TIMING = { message3QuietMs: 300 } as const;
+
 export interface WebRouter {
   readonly router: RtxRouter;
   readonly web: RunningWebServer;
