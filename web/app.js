@@ -107,7 +107,7 @@ function drawState(state) {
     'tunnels',
     state.tunnels.map((tunnel) =>
       row([
-        `tunnel ${tunnel.tunnelId}`,
+        String(tunnel.tunnelId),
         { text: tunnel.up ? 'up' : 'down', className: tunnel.up ? 'up' : 'down' },
         tunnel.peer ?? '',
         tunnel.virtualAddress ?? '',
