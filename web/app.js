@@ -86,14 +86,33 @@ function element(tag, options = {}, children = []) {
   return node;
 }
 
-/** @param {(string | { text: string, className: string })[]} cells */
+/** @param {(string | { text: string, className: string } | HTMLElement)[]} cells */
 function row(cells) {
   return element(
     'tr',
     {},
-    cells.map((cell) => (typeof cell === 'string' ? element('td', { text: cell }) : element('td', cell))),
+    cells.map((cell) => (typeof cell === 'string' ? element('td', { text: cell }) : cell instanceof HTMLElement ? cell : element('td', cell))),
   );
 }
+
+/**
+ * A remaining-life cell that counts down between state messages (the server pushes on events,
+ * not every second): the value as of the state's arrival, less the seconds since.
+ * @param {number} seconds
+ */
+function lifeCell(seconds) {
+  const cell = element('td', { className: 'life', text: String(seconds) });
+  cell.dataset['life'] = String(seconds);
+  cell.dataset['since'] = String(Date.now());
+  return cell;
+}
+
+setInterval(() => {
+  for (const cell of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('td.life'))) {
+    const elapsed = Math.floor((Date.now() - Number(cell.dataset['since'])) / 1000);
+    cell.textContent = String(Math.max(0, Number(cell.dataset['life']) - elapsed));
+  }
+}, 1000);
 
 /** @param {string} tableId @param {HTMLElement[]} rows */
 function fillTable(tableId, rows) {
@@ -120,7 +139,7 @@ function drawState(state) {
   );
   fillTable('sas', [
     ...state.isakmpSas.map((sa) =>
-      row([String(sa.number), 'isakmp', sa.peer, sa.algorithms, `xauth ${sa.xauth}${sa.xauthUser ? ` (${sa.xauthUser})` : ''}${sa.virtualAddress ? `, ${sa.virtualAddress}` : ''}`, String(sa.lifeRemainingSeconds)]),
+      row([String(sa.number), 'isakmp', sa.peer, sa.algorithms, `xauth ${sa.xauth}${sa.xauthUser ? ` (${sa.xauthUser})` : ''}${sa.virtualAddress ? `, ${sa.virtualAddress}` : ''}`, lifeCell(sa.lifeRemainingSeconds)]),
     ),
     ...state.ipsecSas.map((sa) =>
       row([
@@ -129,7 +148,7 @@ function drawState(state) {
         sa.peer,
         sa.algorithms,
         { text: `SPI ${sa.spi}${sa.udpEncapsulated ? ' (UDP)' : ''}`, className: 'mono' },
-        String(sa.lifeRemainingSeconds),
+        lifeCell(sa.lifeRemainingSeconds),
       ]),
     ),
   ]);

@@ -140,6 +140,13 @@ describe.skipIf(skip)('the web console in chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('counts the SAs\' remaining lifetimes down between pushes', async () => {
+    const life = page.locator('#sas tbody tr', { hasText: 'isakmp' }).first().locator('td.life');
+    const before = Number(await life.innerText());
+    await page.waitForTimeout(1500);
+    expect(Number(await life.innerText())).toBeLessThan(before);
+  });
+
   it('never sent a pre-shared key or a password to the page outside the terminal', async () => {
     await type('console lines infinity');
     await type('show config');
