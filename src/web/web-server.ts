@@ -11,7 +11,7 @@
  * script.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -155,14 +155,22 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 /**
  * Only `/ws`, and from a browser only from this server's own page: a browser always sends
  * Origin on a WebSocket, and it must name the host the page was loaded from. Clients that are
- * not browsers send none and are not a cross-site risk.
+ * not browsers send none and are not a cross-site risk. The Host must be an address (or
+ * `localhost`): a name would let a site that rebinds its own name to 127.0.0.1 pass the Origin
+ * check (DNS rebinding).
  */
 export function upgradeAllowed(request: Pick<IncomingMessage, 'url' | 'headers'>): boolean {
   if (request.url !== '/ws') return false;
+  const host = request.headers.host;
+  if (host === undefined || !hostIsAddress(host)) return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
-  const host = request.headers.host;
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+  return origin === `http://${host}` || origin === `https://${host}`;
+}
+
+function hostIsAddress(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || isIP(name) !== 0;
 }
 
 function refuse(socket: Duplex, status: string): void {

@@ -24,11 +24,15 @@ describe('the web server', () => {
     expect((await fetch(`${running.web.url}tsconfig.json`)).status).toBe(404);
   });
 
-  it('refuses a WebSocket opened by another site\'s page (Origin) and any path but /ws', async () => {
+  it('refuses a WebSocket opened by another site\'s page (Origin, or Host a name: DNS rebinding) and any path but /ws', async () => {
     await expect(openSocket(running.web, 'http://evil.example')).rejects.toThrow('HTTP 403');
     expect(upgradeAllowed({ url: '/ws', headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' } })).toBe(true);
     expect(upgradeAllowed({ url: '/ws', headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:9090' } })).toBe(false);
     expect(upgradeAllowed({ url: '/other', headers: { host: '127.0.0.1:8080' } })).toBe(false);
+    expect(upgradeAllowed({ url: '/ws', headers: { host: '[::1]:8080', origin: 'http://[::1]:8080' } })).toBe(true);
+    expect(upgradeAllowed({ url: '/ws', headers: { host: 'localhost:8080', origin: 'http://localhost:8080' } })).toBe(true);
+    // DNS rebinding: a site whose name now points at 127.0.0.1 sends its own name as Host and Origin.
+    expect(upgradeAllowed({ url: '/ws', headers: { host: 'evil.example:8080', origin: 'http://evil.example:8080' } })).toBe(false);
   });
 
   it('admits only a few pages at the login prompt at once (no parallel password guessing); a page that logs in frees its place', async () => {
