@@ -14,6 +14,8 @@ const LOG_LINES_KEPT = 1000;
 
 const connection = /** @type {HTMLElement} */ (document.getElementById('connection'));
 const terminalElement = /** @type {HTMLElement} */ (document.getElementById('terminal'));
+const captureStatus = /** @type {HTMLElement} */ (document.getElementById('capture-status'));
+const adminPassword = /** @type {HTMLInputElement} */ (document.getElementById('admin-password'));
 
 const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
 const fit = new window.FitAddon.FitAddon();
@@ -63,6 +65,13 @@ socket.addEventListener('message', (event) => {
       return;
     case 'ladders':
       drawLadders(message.ladders);
+      return;
+    case 'capture':
+      download(message.fileName, message.pcapBase64);
+      captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams`;
+      return;
+    case 'capture-refused':
+      captureStatus.textContent = `pcap refused: ${message.reason}`;
       return;
   }
 });
@@ -164,11 +173,30 @@ function appendLog(lines) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
+/** @param {string} fileName @param {string} base64 */
+function download(fileName, base64) {
+  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+  const link = element('a');
+  link.setAttribute('href', URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' })));
+  link.setAttribute('download', fileName);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.getAttribute('href') ?? ''), 10_000);
+}
+
 /** @param {readonly LadderView[]} ladders */
 function drawLadders(ladders) {
   const list = /** @type {HTMLElement} */ (document.querySelector('#ladders .ladder-list'));
   // Newest first: the client being debugged is usually the last one that tried.
   list.replaceChildren(...[...ladders].reverse().map(drawLadder));
+}
+
+/** @param {LadderView} ladder */
+function captureButton(ladder) {
+  const button = element('button', { className: 'capture', text: 'pcap' });
+  button.setAttribute('type', 'button');
+  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap (administrator password)`);
+  button.addEventListener('click', () => send({ type: 'capture-request', ladderId: ladder.id, administratorPassword: adminPassword.value }));
+  return button;
 }
 
 /** @param {LadderView} ladder */
@@ -191,6 +219,7 @@ function drawLadder(ladder) {
       element('span', { text: ladder.peer }),
       element('span', { className: 'mono meta', text: ladder.id }),
       element('span', { className: `badge ${ladder.outcome}`, text: ladder.outcome }),
+      captureButton(ladder),
     ]),
     element('div', { className: 'ends' }, [element('span', { text: 'client' }), element('span'), element('span', { text: 'RTX1500' })]),
     element('ol', { className: 'rungs' }, rungs),

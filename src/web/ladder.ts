@@ -32,6 +32,8 @@ interface LadderRecord {
   responderCookie: string;
   /** The peer as its newest message came from (NAT-T moves it from port 500 to 4500). */
   peer: string;
+  /** Every peer endpoint its messages used (its packets, for the capture download). */
+  readonly endpoints: Set<string>;
   readonly startedAt: number;
   readonly rungs: LadderRung[];
   established: boolean;
@@ -99,6 +101,7 @@ export class LadderBook {
         initiatorCookie: message.cookies.initiator,
         responderCookie: message.cookies.responder,
         peer: endpointText(message.peer),
+        endpoints: new Set(),
         startedAt: message.time,
         rungs: [],
         established: false,
@@ -114,15 +117,21 @@ export class LadderBook {
     }
     if (ladder.responderCookie === ZERO_COOKIE) ladder.responderCookie = message.cookies.responder;
     ladder.peer = endpointText(message.peer);
+    ladder.endpoints.add(ladder.peer);
     if (ladder.rungs.length >= this.limits.rungsPerLadder) return false;
     ladder.rungs.push(rungOf(message, ladder.positions));
     return true;
   }
 
+  /** The peer endpoints of the ladder a view named `id` (undefined: no such ladder kept). */
+  endpointsOf(id: string): ReadonlySet<string> | undefined {
+    return [...this.ladders.values()].find((ladder) => idOf(ladder) === id)?.endpoints;
+  }
+
   private view(ladder: LadderRecord): LadderView {
     const outcome = outcomeOf(ladder);
     const base = {
-      id: ladder.responderCookie === ZERO_COOKIE ? ladder.initiatorCookie : `${ladder.initiatorCookie}:${ladder.responderCookie}`,
+      id: idOf(ladder),
       peer: ladder.peer,
       initiatorCookie: ladder.initiatorCookie,
       startedAt: ladder.startedAt,
@@ -150,6 +159,10 @@ function namesPeer(ladder: LadderRecord, message: string): boolean {
     if (!/[0-9A-Za-z.:]/.test(before) && !continues) return true;
   }
   return false;
+}
+
+function idOf(ladder: LadderRecord): string {
+  return ladder.responderCookie === ZERO_COOKIE ? ladder.initiatorCookie : `${ladder.initiatorCookie}:${ladder.responderCookie}`;
 }
 
 function outcomeOf(ladder: LadderRecord): LadderOutcome {

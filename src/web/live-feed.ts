@@ -7,6 +7,7 @@
  */
 import type { IpsecSaEvent, RouterControl, RouterEventType } from '../router/rtx-router-api.js';
 import { LadderBook } from './ladder.js';
+import { PeerCaptures } from './peer-capture.js';
 import type { ServerMessage } from './messages.js';
 import { routerStateView } from './state-view.js';
 
@@ -37,6 +38,7 @@ export type FeedListener = (message: ServerMessage) => void;
 
 export class LiveFeed {
   private readonly ladders = new LadderBook();
+  private readonly captures = new PeerCaptures();
   private readonly newestPairs = new Map<number, IpsecSaEvent>();
   private readonly listeners = new Set<FeedListener>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -55,6 +57,7 @@ export class LiveFeed {
       router.on('tunnel-down', (event) => this.newestPairs.delete(event.tunnelId)),
       // Traffic counters move with ESP.
       router.on('datagram', (event) => {
+        this.captures.record(event.datagram);
         if (event.datagram.kind === 'esp') this.due('state');
       }),
       router.on('ike-message', (event) => this.ladder(this.ladders.apply(event))),
@@ -79,6 +82,12 @@ export class LiveFeed {
       .slice(-RECENT_LOG_LINES)
       .map((entry) => entry.line);
     return [this.stateMessage(), { type: 'log', lines: log }, { type: 'ladders', ladders: this.ladders.views() }];
+  }
+
+  /** The packets of one ladder's peer as pcap; undefined when that ladder is no longer kept. */
+  capture(ladderId: string): { readonly file: Buffer; readonly datagrams: number } | undefined {
+    const endpoints = this.ladders.endpointsOf(ladderId);
+    return endpoints === undefined ? undefined : this.captures.pcap(endpoints);
   }
 
   subscribe(listener: FeedListener): () => void {

@@ -13,7 +13,9 @@
 export type ClientMessage =
   /** Keys typed in the terminal, as xterm.js reports them (UTF-8 text). */
   | { readonly type: 'terminal-input'; readonly data: string }
-  | { readonly type: 'terminal-resize'; readonly columns: number; readonly rows: number };
+  | { readonly type: 'terminal-resize'; readonly columns: number; readonly rows: number }
+  /** The administrator asks for one ladder's packets as pcap (answered only with the administrator password). */
+  | { readonly type: 'capture-request'; readonly ladderId: string; readonly administratorPassword: string };
 
 /** From the server. */
 export type ServerMessage =
@@ -27,7 +29,10 @@ export type ServerMessage =
   | { readonly type: 'logged-in' }
   | { readonly type: 'state'; readonly state: RouterStateView }
   | { readonly type: 'log'; readonly lines: readonly string[] }
-  | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] };
+  | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] }
+  /** A ladder's packets: a pcap file (raw IP), base64. */
+  | { readonly type: 'capture'; readonly ladderId: string; readonly fileName: string; readonly datagrams: number; readonly pcapBase64: string }
+  | { readonly type: 'capture-refused'; readonly ladderId: string; readonly reason: string };
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -5,6 +5,7 @@
  */
 import type { RouterControl } from '../router/rtx-router-api.js';
 import { ConsoleEngine } from '../console/console-engine.js';
+import { loginLogLines } from '../console/messages.js';
 import type { LiveFeed } from './live-feed.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
@@ -59,6 +60,9 @@ export class WebSession {
       case 'terminal-resize':
         this.engine.resize({ columns: clamp(message.columns, 1, MAX_COLUMNS), rows: clamp(message.rows, 1, MAX_ROWS) });
         return;
+      case 'capture-request':
+        this.capture(message.ladderId, message.administratorPassword);
+        return;
     }
   }
 
@@ -66,6 +70,29 @@ export class WebSession {
   hangUp(): void {
     this.engine.hangUp();
     this.finish();
+  }
+
+  /** The administrator's download: a logged-in page, and the administrator password (as `administrator` asks it). */
+  private capture(ladderId: string, password: string): void {
+    if (!this.loggedInYet || this.ended) return;
+    const refuse = (reason: string) => this.options.send({ type: 'capture-refused', ladderId, reason });
+    const check = this.options.router.checkAdministratorPassword(password);
+    if (check.kind === 'wrong') {
+      this.options.router.log('info', loginLogLines.administratorFailed({ kind: 'http', address: this.options.remoteAddress }));
+      refuse('Incorrect administrator password');
+      return;
+    }
+    if (check.kind === 'unknown-secret') {
+      refuse(check.message);
+      return;
+    }
+    const capture = this.options.feed.capture(ladderId);
+    if (capture === undefined) {
+      refuse('no such ladder (no longer kept)');
+      return;
+    }
+    const fileName = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}.pcap`;
+    this.options.send({ type: 'capture', ladderId, fileName, datagrams: capture.datagrams, pcapBase64: capture.file.toString('base64') });
   }
 
   private loggedIn(): void {
@@ -101,6 +128,9 @@ export function parseClientMessage(text: string): ClientMessage | undefined {
   if (record['type'] === 'terminal-input' && typeof record['data'] === 'string') return { type: 'terminal-input', data: record['data'] };
   if (record['type'] === 'terminal-resize' && Number.isFinite(record['columns']) && Number.isFinite(record['rows'])) {
     return { type: 'terminal-resize', columns: record['columns'] as number, rows: record['rows'] as number };
+  }
+  if (record['type'] === 'capture-request' && typeof record['ladderId'] === 'string' && typeof record['administratorPassword'] === 'string') {
+    return { type: 'capture-request', ladderId: record['ladderId'], administratorPassword: record['administratorPassword'] };
   }
   return undefined;
 }

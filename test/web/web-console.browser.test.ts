@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/initiator/connect-client.js';
-import { LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
+import { ADMIN_PASSWORD, LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = process.env.CI !== 'true' && !existsSync(CHROMIUM);
@@ -147,14 +147,24 @@ describe.skipIf(skip)('the web console in chromium', () => {
     expect(Number(await life.innerText())).toBeLessThan(before);
   });
 
+  it('downloads a ladder\'s packets as pcap with the administrator password', async () => {
+    await page.locator('#admin-password').fill(ADMIN_PASSWORD);
+    const downloading = page.waitForEvent('download', { timeout: 10_000 });
+    await page.locator('.ladder', { has: page.locator('.badge.established') }).first().locator('button.capture').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^rtxlab-[0-9a-f-]+\.pcap$/);
+    expect(await page.locator('#capture-status').innerText()).toMatch(/\d+ datagrams/);
+  });
+
   it('never sent a pre-shared key or a password to the page outside the terminal', async () => {
+    await page.locator('#terminal').click();
     await type('console lines infinity');
     await type('show config');
     await waitForTerminal(SEED_PSK);
     await page.waitForTimeout(200);
     const outsideTerminal = received.filter((item) => !(item.channel === 'ws' && item.text.startsWith('{"type":"terminal-output"')));
     expect(outsideTerminal.some((item) => item.text.includes('"type":"state"'))).toBe(true);
-    for (const secret of [SEED_PSK, LOGIN_PASSWORD, WRONG_XAUTH_PASSWORD]) {
+    for (const secret of [SEED_PSK, LOGIN_PASSWORD, ADMIN_PASSWORD, WRONG_XAUTH_PASSWORD]) {
       expect(outsideTerminal.filter((item) => item.text.includes(secret)).map((item) => item.channel)).toEqual([]);
     }
   });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/initiator/connect-client.js';
-import type { ServerMessage } from '../../src/web/messages.js';
+import type { LadderView, ServerMessage } from '../../src/web/messages.js';
 import { MAX_SESSIONS_AT_LOGIN, upgradeAllowed } from '../../src/web/web-server.js';
-import { LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, openSocket, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
+import { ADMIN_PASSWORD, LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, openSocket, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
 
 let running: WebRouter;
 beforeEach(async () => {
@@ -82,6 +82,32 @@ describe('the web server', () => {
     expect(others).toContain('XAUTH-USER-PASSWORD=***');
     for (const secret of [SEED_PSK, LOGIN_PASSWORD]) expect(others).not.toContain(secret);
     if (client.outcome !== 'failed') await client.tunnel?.close();
+    socket.close();
+  });
+
+  it('gives a ladder\'s packets as pcap only for the administrator password', async () => {
+    const socket = await openSocket(running.web);
+    await socket.until(() => socket.terminal().includes('Password: '), 'the password prompt');
+    socket.send(`${LOGIN_PASSWORD}\r`);
+    await socket.until((messages) => messages.some((message) => message.type === 'logged-in'), 'logged-in');
+    await connectClient({ gateway: running.router.listening!, whenEstablished: 'delete', timing: LOOPBACK_CLIENT_TIMING });
+    let ladder: LadderView | undefined;
+    await socket.until((messages) => {
+      ladder = messages.flatMap((message) => (message.type === 'ladders' ? message.ladders : [])).find((view) => view.outcome === 'closed');
+      return ladder !== undefined;
+    }, 'a closed ladder');
+    const request = (administratorPassword: string) => socket.raw(JSON.stringify({ type: 'capture-request', ladderId: ladder!.id, administratorPassword }));
+    request('not-it');
+    await socket.until((messages) => messages.some((message) => message.type === 'capture-refused'), 'the refusal');
+    expect(socket.messages.find((message) => message.type === 'capture-refused')).toMatchObject({ reason: 'Incorrect administrator password' });
+    request(ADMIN_PASSWORD);
+    await socket.until((messages) => messages.some((message) => message.type === 'capture'), 'the capture');
+    const capture = socket.messages.find((message) => message.type === 'capture');
+    if (capture?.type !== 'capture') throw new Error('no capture');
+    const file = Buffer.from(capture.pcapBase64, 'base64');
+    expect(file.readUInt32LE(0)).toBe(0xa1b2c3d4);
+    // Every IKE message of the ladder was one datagram (plus the ESP and keepalives of its NAT-T float).
+    expect(capture.datagrams).toBeGreaterThanOrEqual(ladder!.rungs.length);
     socket.close();
   });
 });

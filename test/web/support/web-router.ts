@@ -1,6 +1,6 @@
 /**
  * A real router with the web console on ephemeral loopback ports, for the web tests: the seed
- * config (its login password is masked, so the test supplies one), IKE and NAT-T on free UDP
+ * config with an administrator password (both passwords masked, so the test supplies them), IKE and NAT-T on free UDP
  * ports, the web server on a free TCP port of 127.0.0.1.
  */
 import { WebSocket } from 'ws';
@@ -29,7 +29,8 @@ export interface WebRouter {
 
 export async function startWebRouter(): Promise<WebRouter> {
   const router = await RtxRouter.create({
-    config: { text: DEFAULT_CONFIG_TEXT },
+    // The seed sets no administrator password: one masked, supplied here, as a real config would hold it.
+    config: { text: `${DEFAULT_CONFIG_TEXT}administrator password *\n` },
     bind: '127.0.0.1',
     ikePort: 0,
     nattPort: 0,
@@ -53,6 +54,8 @@ export interface RecordingSocket {
   /** The terminal output so far, as one string. */
   terminal(): string;
   send(data: string): void;
+  /** Sends one frame as it is (a message of any type). */
+  raw(text: string): void;
   /** Resolves when a message satisfies `test` (bounded wait). */
   until(test: (messages: readonly ServerMessage[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -66,6 +69,7 @@ export function openSocket(web: RunningWebServer, origin: string | undefined = `
     messages,
     terminal: () => messages.flatMap((message) => (message.type === 'terminal-output' ? [message.data] : [])).join(''),
     send: (data) => socket.send(JSON.stringify({ type: 'terminal-input', data })),
+    raw: (text) => socket.send(text),
     until: async (test, what, timeoutMs = 5000) => {
       const deadline = Date.now() + timeoutMs;
       while (!test(messages)) {
