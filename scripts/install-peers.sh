@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the interop tests drive (root only): strongSwan 5.9 (charon,
 # swanctl, charon-cmd and the plugins for 3DES, XAUTH and userspace ESP), vpnc 0.5.3, tshark,
-# tcpdump, ping, iproute2, and the management clients telnet and sshpass (the console tests).
+# tcpdump, ping, iproute2, the management clients telnet and sshpass (the console tests), and
+# chromium for the web console's browser tests (playwright-core).
 # Idempotent: one dpkg-query when everything is present; apt-get update runs only when something
 # is missing.
 #
@@ -20,7 +21,7 @@ packages=(
   libcharon-extra-plugins libcharon-extauth-plugins
   libstrongswan-extra-plugins libstrongswan-standard-plugins
   vpnc tshark tcpdump iputils-ping iproute2
-  telnet sshpass
+  telnet sshpass chromium
 )
 
 missing_packages() {

@@ -18,6 +18,7 @@ import { LAN_HOST_UDP_ECHO_PORT } from '../router/lan.js';
 import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
 import type { RtxRouterOptions } from '../router/rtx-router-api.js';
 import { RouterStartError } from '../router/start-errors.js';
+import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 
 export { ConfigLoadError } from '../router/rtx-router.js';
 
@@ -62,6 +63,8 @@ export interface StartOptions {
   readonly newerValues?: boolean;
   /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
   readonly events?: 'ndjson';
+  /** `--web-port N`: serve the web console (docs/web.md) on --mgmt-bind; default off. */
+  readonly webPort?: number;
 }
 
 export interface StartDependencies {
@@ -176,6 +179,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
   const deps = { ...defaultDependencies, ...dependencies };
   return addRouterOptions(new Command('start').description('run the emulated RTX1500: answer IKE on UDP 500 and 4500 of --bind'))
     .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
+    .option('--web-port <port>', 'serve the web console (terminal, live tunnels, IKE ladders; docs/web.md) on this TCP port of --mgmt-bind', parsePort)
     .option(
       '--demo',
       'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',
@@ -201,8 +205,23 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
         await running.stop();
         this.error(`rtxlab: management listener: ${(error as Error).message}`, { exitCode: 1, code: 'rtxlab.start' });
       }
+      let web: RunningWebServer | undefined;
+      if (options.webPort !== undefined) {
+        const mgmtBind = options.mgmtBind ?? '127.0.0.1';
+        try {
+          web = await startWebServer({ router: running, host: mgmtBind, port: options.webPort });
+        } catch (error) {
+          startupFailed.abort();
+          await management.close();
+          await running.stop();
+          const why = error instanceof Error ? error.message : String(error);
+          this.error(`rtxlab: web console: cannot listen on TCP ${formatHostPort(mgmtBind, options.webPort)}: ${why}`, { exitCode: 1, code: 'rtxlab.start' });
+        }
+        deps.stderr(`rtxlab: web console on ${web.url}\n`);
+      }
       if (options.demo === true && running.listening) await runDemoClient(running.listening, deps);
       const reason = await stopRequested;
+      await web?.close();
       await management.close();
       await running.stop();
       deps.stdout(`rtxlab: stopped (${reason})\n`);

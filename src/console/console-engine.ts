@@ -31,6 +31,8 @@ export interface ConsoleTerminal {
   write(bytes: Buffer): void;
   /** The session is over (logout, login timer, failed login): close the connection or exit. */
   close(): void;
+  /** The login succeeded (the web console shows its state panels only from here on). */
+  loggedIn?(): void;
 }
 
 export interface WindowSize {
@@ -284,6 +286,7 @@ export class ConsoleEngine {
 
   private loggedIn(): void {
     this.router.log('info', loginLogLines.loginSucceeded(this.origin));
+    this.terminal.loggedIn?.();
     this.writeLines(loginBanner(this.device));
     this.commandPrompt();
     this.rearmLoginTimer();

@@ -80,7 +80,9 @@ export function consoleMessage(id: ConsoleMessageId, language: ConsoleLanguage):
 export type SessionOrigin =
   | { readonly kind: 'serial' }
   | { readonly kind: 'telnet'; readonly address: string }
-  | { readonly kind: 'ssh'; readonly address: string };
+  | { readonly kind: 'ssh'; readonly address: string }
+  /** The web console's terminal (rtxlab; the RTX1500's own web GUI is not emulated). */
+  | { readonly kind: 'http'; readonly address: string };
 
 /** `Serial`, `TELNET: 192.0.2.1`: how log lines (and the administrator claim) name a session. */
 export function originLabel(origin: SessionOrigin): string {
@@ -91,6 +93,8 @@ export function originLabel(origin: SessionOrigin): string {
       return `TELNET: ${origin.address}`; // assumed
     case 'ssh':
       return `SSH: ${origin.address}`; // assumed
+    case 'http':
+      return `HTTP: ${origin.address}`; // assumed
   }
 }
 

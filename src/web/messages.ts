@@ -1,0 +1,135 @@
+/**
+ * Everything that travels over the web console's WebSocket, as tagged unions shared by the server
+ * (src/web/) and the page (web/app.js, which imports these types through JSDoc). JSON on the wire,
+ * one message per WebSocket frame. Terminal bytes travel as text frames of these messages too, so
+ * the page has one parser.
+ *
+ * Secrets: only `terminal-output` may carry what the RTX console would print at that login level
+ * (`show config` prints pre-shared keys on an RTX). Every other message is built from views that
+ * hold no pre-shared key and no password (docs/web.md).
+ */
+
+/** From the page. */
+export type ClientMessage =
+  /** Keys typed in the terminal, as xterm.js reports them (UTF-8 text). */
+  | { readonly type: 'terminal-input'; readonly data: string }
+  | { readonly type: 'terminal-resize'; readonly columns: number; readonly rows: number }
+  /** The administrator asks for one ladder's packets as pcap (answered only with the administrator password). */
+  | { readonly type: 'capture-request'; readonly ladderId: string; readonly administratorPassword: string };
+
+/** From the server. */
+export type ServerMessage =
+  | { readonly type: 'terminal-output'; readonly data: string }
+  /** The console session ended (logout, three wrong passwords, login timer). */
+  | { readonly type: 'terminal-closed' }
+  /**
+   * The console login succeeded: state messages follow. Before it, the page gets nothing but
+   * terminal output (no password, no state: as on the RTX's own console).
+   */
+  | { readonly type: 'logged-in' }
+  | { readonly type: 'state'; readonly state: RouterStateView }
+  | { readonly type: 'log'; readonly lines: readonly string[] }
+  | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] }
+  /** A ladder's packets: a pcap file (raw IP), base64. */
+  | { readonly type: 'capture'; readonly ladderId: string; readonly fileName: string; readonly datagrams: number; readonly pcapBase64: string }
+  | { readonly type: 'capture-refused'; readonly ladderId: string; readonly reason: string };
+
+export type ServerMessageType = ServerMessage['type'];
+
+/** The live panels: tunnels, SAs and leases at one instant. Secret-free by construction. */
+export interface RouterStateView {
+  /** Router clock, ms since the epoch, when the view was taken. */
+  readonly time: number;
+  readonly tunnels: readonly TunnelPanelRow[];
+  readonly isakmpSas: readonly IsakmpSaPanelRow[];
+  readonly ipsecSas: readonly IpsecSaPanelRow[];
+  readonly leases: readonly LeasePanelRow[];
+}
+
+export interface TunnelPanelRow {
+  readonly tunnelId: number;
+  readonly gatewayId: number;
+  readonly up: boolean;
+  /** `address` of the peer while up. */
+  readonly peer?: string;
+  readonly upSince?: number;
+  /** The mode-cfg address of the client behind it, when one was pushed. */
+  readonly virtualAddress?: string;
+  /** `3des-cbc / hmac-sha1-96` of its newest SA pair. */
+  readonly algorithms?: string;
+  /** SPIs of its newest pair, hex. */
+  readonly inboundSpi?: string;
+  readonly outboundSpi?: string;
+  readonly packetsIn: number;
+  readonly octetsIn: number;
+  readonly packetsOut: number;
+  readonly octetsOut: number;
+}
+
+export interface IsakmpSaPanelRow {
+  readonly number: number;
+  readonly gatewayId: number;
+  /** `address:port`. */
+  readonly peer: string;
+  /** `3des-cbc / sha / modp1024`. */
+  readonly algorithms: string;
+  readonly xauth: string;
+  readonly xauthUser?: string;
+  readonly virtualAddress?: string;
+  readonly lifeRemainingSeconds: number;
+}
+
+export interface IpsecSaPanelRow {
+  readonly number: number;
+  readonly tunnelId: number;
+  readonly isakmpSaNumber?: number;
+  readonly direction: 'send' | 'recv';
+  readonly spi: string;
+  readonly peer: string;
+  readonly algorithms: string;
+  readonly udpEncapsulated: boolean;
+  readonly lifeRemainingSeconds: number;
+}
+
+export interface LeasePanelRow {
+  readonly address: string;
+  /** `gateway|peer|user`. */
+  readonly owner: string;
+  readonly holders: readonly number[];
+}
+
+/** One peer's IKE negotiation (one ISAKMP SA, by cookies) as a sequence diagram. */
+export interface LadderView {
+  /** `icookie:rcookie` hex; the initiator cookie alone until the responder's is known. */
+  readonly id: string;
+  readonly peer: string;
+  readonly initiatorCookie: string;
+  readonly startedAt: number;
+  readonly rungs: readonly LadderRung[];
+  readonly outcome: LadderOutcome;
+  /** Where it stopped (not established): the index of the last rung and the router's decisive log line. */
+  readonly stop?: { readonly lastRung: number; readonly decisiveLine?: string };
+}
+
+export type LadderOutcome =
+  /** Messages still going, or nothing more happened yet. */
+  | 'negotiating'
+  /** Phase 1 done and a Quick Mode made an IPsec SA pair. */
+  | 'established'
+  /** The router refused (XAUTH, a failed or deleted ISAKMP SA) or the ISAKMP SA went. */
+  | 'failed'
+  | 'closed';
+
+export interface LadderRung {
+  /** `in`: client to router (drawn left to right); `out`: router to client. */
+  readonly direction: 'in' | 'out';
+  readonly time: number;
+  readonly exchange: string;
+  /** 8 hex digits. */
+  readonly messageId: string;
+  readonly encrypted: boolean;
+  /** What the message is in the negotiation: `AM 1`, `XAUTH REQUEST`, `mode-cfg SET`, `QM 2`, ... */
+  readonly label: string;
+  readonly payloads: readonly { readonly name: string; readonly detail?: string }[];
+  readonly retransmission: boolean;
+}

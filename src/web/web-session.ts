@@ -1,0 +1,136 @@
+/**
+ * One page's WebSocket: a console session on the router (the RTX's own login: `Password:` when
+ * one is configured) and, once it has logged in, the live feed. Before the login the page gets
+ * terminal output only; after the console session ends it gets nothing more and the socket closes.
+ */
+import type { RouterControl } from '../router/rtx-router-api.js';
+import { ConsoleEngine } from '../console/console-engine.js';
+import { loginLogLines } from '../console/messages.js';
+import type { LiveFeed } from './live-feed.js';
+import type { ClientMessage, ServerMessage } from './messages.js';
+
+export interface WebSessionOptions {
+  readonly router: RouterControl;
+  readonly feed: LiveFeed;
+  /** The page's address, for the console's login log lines (`HTTP: 127.0.0.1`). */
+  readonly remoteAddress: string;
+  readonly send: (message: ServerMessage) => void;
+  /** The console session ended: close the socket. */
+  readonly end: () => void;
+}
+
+/** Terminal sizes a page may ask for (xterm.js fit addon answers within these on any screen). */
+const MAX_COLUMNS = 500;
+const MAX_ROWS = 200;
+
+export class WebSession {
+  private readonly engine: ConsoleEngine;
+  private unsubscribeFeed: (() => void) | undefined;
+  private ended = false;
+  private loggedInYet = false;
+
+  /** Whether the session is still at its login prompt. */
+  get atLogin(): boolean {
+    return !this.loggedInYet && !this.ended;
+  }
+
+  constructor(private readonly options: WebSessionOptions) {
+    this.engine = new ConsoleEngine({
+      router: options.router,
+      origin: { kind: 'http', address: options.remoteAddress },
+      // xterm.js decodes UTF-8 whatever `console character` says (as `rtxlab console --utf8`).
+      lineEncoding: { kind: 'utf-8' },
+      terminal: {
+        write: (bytes) => options.send({ type: 'terminal-output', data: bytes.toString('utf8') }),
+        close: () => this.finish(),
+        loggedIn: () => this.loggedIn(),
+      },
+    });
+  }
+
+  start(): void {
+    this.engine.start();
+  }
+
+  receive(message: ClientMessage): void {
+    switch (message.type) {
+      case 'terminal-input':
+        this.engine.receive(message.data);
+        return;
+      case 'terminal-resize':
+        this.engine.resize({ columns: clamp(message.columns, 1, MAX_COLUMNS), rows: clamp(message.rows, 1, MAX_ROWS) });
+        return;
+      case 'capture-request':
+        this.capture(message.ladderId, message.administratorPassword);
+        return;
+    }
+  }
+
+  /** The socket went away: log out as a hang-up does. */
+  hangUp(): void {
+    this.engine.hangUp();
+    this.finish();
+  }
+
+  /** The administrator's download: a logged-in page, and the administrator password (as `administrator` asks it). */
+  private capture(ladderId: string, password: string): void {
+    if (!this.loggedInYet || this.ended) return;
+    const refuse = (reason: string) => this.options.send({ type: 'capture-refused', ladderId, reason });
+    const check = this.options.router.checkAdministratorPassword(password);
+    if (check.kind === 'wrong') {
+      this.options.router.log('info', loginLogLines.administratorFailed({ kind: 'http', address: this.options.remoteAddress }));
+      refuse('Incorrect administrator password');
+      return;
+    }
+    if (check.kind === 'unknown-secret') {
+      refuse(check.message);
+      return;
+    }
+    const capture = this.options.feed.capture(ladderId);
+    if (capture === undefined) {
+      refuse('no such ladder (no longer kept)');
+      return;
+    }
+    const fileName = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}.pcap`;
+    this.options.send({ type: 'capture', ladderId, fileName, datagrams: capture.datagrams, pcapBase64: capture.file.toString('base64') });
+  }
+
+  private loggedIn(): void {
+    this.loggedInYet = true;
+    this.options.send({ type: 'logged-in' });
+    for (const message of this.options.feed.snapshot()) this.options.send(message);
+    this.unsubscribeFeed = this.options.feed.subscribe(this.options.send);
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.unsubscribeFeed?.();
+    this.options.send({ type: 'terminal-closed' });
+    this.options.end();
+  }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, Math.floor(value)));
+}
+
+/** A page's message, or undefined for anything else (a hostile or broken page is ignored, not trusted). */
+export function parseClientMessage(text: string): ClientMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (record['type'] === 'terminal-input' && typeof record['data'] === 'string') return { type: 'terminal-input', data: record['data'] };
+  if (record['type'] === 'terminal-resize' && Number.isFinite(record['columns']) && Number.isFinite(record['rows'])) {
+    return { type: 'terminal-resize', columns: record['columns'] as number, rows: record['rows'] as number };
+  }
+  if (record['type'] === 'capture-request' && typeof record['ladderId'] === 'string' && typeof record['administratorPassword'] === 'string') {
+    return { type: 'capture-request', ladderId: record['ladderId'], administratorPassword: record['administratorPassword'] };
+  }
+  return undefined;
+}

@@ -1,0 +1,232 @@
+// @ts-check
+/**
+ * The web console page: xterm.js piped to the router's console over the WebSocket, and the
+ * panels drawn from the server's typed messages (src/web/messages.ts). No router logic here:
+ * every value shown arrives ready; the page only lays it out (text nodes only, never HTML).
+ */
+
+/** @typedef {import('../src/web/messages.js').ServerMessage} ServerMessage */
+/** @typedef {import('../src/web/messages.js').ClientMessage} ClientMessage */
+/** @typedef {import('../src/web/messages.js').RouterStateView} RouterStateView */
+/** @typedef {import('../src/web/messages.js').LadderView} LadderView */
+
+const LOG_LINES_KEPT = 1000;
+
+const connection = /** @type {HTMLElement} */ (document.getElementById('connection'));
+const terminalElement = /** @type {HTMLElement} */ (document.getElementById('terminal'));
+const captureStatus = /** @type {HTMLElement} */ (document.getElementById('capture-status'));
+const adminPassword = /** @type {HTMLInputElement} */ (document.getElementById('admin-password'));
+
+const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
+const fit = new window.FitAddon.FitAddon();
+terminal.loadAddon(fit);
+terminal.open(terminalElement);
+fit.fit();
+
+const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+
+/** @param {ClientMessage} message */
+function send(message) {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+function sendSize() {
+  send({ type: 'terminal-resize', columns: terminal.cols, rows: terminal.rows });
+}
+
+socket.addEventListener('open', () => {
+  connection.textContent = 'connected: log in at the console';
+  sendSize();
+  terminal.focus();
+});
+socket.addEventListener('close', () => {
+  connection.textContent = 'disconnected (reload the page to log in again)';
+});
+socket.addEventListener('message', (event) => {
+  /** @type {ServerMessage} */
+  const message = JSON.parse(String(event.data));
+  switch (message.type) {
+    case 'terminal-output':
+      terminal.write(message.data);
+      return;
+    case 'terminal-closed':
+      terminal.write('\r\n[session ended]\r\n');
+      return;
+    case 'logged-in':
+      connection.textContent = 'logged in';
+      for (const locked of document.querySelectorAll('.locked')) locked.remove();
+      for (const id of ['tunnels', 'sas', 'leases']) /** @type {HTMLElement} */ (document.getElementById(id)).hidden = false;
+      return;
+    case 'state':
+      drawState(message.state);
+      return;
+    case 'log':
+      appendLog(message.lines);
+      return;
+    case 'ladders':
+      drawLadders(message.ladders);
+      return;
+    case 'capture':
+      download(message.fileName, message.pcapBase64);
+      captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams`;
+      return;
+    case 'capture-refused':
+      captureStatus.textContent = `pcap refused: ${message.reason}`;
+      return;
+  }
+});
+
+terminal.onData((data) => send({ type: 'terminal-input', data }));
+window.addEventListener('resize', () => {
+  fit.fit();
+  sendSize();
+});
+
+/**
+ * @param {string} tag
+ * @param {{ className?: string, text?: string }} [options]
+ * @param {(Node | string)[]} [children]
+ */
+function element(tag, options = {}, children = []) {
+  const node = document.createElement(tag);
+  if (options.className !== undefined) node.className = options.className;
+  if (options.text !== undefined) node.textContent = options.text;
+  node.append(...children);
+  return node;
+}
+
+/** @param {(string | { text: string, className: string } | HTMLElement)[]} cells */
+function row(cells) {
+  return element(
+    'tr',
+    {},
+    cells.map((cell) => (typeof cell === 'string' ? element('td', { text: cell }) : cell instanceof HTMLElement ? cell : element('td', cell))),
+  );
+}
+
+/**
+ * A remaining-life cell that counts down between state messages (the server pushes on events,
+ * not every second): the value as of the state's arrival, less the seconds since.
+ * @param {number} seconds
+ */
+function lifeCell(seconds) {
+  const cell = element('td', { className: 'life', text: String(seconds) });
+  cell.dataset['life'] = String(seconds);
+  cell.dataset['since'] = String(Date.now());
+  return cell;
+}
+
+setInterval(() => {
+  for (const cell of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('td.life'))) {
+    const elapsed = Math.floor((Date.now() - Number(cell.dataset['since'])) / 1000);
+    cell.textContent = String(Math.max(0, Number(cell.dataset['life']) - elapsed));
+  }
+}, 1000);
+
+/** @param {string} tableId @param {HTMLElement[]} rows */
+function fillTable(tableId, rows) {
+  const body = /** @type {HTMLElement} */ (document.querySelector(`#${tableId} tbody`));
+  body.replaceChildren(...rows);
+}
+
+/** @param {RouterStateView} state */
+function drawState(state) {
+  fillTable(
+    'tunnels',
+    state.tunnels.map((tunnel) =>
+      row([
+        String(tunnel.tunnelId),
+        { text: tunnel.up ? 'up' : 'down', className: tunnel.up ? 'up' : 'down' },
+        tunnel.peer ?? '',
+        tunnel.virtualAddress ?? '',
+        tunnel.algorithms ?? '',
+        { text: tunnel.inboundSpi === undefined ? '' : `${tunnel.inboundSpi} / ${tunnel.outboundSpi}`, className: 'mono' },
+        `${tunnel.packetsIn} / ${tunnel.packetsOut}`,
+        `${tunnel.octetsIn} / ${tunnel.octetsOut}`,
+      ]),
+    ),
+  );
+  fillTable('sas', [
+    ...state.isakmpSas.map((sa) =>
+      row([String(sa.number), 'isakmp', sa.peer, sa.algorithms, `xauth ${sa.xauth}${sa.xauthUser ? ` (${sa.xauthUser})` : ''}${sa.virtualAddress ? `, ${sa.virtualAddress}` : ''}`, lifeCell(sa.lifeRemainingSeconds)]),
+    ),
+    ...state.ipsecSas.map((sa) =>
+      row([
+        String(sa.number),
+        `tun[${String(sa.tunnelId).padStart(3, '0')}] esp ${sa.direction}`,
+        sa.peer,
+        sa.algorithms,
+        { text: `SPI ${sa.spi}${sa.udpEncapsulated ? ' (UDP)' : ''}`, className: 'mono' },
+        lifeCell(sa.lifeRemainingSeconds),
+      ]),
+    ),
+  ]);
+  fillTable('leases', state.leases.map((lease) => row([lease.address, lease.owner, lease.holders.join(' ')])));
+}
+
+/** @param {readonly string[]} lines */
+function appendLog(lines) {
+  const log = /** @type {HTMLElement} */ (document.querySelector('#log pre'));
+  const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  const kept = (log.textContent ?? '').split('\n').filter((line) => line !== '');
+  log.textContent = [...kept, ...lines].slice(-LOG_LINES_KEPT).join('\n');
+  if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+/** @param {string} fileName @param {string} base64 */
+function download(fileName, base64) {
+  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+  const link = element('a');
+  link.setAttribute('href', URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' })));
+  link.setAttribute('download', fileName);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.getAttribute('href') ?? ''), 10_000);
+}
+
+/** @param {readonly LadderView[]} ladders */
+function drawLadders(ladders) {
+  const list = /** @type {HTMLElement} */ (document.querySelector('#ladders .ladder-list'));
+  // Newest first: the client being debugged is usually the last one that tried.
+  list.replaceChildren(...[...ladders].reverse().map(drawLadder));
+}
+
+/** @param {LadderView} ladder */
+function captureButton(ladder) {
+  const button = element('button', { className: 'capture', text: 'pcap' });
+  button.setAttribute('type', 'button');
+  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap (administrator password)`);
+  button.addEventListener('click', () => send({ type: 'capture-request', ladderId: ladder.id, administratorPassword: adminPassword.value }));
+  return button;
+}
+
+/** @param {LadderView} ladder */
+function drawLadder(ladder) {
+  const rungs = ladder.rungs.map((rung, index) => {
+    const classes = ['rung', rung.direction];
+    if (rung.retransmission) classes.push('retransmission');
+    if (ladder.stop?.lastRung === index) classes.push('last');
+    const payloads = rung.payloads.map((payload) => (payload.detail === undefined ? payload.name : `${payload.name} ${payload.detail}`)).join(' · ');
+    return element('li', { className: classes.join(' ') }, [
+      element('div', { className: 'arrow' }, [
+        element('span', { className: 'label', text: rung.label }),
+        element('span', { className: 'meta', text: `${rung.exchange} M-ID ${rung.messageId}${rung.encrypted ? ' (encrypted)' : ''}` }),
+      ]),
+      element('div', { className: 'payloads', text: payloads }),
+    ]);
+  });
+  const children = [
+    element('h3', {}, [
+      element('span', { text: ladder.peer }),
+      element('span', { className: 'mono meta', text: ladder.id }),
+      element('span', { className: `badge ${ladder.outcome}`, text: ladder.outcome }),
+      captureButton(ladder),
+    ]),
+    element('div', { className: 'ends' }, [element('span', { text: 'client' }), element('span'), element('span', { text: 'RTX1500' })]),
+    element('ol', { className: 'rungs' }, rungs),
+  ];
+  if (ladder.stop?.decisiveLine !== undefined) children.push(element('p', { className: 'decisive', text: `router: ${ladder.stop.decisiveLine}` }));
+  const section = element('section', { className: 'ladder' }, children);
+  section.setAttribute('aria-label', `IKE ladder of ${ladder.peer} (${ladder.outcome})`);
+  section.dataset['ladderId'] = ladder.id;
+  return section;
+}
