@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
+import { addResponderLimitOptions, responderLimitsFrom, type ResponderLimitFlags } from './responder-limit-options.js';
 import { buildConnectCommand } from './connect.js';
 import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
@@ -20,7 +21,8 @@ import { RouterStartError } from '../router/start-errors.js';
 
 export { ConfigLoadError } from '../router/rtx-router.js';
 
-export interface StartOptions {
+/** `ResponderLimitFlags`: `--resend-interval`, `--half-open-per-peer`, ... (responder-limit-options.ts). */
+export interface StartOptions extends ResponderLimitFlags {
   /** Config file; undefined: the embedded default. */
   readonly config?: string;
   readonly bind: string;
@@ -87,6 +89,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.adminPassword === undefined ? {} : { administrator: options.adminPassword }),
     ...(users === undefined ? {} : { users }),
   };
+  const responderLimits = responderLimitsFrom(options);
   return {
     config: options.config === undefined ? { text: deps.defaultConfig } : { file: options.config },
     bind: options.bind,
@@ -98,6 +101,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.syslogPort === undefined ? {} : { syslogPort: options.syslogPort }),
     ...(options.psk === undefined ? {} : { psk: options.psk }),
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
+    ...(Object.keys(responderLimits).length === 0 ? {} : { responderLimits }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
     ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
@@ -195,7 +199,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
 
 /** The options that build a router, shared by `rtxlab start` and `rtxlab console`. */
 export function addRouterOptions(command: Command): Command {
-  return command
+  return addResponderLimitOptions(command
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
@@ -224,7 +228,7 @@ export function addRouterOptions(command: Command): Command {
     .option('--login-user <name=password>', 'the password of a `login user` the config holds encrypted or masked (repeatable)', collectLoginUser)
     .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
     .option('--strict', 'refuse to start when any config line is rejected')
-    .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning');
+    .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning'));
 }
 
 /**
