@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { addResponderLimitOptions, responderLimitsFrom, type ResponderLimitFlags } from './responder-limit-options.js';
+import { addImpairOption, type ImpairFlags } from './impair-option.js';
 import { buildConnectCommand } from './connect.js';
 import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
@@ -21,8 +22,8 @@ import { RouterStartError } from '../router/start-errors.js';
 
 export { ConfigLoadError } from '../router/rtx-router.js';
 
-/** `ResponderLimitFlags`: `--resend-interval`, `--half-open-per-peer`, ... (responder-limit-options.ts). */
-export interface StartOptions extends ResponderLimitFlags {
+/** `ResponderLimitFlags`: `--resend-interval`, `--half-open-per-peer`, ... (responder-limit-options.ts); `ImpairFlags`: `--impair` (impair-option.ts). */
+export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   /** Config file; undefined: the embedded default. */
   readonly config?: string;
   readonly bind: string;
@@ -102,6 +103,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.psk === undefined ? {} : { psk: options.psk }),
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
     ...(Object.keys(responderLimits).length === 0 ? {} : { responderLimits }),
+    ...(options.impair === undefined ? {} : { impair: options.impair }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
     ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
@@ -199,7 +201,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
 
 /** The options that build a router, shared by `rtxlab start` and `rtxlab console`. */
 export function addRouterOptions(command: Command): Command {
-  return addResponderLimitOptions(command
+  command
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
@@ -228,7 +230,9 @@ export function addRouterOptions(command: Command): Command {
     .option('--login-user <name=password>', 'the password of a `login user` the config holds encrypted or masked (repeatable)', collectLoginUser)
     .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
     .option('--strict', 'refuse to start when any config line is rejected')
-    .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning'));
+    .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning');
+  // The responder's limits and fault injection after the rest: rtxlab options, rarely needed.
+  return addImpairOption(addResponderLimitOptions(command));
 }
 
 /**
