@@ -3,7 +3,7 @@
  * on purpose (src/router/impair/impair-rule.ts has the grammar; docs/robustness.md §6 each rule).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { IMPAIR_RULE_FORMS, parseImpairRule, type ImpairRule } from '../router/impair/impair-rule.js';
+import { formatImpairRule, IMPAIR_RULE_FORMS, parseImpairRule, type ImpairRule } from '../router/impair/impair-rule.js';
 
 export interface ImpairFlags {
   /** `--impair RULE`, in the order given. */
@@ -18,6 +18,11 @@ export const IMPAIR_HELP =
 
 export function addImpairOption(command: Command): Command {
   return command.option('--impair <rule>', IMPAIR_HELP, collectImpairRule);
+}
+
+/** Said at start on stderr: a client team must not mistake injected faults for the router's behaviour. */
+export function impairNotice(rules: readonly ImpairRule[]): string {
+  return `rtxlab: --impair: injecting faults on purpose (not RTX behaviour): ${rules.map(formatImpairRule).join(', ')}\n`;
 }
 
 function collectImpairRule(value: string, previous: readonly ImpairRule[] | undefined): readonly ImpairRule[] {

@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { addResponderLimitOptions, responderLimitsFrom, type ResponderLimitFlags } from './responder-limit-options.js';
-import { addImpairOption, type ImpairFlags } from './impair-option.js';
+import { addImpairOption, impairNotice, type ImpairFlags } from './impair-option.js';
 import { buildConnectCommand } from './connect.js';
 import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
@@ -126,6 +126,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
   const routerOptions = routerOptionsFrom(options, deps);
   const router = await RtxRouter.create(ndjson ? routerOptions : { ...routerOptions, logOutput: print });
   reportStartup(router, deps.stderr);
+  if (options.impair !== undefined) deps.stderr(impairNotice(options.impair));
   if (options.bind === '0.0.0.0' || options.bind === '::') {
     // node:dgram cannot tell which local address a datagram arrived on (no IP_PKTINFO).
     deps.stderr(`rtxlab: listening on every address: the responder will see ${options.bind} as its local address (NAT-D); prefer --bind with one address\n`);

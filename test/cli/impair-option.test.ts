@@ -61,7 +61,8 @@ describe('--impair', () => {
     let stdout = '';
     let stop: (reason: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const finished = buildStartCommand({ clock, stdout: (text) => (stdout += text), stderr: () => {}, untilStopped: () => stopped })
+    let stderr = '';
+    const finished = buildStartCommand({ clock, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), untilStopped: () => stopped })
       .exitOverride()
       .parseAsync(['--ike-port', '0', '--natt-port', '0', '--impair', 'drop:out:aggressive:1'], { from: 'user' });
     cleanups.push(async () => {
@@ -69,6 +70,7 @@ describe('--impair', () => {
       await finished.catch(() => {});
     });
     await eventually(() => stdout.includes('rtxlab: listening'));
+    expect(stderr).toBe('rtxlab: --impair: injecting faults on purpose (not RTX behaviour): drop:out:aggressive:1\n');
     const ikePort = Number(/127\.0\.0\.1:(\d+) \(IKE\)/.exec(stdout)![1]);
     const client = await UdpPeer.open();
     cleanups.push(() => client.close());
