@@ -11,6 +11,7 @@ export interface ImpairedDatagram {
   readonly direction: ImpairDirection;
   /** Undefined for exchange types no rule can name (Main Mode, ...): never impaired. */
   readonly exchange: ImpairExchange | undefined;
+  /** Carried for rules that would name one exchange instance; no rule form does yet. */
   readonly messageId: number;
   /** 1 for the first datagram of its exchange type and direction under its ISAKMP SA. */
   readonly ordinal: number;
