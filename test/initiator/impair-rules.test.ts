@@ -101,6 +101,16 @@ describe('the bundled client recovers by retransmission', () => {
   });
 });
 
+describe('informational exchanges', () => {
+  it('drop:in:informational:1+: the client\'s Deletes at close never arrive; it closes all the same, and the router keeps the SAs (what --idle-limit is for)', async () => {
+    const run = await connectUnder('drop:in:informational:1+');
+    expect(await pings(run.result)).toEqual(['reply', 'reply', 'reply']);
+    if (run.result.outcome === 'established') await run.result.tunnel!.close();
+    expect(run.messages.filter((message) => message.direction === 'in' && message.exchange === 'INFORMATIONAL')).toEqual([]);
+    expect(run.router.tableSizes()).toMatchObject({ isakmpSas: 1, ipsecSaPairs: 1 });
+  });
+});
+
 describe('the bundled client fails at the step the fault is in, and says so', () => {
   it('drop:out:aggressive:1+: no message 2 ever leaves; the client gives up Phase 1 after its sends of message 1', async () => {
     const run = await connectUnder('drop:out:aggressive:1+');
