@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
+import { addResponderLimitOptions, responderLimitsFrom, type ResponderLimitFlags } from './responder-limit-options.js';
+import { addImpairOption, impairNotice, type ImpairFlags } from './impair-option.js';
 import { buildConnectCommand } from './connect.js';
 import { eventJson } from './event-json.js';
 import type { CliIo } from './io.js';
@@ -22,7 +24,8 @@ import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 
 export { ConfigLoadError } from '../router/rtx-router.js';
 
-export interface StartOptions {
+/** `ResponderLimitFlags`: `--resend-interval`, `--half-open-per-peer`, ... (responder-limit-options.ts); `ImpairFlags`: `--impair` (impair-option.ts). */
+export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   /** Config file; undefined: the embedded default. */
   readonly config?: string;
   readonly bind: string;
@@ -97,6 +100,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.adminPassword === undefined ? {} : { administrator: options.adminPassword }),
     ...(users === undefined ? {} : { users }),
   };
+  const responderLimits = responderLimitsFrom(options);
   return {
     config: options.config === undefined ? { text: deps.defaultConfig } : { file: options.config },
     bind: options.bind,
@@ -108,6 +112,8 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.syslogPort === undefined ? {} : { syslogPort: options.syslogPort }),
     ...(options.psk === undefined ? {} : { psk: options.psk }),
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
+    ...(Object.keys(responderLimits).length === 0 ? {} : { responderLimits }),
+    ...(options.impair === undefined ? {} : { impair: options.impair }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
     ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
@@ -130,6 +136,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
   const routerOptions = routerOptionsFrom(options, deps);
   const router = await RtxRouter.create(ndjson ? routerOptions : { ...routerOptions, logOutput: print });
   reportStartup(router, deps.stderr);
+  if (options.impair !== undefined) deps.stderr(impairNotice(options.impair));
   if (options.bind === '0.0.0.0' || options.bind === '::') {
     // node:dgram cannot tell which local address a datagram arrived on (no IP_PKTINFO).
     deps.stderr(`rtxlab: listening on every address: the responder will see ${options.bind} as its local address (NAT-D); prefer --bind with one address\n`);
@@ -230,7 +237,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
 
 /** The options that build a router, shared by `rtxlab start` and `rtxlab console`. */
 export function addRouterOptions(command: Command): Command {
-  return command
+  command
     .option('--config <file>', 'RTX config file (default: the embedded seed config)')
     .option('--bind <address>', 'IP address to listen on', parseAddress, '127.0.0.1')
     .option('--ike-port <port>', 'UDP port for IKE', parsePort, 500)
@@ -264,6 +271,8 @@ export function addRouterOptions(command: Command): Command {
     .option('--allow-outbound', 'rtxlab option: let the router originate traffic (syslog) to any address; by default only loopback and this host\'s own addresses')
     .option('--strict', 'refuse to start when any config line is rejected')
     .option('--newer-values', 'rtxlab option: apply values later than Rev.8.03 (aes256-cbc, sha256, modp2048, ...) instead of warning');
+  // The responder's limits and fault injection after the rest: rtxlab options, rarely needed.
+  return addImpairOption(addResponderLimitOptions(command));
 }
 
 /**

@@ -53,6 +53,8 @@ export interface Phase2Host {
   readonly randomBytes: (length: number) => Buffer;
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
   readonly leases: AddressLeases;
+  /** rtxlab `--impair withhold-mode-cfg-set`: the address is assigned but the SET never goes. */
+  readonly withholdModeCfgSet?: boolean;
   spiInUse(spi: Buffer): boolean;
   emit(effect: ResponderEffect): void;
   quickModeEstablished(from: Phase2Exchanges, outcome: QuickModeOutcome, now: number): void;
@@ -251,6 +253,8 @@ export class Phase2Exchanges {
       kind: 'event',
       event: { type: 'lease', cookies: this.sa.keys.cookies, peer: this.sa.path.to, address, user: account.username },
     });
+    // Fault injection for client teams: the client sees XAUTH succeed and then nothing (its wait for the SET runs out).
+    if (this.host.withholdModeCfgSet === true) return;
     this.modeCfg.send({ type: 'PUSH', assignment: this.assignment, now });
   }
 

@@ -93,6 +93,8 @@ export interface RtxIkeResponderOptions {
   /** Cookies, nonces, DH exponents, message IDs, SPIs; deterministic in tests. */
   readonly randomBytes?: (length: number) => Buffer;
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
+  /** rtxlab fault injection (`--impair withhold-mode-cfg-set`): never send the mode-cfg SET. */
+  readonly withholdModeCfgSet?: boolean;
 }
 
 /** What tests and the state API may know about an ISAKMP SA. */
@@ -184,6 +186,7 @@ export class RtxIkeResponder implements IkeResponder {
       randomBytes: this.randomBytes,
       ...(options.cipherAvailable ? { cipherAvailable: options.cipherAvailable } : {}),
       leases: this.leases,
+      ...(options.withholdModeCfgSet === true ? { withholdModeCfgSet: true } : {}),
       spiInUse: (spi) => this.ipsecSas.hasInboundSpi(spi),
       emit: (effect) => this.collect(effect),
       quickModeEstablished: (from, outcome, now) => this.installIpsecSas(from, outcome, now),

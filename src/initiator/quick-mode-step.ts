@@ -92,6 +92,36 @@ export function repeatedQuickMode2(context: TunnelStepContext, bytes: Buffer, pa
   );
 }
 
+/**
+ * Message 2 again under our M-ID, but not the bytes we took: the copy we verified was changed on
+ * the way where HASH(2) does not reach (the padding in its last cipher block), so our message 3
+ * went out under an IV (the last block of what we received, RFC 2409 Appendix B) the gateway
+ * does not share, and it could not read it. The gateway's copy, if it verifies, replaces ours
+ * and message 3 is rebuilt from it (same nonces, so the same SAs); a bounded number of times.
+ */
+export function takeGatewaysQuickMode2(context: TunnelStepContext, bytes: Buffer, path: TransportPath, step: 'unconfirmed' | 'established'): StepResult {
+  const { quickMode1, message3Resends } = context.quickMode;
+  if (!quickMode1) return result({}, received(bytes, path, undefined, `ignored: a Quick Mode message during ${step}`));
+  const processed = processQuickMode2(quickMode1, bytes);
+  if (!processed.ok) return result({}, received(bytes, path, processed.payloads, `ignored: ${processed.failure.text}`));
+  const entry = received(bytes, path, processed.payloads, 'Quick Mode message 2 again, other bytes than the copy we took: HASH(2) verified, message 3 rebuilt from it');
+  if (message3Resends >= context.options.maxQuickMode3Resends) {
+    if (step === 'established') return result({}, entry);
+    const sends = message3Resends + 1;
+    return fail({ step, kind: 'quick-mode-unconfirmed', sends, text: `the gateway repeated Quick Mode message 2 after ${sends} sends of message 3` }, entry);
+  }
+  const built = buildQuickMode3(processed.state);
+  return result(
+    {
+      sa: built.sa,
+      quickMode: { ...context.quickMode, message2: Buffer.from(bytes), message3: { bytes: built.bytes, payloads: built.payloads }, espSas: built.espSas, message3Resends: message3Resends + 1 },
+    },
+    entry,
+    sendOf(built.bytes, context.path, { exchangeType: ExchangeType.QUICK_MODE, messageId: quickMode1.messageId, encrypted: true, payloads: built.payloads }, `Quick Mode message 3, rebuilt, send ${message3Resends + 2}`),
+    step === 'unconfirmed' ? { type: 'set-timer', afterMs: context.timing.message3QuietMs } : undefined,
+  );
+}
+
 export function enterUnconfirmed(context: TunnelStepContext): StepResult {
   const wait = context.timing.message3QuietMs;
   return result({}, { type: 'note', text: `unconfirmed: waiting ${wait} ms for ESP from the gateway or its repeated message 2` }, { type: 'set-timer', afterMs: wait });

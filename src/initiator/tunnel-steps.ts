@@ -15,7 +15,7 @@ import { isForSa } from './isakmp-sa.js';
 import { received, sendOf, type ClientEmitted } from './machine-events.js';
 import { receiveModeCfg } from './mode-cfg-step.js';
 import { formatModeCfgConfig } from './mode-cfg.js';
-import { receiveQuickMode2, repeatedQuickMode2 } from './quick-mode-step.js';
+import { receiveQuickMode2, repeatedQuickMode2, takeGatewaysQuickMode2 } from './quick-mode-step.js';
 import { AGGRESSIVE_IN_CLEAR } from './phase1-machine.js';
 import { formatEspSaPair } from './quick-mode.js';
 import { fail, resend, result, sendInformational, type StepResult, type TunnelStep, type TunnelStepContext } from './tunnel-context.js';
@@ -55,6 +55,9 @@ export function receiveDatagram(context: TunnelStepContext, step: Exclude<Tunnel
       return result({}, received(bytes, path, undefined, `ignored: a Transaction message during ${step}`));
     case ExchangeType.QUICK_MODE:
       if (step === 'quick-mode') return receiveQuickMode2(context, bytes, path);
+      if ((step === 'unconfirmed' || step === 'established') && header.value.messageId === context.quickMode.quickMode1?.messageId) {
+        return takeGatewaysQuickMode2(context, bytes, path, step);
+      }
       return result({}, received(bytes, path, undefined, `ignored: a Quick Mode message during ${step}`));
     default:
       return result({}, received(bytes, path, undefined, `ignored: exchange type ${header.value.exchangeType} after Phase 1`));

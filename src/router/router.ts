@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Endpoint, IkeResponder, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
-import type { Clock } from './clock.js';
+import type { CancelTimer, Clock } from './clock.js';
 import { DataPlane, type DataPlaneAction, type DataPlaneCounters, type TunnelTraffic } from './data-plane.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { EspSaFile, espSaFilePath } from './esp-sa-file.js';
@@ -10,6 +10,9 @@ import type { LogSink } from './log-sink.js';
 import { RouterStartError } from './start-errors.js';
 import { MalformedNattLog } from './malformed-natt-log.js';
 import { UdpTransport, type InboundPacket, type WireDatagram } from './udp-transport.js';
+import { Impairer } from './impair/impairer.js';
+import type { ImpairRule } from './impair/impair-rule.js';
+import type { ImpairedDelivery } from './impair/impair-decision.js';
 
 export interface RouterOptions {
   /** IP address to listen on. */
@@ -28,6 +31,8 @@ export interface RouterOptions {
   readonly responder: IkeResponder;
   readonly logSink: LogSink;
   readonly clock: Clock;
+  /** rtxlab option, `--impair`: faults injected into IKE datagrams in and out (impair/impair-rule.ts). */
+  readonly impair?: readonly ImpairRule[];
 }
 
 export interface ListeningAddresses {
@@ -92,6 +97,10 @@ export class Router extends EventEmitter<RouterEventMap> {
   private readonly deadline: DeadlineTimer;
   /** Lines about short NAT-T datagrams, bounded per peer. */
   private readonly malformedNatt = new MalformedNattLog();
+  /** Only when an `--impair` rule acts on the wire. */
+  private readonly impairer: Impairer | undefined;
+  /** Impaired datagrams held back (`delay`), cancelled at stop. */
+  private readonly heldBack = new Set<CancelTimer>();
   private readonly counts: MutableCounters = {
     ikeReceived: 0,
     ikeSent: 0,
@@ -105,6 +114,7 @@ export class Router extends EventEmitter<RouterEventMap> {
 
   constructor(private readonly options: RouterOptions) {
     super();
+    this.impairer = options.impair && Impairer.actsOnTheWire(options.impair) ? new Impairer(options.impair) : undefined;
     this.dataPlane = new DataPlane(options.inside ?? { ownAddresses: new Set(), lanHosts: new Set() });
     this.deadline = new DeadlineTimer(options.clock, () => this.runResponder('tick', (now) => options.responder.tick(now)));
   }
@@ -165,6 +175,8 @@ export class Router extends EventEmitter<RouterEventMap> {
   /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
   async stop(): Promise<void> {
     this.deadline.cancel();
+    for (const cancel of this.heldBack) cancel();
+    this.heldBack.clear();
     this.options.logSink.flushRepeats();
     const transport = this.transport;
     this.transport = undefined;
@@ -176,6 +188,7 @@ export class Router extends EventEmitter<RouterEventMap> {
     switch (packet.kind) {
       case 'ike':
         this.counts.ikeReceived++;
+        if (this.impairer) return this.receiveImpaired(packet.datagram);
         return this.runResponder('receive', (now) => this.options.responder.receive(packet.datagram, now));
       case 'natt-keepalive':
         this.counts.nattKeepalives++;
@@ -203,10 +216,27 @@ export class Router extends EventEmitter<RouterEventMap> {
     this.runResponder('operator', call);
   }
 
-  private runResponder(during: 'receive' | 'tick' | 'operator', call: (now: number) => ResponderEffect[]): void {
+  /** `--impair`: the datagram as the rules have it: dropped, changed, held back, or delivered twice. */
+  private receiveImpaired(datagram: Extract<InboundPacket, { kind: 'ike' }>['datagram']): void {
+    const { deliveries, answerTwice } = this.impairer!.inbound(datagram.bytes);
+    for (const delivery of deliveries) {
+      this.afterImpairDelay(delivery, (bytes) => this.runResponder('receive', (now) => this.options.responder.receive({ ...datagram, bytes }, now), answerTwice));
+    }
+  }
+
+  private afterImpairDelay(delivery: ImpairedDelivery, action: (bytes: Buffer) => void): void {
+    if (delivery.delayMs === 0) return action(delivery.bytes);
+    const cancel = this.options.clock.setTimer(delivery.delayMs, () => {
+      this.heldBack.delete(cancel);
+      action(delivery.bytes);
+    });
+    this.heldBack.add(cancel);
+  }
+
+  private runResponder(during: 'receive' | 'tick' | 'operator', call: (now: number) => ResponderEffect[], sendTwice = false): void {
     const { responder, clock } = this.options;
     try {
-      this.perform(call(clock.now()));
+      this.perform(call(clock.now()), sendTwice);
     } catch (error) {
       this.counts.responderErrors++;
       this.emit('problem', { kind: 'responder-threw', during, error });
@@ -219,11 +249,13 @@ export class Router extends EventEmitter<RouterEventMap> {
     }
   }
 
-  private perform(effects: readonly ResponderEffect[]): void {
+  /** `sendTwice`: `--impair answer-twice`, every send goes out twice. */
+  private perform(effects: readonly ResponderEffect[], sendTwice = false): void {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'send':
           this.send(effect.bytes, effect.to, effect.natTraversal);
+          if (sendTwice) this.send(effect.bytes, effect.to, effect.natTraversal);
           break;
         case 'log':
           this.options.logSink.log(effect.level, effect.message);
@@ -288,6 +320,11 @@ export class Router extends EventEmitter<RouterEventMap> {
   }
 
   private send(bytes: Buffer, to: Endpoint, natTraversal: boolean): void {
+    if (!this.impairer) return this.sendNow(bytes, to, natTraversal);
+    for (const delivery of this.impairer.outbound(bytes)) this.afterImpairDelay(delivery, (impaired) => this.sendNow(impaired, to, natTraversal));
+  }
+
+  private sendNow(bytes: Buffer, to: Endpoint, natTraversal: boolean): void {
     const transport = this.transport;
     if (!transport) return; // stopped while the responder was working
     transport.send(bytes, to, natTraversal).then(

@@ -15,6 +15,7 @@ import type { Endpoint, IpsecSaRemoval, LogLevel } from '../ike-responder/port.j
 import type { ResponderLimits } from '../ike-responder/responder.js';
 import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
+import type { ImpairRule } from './impair/impair-rule.js';
 import type { LogEntry } from './log-sink.js';
 import type { RouterCounters, RouterProblem } from './router.js';
 
@@ -58,6 +59,11 @@ export interface RtxRouterOptions {
    * in total, idle limit; docs/robustness.md). Defaults: DEFAULT_RESPONDER_LIMITS.
    */
   readonly responderLimits?: Partial<ResponderLimits>;
+  /**
+   * rtxlab option (`--impair`), off by default: faults injected on purpose so a client's
+   * retransmission and error paths can be tested (parseImpairRule; docs/robustness.md §6).
+   */
+  readonly impair?: readonly ImpairRule[];
   /** rtxlab option, not RTX behaviour: answer mode-cfg REQUESTs. */
   readonly answerModeCfgRequests?: boolean;
   /**

@@ -113,6 +113,7 @@ export class RtxRouter implements RouterControl {
       responder: this.responder,
       logSink: this.logSink,
       clock: this.clock,
+      ...(options.impair === undefined ? {} : { impair: options.impair }),
     });
     this.router.on('problem', (problem) => this.emit({ type: 'problem', problem, text: describeProblem(problem) }));
     this.router.on('datagram', (datagram) => this.observeDatagram(datagram));
@@ -542,6 +543,7 @@ export class RtxRouter implements RouterControl {
         ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 }),
       },
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
+      ...(this.options.impair?.some((rule) => rule.kind === 'withhold-mode-cfg-set') === true ? { withholdModeCfgSet: true } : {}),
     };
   }
 

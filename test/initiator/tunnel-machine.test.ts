@@ -392,6 +392,26 @@ describe('tunnelMachine, Quick Mode and after', () => {
     expect(run.outcome()).toMatchObject({ status: 'established', quickModeConfirmation: 'quiet-period' });
   });
 
+  it('unconfirmed: message 2 taken with its padding changed (HASH(2) verified, IV wrong) is replaced by the gateway\'s own copy, and message 3 rebuilt from it', () => {
+    const { run, gw, quickMode1 } = toQuickMode();
+    const quickMode = answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes);
+    // The last byte sits in the last cipher block: padding, which HASH(2) does not cover.
+    const changed = Buffer.from(quickMode.message2);
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 0xff;
+    run.datagram(changed);
+    const [message3UnderWrongIv] = run.sent();
+    expect(run.state()).toBe('unconfirmed');
+    run.datagram(quickMode.message2);
+    const again = run.take();
+    const [rebuilt] = sendsOf(again);
+    expect(rebuilt!.bytes).not.toEqual(message3UnderWrongIv!.bytes);
+    expect(again.filter((event) => event.type === 'set-timer')).toEqual([{ type: 'set-timer', afterMs: timing.message3QuietMs }]);
+    // The gateway's copy is now the one a further repeat is matched against: message 3 as rebuilt.
+    run.datagram(quickMode.message2);
+    expect(run.sent().map((send) => send.bytes)).toEqual([rebuilt!.bytes]);
+    expect(run.state()).toBe('unconfirmed');
+  });
+
   it('unconfirmed: ESP under our inbound SPI confirms at once; ESP under another SPI does not', () => {
     const { run, gw, quickMode1 } = toQuickMode();
     run.datagram(answerQuickMode1(gw.sa, gw.sa.ivChains, quickMode1.bytes).message2);
