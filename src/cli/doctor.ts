@@ -8,13 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
-import { applyFix, diagnose, doctorJson, formatDoctorReport, runScenario, type DoctorScenario } from '../doctor/index.js';
+import { applyFix, describeFix, diagnose, doctorJson, explainStop, formatCaptureReport, formatDoctorReport, judgeCapture, readPcapIke, runScenario, type DoctorScenario } from '../doctor/index.js';
 import { PROFILE_NAMES, parseDhGroup, parseEspSuite, parseIkeSuite, type ProfileName, type ProfileOverrides } from '../initiator/profiles/index.js';
 import { processIo, type CliIo } from './io.js';
 
 interface DoctorCliOptions {
   readonly config?: string;
-  readonly client: ProfileName;
+  readonly client?: ProfileName;
+  readonly pcap?: string;
+  readonly keys?: string;
   readonly id: string;
   readonly psk: string;
   readonly user: string;
@@ -35,7 +37,9 @@ export function buildDoctorCommand(io: CliIo = processIo): Command {
   return new Command('doctor')
     .description('why does this client not connect to this config? runs it in process, names where it stops and the smallest verified change (router or client) that makes it connect')
     .option('--config <file>', 'the router config (default: the embedded seed config)')
-    .addOption(new Option('--client <profile>', 'the client profile to run (docs/matrix.md)').choices(PROFILE_NAMES).makeOptionMandatory())
+    .addOption(new Option('--client <profile>', 'the client profile to run (docs/matrix.md)').choices(PROFILE_NAMES))
+    .option('--pcap <file>', "instead of --client: judge a real client's capture (libpcap) against the config, as far as it travels in clear")
+    .option('--keys <file>', 'with --pcap: IKE keys (not read yet: the capture is judged in clear)')
     .option('--id <id>', 'IDii (FQDN) the client sends', 'myid')
     .option('--psk <key>', "the client's pre-shared key (0x... for hex)", 'PSKEY1')
     .option('--user <name>', "the client's XAUTH user name", 'user1')
@@ -50,6 +54,7 @@ export function buildDoctorCommand(io: CliIo = processIo): Command {
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .option('--accept-fix', 'apply the fixes found in process (no file is written), re-run, exit 0 if the client then connects')
     .action(async (options: DoctorCliOptions) => {
+      if (options.pcap !== undefined) return doctorCapture(options, io);
       let scenario: DoctorScenario;
       let source: string;
       try {
@@ -78,15 +83,42 @@ export function buildDoctorCommand(io: CliIo = processIo): Command {
     });
 }
 
-async function scenarioOf(options: DoctorCliOptions): Promise<{ scenario: DoctorScenario; source: string }> {
-  let configText = DEFAULT_CONFIG_TEXT;
-  if (options.config !== undefined) {
-    try {
-      configText = await readFile(options.config, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read --config ${options.config}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+/** `--pcap FILE`: exit 0 when nothing in clear diverges, 1 when something does, 2 when the file cannot be read. */
+async function doctorCapture(options: DoctorCliOptions, io: CliIo): Promise<void> {
+  const usage = (text: string) => {
+    io.stderr(`rtxlab doctor: ${text}\n`);
+    io.setExitCode(2);
+  };
+  let configText: string;
+  let capture: Buffer;
+  try {
+    configText = await configTextOf(options);
+    capture = await readFile(options.pcap!);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    return usage(`cannot read --pcap ${options.pcap}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  const reading = readPcapIke(capture);
+  if (!reading.ok) return usage(`--pcap ${options.pcap}: ${reading.problem}`);
+  const report = await judgeCapture(reading.datagrams, configText);
+  const unreadKeys = options.keys === undefined ? {} : { keys: 'not read yet: judged in clear only' };
+  if (options.json) io.stdout(`${JSON.stringify({ ...report, ...unreadKeys, verdict: report.verdict.kind === 'diverges' ? { ...report.verdict, fixes: report.verdict.fixes.map((fix) => (fix.side === 'router' ? { side: fix.side, lines: fix.lines, why: fix.why } : { side: fix.side, change: fix.change, why: fix.why })) } : report.verdict }, null, 2)}\n`);
+  else io.stdout(`${[...formatCaptureReport(report, options.pcap!, explainStop, describeFix), ...(options.keys === undefined ? [] : [`keys     ${options.keys} not read yet: the capture is judged in clear only`])].join('\n')}\n`);
+  io.setExitCode(report.verdict.kind === 'diverges' ? 1 : report.verdict.kind === 'no-client' ? 2 : 0);
+}
+
+async function configTextOf(options: DoctorCliOptions): Promise<string> {
+  if (options.config === undefined) return DEFAULT_CONFIG_TEXT;
+  try {
+    return await readFile(options.config, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --config ${options.config}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+async function scenarioOf(options: DoctorCliOptions): Promise<{ scenario: DoctorScenario; source: string }> {
+  if (options.client === undefined) throw new UsageError('give --client PROFILE (run that client) or --pcap FILE (judge a capture)');
+  const configText = await configTextOf(options);
   const count = Number(options.clients);
   if (!/^\d+$/.test(options.clients) || count < 1 || count > 16) throw new UsageError('--clients must be a whole number from 1 to 16');
   const overrides: ProfileOverrides = {

@@ -5,3 +5,5 @@ export { describeClient, describeFix, doctorJson, explainStop, formatDoctorRepor
 export { runScenario, type RouterEvidence, type ScenarioRun } from './run-scenario.js';
 export type { ClientSetup, DoctorScenario } from './scenario.js';
 export { locateStop, stageOf, stoppingPoint, type LocatedStop, type StoppingKind, type StoppingPoint } from './stopping-point.js';
+export { formatCaptureReport, judgeCapture, type CaptureReport, type CaptureVerdict } from './capture-judge.js';
+export { readPcapIke, type CapturedIke, type PcapReading } from './pcap-file.js';
