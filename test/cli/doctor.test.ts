@@ -52,5 +52,17 @@ describe.concurrent('rtxlab doctor (CLI)', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/cannot read --config/);
     expect((await doctor(['--client', 'yms-vpn1', '--clients', '0'])).exitCode).toBe(2);
+    const neither = await doctor([]);
+    expect(neither.exitCode).toBe(2);
+    expect(neither.stderr).toMatch(/--client PROFILE .* or --pcap FILE/);
+  });
+
+  it('--pcap of a file that is not a libpcap capture: exit 2, saying why', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'rtxlab-doctor-'));
+    const file = join(directory, 'not.pcap');
+    await writeFile(file, 'hello, this is text and not a capture');
+    const run = await doctor(['--pcap', file]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/not a libpcap file/);
   });
 });
