@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
+import { readDecryptionTable } from '../doctor/capture-decrypt.js';
 import { applyFix, describeFix, diagnose, doctorJson, explainStop, formatCaptureReport, formatDoctorReport, judgeCapture, readPcapIke, runScenario, type DoctorScenario } from '../doctor/index.js';
 import { PROFILE_NAMES, parseDhGroup, parseEspSuite, parseIkeSuite, type ProfileName, type ProfileOverrides } from '../initiator/profiles/index.js';
 import { processIo, type CliIo } from './io.js';
@@ -39,7 +40,7 @@ export function buildDoctorCommand(io: CliIo = processIo): Command {
     .option('--config <file>', 'the router config (default: the embedded seed config)')
     .addOption(new Option('--client <profile>', 'the client profile to run (docs/matrix.md)').choices(PROFILE_NAMES))
     .option('--pcap <file>', "instead of --client: judge a real client's capture (libpcap) against the config, as far as it travels in clear")
-    .option('--keys <file>', 'with --pcap: IKE keys (not read yet: the capture is judged in clear)')
+    .option('--keys <file>', "with --pcap: Wireshark ikev1_decryption_table (rtxlab start --keys): XAUTH, mode-cfg and Quick Mode are judged too")
     .option('--id <id>', 'IDii (FQDN) the client sends', 'myid')
     .option('--psk <key>', "the client's pre-shared key (0x... for hex)", 'PSKEY1')
     .option('--user <name>', "the client's XAUTH user name", 'user1')
@@ -91,6 +92,7 @@ async function doctorCapture(options: DoctorCliOptions, io: CliIo): Promise<void
   };
   let configText: string;
   let capture: Buffer;
+  let keys: Map<string, Buffer> | undefined;
   try {
     configText = await configTextOf(options);
     capture = await readFile(options.pcap!);
@@ -98,12 +100,18 @@ async function doctorCapture(options: DoctorCliOptions, io: CliIo): Promise<void
     if (error instanceof UsageError) return usage(error.message);
     return usage(`cannot read --pcap ${options.pcap}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  if (options.keys !== undefined) {
+    try {
+      keys = readDecryptionTable(await readFile(options.keys, 'utf8'));
+    } catch (error) {
+      return usage(`cannot read --keys ${options.keys}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   const reading = readPcapIke(capture);
   if (!reading.ok) return usage(`--pcap ${options.pcap}: ${reading.problem}`);
-  const report = await judgeCapture(reading.datagrams, configText);
-  const unreadKeys = options.keys === undefined ? {} : { keys: 'not read yet: judged in clear only' };
-  if (options.json) io.stdout(`${JSON.stringify({ ...report, ...unreadKeys, verdict: report.verdict.kind === 'diverges' ? { ...report.verdict, fixes: report.verdict.fixes.map((fix) => (fix.side === 'router' ? { side: fix.side, lines: fix.lines, why: fix.why } : { side: fix.side, change: fix.change, why: fix.why })) } : report.verdict }, null, 2)}\n`);
-  else io.stdout(`${[...formatCaptureReport(report, options.pcap!, explainStop, describeFix), ...(options.keys === undefined ? [] : [`keys     ${options.keys} not read yet: the capture is judged in clear only`])].join('\n')}\n`);
+  const report = await judgeCapture(reading.datagrams, configText, keys);
+  if (options.json) io.stdout(`${JSON.stringify({ ...report, verdict: report.verdict.kind === 'diverges' ? { ...report.verdict, fixes: report.verdict.fixes.map((fix) => (fix.side === 'router' ? { side: fix.side, lines: fix.lines, why: fix.why } : { side: fix.side, change: fix.change, why: fix.why })) } : report.verdict }, null, 2)}\n`);
+  else io.stdout(`${formatCaptureReport(report, options.pcap!, explainStop, describeFix).join('\n')}\n`);
   io.setExitCode(report.verdict.kind === 'diverges' ? 1 : report.verdict.kind === 'no-client' ? 2 : 0);
 }
 

@@ -5,13 +5,14 @@
  * gateway's payload type. What follows message 3 is encrypted: doctor says it could not see it.
  */
 import { createSocket } from 'node:dgram';
-import { decodeMessage, describeProposal, formatIdentity, readIdentity, type Identity } from '../ike/codec/index.js';
-import { ExchangeType, IsakmpFlag, notifyTypeName } from '../ike/constants.js';
+import { decodeMessage, describePayload, describeProposal, formatIdentity, readIdentity, type DecodedPayload, type Identity } from '../ike/codec/index.js';
+import { CfgType, ExchangeType, exchangeTypeName, IsakmpFlag, ModeCfgAttribute, NotifyType, notifyTypeName } from '../ike/constants.js';
+import { openCapturedSa, type OpenedMessage } from './capture-decrypt.js';
 import { RtxRouter } from '../router/rtx-router.js';
 import { proposeFixes, type Fix } from './fixes.js';
 import type { CapturedIke } from './pcap-file.js';
 import { gatewayForId, routerSettings } from './router-settings.js';
-import type { DoctorScenario } from './scenario.js';
+import type { ClientSetup, DoctorScenario } from './scenario.js';
 import type { StoppingPoint } from './stopping-point.js';
 
 export type CaptureVerdict =
@@ -31,7 +32,7 @@ export interface CaptureReport {
 /** How long the replayed message 1 may take to draw the router's answer or refusal. */
 const REPLAY_WAIT_MS = 500;
 
-export async function judgeCapture(datagrams: readonly CapturedIke[], configText: string): Promise<CaptureReport> {
+export async function judgeCapture(datagrams: readonly CapturedIke[], configText: string, keys?: ReadonlyMap<string, Buffer>): Promise<CaptureReport> {
   const decoded = datagrams.map((datagram) => ({ datagram, header: decodeMessage(datagram.message) }));
   const first = decoded.find(({ header }) => header.ok && header.value.header.exchangeType === ExchangeType.AGGRESSIVE && header.value.header.responderCookie.every((byte) => byte === 0));
   if (!first || !first.header.ok || first.header.value.kind !== 'cleartext') {
@@ -81,12 +82,65 @@ export async function judgeCapture(datagrams: readonly CapturedIke[], configText
     const point: StoppingPoint = { kind: 'encrypted-message3-refused' };
     return { client: client.address, seen, verdict: { kind: 'diverges', point, evidence: `message 3 has the E flag; gateway ${gateway.gatewayId} has payload type ${gateway.payloadType}`, fixes: routerFixes(point) } };
   }
+  const key = keys?.get(cookie.toString('hex'));
+  if (key) {
+    const sa = [{ datagram: first.datagram, decoded: message1 }, ...sameSa.flatMap(({ datagram, header }) => (header.ok ? [{ datagram, decoded: header.value }] : []))];
+    const opening = openCapturedSa(sa, key);
+    if (!opening.ok) return { client: client.address, seen, verdict: { kind: 'no-divergence-in-clear' }, unseen: `the keys did not open the SA: ${opening.why}` };
+    const verdict = judgeOpened(opening.messages, fromClient, routerFixes, seen);
+    return { client: client.address, seen, verdict };
+  }
   return {
     client: client.address,
     seen,
     verdict: { kind: 'no-divergence-in-clear' },
-    unseen: 'XAUTH, mode-cfg and Quick Mode travel encrypted: without the keys doctor cannot judge them (run the client with `rtxlab doctor --client` for those steps)',
+    unseen: 'XAUTH, mode-cfg and Quick Mode travel encrypted: without the keys doctor cannot judge them (--keys FILE, or run the client with `rtxlab doctor --client` for those steps)',
   };
+}
+
+/** The opened exchanges after Phase 1, judged in order: the first divergence wins. */
+function judgeOpened(messages: readonly OpenedMessage[], fromClient: (endpoint: CapturedIke['from']) => boolean, routerFixes: (point: StoppingPoint) => Fix[], seen: string[]): CaptureVerdict {
+  const clientRefusedSet = messages.some(({ datagram, payloads }) => fromClient(datagram.from) && (payloads ?? []).some((payload) => payload.type === 'notify' && payload.notifyType === NotifyType.INVALID_MESSAGE_ID));
+  for (const message of messages) {
+    const who = fromClient(message.datagram.from) ? 'client' : 'gateway';
+    if (!message.payloads) {
+      seen.push(`${who}: ${exchangeTypeName(message.exchangeType)} 0x${message.messageId.toString(16)} could not be opened (${message.problem})`);
+      if (who === 'client') {
+        const point: StoppingPoint = { kind: 'pre-shared-key-mismatch', seenBy: 'router' };
+        return { kind: 'diverges', point, evidence: "the client's message does not decrypt with the router's key: the pre-shared keys differ", fixes: [] };
+      }
+      continue;
+    }
+    seen.push(`${who}: ${exchangeTypeName(message.exchangeType)} ${message.payloads.map(describeOpened).join(' ')}`);
+    for (const payload of message.payloads) {
+      if (payload.type !== 'attributes') continue;
+      const types = payload.attributes.map((attribute) => attribute.type);
+      if (who === 'client' && payload.cfgType === CfgType.REQUEST && types.includes(ModeCfgAttribute.INTERNAL_IP4_ADDRESS)) {
+        const point: StoppingPoint = { kind: 'mode-cfg-pull', refusesPushedSet: clientRefusedSet };
+        const fix: Fix[] = clientRefusedSet ? [] : [{ side: 'client', change: 'take the pushed address (strongSwan `pull = no`)', client: CAPTURE_CLIENT, why: 'the client pulls its address with a REQUEST; an RTX never answers one, it pushes a SET' }];
+        return { kind: 'diverges', point, evidence: 'the client sent a mode-cfg REQUEST for INTERNAL-IP4-ADDRESS', fixes: fix };
+      }
+      const valued = payload.attributes.find((attribute) => attribute.type < ModeCfgAttribute.XAUTH_TYPE && (attribute.format === 'tv' || attribute.value.length > 0));
+      if (who === 'client' && payload.cfgType === CfgType.ACK && valued) {
+        const point: StoppingPoint = { kind: 'mode-cfg-ack-with-values' };
+        return { kind: 'diverges', point, evidence: `the client's mode-cfg ACK carries a value for attribute ${valued.type}`, fixes: routerFixes(point) };
+      }
+      const status = payload.attributes.find((attribute) => attribute.type === ModeCfgAttribute.XAUTH_STATUS);
+      if (who === 'gateway' && payload.cfgType === CfgType.SET && status?.format === 'tv' && status.value === 0) {
+        const point: StoppingPoint = { kind: 'xauth-refused', user: '(as sent)', reason: 'XAUTH-STATUS FAIL' };
+        return { kind: 'diverges', point, evidence: 'the gateway answered the XAUTH REPLY with XAUTH-STATUS 0 (FAIL)', fixes: [] };
+      }
+    }
+  }
+  return { kind: 'no-divergence-in-clear' };
+}
+
+/** Placeholder client for fixes to a captured client: the change is advice, it cannot be re-run. */
+const CAPTURE_CLIENT: ClientSetup = { profile: 'strongswan-5.9', inputs: { identity: { kind: 'fqdn', name: '' }, preSharedKey: Buffer.alloc(0), xauth: { userName: '', password: '' } }, overrides: {}, count: 1 };
+
+function describeOpened(payload: DecodedPayload): string {
+  const described = describePayload(payload);
+  return described.detail ? `${described.name}(${described.detail})` : described.name;
 }
 
 /** Sends the captured message 1 to a fresh router with the config and reads its verdict from its log. */
@@ -129,7 +183,7 @@ export function formatCaptureReport(report: CaptureReport, source: string, descr
       lines.push('', 'verdict  the client does not connect to this config');
       break;
     case 'no-divergence-in-clear':
-      lines.push('', 'verdict  what travels in clear matches what the router accepts');
+      lines.push('', 'verdict  nothing doctor could read diverges from what the router accepts');
       break;
   }
   if (report.unseen) lines.push(`not seen ${report.unseen}`);
