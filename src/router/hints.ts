@@ -89,6 +89,9 @@ export class HintWatcher {
       const ours = this.context.gatewaySuites().map(({ gatewayId, suite }) => `gateway ${gatewayId}: ${suite}`).join('; ');
       return this.once(record, 'proposal', peer, `no common Phase 1 proposal with ${peer}: it offers ${record.offered ?? '(its message 1 was not seen)'}; the router takes ${ours || 'no enabled gateway'}`);
     }
+    if (/\[IKE\] payload malformed : no message/.test(line)) {
+      return this.once(record, 'payload-type', peer, `${peer} encrypted Aggressive Mode message 3, which the RTX reads only under payload type 3: \`ipsec ike payload type GW 3\` (the seed's line for OpenSWAN; vpnc, strongSwan and libreswan encrypt it too)`);
+    }
     if (/\[IKE\] payload malformed \([^)]*\): (?!mode-cfg)/.test(line) && record.lastInWasEncryptedMessage3) {
       return this.once(record, 'psk', peer, `message 3 from ${peer} did not decrypt to a valid message with the key this router derived: the pre-shared keys most likely differ`);
     }

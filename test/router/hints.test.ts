@@ -48,6 +48,17 @@ describe('hint watcher', () => {
     expect(hints.observe(logLine('[IKE] payload malformed (192.0.2.7): payload length beyond the message'))[0]?.text).toMatch(/pre-shared keys most likely differ/);
   });
 
+  it("names payload type 3 for the seed's refusal of an encrypted message 3, and does not blame the key", () => {
+    const hints = watcher();
+    hints.observe(MESSAGE_1);
+    hints.observe(MESSAGE_2);
+    hints.observe(message('in', 'AGGRESSIVE', true));
+    const said = hints.observe(logLine('[IKE] payload malformed : no message (192.0.2.7)'));
+    expect(said).toHaveLength(1);
+    expect(said[0]!.text).toMatch(/ipsec ike payload type GW 3/);
+    expect(said[0]!.text).not.toMatch(/pre-shared/);
+  });
+
   it('says nothing of keys when the Informational comes after the ISAKMP SA is up', () => {
     const hints = watcher();
     hints.observe(MESSAGE_1);
