@@ -57,3 +57,6 @@ export {
 
 // The seed's matrix.
 export { runMatrix, formatMatrix, SEED_MATRIX, type MatrixResult } from './matrix/index.js';
+
+// `rtxlab doctor`: where a client stops against a config, and the smallest verified fix.
+export { diagnose, formatDoctorReport, doctorJson, type DoctorReport, type DoctorScenario, type Fix, type StoppingPoint } from './doctor/index.js';

@@ -17,6 +17,7 @@ import {
   openEspChannel,
   pingThroughTunnel,
   runTunnelSession,
+  resolveTunnelOptions,
   tunnelBound,
   type GatewayAddress,
   type IdentityTypeName,
@@ -93,6 +94,9 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (ESP in UDP: implies --nat-t force unless --nat-t is given)', parseAddress)
     .option('--ping-count <n>', 'how many echo requests --ping sends', parseCount, 3)
     .option('--json', 'machine-readable result on stdout')
+    // One exit status per outcome: 0 up, 1 negotiation failed, 2 usage. Commander's own usage errors
+    // (a bad --ike, an unknown option) would exit 1, the status of a failed negotiation.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (gateway: GatewayAddress, options: ConnectCliOptions) => {
       const fail = (text: string): void => {
         io.stderr(`rtxlab connect: ${text}\n`);
@@ -189,17 +193,30 @@ function overridesOf(options: ConnectCliOptions): ProfileOverrides {
   };
 }
 
-/** `connecting to 127.0.0.1:500 as yms-vpn1 (...)`: what is about to be tried. */
+/** `connecting to 127.0.0.1:500 as yms-vpn1 (...)`: what is about to be tried, and when it would give up. */
 function describeRun(profile: ClientProfile, gateway: GatewayAddress, options: TunnelOptions, deadlineMs: number | undefined): string {
   const proposals = options.phase1.proposals.map((p) => `${p.encryption}/${p.hash}/DH group ${p.group}`).join(', ');
-  const bound = deadlineMs ?? tunnelBound(DEFAULT_TUNNEL_TIMING, 3);
   return [
     `rtxlab connect: ${gateway.address}:${gateway.port ?? 500} (NAT-T ${gateway.natTPort ?? 4500}) as ${profile.name}: ${profile.client}`,
     `  Phase 1 ${options.phase1.proposals[0]!.authMethod}, ${proposals}; message 3 ${options.phase1.message3.encrypt ? 'encrypted' : 'in clear'}; NAT-T ${options.phase1.natTraversal}`,
     `  ${options.xauth ? `XAUTH as ${options.xauth.credentials.userName}` : 'no XAUTH'}; mode-cfg ${options.modeCfg ? (options.modeCfg.pull ? 'pull' : 'push') : 'off'}; Quick Mode ${options.quickMode ? options.quickMode.proposals.map((p) => `${p.encryption}/${p.integrity}`).join(', ') : 'none'}${options.quickMode?.pfsGroup ? `, PFS group ${options.quickMode.pfsGroup}` : ''}`,
-    `  gives up after ${Math.round(bound / 1000)} s`,
+    `  ${giveUpText(options, deadlineMs)}`,
     '',
   ].join('\n');
+}
+
+/**
+ * When the client gives up, as it will: the common failure (nothing answers message 1) ends after
+ * every resend of message 1 has waited its time-out, far sooner than the bound on a whole session
+ * (each later step's waits added up), which the session enforces as its deadline.
+ */
+export function giveUpText(options: TunnelOptions, deadlineMs: number | undefined): string {
+  const resolved = resolveTunnelOptions(options);
+  const wholeSessionMs = deadlineMs ?? tunnelBound(DEFAULT_TUNNEL_TIMING, resolved.maxXauthRounds, resolved.maxQuickMode3Resends + 1);
+  const unansweredMs = Math.min(wholeSessionMs, DEFAULT_TUNNEL_TIMING.retransmitTimeoutsMs.reduce((sum, ms) => sum + ms, 0));
+  const sends = DEFAULT_TUNNEL_TIMING.retransmitTimeoutsMs.length;
+  const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+  return `gives up after ${seconds(unansweredMs)} when message 1 goes unanswered (${sends} sends), after ${seconds(wholeSessionMs)} at most in all${deadlineMs === undefined ? '' : ' (--timeout)'}`;
 }
 
 /** The address the system would send from towards the gateway (IDci of profiles that name the host). */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { configCommand } from './config-command.js';
 import { buildConnectCommand } from './connect.js';
 import { buildConsoleCommand } from './console.js';
+import { buildDoctorCommand } from './doctor.js';
 import { buildMatrixCommand } from './matrix.js';
 import { processIo, type CliIo } from './io.js';
 import { buildStartCommand } from './start.js';
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.addCommand(configCommand(io));
   program.addCommand(buildConnectCommand(io));
   program.addCommand(buildMatrixCommand(io));
+  program.addCommand(buildDoctorCommand(io));
   return program;
 }
 

@@ -64,6 +64,8 @@ export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   readonly strict?: boolean;
   /** `--newer-values`: apply values later than Rev.8.03. */
   readonly newerValues?: boolean;
+  /** `--no-hints` makes it false: no `rtxlab:` hint lines (rtxlab's words, not RTX text). */
+  readonly hints?: boolean;
   /** `--events ndjson`: stdout carries one JSON object per event instead of log lines. */
   readonly events?: 'ndjson';
   /** `--web-port N`: serve the web console (docs/web.md) on --mgmt-bind; default off. */
@@ -120,6 +122,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.allowOutbound === true ? { allowOutbound: true } : {}),
     ...(options.strict === true ? { strict: true } : {}),
     ...(options.newerValues === true ? { acceptNewerValues: true } : {}),
+    ...(options.hints === false ? { hints: false } : {}),
     passwords,
   };
 }
@@ -145,6 +148,8 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
     for (const type of EVENT_TYPES) router.on(type, (event) => print(eventJson(event)));
   } else {
     router.on('problem', (event) => deps.stderr(`rtxlab: ${event.text}\n`));
+    // On stdout among the log lines, marked as rtxlab's own: the RTX never prints these.
+    router.on('hint', (event) => print(`rtxlab: ${event.text}`));
   }
   const listening = await router.start();
   if (!ndjson) {
@@ -179,6 +184,7 @@ const EVENT_TYPES = [
   'datagram',
   'ike-message',
   'config-changed',
+  'hint',
 ] as const;
 
 /** The `start` sub-command; `dependencies` replace the defaults (the responder factory above all). */
@@ -187,6 +193,7 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
   return addRouterOptions(new Command('start').description('run the emulated RTX1500: answer IKE on UDP 500 and 4500 of --bind'))
     .addOption(new Option('--events <format>', 'print every router event on stdout, one JSON object per line, instead of the log (first: listening)').choices(['ndjson']))
     .option('--web-port <port>', 'serve the web console (terminal, live tunnels, IKE ladders; docs/web.md) on this TCP port of --mgmt-bind', parsePort)
+    .option('--no-hints', "rtxlab option: leave out the `rtxlab:` hint lines (rtxlab's own explanations of a failing client, never RTX text; on by default)")
     .option(
       '--demo',
       'rtxlab option: once listening, connect the bundled client (profile yms-vpn1) to this router once, ping 10.1.1.1 through the tunnel, and keep running',

@@ -12,10 +12,11 @@ import {
   modeCfgAttributeName,
   notifyTypeName,
   PayloadType,
+  ProtocolId,
   protocolIdName,
   vendorIdName,
 } from '../ike/constants.js';
-import { formatIdentity, readIdentity, readPhase1Transform, type Payload } from '../ike/codec/index.js';
+import { describeProposal, formatIdentity, readIdentity, readPhase1Transform, type Payload } from '../ike/codec/index.js';
 import type { TransportPath } from './endpoints.js';
 
 export interface TranscriptEntry {
@@ -54,6 +55,9 @@ export function transcriptEntry(
 export function describePayload(payload: Payload): string {
   switch (payload.type) {
     case 'sa': {
+      // Quick Mode SAs carry IPsec DOI transforms (RFC 2407 §4.5): read with the Phase 1 tables they
+      // would misname AES-128/HMAC-SHA1 as `DES-CBC, MODP-768`. The codec reads them as the router's log does.
+      if (payload.proposals.some((proposal) => proposal.protocolId !== ProtocolId.ISAKMP)) return `SA(${payload.proposals.map(describeProposal).join('; ')})`;
       const transforms = payload.proposals.flatMap((proposal) => proposal.transforms);
       const only = transforms.length === 1 ? transforms[0] : undefined;
       if (only === undefined) return `SA(${payload.proposals.length} proposal(s), ${transforms.length} transforms)`;

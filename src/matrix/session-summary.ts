@@ -5,10 +5,12 @@
  */
 import { formatIdentity } from '../ike/codec/index.js';
 import { formatSessionTranscript, type TunnelSessionResult } from '../initiator/index.js';
+import { decisiveCause } from '../initiator/failure-cause.js';
 
 export interface SessionSummary {
   readonly outcome: 'established' | 'failed';
-  readonly failure?: { readonly step: string; readonly kind: string; readonly text: string };
+  /** `cause`: what the transcript shows behind the failure (port unreachable...), when it says more. */
+  readonly failure?: { readonly step: string; readonly kind: string; readonly text: string; readonly cause?: string };
   readonly phase1?: {
     readonly encryption: string;
     readonly hash: string;
@@ -45,7 +47,8 @@ export function summarizeSession(result: TunnelSessionResult): SessionSummary {
   const transcript = formatSessionTranscript(result.transcript);
   if (result.outcome === 'failed') {
     const { step, kind, text } = result.failure;
-    return { outcome: 'failed', failure: { step, kind, text }, transcript };
+    const cause = decisiveCause(result.transcript);
+    return { outcome: 'failed', failure: { step, kind, text, ...(cause === undefined ? {} : { cause }) }, transcript };
   }
   const { sa, espSas, modeCfg, xauth } = result;
   const proposal = sa.negotiated.proposal;
@@ -92,7 +95,7 @@ export function summarizeSession(result: TunnelSessionResult): SessionSummary {
 export function formatSessionSummary(summary: SessionSummary): string[] {
   if (summary.outcome === 'failed') {
     const failure = summary.failure!;
-    return [`FAILED during ${failure.step} (${failure.kind}): ${failure.text}`];
+    return [`FAILED during ${failure.step} (${failure.kind}): ${failure.text}${failure.cause ? `; ${failure.cause}` : ''}`];
   }
   const lines = ['ESTABLISHED'];
   const { phase1, xauth, modeCfg, esp } = summary;

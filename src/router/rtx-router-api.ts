@@ -71,6 +71,11 @@ export interface RtxRouterOptions {
    * (rtxlab start: stdout). Which levels follows the config's `syslog info|notice|debug`.
    */
   readonly logOutput?: (line: string) => void;
+  /**
+   * rtxlab option: `hint` events, rtxlab's own `rtxlab:` explanations of a failing client (default
+   * on; `rtxlab start --no-hints` turns them off). Not RTX text: they never enter the log.
+   */
+  readonly hints?: boolean;
   /** Deterministic randomness for tests (cookies, nonces, SPIs). */
   readonly randomBytes?: (length: number) => Buffer;
 }
@@ -131,7 +136,9 @@ export type RouterEvent =
   | { readonly type: 'tunnel-down'; readonly tunnelId: number }
   | { readonly type: 'datagram'; readonly datagram: DatagramRecord }
   | { readonly type: 'ike-message'; readonly message: DecodedIkeMessage }
-  | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext };
+  | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext }
+  /** rtxlab's own words, not RTX text (src/router/hints.ts): never in `show log`, syslog or a console. */
+  | { readonly type: 'hint'; readonly peer?: string; readonly text: string };
 
 export type RouterEventType = RouterEvent['type'];
 export type RouterEventOf<T extends RouterEventType> = Extract<RouterEvent, { type: T }>;

@@ -30,6 +30,7 @@ import { checkAdministratorPassword, checkLoginPassword, loginRequirement } from
 import { PcapWriter } from './pcap-writer.js';
 import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
+import { gatewaySuites, HintWatcher } from './hints.js';
 import { Router, type ObservedEffect } from './router.js';
 import type {
   AdministratorClaim,
@@ -68,6 +69,8 @@ export class RtxRouter implements RouterControl {
   private readonly logSink: LogSink;
   private readonly responder: RtxIkeResponder;
   private readonly router: Router;
+  /** rtxlab's hints (`hint` events); undefined under `hints: false`. */
+  private readonly hintWatcher: HintWatcher | undefined;
   private readonly defaultSession: ConfigSession;
   private readonly listeners = new Map<RouterEventType, Set<Listener>>();
   /** IPsec SA pairs by inbound SPI (hex), to describe their removal as they were installed. */
@@ -116,6 +119,7 @@ export class RtxRouter implements RouterControl {
       ...(options.impair === undefined ? {} : { impair: options.impair }),
     });
     this.router.on('problem', (problem) => this.emit({ type: 'problem', problem, text: describeProblem(problem) }));
+    this.hintWatcher = options.hints === false ? undefined : new HintWatcher({ gatewaySuites: () => gatewaySuites(this.config) });
     this.router.on('datagram', (datagram) => this.observeDatagram(datagram));
     this.router.on('effect', (effect) => this.observeEffect(effect));
   }
@@ -243,6 +247,19 @@ export class RtxRouter implements RouterControl {
   }
 
   private emit(event: RouterEvent): void {
+    this.emitTo(event);
+    // After the event itself, so a hint follows the line or message it explains.
+    if (this.hintWatcher === undefined || event.type === 'hint' || event.type === 'problem') return;
+    try {
+      for (const hint of this.hintWatcher.observe(event)) this.emitTo({ type: 'hint', ...hint });
+    } catch (error) {
+      // A hint is an extra: its failure is reported, never allowed to stop the event that caused it.
+      const problem = { kind: 'listener-threw', event: 'hint', error } as const;
+      this.emitTo({ type: 'problem', problem, text: describeProblem(problem) });
+    }
+  }
+
+  private emitTo(event: RouterEvent): void {
     const set = this.listeners.get(event.type);
     if (set === undefined) return;
     for (const listener of [...set]) {
@@ -252,7 +269,7 @@ export class RtxRouter implements RouterControl {
         // A listener's bug must not stop the router, nor reach the socket's event loop.
         if (event.type !== 'problem') {
           const problem = { kind: 'listener-threw', event: event.type, error } as const;
-          this.emit({ type: 'problem', problem, text: describeProblem(problem) });
+          this.emitTo({ type: 'problem', problem, text: describeProblem(problem) });
         }
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributePayload, deletePayload, emptyAttribute, natDPayload, notifyPayload, vendorIdPayload } from '../../src/ike/codec/index.js';
-import { CfgType, ModeCfgAttribute, NotifyType, ProtocolId } from '../../src/ike/constants.js';
+import { attributePayload, deletePayload, emptyAttribute, ipsecProposal, ipsecTransform, natDPayload, notifyPayload, saPayload, vendorIdPayload } from '../../src/ike/codec/index.js';
+import { AuthAlgorithm, CfgType, EncapsulationMode, EspTransformId, ModeCfgAttribute, NotifyType, ProtocolId } from '../../src/ike/constants.js';
 import { describePayload, formatTranscriptEntry, transcriptEntry } from '../../src/initiator/index.js';
 
 describe('transcript', () => {
@@ -11,6 +11,13 @@ describe('transcript', () => {
     expect(describePayload(vendorIdPayload(Buffer.from('126e1f577291153b20485f7f155b4bc8', 'hex')))).toBe('VID(126e1f577291153b)');
     expect(describePayload(natDPayload(Buffer.alloc(20), { draft: true }))).toBe('NAT-D(draft)');
     expect(describePayload(attributePayload(CfgType.SET, [emptyAttribute(ModeCfgAttribute.INTERNAL_IP4_ADDRESS)]))).toBe('ATTR(SET: INTERNAL-IP4-ADDRESS)');
+  });
+
+  it('reads Quick Mode transforms with the IPsec DOI tables, not the Phase 1 ones (AES-128/HMAC-SHA1 is not DES/MODP-768)', () => {
+    const transform = ipsecTransform({ transformId: EspTransformId.ESP_AES, keyLength: 128, authAlgorithm: AuthAlgorithm.HMAC_SHA, encapsulationMode: EncapsulationMode.TUNNEL, lifeSeconds: 28800 });
+    const described = describePayload(saPayload([ipsecProposal({ spi: Buffer.alloc(4), transforms: [transform] })]));
+    expect(described).toBe('SA(IPSEC-ESP #1 [ESP-AES/128 HMAC-SHA TUNNEL 28800s])');
+    expect(described).not.toMatch(/DES-CBC|MODP-768/);
   });
 
   it('prints one line per message with direction, path, protection and note', () => {
