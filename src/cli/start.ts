@@ -18,7 +18,7 @@ import { espSaFilePath } from '../router/esp-sa-file.js';
 import { formatHostPort } from '../router/host-port.js';
 import { LAN_HOST_UDP_ECHO_PORT } from '../router/lan.js';
 import { ConfigLoadError, RtxRouter } from '../router/rtx-router.js';
-import type { RtxRouterOptions } from '../router/rtx-router-api.js';
+import { ROUTER_EVENT_TYPES, type RtxRouterOptions } from '../router/rtx-router-api.js';
 import { RouterStartError } from '../router/start-errors.js';
 import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 
@@ -145,7 +145,7 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
     deps.stderr(`rtxlab: listening on every address: the responder will see ${options.bind} as its local address (NAT-D); prefer --bind with one address\n`);
   }
   if (ndjson) {
-    for (const type of EVENT_TYPES) router.on(type, (event) => print(eventJson(event)));
+    for (const type of ROUTER_EVENT_TYPES) router.on(type, (event) => print(eventJson(event)));
   } else {
     router.on('problem', (event) => deps.stderr(`rtxlab: ${event.text}\n`));
     // On stdout among the log lines, marked as rtxlab's own: the RTX never prints these.
@@ -166,26 +166,6 @@ export async function startRouter(options: StartOptions, dependencies: Partial<S
   return router;
 }
 
-/** Every event `--events ndjson` prints. */
-const EVENT_TYPES = [
-  'listening',
-  'stopped',
-  'log',
-  'problem',
-  'isakmp-sa-up',
-  'isakmp-sa-down',
-  'xauth',
-  'lease',
-  'lease-released',
-  'ipsec-sa-up',
-  'ipsec-sa-down',
-  'tunnel-up',
-  'tunnel-down',
-  'datagram',
-  'ike-message',
-  'config-changed',
-  'hint',
-] as const;
 
 /** The `start` sub-command; `dependencies` replace the defaults (the responder factory above all). */
 export function buildStartCommand(dependencies: Partial<StartDependencies> = {}): Command {

@@ -141,6 +141,30 @@ export type RouterEvent =
   | { readonly type: 'hint'; readonly peer?: string; readonly text: string };
 
 export type RouterEventType = RouterEvent['type'];
+
+/** Every event type, once (`--events ndjson` subscribes to all); the check below keeps it whole. */
+export const ROUTER_EVENT_TYPES = [
+  'listening',
+  'stopped',
+  'log',
+  'problem',
+  'isakmp-sa-up',
+  'isakmp-sa-down',
+  'xauth',
+  'lease',
+  'lease-released',
+  'ipsec-sa-up',
+  'ipsec-sa-down',
+  'tunnel-up',
+  'tunnel-down',
+  'datagram',
+  'ike-message',
+  'config-changed',
+  'hint',
+] as const satisfies readonly RouterEventType[];
+/** A compile error here names an event type missing from ROUTER_EVENT_TYPES. */
+const everyEventListed: Exclude<RouterEventType, (typeof ROUTER_EVENT_TYPES)[number]> extends never ? true : never = true;
+void everyEventListed;
 export type RouterEventOf<T extends RouterEventType> = Extract<RouterEvent, { type: T }>;
 
 export interface IpsecSaEvent {

@@ -7,7 +7,6 @@
  */
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
-import type { Clock } from '../../router/clock.js';
 import type { PasswordCheck, RouterControl } from '../../router/rtx-router-api.js';
 import { runSshShell, type SshShell } from '../adapters/ssh.js';
 import type { WindowSize } from '../console-engine.js';
