@@ -311,8 +311,9 @@ export class RtxRouter implements RouterControl {
   private observeResponderEvent(event: ResponderEvent): void {
     switch (event.type) {
       case 'ike-message':
-        // Describing payloads costs: only when someone listens (the ladder, doctor, ndjson).
-        if (!this.listeners.get('ike-message')?.size) return;
+        // Describing payloads costs: only when someone listens (the ladder, doctor, ndjson) or
+        // the hint watcher reads them (a wrong key, the proposals a client offered).
+        if (!this.listeners.get('ike-message')?.size && this.hintWatcher === undefined) return;
         return this.emit({ type: 'ike-message', message: this.decodedMessage(event) });
       case 'isakmp-sa-up':
         return this.emit({
