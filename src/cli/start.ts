@@ -22,7 +22,6 @@ import { ROUTER_EVENT_TYPES, type RtxRouterOptions } from '../router/rtx-router-
 import { RouterStartError } from '../router/start-errors.js';
 import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 
-export { ConfigLoadError } from '../router/rtx-router.js';
 
 /** `ResponderLimitFlags`: `--resend-interval`, `--half-open-per-peer`, ... (responder-limit-options.ts); `ImpairFlags`: `--impair` (impair-option.ts). */
 export interface StartOptions extends ResponderLimitFlags, ImpairFlags {

@@ -31,7 +31,7 @@ import { PcapWriter } from './pcap-writer.js';
 import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { gatewaySuites, HintWatcher } from './hints.js';
-import { Router, type ObservedEffect } from './router.js';
+import { Router, type ObservedEffect, type RouterProblem } from './router.js';
 import type {
   AdministratorClaim,
   ApplyOutcome,
@@ -118,7 +118,7 @@ export class RtxRouter implements RouterControl {
       clock: this.clock,
       ...(options.impair === undefined ? {} : { impair: options.impair }),
     });
-    this.router.on('problem', (problem) => this.emit({ type: 'problem', problem, text: describeProblem(problem) }));
+    this.router.on('problem', (problem) => this.report(problem));
     this.hintWatcher = options.hints === false ? undefined : new HintWatcher({ gatewaySuites: () => gatewaySuites(this.config) });
     this.router.on('datagram', (datagram) => this.observeDatagram(datagram));
     this.router.on('effect', (effect) => this.observeEffect(effect));
@@ -177,7 +177,7 @@ export class RtxRouter implements RouterControl {
     let listening;
     try {
       if (this.options.pcapFile !== undefined) {
-        this.pcap = PcapWriter.open(this.options.pcapFile, { onError: (error) => this.emit({ type: 'problem', problem: { kind: 'capture-failed', error }, text: `capture: ${error.message}` }) });
+        this.pcap = PcapWriter.open(this.options.pcapFile, { onError: (error) => this.report({ kind: 'capture-failed', error }) });
       }
       listening = await this.router.start();
     } catch (error) {
@@ -275,6 +275,11 @@ export class RtxRouter implements RouterControl {
     }
   }
 
+  /** A problem as an event, with its one line of text (problem-text.ts). */
+  private report(problem: RouterProblem): void {
+    this.emit({ type: 'problem', problem, text: describeProblem(problem) });
+  }
+
   private observeDatagram(wire: WireDatagram): void {
     if (this.pcap === undefined && !this.listeners.get('datagram')?.size) return;
     const datagram = { ...wire, time: this.clock.now() };
@@ -288,7 +293,7 @@ export class RtxRouter implements RouterControl {
         return this.observeResponderEvent(effect.event);
       case 'ipsec-sa-installed': {
         const sa = ipsecSaEvent(effect.sa);
-        this.rememberSa(sa);
+        this.installedSas.set(sa.inboundSpi, sa);
         this.emit({ type: 'ipsec-sa-up', sa });
         if (effect.tunnelCameUp) this.emit({ type: 'tunnel-up', tunnelId: sa.tunnelId, gatewayId: sa.gatewayId, peer: sa.peer, sa });
         return;
@@ -302,10 +307,6 @@ export class RtxRouter implements RouterControl {
         return;
       }
     }
-  }
-
-  private rememberSa(sa: IpsecSaEvent): void {
-    this.installedSas.set(sa.inboundSpi, sa);
   }
 
   private observeResponderEvent(event: ResponderEvent): void {
@@ -575,7 +576,7 @@ export class RtxRouter implements RouterControl {
       settings: syslogSettings(this.config),
       policy: createOutboundPolicy({ allowOutbound: this.options.allowOutbound === true }),
       ...(this.options.syslogPort === undefined ? {} : { port: this.options.syslogPort }),
-      onNotice: (message) => this.emit({ type: 'problem', problem: { kind: 'syslog', message }, text: `syslog: ${message}` }),
+      onNotice: (message) => this.report({ kind: 'syslog', message }),
     });
   }
 

@@ -6,11 +6,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
-import { connectClient } from '../../src/initiator/connect-client.js';
+
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
 import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import type { OpenTunnel } from '../../src/initiator/tunnel-session.js';
-import { testRouter, type TestRouter } from './support/routers.js';
+import { startWithClientConnected, testRouter, type TestRouter } from './support/routers.js';
 import { TestTerminal } from './support/test-terminal.js';
 
 type Language = 'en' | 'ja';
@@ -42,12 +42,7 @@ describe.each(['en', 'ja'] as const)('operational commands at a running router (
       .replace('console character ascii', language === 'en' ? 'console character ascii' : 'console character sjis')
       .concat('console lines infinity\nlogin timer clear\n');
     test = testRouter(text);
-    const listening = await test.router.start();
-    // The client is done before the router has read its last message: wait for the router's view.
-    const tunnelUp = test.router.waitFor('tunnel-up', undefined, 20_000);
-    const connected = await connectClient({ gateway: listening });
-    await tunnelUp;
-    if (connected.outcome !== 'established') throw new Error(`the bundled client did not connect: ${JSON.stringify(connected.failure)}`);
+    const { connected } = await startWithClientConnected(test);
     tunnel = connected.tunnel;
     // Two echoes to the router's LAN address through the tunnel, for the tunnel's counters.
     const opened = openEspChannel(connected);

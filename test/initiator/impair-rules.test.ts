@@ -12,15 +12,9 @@ import type { RouterEventOf } from '../../src/router/rtx-router-api.js';
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
 import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import { runTunnelSession, type TunnelSessionResult } from '../../src/initiator/tunnel-session.js';
-import type { TunnelTiming } from '../../src/initiator/tunnel-options.js';
 import { PUSHED_ADDRESS_CLIENT } from './support/esp-gateway.js';
+import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
 
-const ROUTER_RESEND_MS = 150;
-const CLIENT_TIMING: TunnelTiming = {
-  retransmitTimeoutsMs: [200, 200, 200, 200],
-  message3QuietMs: ROUTER_RESEND_MS + 200,
-  peerWaitMs: ROUTER_RESEND_MS * 11 + 200,
-};
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -14,21 +14,15 @@ import { RtxRouter } from '../../src/router/rtx-router.js';
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
 import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import { runTunnelSession, type TunnelSessionResult } from '../../src/initiator/tunnel-session.js';
-import type { TunnelTiming } from '../../src/initiator/tunnel-options.js';
 import { seededImpairment, startLossyPath } from '../support/lossy-path.js';
 import { PUSHED_ADDRESS_CLIENT } from './support/esp-gateway.js';
+import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
 
 const CONNECTS = 50;
 const MUST_SUCCEED = 49;
 const LANES = 10;
 const IMPAIRMENT = { loss: 0.2, duplication: 0.1, reordering: 0.15 };
 
-const ROUTER_RESEND_MS = 150;
-const CLIENT_TIMING: TunnelTiming = {
-  retransmitTimeoutsMs: [200, 200, 200, 200, 200],
-  message3QuietMs: ROUTER_RESEND_MS + 200,
-  peerWaitMs: ROUTER_RESEND_MS * 11 + 200,
-};
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -9,18 +9,10 @@ import { ExchangeType } from '../../src/ike/constants.js';
 import { openEspChannel } from '../../src/initiator/esp-channel.js';
 import { pingThroughTunnel } from '../../src/initiator/ping.js';
 import { runTunnelSession, type TunnelSessionResult } from '../../src/initiator/tunnel-session.js';
-import type { TunnelTiming } from '../../src/initiator/tunnel-options.js';
 import { dropNth, startLossyPath, type DropRule, type RelayedDatagram } from '../support/lossy-path.js';
 import { PUSHED_ADDRESS_CLIENT } from './support/esp-gateway.js';
+import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
 
-const ROUTER_RESEND_MS = 150;
-/** The client's silence after a message 3 outlasts the router's resend interval. */
-const CLIENT_TIMING: TunnelTiming = {
-  retransmitTimeoutsMs: [200, 200, 200, 200, 200],
-  message3QuietMs: ROUTER_RESEND_MS + 200,
-  // The router's whole resend schedule (10 resends) and some.
-  peerWaitMs: ROUTER_RESEND_MS * 11 + 200,
-};
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

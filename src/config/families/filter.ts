@@ -7,7 +7,7 @@ import grammar from '../generated/filter.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import { firstProblem, inRange } from './checks.js';
 import { IPV6_FILTER_FIELDS, byteListProblem, dhcpScopeProblem, dynamicFilterProblem, macFieldProblem, staticFilterProblem } from './filter-fields.js';
-import { MAX_FILTER_NUMBER, type FilterAction } from './ip.js';
+import { MAX_FILTER_NUMBER, type DynamicFilterParams, type StaticFilterParams } from './ip.js';
 
 /** §9.1: 1..100 before RTX1210 Rev.14.01.16 and Rev.15.02. */
 export const MAX_ETHERNET_FILTER_NUMBER = 100;
@@ -16,23 +16,8 @@ export const MAX_ETHERNET_FILTER_NUMBER = 100;
 export type EthernetFilterKind = 'pass' | 'reject' | 'pass-log' | 'pass-nolog' | 'reject-log' | 'reject-nolog';
 
 export interface FilterParams {
-  'ipv6 filter': {
-    filterId: number;
-    action: FilterAction;
-    source: string;
-    destination?: string;
-    protocol?: string;
-    sourcePorts?: string;
-    destinationPorts?: string;
-  };
-  'ipv6 filter dynamic': {
-    filterId: number;
-    source: string;
-    destination: string;
-    service?: string;
-    filters?: { filter: number[]; in: number[]; out: number[] };
-    options: Readonly<Record<string, string>>;
-  };
+  'ipv6 filter': StaticFilterParams;
+  'ipv6 filter dynamic': DynamicFilterParams;
   'ethernet filter': {
     filterId: number;
     kind: EthernetFilterKind;

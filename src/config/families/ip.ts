@@ -51,6 +51,27 @@ export type FilterAction =
   | 'restrict-log'
   | 'restrict-nolog';
 
+/** A static filter (`ip filter`, `ipv6 filter`): address, protocol and port fields as written (`*`, lists, ranges, mnemonics). */
+export interface StaticFilterParams {
+  filterId: number;
+  action: FilterAction;
+  source: string;
+  destination?: string;
+  protocol?: string;
+  sourcePorts?: string;
+  destinationPorts?: string;
+}
+
+/** A dynamic filter (`ip filter dynamic`, `ipv6 filter dynamic`). */
+export interface DynamicFilterParams {
+  filterId: number;
+  source: string;
+  destination: string;
+  service?: string;
+  filters?: { filter: number[]; in: number[]; out: number[] };
+  options: Readonly<Record<string, string>>;
+}
+
 export interface IpParams {
   'ip routing': { enabled: boolean };
   'ip routing process': { process: 'fast' | 'normal' };
@@ -72,24 +93,8 @@ export interface IpParams {
   };
   'ip route': { destination: RouteDestinationParam; gateways: RouteGatewayParam[] };
   'ip route change log': { enabled: boolean };
-  /** Address, protocol and port fields as written (`*`, lists, ranges, mnemonics). */
-  'ip filter': {
-    filterId: number;
-    action: FilterAction;
-    source: string;
-    destination?: string;
-    protocol?: string;
-    sourcePorts?: string;
-    destinationPorts?: string;
-  };
-  'ip filter dynamic': {
-    filterId: number;
-    source: string;
-    destination: string;
-    service?: string;
-    filters?: { filter: number[]; in: number[]; out: number[] };
-    options: Readonly<Record<string, string>>;
-  };
+  'ip filter': StaticFilterParams;
+  'ip filter dynamic': DynamicFilterParams;
   'ip filter directed-broadcast': { mode: 'on' | 'off' | 'filter'; filters?: number[] };
   'ip filter source-route': { enabled: boolean };
   'ip keepalive': {

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../../src/config/default-config.js';
-import { connectClient } from '../../../src/initiator/connect-client.js';
+
 import type { OpenTunnel } from '../../../src/initiator/tunnel-session.js';
 import { loadOrCreateHostKey } from '../../../src/console/servers/ssh-host-key.js';
 import { startSshServer } from '../../../src/console/servers/ssh-server.js';
 import type { ManagementServer } from '../../../src/console/servers/management-server.js';
 import { startTelnetServer } from '../../../src/console/servers/telnet-server.js';
-import { testRouter, type TestRouter } from '../support/routers.js';
+import { startWithClientConnected, testRouter, type TestRouter } from '../support/routers.js';
 import { programMissing, SpawnedClient } from '../support/spawned-client.js';
 
 const CONFIG = DEFAULT_CONFIG_TEXT.replace('login password *\n', 'login password lab-pass\nadministrator password admin-pass\nsshd service on\n');
@@ -33,12 +33,7 @@ const clients: SpawnedClient[] = [];
 
 beforeAll(async () => {
   test = testRouter(CONFIG);
-  const listening = await test.router.start();
-  const tunnelUp = test.router.waitFor('tunnel-up', undefined, 20_000);
-  const connected = await connectClient({ gateway: listening });
-  await tunnelUp;
-  if (connected.outcome !== 'established') throw new Error(`the bundled client did not connect: ${JSON.stringify(connected.failure)}`);
-  tunnel = connected.tunnel;
+  ({ tunnel } = await startWithClientConnected(test));
   telnetd = await startTelnetServer({ router: test.router, host: '127.0.0.1', port: 0, clock: test.clock });
   const hostKey = loadOrCreateHostKey(join(keyDir, 'host_key')).privateKey;
   sshd = await startSshServer({ router: test.router, host: '127.0.0.1', port: 0, clock: test.clock, hostKey });

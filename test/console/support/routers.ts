@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type ReadResult } from '../../../src/config/read-config.js';
 import { ManualClock } from '../../../src/router/clock.js';
+import { connectClient } from '../../../src/initiator/connect-client.js';
+import type { OpenTunnel, TunnelSessionResult } from '../../../src/initiator/tunnel-session.js';
 import { RtxRouter } from '../../../src/router/rtx-router.js';
 import type { RtxRouterOptions } from '../../../src/router/rtx-router-api.js';
 
@@ -55,4 +57,20 @@ function readConfigChecked(text: string): ReadResult {
   const read = readConfig(text);
   if (read.problems.length > 0) throw new Error(`bad test config: ${JSON.stringify(read.problems)}`);
   return read;
+}
+
+/**
+ * Starts the router on ephemeral ports and connects the bundled client to it, returning once the
+ * router itself reports the tunnel up (the client is done before the router has read its last
+ * message). The tunnel stays open for the caller to close.
+ */
+export async function startWithClientConnected(
+  test: TestRouter,
+): Promise<{ listening: NonNullable<RtxRouter['listening']>; connected: Extract<TunnelSessionResult, { outcome: 'established' }>; tunnel: OpenTunnel | undefined }> {
+  const listening = await test.router.start();
+  const tunnelUp = test.router.waitFor('tunnel-up', undefined, 20_000);
+  const connected = await connectClient({ gateway: listening });
+  await tunnelUp;
+  if (connected.outcome !== 'established') throw new Error(`the bundled client did not connect: ${JSON.stringify(connected.failure)}`);
+  return { listening, connected, tunnel: connected.tunnel };
 }
