@@ -7,6 +7,7 @@ import { commandKey, identityOf, scopeOf } from './command-keys.js';
 import type { RtxErrorId } from './errors.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, PrintWord } from './family.js';
 import { runGrammar } from './grammar-support.js';
+import { isStoredNegation } from './stored-negations.js';
 import { GLOBAL_CONTEXT, type ConfigContext } from './model.js';
 import { NameIndex, type CommandRegistry, type NameEntry } from './name-index.js';
 import type { ConfigToken } from './tokenize.js';
@@ -21,6 +22,8 @@ export interface InterpretedCommand {
   readonly checked: boolean;
   readonly context: ConfigContext;
   readonly key: string;
+  /** A `no` line kept as a setting (stored-negations.ts): `no tunnel enable all`. */
+  readonly negated?: true;
 }
 
 export type LineOutcome =
@@ -63,7 +66,12 @@ export class CommandInterpreter {
     const body = negated ? tokens.slice(1) : tokens;
     const choice = this.index.choose(body);
     if (choice === undefined) return error('invalid-command-name');
-    if (negated) return this.removal(body, context, [...choice.checkedFallbacks, choice.primary]);
+    if (negated) {
+      if (!isStoredNegation(body.map((t) => t.text))) return this.removal(body, context, [...choice.checkedFallbacks, choice.primary]);
+      // Kept as a line under the key of the setting it negates: `tunnel enable all` replaces it.
+      const outcome = this.interpret(body, context);
+      return outcome.kind === 'set' ? { ...outcome, command: { ...outcome.command, negated: true } } : outcome;
+    }
 
     for (const fallback of choice.checkedFallbacks) {
       const run = runGrammar<ParsedCommand>(fallback.family.grammar, body);

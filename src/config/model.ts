@@ -47,6 +47,8 @@ export interface ConfigCommand {
   readonly key: string;
   readonly source: SourceRef;
   readonly heredoc?: Heredoc;
+  /** A `no` line the router keeps as a setting (stored-negations.ts): printed with `no`. */
+  readonly negated?: true;
 }
 
 /** The word that makes a command apply to every instance of its setting (`tunnel enable all`). */

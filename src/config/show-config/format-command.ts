@@ -30,7 +30,7 @@ const printWord = (word: PrintWord): string =>
 /** The command's line (without indentation). A here-document's body follows on its own lines. */
 export function formatCommand(command: ConfigCommand, spec?: CommandSpec, secrets: 'masked' | 'kept' = 'masked'): string[] {
   const words = spec?.printWords && secrets === 'masked' ? spec.printWords(command.words) : command.words;
-  const line = [...command.nameWords, ...words.map(printWord)].join(' ');
+  const line = [...(command.negated ? ['no'] : []), ...command.nameWords, ...words.map(printWord)].join(' ');
   if (command.heredoc === undefined) return [line];
   return [line, ...command.heredoc.body, command.heredoc.terminator];
 }

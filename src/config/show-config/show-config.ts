@@ -388,6 +388,19 @@ function layOut(model: ConfigModel): Section[] {
     }
   }
 
+  // A gateway's settings print under the tunnel that uses it: the tunnel whose `ipsec tunnel`
+  // names a policy of that gateway (S3, the seed's capture); the lowest such tunnel if several do
+  // (assumed). A gateway no tunnel uses prints among the global ipsec lines (assumed: no capture
+  // shows one; the RTX never invents a `tunnel select` for it).
+  const gatewayTunnels = new Map<number, number>();
+  for (const command of commands) {
+    if (command.name !== 'ipsec sa policy' || command.context.kind !== 'global') continue;
+    const { policyId, gateway } = command.params as { policyId: number; gateway: number };
+    const tunnel = tunnelPolicies.get(policyId);
+    const known = gatewayTunnels.get(gateway);
+    if (tunnel !== undefined && (known === undefined || tunnel < known)) gatewayTunnels.set(gateway, tunnel);
+  }
+
   const tunnelBlocks = new Map<number, ConfigCommand[]>();
   const ppBlocks = new Map<string, ConfigCommand[]>();
   const addTo = <K>(blocks: Map<K, ConfigCommand[]>, key: K, command: ConfigCommand): void => {
@@ -403,7 +416,7 @@ function layOut(model: ConfigModel): Section[] {
     const enabled = enableTarget(command);
     if (command.context.kind === 'tunnel') addTo(tunnelBlocks, command.context.tunnel, command);
     else if (command.context.kind === 'pp') addTo(ppBlocks, String(command.context.peer), command);
-    else if (gateway !== undefined) addTo(tunnelBlocks, gateway, command);
+    else if (gateway !== undefined && gatewayTunnels.has(gateway)) addTo(tunnelBlocks, gatewayTunnels.get(gateway)!, command);
     else if (policyTunnel !== undefined) addTo(tunnelBlocks, policyTunnel, command);
     else if (isEnableSwitch(command, 'tunnel') && enabled !== undefined) addTo(tunnelBlocks, Number(enabled), command);
     else if (isEnableSwitch(command, 'pp') && enabled !== undefined) addTo(ppBlocks, enabled, command);

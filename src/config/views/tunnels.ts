@@ -59,7 +59,8 @@ function ownEnabled(model: ConfigModel, tunnel: number): boolean | undefined {
   for (const command of model.commands) {
     if (command.name !== 'tunnel enable' && command.name !== 'tunnel disable') continue;
     const target = (command.params as { tunnel: number | 'all' }).tunnel;
-    const enabled = command.name === 'tunnel enable';
+    // `no tunnel enable all`, kept as a line, disables like `tunnel disable all`.
+    const enabled = command.name === 'tunnel enable' && command.negated !== true;
     if (target === 'all') all = enabled;
     else if (target === tunnel) own = enabled;
   }

@@ -144,7 +144,7 @@ describe('show config layout rules', () => {
 
   it('prints keywords in lower case and values as entered', () => {
     expect(showConfig(read('IPSEC IKE ENCRYPTION 1 AES-CBC', 'ipsec ike remote name 1 MyPeer').model, { now: reportTime })).toContain(
-      '  ipsec ike encryption 1 aes-cbc\n  ipsec ike remote name 1 MyPeer\n',
+      'ipsec ike encryption 1 aes-cbc\nipsec ike remote name 1 MyPeer\n',
     );
   });
 
@@ -152,9 +152,43 @@ describe('show config layout rules', () => {
     expect(showConfig(read('ipsec ike remote name 1 On').model, { now: reportTime })).toContain('ipsec ike remote name 1 On\n');
   });
 
-  it('prints gateway settings two spaces deep even without `ipsec tunnel` (reference §15.49.6 example)', () => {
-    const printed = showConfig(read('ipsec ike pre-shared-key 2 text himitsu2').model, { now: reportTime });
-    expect(printed.split('\n').slice(5, -1)).toEqual(['tunnel select 2', '  ipsec ike pre-shared-key 2 text himitsu2']);
+  it('prints a gateway\'s settings under the tunnel whose policy uses it, not under a tunnel of its number', () => {
+    const printed = showConfig(
+      read(
+        'tunnel select 1',
+        ' ipsec tunnel 101',
+        '  ipsec sa policy 101 3 esp aes-cbc sha-hmac',
+        '  ipsec ike pre-shared-key 3 text abc',
+        '  ipsec ike remote address 3 192.0.2.1',
+        ' tunnel enable 1',
+      ).model,
+      { now: reportTime },
+    );
+    expect(printed.split('\n').slice(5, -1)).toEqual([
+      'tunnel select 1',
+      ' ipsec tunnel 101',
+      '  ipsec sa policy 101 3 esp aes-cbc sha-hmac',
+      '  ipsec ike pre-shared-key 3 text abc',
+      '  ipsec ike remote address 3 192.0.2.1',
+      ' tunnel enable 1',
+    ]);
+  });
+
+  it('prints a gateway no tunnel uses among the global lines, never under an invented `tunnel select`', () => {
+    const printed = showConfig(read('ipsec ike pre-shared-key 2 text himitsu2', 'syslog notice on').model, { now: reportTime });
+    expect(printed.split('\n').slice(5, -1)).toEqual(['ipsec ike pre-shared-key 2 text himitsu2', 'syslog notice on']);
+    expect(printed).not.toMatch(/tunnel select/);
+  });
+
+  it('keeps `no tunnel enable all` where saved configs have it: before the tunnel blocks', () => {
+    const model = read('pp disable all', 'no tunnel enable all', 'tunnel select 1', ' ipsec tunnel 1', ' tunnel enable 1').model;
+    expect(showConfig(model, { now: reportTime }).split('\n').slice(5, -1)).toEqual([
+      'pp disable all',
+      'no tunnel enable all',
+      'tunnel select 1',
+      ' ipsec tunnel 1',
+      ' tunnel enable 1',
+    ]);
   });
 
   it('keeps a here-document body raw', () => {

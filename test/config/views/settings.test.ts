@@ -78,3 +78,22 @@ describe('tunnels', () => {
     ]);
   });
 });
+
+describe('`no tunnel enable all`, a line saved configs keep', () => {
+  const enabled = (...lines: string[]): Record<number, boolean> =>
+    Object.fromEntries(configViews(read(...lines).model).tunnels.map((t) => [t.tunnel, t.enabled]));
+
+  it('disables every tunnel not enabled after it, as `tunnel disable all` does', () => {
+    expect(enabled('tunnel select 1', ' tunnel enable 1', 'tunnel enable 2', 'no tunnel enable all', 'tunnel select 3', ' tunnel enable 3')).toEqual({ 3: true });
+  });
+
+  it('is replaced by a later `tunnel enable all`', () => {
+    const model = read('no tunnel enable all', 'tunnel enable all', 'tunnel select 1', ' ipsec tunnel 1').model;
+    expect(model.commands.filter((c) => c.negated)).toEqual([]);
+    expect(configViews(model).tunnels.map((t) => t.enabled)).toEqual([true]);
+  });
+
+  it('other `no` lines still remove their setting', () => {
+    expect(read('syslog notice on', 'no syslog notice').model.commands).toEqual([]);
+  });
+});
