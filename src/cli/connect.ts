@@ -3,10 +3,12 @@
  * mode-cfg (push, or pull with --pull), Quick Mode, as a client profile plays them; prints each
  * exchange and the final state (virtual IP, SPIs, algorithms), exit status 1 when the tunnel does
  * not come up. With --count N --concurrency C it runs N handshakes and reports handshakes/s and
- * latency percentiles instead. Defaults are the seed's client: id myid, PSK PSKEY1, user1/password.
+ * latency percentiles instead (--workers W spreads them over W processes). Defaults are the seed's client: id myid, PSK PSKEY1, user1/password.
  */
 import { createSocket } from 'node:dgram';
 import { isIP, isIPv6 } from 'node:net';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Identity } from '../ike/codec/index.js';
 import {
@@ -38,6 +40,7 @@ import {
   type ProfileOverrides,
 } from '../initiator/profiles/index.js';
 import { checkLoadOptions, formatLoadReport, runLoad } from '../matrix/load.js';
+import { runLoadOnWorkers } from '../matrix/load-workers.js';
 import { formatSessionSummary, summarizeSession } from '../matrix/session-summary.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -61,6 +64,7 @@ interface ConnectCliOptions {
   readonly local?: string;
   readonly count: number;
   readonly concurrency: number;
+  readonly workers: number;
   readonly timeout?: number;
   readonly ping?: string;
   readonly pingCount: number;
@@ -90,6 +94,7 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--local <address>', 'local address to send from (default: chosen by the system)', parseAddress)
     .option('--count <n>', 'load mode: run N full handshakes', parseCount, 1)
     .option('--concurrency <c>', 'load mode: at most C handshakes at a time', parseCount, 1)
+    .option('--workers <w>', 'load mode: spread the handshakes over W worker processes (one core each where there are enough), so the generator is not the limit', parseCount, 1)
     .option('--timeout <seconds>', 'bound on each handshake (default: every retransmission and wait of the client)', parseSeconds)
     .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (ESP in UDP: implies --nat-t force unless --nat-t is given)', parseAddress)
     .option('--ping-count <n>', 'how many echo requests --ping sends', parseCount, 3)
@@ -104,47 +109,32 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
       };
       const profile = profileNamed(options.profile);
       if (!profile) return fail(`no profile ${options.profile}`);
-      const loadProblems = checkLoadOptions(options.count, options.concurrency);
+      const loadProblems = checkLoadOptions(options.count, options.concurrency, options.workers);
       if (loadProblems.length > 0) return fail(loadProblems.join('; '));
-      let identity: Identity;
-      try {
-        identity = identityFromText(options.id, options.idType);
-      } catch (error) {
-        return fail((error as Error).message);
-      }
       const localAddress = options.local ?? (await localAddressTowards(gateway.address));
-      const built = profileTunnel(
-        profile,
-        { identity, preSharedKey: parsePreSharedKey(options.psk), xauth: { userName: options.user, password: options.password }, localAddress },
-        overridesOf(options),
-      );
-      if (!built.ok) return fail(built.text);
       const target: GatewayAddress = { ...gateway, natTPort: options.nattPort };
+      const runner = connectRunner({ gateway: target, options, localAddress });
+      if (!runner.ok) return fail(runner.text);
+      const built = runner.tunnel;
       const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
-      // A load run deletes each tunnel at once: it counts a handshake when Quick Mode message 3 is
-      // sent, without waiting out the gateway's resend interval for confirmation.
-      const runOnce = () =>
-        runTunnelSession({
-          gateway: target,
-          ...(options.local ? { local: { address: options.local } } : {}),
-          tunnel: built.options,
-          ...(deadlineMs ? { deadlineMs } : {}),
-          confirmation: 'skip',
-        });
 
-      if (options.count > 1 || options.concurrency > 1) {
-        const report = await runLoad({ count: options.count, concurrency: options.concurrency, run: runOnce });
+      if (options.count > 1 || options.concurrency > 1 || options.workers > 1) {
+        const job: ConnectLoadJob = { gateway: target, options, localAddress };
+        const report =
+          options.workers > 1
+            ? await runLoadOnWorkers({ count: options.count, concurrency: options.concurrency, workers: options.workers, entry: loadWorkerEntry(), job })
+            : await runLoad({ count: options.count, concurrency: options.concurrency, run: runner.runOnce });
         if (options.json) io.stdout(`${JSON.stringify({ mode: 'load', profile: profile.name, gateway: target, ...report }, null, 2)}\n`);
         else io.stdout(`${formatLoadReport(report).join('\n')}\n`);
         io.setExitCode(report.failed === 0 ? 0 : 1);
         return;
       }
 
-      if (!options.json) io.stdout(`${describeRun(profile, target, built.options, deadlineMs)}\n`);
+      if (!options.json) io.stdout(`${describeRun(profile, target, built, deadlineMs)}\n`);
       const result = await runTunnelSession({
         gateway: target,
         ...(options.local ? { local: { address: options.local } } : {}),
-        tunnel: built.options,
+        tunnel: built,
         ...(deadlineMs ? { deadlineMs } : {}),
         // --ping needs the tunnel kept open after Quick Mode; otherwise the client deletes its SAs.
         ...(options.ping === undefined ? {} : { whenEstablished: 'keep' as const }),
@@ -159,6 +149,54 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
       const pingFailed = ping !== undefined && !ping.answered;
       io.setExitCode(summary.outcome === 'established' && !pingFailed ? 0 : 1);
     });
+}
+
+/** What a load worker needs to run the same handshake as this command (plain data). */
+export interface ConnectLoadJob {
+  readonly gateway: GatewayAddress;
+  readonly options: ConnectCliOptions;
+  readonly localAddress: string;
+}
+
+type ConnectRunner =
+  | { readonly ok: true; readonly tunnel: TunnelOptions; readonly runOnce: () => Promise<TunnelSessionResult> }
+  | { readonly ok: false; readonly text: string };
+
+/**
+ * The tunnel the options describe, and one handshake of it as load mode runs it: a load run
+ * deletes each tunnel at once and counts a handshake when Quick Mode message 3 is sent, without
+ * waiting out the gateway's resend interval for confirmation. Load workers build theirs here too.
+ */
+export function connectRunner({ gateway, options, localAddress }: ConnectLoadJob): ConnectRunner {
+  const profile = profileNamed(options.profile);
+  if (!profile) return { ok: false, text: `no profile ${options.profile}` };
+  let identity: Identity;
+  try {
+    identity = identityFromText(options.id, options.idType);
+  } catch (error) {
+    return { ok: false, text: (error as Error).message };
+  }
+  const built = profileTunnel(
+    profile,
+    { identity, preSharedKey: parsePreSharedKey(options.psk), xauth: { userName: options.user, password: options.password }, localAddress },
+    overridesOf(options),
+  );
+  if (!built.ok) return { ok: false, text: built.text };
+  const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
+  const runOnce = () =>
+    runTunnelSession({
+      gateway,
+      ...(options.local ? { local: { address: options.local } } : {}),
+      tunnel: built.options,
+      ...(deadlineMs ? { deadlineMs } : {}),
+      confirmation: 'skip',
+    });
+  return { ok: true, tunnel: built.options, runOnce };
+}
+
+/** The load worker's module, beside this one (.ts under tsx and the tests, .js when built). */
+function loadWorkerEntry(): URL {
+  return new URL(`./connect-load-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 }
 
 /** Pings through a kept tunnel, then closes it (deleting the SAs). */

@@ -113,6 +113,15 @@ describe('rtxlab connect against an in-process rtxlab (the embedded seed config)
     expect(run.exitCode).toBe(0);
   });
 
+  it('load mode on worker processes: --workers 2 runs every handshake once across both and reports the generator CPU', async () => {
+    const run = await connect(['--count', '12', '--concurrency', '4', '--workers', '2', '--json'], wideRouter);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ mode: 'load', count: 12, concurrency: 4, workers: 2, established: 12, failed: 0 });
+    expect(report.generatorCpuMs).toBeGreaterThan(0);
+    expect(report.generatorCpuPerHandshakeMs).toBeCloseTo(report.generatorCpuMs / 12, 6);
+    expect(run.exitCode).toBe(0);
+  });
+
   it('refuses what it cannot run before sending anything', async () => {
     const pull = await connect(['--pull']);
     expect(pull.exitCode).toBe(2);

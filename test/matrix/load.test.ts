@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TunnelSessionResult } from '../../src/initiator/index.js';
 import { checkLoadOptions, formatLoadReport, percentile, runLoad, summarizeLatencies } from '../../src/matrix/index.js';
+import { mergeLoadSamples } from '../../src/matrix/load.js';
+import { loadShares } from '../../src/matrix/load-workers.js';
 
 const established = { outcome: 'established' } as TunnelSessionResult;
 const failed = (step: string, kind: string) => ({ outcome: 'failed', failure: { step, kind, text: '' }, transcript: [] }) as unknown as TunnelSessionResult;
@@ -56,10 +58,53 @@ describe('load mode', () => {
     expect(formatLoadReport(report)[0]).toBe('2 of 4 handshakes established (concurrency 1) in 0.10 s: 20.0 handshakes/s');
   });
 
+  it("reports the generator's own CPU, in all and per established handshake", async () => {
+    let cpuMicros = 1_000;
+    const report = await runLoad({
+      count: 3,
+      concurrency: 1,
+      cpuUsage: () => ({ user: cpuMicros, system: cpuMicros / 10 }),
+      run: async (index) => {
+        cpuMicros += 10_000;
+        return index === 0 ? failed('phase1', 'timeout') : established;
+      },
+    });
+    expect(report.generatorCpuMs).toBeCloseTo(33, 6);
+    expect(report.generatorCpuPerHandshakeMs).toBeCloseTo(16.5, 6);
+    expect(report.workers).toBe(1);
+    expect(formatLoadReport(report)).toContain('generator CPU 33 ms, 16.50 ms per handshake (one process)');
+  });
+
+  it('splits a run over workers without losing or repeating a handshake, none idle', () => {
+    expect(loadShares(10, 4, 3)).toEqual([
+      { count: 4, concurrency: 2, firstIndex: 0 },
+      { count: 3, concurrency: 1, firstIndex: 4 },
+      { count: 3, concurrency: 1, firstIndex: 7 },
+    ]);
+    expect(loadShares(2, 100, 8)).toEqual([
+      { count: 1, concurrency: 1, firstIndex: 0 },
+      { count: 1, concurrency: 1, firstIndex: 1 },
+    ]);
+    for (const [count, concurrency, workers] of [[1, 1, 1], [100, 10, 3], [7, 1, 4], [1000, 100, 64]] as const) {
+      const shares = loadShares(count, concurrency, workers);
+      expect(shares.reduce((sum, share) => sum + share.count, 0)).toBe(count);
+      expect(shares.every((share) => share.count >= 1 && share.concurrency >= 1 && share.concurrency <= share.count)).toBe(true);
+    }
+  });
+
+  it('merges the samples of several workers', () => {
+    expect(mergeLoadSamples([{ latenciesMs: [1, 2], failures: { 'xauth timeout': 1 } }, { latenciesMs: [3], failures: { 'xauth timeout': 2, 'error x': 1 } }])).toEqual({
+      latenciesMs: [1, 2, 3],
+      failures: { 'xauth timeout': 3, 'error x': 1 },
+    });
+  });
+
   it('refuses counts and concurrencies out of bounds', async () => {
     expect(checkLoadOptions(0, 1)).toHaveLength(1);
     expect(checkLoadOptions(10, 1_000_000)).toHaveLength(1);
     expect(checkLoadOptions(10, 2)).toEqual([]);
+    expect(checkLoadOptions(10, 2, 0)).toHaveLength(1);
+    expect(checkLoadOptions(10, 2, 65)).toHaveLength(1);
     await expect(runLoad({ count: 1.5, concurrency: 1, run: async () => established })).rejects.toThrow(RangeError);
   });
 });
