@@ -1,6 +1,6 @@
 /**
  * Handshakes under load (issue 14 point 2): the router in a process of its own pinned to core 0,
- * the load generator (`rtxlab connect --count N --concurrency C --json`, its own process) pinned to
+ * the load generator (`rtxlab connect --count N --concurrency C --json` in its own process) pinned to
  * core 1 (`taskset`; on one core, or without taskset, they share and the table says so). For
  * concurrency 1, 10 and 100: handshakes/s, latency p50/p99, the router's CPU per handshake and the
  * generator's own, and the router's CPU per handshake against the DH work it must do measured in
@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG_TEXT } from '../src/index.js';
 import type { BenchReport, BenchRow } from './run.js';
+import { SOURCE_CLI, SOURCE_EXEC_ARGV } from './support/source-cli.js';
 
 export const LOAD_CONFIG = DEFAULT_CONFIG_TEXT.replace('10.1.1.110-10.1.1.112', '10.1.1.110-10.1.1.250');
 const RUNS: readonly { readonly concurrency: number; readonly count: number }[] = [
@@ -24,7 +25,7 @@ const RUNS: readonly { readonly concurrency: number; readonly count: number }[] 
   { concurrency: 100, count: 200 },
 ];
 const RUN_BOUND_MS = 120_000;
-const execArgv = ['--openssl-legacy-provider', '--import', 'tsx'];
+const execArgv = [...SOURCE_EXEC_ARGV];
 
 type Reply =
   | { type: 'listening'; listening: { ike: { address: string; port: number }; natt: { address: string; port: number } } }
@@ -62,7 +63,7 @@ interface GeneratorReport {
 
 function runGenerator(args: readonly string[]): Promise<{ report: GeneratorReport; pinned: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./support/connect-process.ts', import.meta.url)), [...args], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(SOURCE_CLI, ['connect', ...args], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     const pinned = child.pid !== undefined && pin(child.pid, 1);
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
