@@ -1,5 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { decryptCbc, encryptCbc, prf, type PaddingPolicy } from '../ike/crypto/index.js';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CbcOpenStream, CbcSealStream, encryptCbc, prf, type PaddingPolicy } from '../ike/crypto/index.js';
 import type { EspIntegritySpec } from './algorithms.js';
 import type { EspSa } from './sa.js';
 
@@ -45,6 +45,37 @@ export function computeIcv(integrity: EspIntegritySpec, key: Buffer, authenticat
   return prf(integrity.hash, key, authenticated).subarray(0, integrity.icvLength);
 }
 
+/** The truncated HMAC over the concatenation of `parts`, without joining them first. */
+function computeIcvOver(integrity: EspIntegritySpec, key: Buffer, ...parts: Buffer[]): Buffer {
+  if (integrity.hash === undefined) return Buffer.alloc(0);
+  const hmac = createHmac(integrity.hash, key);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest().subarray(0, integrity.icvLength);
+}
+
+// One long-lived CBC cipher per SA and direction of use (cbc-stream.ts): a cipher object per
+// packet costs more than the packet's AES. Held weakly: an SA dropped by its table takes them along.
+const sealStreams = new WeakMap<EspSa, CbcSealStream>();
+const openStreams = new WeakMap<EspSa, CbcOpenStream>();
+
+function sealStreamOf(sa: EspSa): CbcSealStream {
+  let stream = sealStreams.get(sa);
+  if (stream === undefined) {
+    stream = new CbcSealStream(sa.encryptionSpec.cipher!, sa.encryptionKey);
+    sealStreams.set(sa, stream);
+  }
+  return stream;
+}
+
+function openStreamOf(sa: EspSa): CbcOpenStream {
+  let stream = openStreams.get(sa);
+  if (stream === undefined) {
+    stream = new CbcOpenStream(sa.encryptionSpec.cipher!, sa.encryptionKey);
+    openStreams.set(sa, stream);
+  }
+  return stream;
+}
+
 function padLengthFor(sa: EspSa, payloadLength: number, padding: EspPadding): number {
   const { alignment } = sa.encryptionSpec;
   const minimum = (alignment - ((payloadLength + TRAILER_LENGTH) % alignment)) % alignment;
@@ -88,11 +119,24 @@ export function sealEspPacket(
   const { icvLength } = sa.integritySpec;
   const padLength = padLengthFor(sa, payload.length, padding);
 
-  const plaintext = Buffer.allocUnsafe(payload.length + padLength + TRAILER_LENGTH);
-  payload.copy(plaintext, 0);
-  for (let i = 0; i < padLength; i++) plaintext[payload.length + i] = i + 1;
+  // With a cipher and no IV given, the plaintext is built behind one block of room that the seal
+  // stream fills with random bytes and encrypts into the packet's IV (cbc-stream.ts).
+  const streamed = cipher !== undefined && iv === undefined;
+  const head = streamed ? ivLength : 0;
+  const plaintext = Buffer.allocUnsafe(head + payload.length + padLength + TRAILER_LENGTH);
+  payload.copy(plaintext, head);
+  for (let i = 0; i < padLength; i++) plaintext[head + payload.length + i] = i + 1;
   plaintext[plaintext.length - 2] = padLength;
   plaintext[plaintext.length - 1] = nextHeader;
+
+  const header = Buffer.allocUnsafe(ESP_HEADER_LENGTH);
+  header.writeUInt32BE(sa.spi, 0);
+  header.writeUInt32BE(sequenceNumber, 4);
+  if (streamed) {
+    const ivAndCiphertext = sealStreamOf(sa).seal(plaintext);
+    const icv = computeIcvOver(sa.integritySpec, sa.integrityKey, header, ivAndCiphertext);
+    return Buffer.concat([header, ivAndCiphertext, icv], ESP_HEADER_LENGTH + ivAndCiphertext.length + icvLength);
+  }
 
   const packetIv = ivLength === 0 ? Buffer.alloc(0) : (iv ?? randomBytes(ivLength));
   if (packetIv.length !== ivLength) throw new RangeError(`${sa.encryption} needs a ${ivLength}-byte IV, got ${packetIv.length}`);
@@ -100,8 +144,7 @@ export function sealEspPacket(
 
   const authenticatedLength = ESP_HEADER_LENGTH + ivLength + ciphertext.length;
   const packet = Buffer.allocUnsafe(authenticatedLength + icvLength);
-  packet.writeUInt32BE(sa.spi, 0);
-  packet.writeUInt32BE(sequenceNumber, 4);
+  header.copy(packet, 0);
   packetIv.copy(packet, ESP_HEADER_LENGTH);
   ciphertext.copy(packet, ESP_HEADER_LENGTH + ivLength);
   computeIcv(sa.integritySpec, sa.integrityKey, packet.subarray(0, authenticatedLength)).copy(packet, authenticatedLength);
@@ -164,9 +207,10 @@ export function openEspPacket(sa: EspSa, packet: Buffer): EspOpenResult {
 
   let plaintext: Buffer = ciphertext;
   if (cipher !== undefined) {
-    const decrypted = decryptCbc(cipher, sa.encryptionKey, packet.subarray(ESP_HEADER_LENGTH, ESP_HEADER_LENGTH + ivLength), ciphertext);
-    if (!decrypted.ok) return fail('not-block-aligned');
-    plaintext = decrypted.plaintext;
+    // The IV block sits right before the ciphertext: the open stream takes both in one call.
+    const decrypted = openStreamOf(sa).open(packet.subarray(ESP_HEADER_LENGTH, authenticatedLength));
+    if (decrypted === undefined) return fail('not-block-aligned');
+    plaintext = decrypted;
   }
   const padLength = plaintext[plaintext.length - 2]!;
   const nextHeader = plaintext[plaintext.length - 1]!;

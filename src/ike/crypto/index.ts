@@ -31,6 +31,7 @@ export {
   type CipherSpec,
   type PaddingPolicy,
 } from './cipher.js';
+export { CbcOpenStream, CbcSealStream } from './cbc-stream.js';
 export { derivePhase1Keys, deriveSkeyid, expandEncryptionKey, type Phase1KeyInputs, type Phase1Keys } from './phase1-keys.js';
 export {
   computeHashI,
