@@ -2,7 +2,8 @@
 # Installs the Debian packages the interop tests drive (root only): strongSwan 5.9 (charon,
 # swanctl, charon-cmd and the plugins for 3DES, XAUTH and userspace ESP), vpnc 0.5.3, tshark,
 # tcpdump, ping, iproute2, the management clients telnet and sshpass (the console tests), and
-# chromium for the web console's browser tests (playwright-core).
+# chromium for the web console's browser tests (playwright-core), and gcc to build the raw ESP helper
+# (native/rawesp.c, IP protocol 50).
 # Idempotent: one dpkg-query when everything is present; apt-get update runs only when something
 # is missing.
 #
@@ -22,6 +23,7 @@ packages=(
   libstrongswan-extra-plugins libstrongswan-standard-plugins
   vpnc tshark tcpdump iputils-ping iproute2
   telnet sshpass chromium
+  gcc libc6-dev
 )
 
 missing_packages() {

@@ -1,0 +1,48 @@
+/**
+ * The raw ESP helper's pipe protocol (native/rawesp.c): each frame is a 4-byte IPv4 address
+ * (destination when written to the helper, source when read from it), a 2-byte big-endian
+ * length, and one ESP packet (the IP payload: the kernel adds and strips the IPv4 header).
+ * Pure: the reader keeps the bytes of a frame that is not complete yet.
+ */
+export const FRAME_HEADER_LENGTH = 6;
+export const MAX_ESP_PACKET = 0xffff;
+
+export interface RawEspFrame {
+  /** Dotted IPv4: the destination (written) or the source (read). */
+  readonly address: string;
+  readonly packet: Buffer;
+}
+
+export function encodeFrame(frame: RawEspFrame): Buffer {
+  if (frame.packet.length > MAX_ESP_PACKET) throw new RangeError(`an ESP packet of ${frame.packet.length} bytes does not fit an IPv4 datagram`);
+  const octets = frame.address.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((octet) => !Number.isInteger(octet) || octet < 0 || octet > 255)) {
+    throw new RangeError(`raw ESP goes to IPv4 addresses only, not ${frame.address}`);
+  }
+  const encoded = Buffer.allocUnsafe(FRAME_HEADER_LENGTH + frame.packet.length);
+  octets.forEach((octet, index) => (encoded[index] = octet));
+  encoded.writeUInt16BE(frame.packet.length, 4);
+  frame.packet.copy(encoded, FRAME_HEADER_LENGTH);
+  return encoded;
+}
+
+/** Splits the helper's output into frames, across chunk boundaries. */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): RawEspFrame[] {
+    let bytes = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const frames: RawEspFrame[] = [];
+    while (bytes.length >= FRAME_HEADER_LENGTH) {
+      const length = bytes.readUInt16BE(4);
+      if (bytes.length < FRAME_HEADER_LENGTH + length) break;
+      frames.push({
+        address: `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`,
+        packet: Buffer.from(bytes.subarray(FRAME_HEADER_LENGTH, FRAME_HEADER_LENGTH + length)),
+      });
+      bytes = bytes.subarray(FRAME_HEADER_LENGTH + length);
+    }
+    this.pending = Buffer.from(bytes);
+    return frames;
+  }
+}
