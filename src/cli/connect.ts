@@ -39,6 +39,7 @@ import {
   type IkeSuite,
   type ProfileOverrides,
 } from '../initiator/profiles/index.js';
+import { openRawEspPath, type RawEspPath } from '../initiator/raw-esp-path.js';
 import { checkLoadOptions, formatLoadReport, runLoad } from '../matrix/load.js';
 import { runLoadOnWorkers } from '../matrix/load-workers.js';
 import { formatSessionSummary, summarizeSession } from '../matrix/session-summary.js';
@@ -96,7 +97,7 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--concurrency <c>', 'load mode: at most C handshakes at a time', parseCount, 1)
     .option('--workers <w>', 'load mode: spread the handshakes over W worker processes (one core each where there are enough), so the generator is not the limit', parseCount, 1)
     .option('--timeout <seconds>', 'bound on each handshake (default: every retransmission and wait of the client)', parseSeconds)
-    .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (ESP in UDP: implies --nat-t force unless --nat-t is given)', parseAddress)
+    .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (implies --nat-t force unless --nat-t is given; with --nat-t off, raw ESP, IP protocol 50, needs root)', parseAddress)
     .option('--ping-count <n>', 'how many echo requests --ping sends', parseCount, 3)
     .option('--json', 'machine-readable result on stdout')
     // One exit status per outcome: 0 up, 1 negotiation failed, 2 usage. Commander's own usage errors
@@ -205,13 +206,21 @@ async function pingThrough(
   destination: string,
   count: number,
 ): Promise<{ lines: string[]; json: unknown; answered: boolean }> {
+  let rawPath: RawEspPath | undefined;
   try {
-    const opened = openEspChannel(result);
+    // Without NAT traversal the SAs carry ESP as IP protocol 50: through the raw ESP helper (root).
+    if (result.espSas?.udpEncapsulated === false && result.tunnel) {
+      const raw = await openRawEspPath(result.tunnel.paths);
+      if (!raw.ok) return { lines: [`ping: raw ESP (IP protocol 50) is unavailable: ${raw.reason}`], json: { problem: { kind: 'raw-esp-unavailable', text: raw.reason } }, answered: false };
+      rawPath = raw.path;
+    }
+    const opened = openEspChannel(result, rawPath ? { rawEspPath: rawPath } : {});
     if (!opened.ok) return { lines: [`ping: ${opened.problem.text}`], json: { problem: opened.problem }, answered: false };
     const report = await pingThroughTunnel(opened.channel, destination, { count, intervalMs: 200, timeoutMs: 2000 });
     return { lines: formatPingReport(report), json: report, answered: report.summary.received > 0 };
   } finally {
     await result.tunnel?.close();
+    await rawPath?.close();
   }
 }
 

@@ -9,6 +9,7 @@ import { createEspTunnelState, espTunnelDrops, openGatewayPacket, sealInnerPacke
 import type { ModeCfgConfig } from './mode-cfg.js';
 import type { EspSaPair } from './quick-mode.js';
 import type { OpenTunnel } from './tunnel-session.js';
+import type { EspDatagramPath } from './udp-transport.js';
 
 /** What openEspChannel needs of an established `runTunnelSession` result. */
 export interface EstablishedEspTunnel {
@@ -27,12 +28,17 @@ export interface EspChannelOptions extends EspTunnelStateOptions {
    * Off lets a test send what a broken client would, for the gateway to drop.
    */
   readonly enforceSelectors?: boolean;
+  /**
+   * For an SA pair agreed without UDP encapsulation: the IP protocol 50 path to send and hear ESP
+   * on (openRawEspPath, root). Without it such a tunnel is refused as `raw-esp-unsupported`.
+   */
+  readonly rawEspPath?: EspDatagramPath;
 }
 
 export type EspChannelProblem =
   | { readonly kind: 'not-kept'; readonly text: string }
   | { readonly kind: 'no-esp-sas'; readonly text: string }
-  /** IP protocol 50 cannot be sent or received through node:dgram (see docs/fidelity.md). */
+  /** Raw ESP (IP protocol 50) was agreed and no raw path was given (node:dgram cannot carry it). */
   | { readonly kind: 'raw-esp-unsupported'; readonly text: string }
   | { readonly kind: 'no-nat-t-path'; readonly text: string }
   | { readonly kind: 'no-inner-address'; readonly text: string }
@@ -74,18 +80,19 @@ export interface EspChannel {
 }
 
 /**
- * Installs the SA pair of an established, kept tunnel on its NAT-T socket. Refuses (typed, no
- * throw) what this client cannot carry: a tunnel not kept, no Quick Mode, raw ESP, no inner address.
+ * Installs the SA pair of an established, kept tunnel on its NAT-T socket (or, for raw ESP, on the
+ * raw path given). Refuses (typed, no throw) what this client cannot carry: a tunnel not kept, no
+ * Quick Mode, raw ESP without a raw path, no inner address.
  */
 export function openEspChannel(established: EstablishedEspTunnel, options: EspChannelOptions = {}): EspChannelResult {
   const refuse = (problem: EspChannelProblem): EspChannelResult => ({ ok: false, problem });
   const { tunnel, espSas } = established;
   if (!tunnel) return refuse({ kind: 'not-kept', text: "the tunnel was not kept (whenEstablished: 'keep')" });
   if (!espSas) return refuse({ kind: 'no-esp-sas', text: 'the tunnel has no ESP SAs (no Quick Mode)' });
-  if (!espSas.udpEncapsulated) {
-    return refuse({ kind: 'raw-esp-unsupported', text: `encapsulation mode ${espSas.encapsulationMode} is raw ESP (IP protocol 50), which node:dgram cannot carry` });
+  if (!espSas.udpEncapsulated && options.rawEspPath === undefined) {
+    return refuse({ kind: 'raw-esp-unsupported', text: `encapsulation mode ${espSas.encapsulationMode} is raw ESP (IP protocol 50), which needs the raw ESP path (root)` });
   }
-  if (!tunnel.esp) return refuse({ kind: 'no-nat-t-path', text: 'UDP-encapsulated ESP was agreed but there is no NAT-T socket' });
+  if (espSas.udpEncapsulated && !tunnel.esp) return refuse({ kind: 'no-nat-t-path', text: 'UDP-encapsulated ESP was agreed but there is no NAT-T socket' });
   const innerAddress = chooseInnerAddress(established, options.innerAddress);
   if (innerAddress === undefined) return refuse({ kind: 'no-inner-address', text: 'no mode-cfg address, no IPv4 IDci and no innerAddress given' });
   const clock = options.clock ?? Date.now;
@@ -97,7 +104,7 @@ export function openEspChannel(established: EstablishedEspTunnel, options: EspCh
   } catch (error) {
     return refuse({ kind: 'unusable-sa', text: (error as Error).message });
   }
-  const path = tunnel.esp;
+  const path = espSas.udpEncapsulated ? tunnel.esp! : options.rawEspPath!;
   const listeners = new Set<(inner: InnerPacket) => void>();
   let closed = false;
   const unsubscribe = path.onPacket((packet) => {

@@ -26,11 +26,17 @@ import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
 
 /** What the glue must do after the data plane handled something. */
 export type DataPlaneAction =
-  /** UDP-encapsulated ESP (RFC 3948: no marker) from the NAT-T socket to `to`. */
-  | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer }
+  /**
+   * An ESP packet to `to`: UDP-encapsulated (RFC 3948: no marker) from the NAT-T socket, or raw
+   * (IP protocol 50) when the SA pair was agreed without UDP encapsulation.
+   */
+  | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer; readonly encapsulation: EspEncapsulation }
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
   /** An authenticated ESP packet arrived on this inbound SPI: the peer is alive (idle limit). */
   | { readonly kind: 'esp-accepted'; readonly spi: number };
+
+/** How an SA pair's packets travel: in UDP (NAT traversal, RFC 3948) or as IP protocol 50. */
+export type EspEncapsulation = 'udp' | 'raw';
 
 /** Why an inner packet that came out of a tunnel went nowhere. */
 export type InnerDropReason =
@@ -80,6 +86,7 @@ interface InboundEntry {
 interface OutboundEntry {
   readonly tunnelId: number;
   readonly peer: Endpoint;
+  readonly encapsulation: EspEncapsulation;
   readonly internalAddress?: string;
   state: OutboundSaState;
 }
@@ -107,7 +114,7 @@ export class DataPlane {
   }
 
   /** `ipsec-sa-installed`: both halves of the pair, keyed as Quick Mode made them. */
-  install(installed: InstalledIpsecSa, now: number): DataPlaneAction[] {
+  install(installed: InstalledIpsecSa, now: number): void {
     const transform = { encryption: installed.encryption, integrity: installed.integrity };
     const lifetime = { seconds: installed.lifeSeconds, ...(installed.lifeKilobytes === undefined ? {} : { kilobytes: installed.lifeKilobytes }) };
     const inboundSa = createEspSa(transform, installed.inbound);
@@ -116,15 +123,11 @@ export class DataPlane {
     this.outbound.set(installed.tunnelId, {
       tunnelId: installed.tunnelId,
       peer: installed.peer,
+      encapsulation: installed.udpEncapsulated ? 'udp' : 'raw',
       ...(installed.internalAddress === undefined ? {} : { internalAddress: installed.internalAddress }),
       state: createOutboundSa(outboundSa, { lifetime, now }),
     });
     this.mutableTraffic(installed.tunnelId);
-    if (!installed.udpEncapsulated) {
-      // node:dgram cannot send or receive IP protocol 50: a raw-ESP client's packets never arrive.
-      return [log('notice', `tunnel ${installed.tunnelId}: the SA pair uses raw ESP (IP protocol 50), which rtxlab cannot carry; enable NAT traversal on the client (ESP in UDP)`)];
-    }
-    return [];
   }
 
   /** `ipsec-sa-removed`: forget both SPIs; the tunnel's counters stay. */
@@ -134,7 +137,7 @@ export class DataPlane {
     if (current && outboundSpi.length === 4 && current.state.sa.spi === outboundSpi.readUInt32BE(0)) this.outbound.delete(tunnelId);
   }
 
-  /** One UDP-encapsulated ESP packet from the NAT-T port. Never throws on its bytes. */
+  /** One ESP packet, from the NAT-T port or as IP protocol 50 (`from.port` 0). Never throws on its bytes. */
   receive(bytes: Buffer, from: Endpoint, now: number): DataPlaneAction[] {
     this.counts.espReceived++;
     const header = readEspHeader(bytes);
@@ -230,7 +233,7 @@ export class DataPlane {
     }
     this.countInner(traffic, 'out', packet.length);
     this.counts.espSealed++;
-    return [{ kind: 'send-esp', tunnelId, to: entry.peer, bytes: step.outcome.packet }];
+    return [{ kind: 'send-esp', tunnelId, to: entry.peer, bytes: step.outcome.packet, encapsulation: entry.encapsulation }];
   }
 
   private countInner(traffic: Mutable<TunnelTraffic>, direction: 'in' | 'out', length: number): void {

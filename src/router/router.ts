@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
 import type { Endpoint, IkeResponder, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
 import type { CancelTimer, Clock } from './clock.js';
 import { DataPlane, type DataPlaneAction, type DataPlaneCounters, type TunnelTraffic } from './data-plane.js';
@@ -13,6 +14,7 @@ import { UdpTransport, type InboundPacket, type WireDatagram } from './udp-trans
 import { Impairer } from './impair/impairer.js';
 import type { ImpairRule } from './impair/impair-rule.js';
 import type { ImpairedDelivery } from './impair/impair-decision.js';
+import { openRawEspSocket, type RawEspSocket } from '../raw-esp/raw-esp-socket.js';
 
 export interface RouterOptions {
   /** IP address to listen on. */
@@ -33,6 +35,11 @@ export interface RouterOptions {
   readonly clock: Clock;
   /** rtxlab option, `--impair`: faults injected into IKE datagrams in and out (impair/impair-rule.ts). */
   readonly impair?: readonly ImpairRule[];
+  /**
+   * Carry ESP as IP protocol 50 for SA pairs agreed without NAT traversal, through the raw ESP
+   * helper (src/raw-esp; needs root). Default: when this process runs as root.
+   */
+  readonly rawEsp?: boolean;
 }
 
 export interface ListeningAddresses {
@@ -93,6 +100,11 @@ export class Router extends EventEmitter<RouterEventMap> {
   private transport: UdpTransport | undefined;
   private keys: KeysFile | undefined;
   private espKeys: EspSaFile | undefined;
+  /** The raw ESP socket, or why there is none (said once per SA pair that needs it). */
+  private rawEsp: { readonly kind: 'open'; readonly socket: RawEspSocket } | { readonly kind: 'unavailable'; readonly reason: string } = {
+    kind: 'unavailable',
+    reason: 'not started',
+  };
   private readonly dataPlane: DataPlane;
   private readonly deadline: DeadlineTimer;
   /** Lines about short NAT-T datagrams, bounded per peer. */
@@ -168,13 +180,41 @@ export class Router extends EventEmitter<RouterEventMap> {
       this.closeKeys();
       throw error;
     }
+    await this.openRawEsp();
     this.deadline.arm(this.options.responder.nextDeadline());
     return { ike: this.transport.ike, natt: this.transport.natt };
+  }
+
+  private async openRawEsp(): Promise<void> {
+    const wanted = this.options.rawEsp ?? process.getuid?.() === 0;
+    if (!wanted) {
+      this.rawEsp = { kind: 'unavailable', reason: 'raw ESP needs root (it is opened only when rtxlab runs as root)' };
+      return;
+    }
+    if (isIP(this.options.bind) !== 4) {
+      this.rawEsp = { kind: 'unavailable', reason: `raw ESP is IPv4 only, and the router listens on ${this.options.bind}` };
+      return;
+    }
+    const opened = await openRawEspSocket(this.options.bind);
+    if (!opened.ok) {
+      this.rawEsp = { kind: 'unavailable', reason: opened.reason };
+      return;
+    }
+    this.rawEsp = { kind: 'open', socket: opened.socket };
+    opened.socket.onPacket((from, packet) => {
+      this.counts.espReceived++;
+      this.performData(this.dataPlane.receive(packet, { address: from, port: 0 }, this.options.clock.now()));
+    });
   }
 
   /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
   async stop(): Promise<void> {
     this.deadline.cancel();
+    if (this.rawEsp.kind === 'open') {
+      const { socket } = this.rawEsp;
+      this.rawEsp = { kind: 'unavailable', reason: 'the router stopped' };
+      await socket.close();
+    }
     for (const cancel of this.heldBack) cancel();
     this.heldBack.clear();
     this.options.logSink.flushRepeats();
@@ -280,10 +320,16 @@ export class Router extends EventEmitter<RouterEventMap> {
 
   private installSa(sa: InstalledIpsecSa): void {
     try {
-      this.performData(this.dataPlane.install(sa, this.options.clock.now()));
+      this.dataPlane.install(sa, this.options.clock.now());
     } catch (error) {
       this.emit('problem', { kind: 'esp-sa-rejected', tunnelId: sa.tunnelId, error });
       return;
+    }
+    if (!sa.udpEncapsulated && this.rawEsp.kind === 'unavailable') {
+      this.options.logSink.log(
+        'notice',
+        `tunnel ${sa.tunnelId}: the SA pair uses raw ESP (IP protocol 50), which this rtxlab cannot carry (${this.rawEsp.reason}); run as root, or enable NAT traversal on the client (ESP in UDP)`,
+      );
     }
     if (!this.espKeys) return;
     try {
@@ -303,6 +349,11 @@ export class Router extends EventEmitter<RouterEventMap> {
         const spi = Buffer.alloc(4);
         spi.writeUInt32BE(action.spi);
         this.options.responder.espReceived?.(spi, this.options.clock.now());
+        continue;
+      }
+      if (action.encapsulation === 'raw') {
+        if (this.rawEsp.kind === 'open' && this.rawEsp.socket.send(action.to.address, action.bytes) === 'sent') this.counts.espSent++;
+        else this.counts.sendFailures++;
         continue;
       }
       const transport = this.transport;

@@ -17,8 +17,8 @@ function setUp() {
   const plane = new DataPlane({ ownAddresses: new Set([ROUTER, '172.16.0.254']), lanHosts: new Set([LAN_HOST]) });
   const saA = installedSa({ tunnelId: 1, routerSpi: 0x1000a, clientSpi: 0xc000a, internalAddress: CLIENT_A, peer: PEER_A, now: NOW });
   const saB = installedSa({ tunnelId: 2, routerSpi: 0x1000b, clientSpi: 0xc000b, internalAddress: CLIENT_B, peer: PEER_B, now: NOW });
-  expect(plane.install(saA, NOW)).toEqual([]);
-  expect(plane.install(saB, NOW)).toEqual([]);
+  plane.install(saA, NOW);
+  plane.install(saB, NOW);
   return { plane, a: new EspClient(saA), b: new EspClient(saB) };
 }
 
@@ -43,7 +43,7 @@ describe('data plane: the router itself', () => {
   it('answers a ping to its lan1 address through the tunnel it came from, to the peer NAT-T endpoint', () => {
     const { plane, a } = setUp();
     const { sent, ip } = innerOf(a, plane.receive(a.seal(ping(CLIENT_A, ROUTER, 7), NOW), PEER_A, NOW));
-    expect(sent).toMatchObject({ tunnelId: 1, to: PEER_A });
+    expect(sent).toMatchObject({ tunnelId: 1, to: PEER_A, encapsulation: 'udp' });
     expect(ip.header).toMatchObject({ source: ROUTER, destination: CLIENT_A, protocol: IpProtocol.ICMP });
     const echo = decodeIcmpEcho(ip.payload);
     expect(echo).toMatchObject({ ok: true, echo: { kind: 'reply', identifier: 0x4242, sequenceNumber: 7 } });
@@ -219,9 +219,13 @@ describe('data plane: what is dropped, counted and logged, never thrown', () => 
     expect(plane.trafficOf(1).packetsIn).toBe(0);
   });
 
-  it('says it cannot carry raw ESP when a pair is installed without UDP encapsulation', () => {
+  it('sends a pair agreed without UDP encapsulation as raw ESP (IP protocol 50), and takes raw ESP in', () => {
     const plane = new DataPlane({ ownAddresses: new Set([ROUTER]), lanHosts: new Set() });
-    const raw = { ...installedSa({ tunnelId: 1, routerSpi: 0x1000a, clientSpi: 0xc000a, peer: PEER_A, now: NOW }), udpEncapsulated: false };
-    expect(logs(plane.install(raw, NOW))[0]).toContain('raw ESP');
+    const raw = { ...installedSa({ tunnelId: 1, routerSpi: 0x1000a, clientSpi: 0xc000a, internalAddress: CLIENT_A, peer: { address: PEER_A.address, port: 0 }, now: NOW }), udpEncapsulated: false };
+    plane.install(raw, NOW);
+    const client = new EspClient(raw);
+    const { sent, ip } = innerOf(client, plane.receive(client.seal(ping(CLIENT_A, ROUTER), NOW), { address: PEER_A.address, port: 0 }, NOW));
+    expect(sent).toMatchObject({ tunnelId: 1, encapsulation: 'raw', to: { address: PEER_A.address } });
+    expect(ip.header).toMatchObject({ source: ROUTER, destination: CLIENT_A });
   });
 });

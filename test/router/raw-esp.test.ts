@@ -1,0 +1,47 @@
+/**
+ * ESP as IP protocol 50 through the router, on loopback: a client that turns NAT traversal off
+ * agrees tunnel mode without UDP encapsulation, and `rtxlab connect --ping` carries its echo
+ * requests and the router's replies as raw ESP through the raw ESP helper (src/raw-esp). Needs
+ * root and the built helper; under CI both are there, so it is never skipped there.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConnectCommand } from '../../src/cli/connect.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { RAW_ESP_HELPER } from '../../src/raw-esp/raw-esp-socket.js';
+import { startRtxRouter, type RtxRouter } from '../../src/index.js';
+
+const canRun = process.getuid?.() === 0 && existsSync(RAW_ESP_HELPER);
+const skip = !canRun && process.env.CI !== 'true';
+
+async function connect(router: RtxRouter, args: string[]) {
+  let stdout = '';
+  let exitCode: number | undefined;
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stdout += text), readStdin: async () => new Uint8Array(), setExitCode: (code) => void (exitCode = code) };
+  const command = buildConnectCommand(io).exitOverride();
+  await command.parseAsync([`127.0.0.2:${router.listening!.ike.port}`, '--natt-port', String(router.listening!.natt.port), ...args], { from: 'user' });
+  return { stdout, exitCode };
+}
+
+describe.skipIf(skip)('raw ESP (IP protocol 50) through the router (root, built helper)', () => {
+  let router: RtxRouter;
+  const log: string[] = [];
+  beforeAll(async () => {
+    router = await startRtxRouter({ bind: '127.0.0.2', ikePort: 0, nattPort: 0 });
+    router.on('log', (entry) => void log.push(entry.message));
+  });
+  afterAll(async () => {
+    await router?.stop();
+  });
+
+  it('--nat-t off: tunnel mode without UDP encapsulation, and the router answers pings as raw ESP', async () => {
+    const run = await connect(router, ['--local', '127.0.0.3', '--nat-t', 'off', '--ping', '10.1.1.1', '--ping-count', '3', '--json']);
+    const report = JSON.parse(run.stdout);
+    expect(report.esp, run.stdout).toMatchObject({ mode: 'tunnel' });
+    expect(report.ping.summary, run.stdout).toMatchObject({ transmitted: 3, received: 3 });
+    expect(run.exitCode).toBe(0);
+    const traffic = router.tunnels().find((tunnel) => tunnel.tunnelId === 1);
+    expect(traffic?.traffic).toMatchObject({ packetsIn: 3, packetsOut: 3 });
+    expect(log.join('\n')).not.toMatch(/cannot carry/);
+  });
+});
