@@ -8,7 +8,7 @@
  * header checksum, UDP checksum over the pseudo-header) so a decoder that checks them is happy.
  * IPv4 uses the esp module's builder (src/esp/ip); IPv6 is only needed here.
  */
-import { buildUdpPacket, internetChecksum, IpProtocol, type UdpPacketFields } from '../esp/ip/index.js';
+import { buildUdpPacket, encodeIpv4Packet, internetChecksum, IpProtocol, type UdpPacketFields } from '../esp/ip/index.js';
 import { formatIpv4, formatIpv6, parseIpv6 } from '../ike/codec/address.js';
 import type { Endpoint } from '../ike-responder/port.js';
 import { mapToIpv6, parseIpLiteral, unmapIpv4 } from './ip-literal.js';
@@ -40,8 +40,10 @@ export interface CapturedUdpDatagram {
   readonly time: number;
   readonly from: Endpoint;
   readonly to: Endpoint;
-  /** The UDP payload exactly as on the wire (on 4500: with the non-ESP marker, or the 0xFF keepalive). */
+  /** The UDP payload exactly as on the wire (on 4500: with the non-ESP marker, or the 0xFF keepalive); raw ESP: the IP payload. */
   readonly bytes: Buffer;
+  /** `esp`: raw ESP, IP protocol 50 (IPv4 only; the ports are not used); absent: UDP. */
+  readonly protocol?: 'esp';
 }
 
 /** The 24-byte file header: version 2.4, UTC timestamps, raw IP. */
@@ -134,8 +136,12 @@ export function endpointAddresses(from: string, to: string): { family: 4 | 6; so
 }
 
 /** The IP packet that carried `datagram`. Throws RangeError for non-IP endpoints or oversized payloads. */
-export function udpPacketOf(datagram: Pick<CapturedUdpDatagram, 'from' | 'to' | 'bytes'>, options: { identification?: number } = {}): Buffer {
+export function udpPacketOf(datagram: Pick<CapturedUdpDatagram, 'from' | 'to' | 'bytes' | 'protocol'>, options: { identification?: number } = {}): Buffer {
   const { family, source, destination } = endpointAddresses(datagram.from.address, datagram.to.address);
+  if (datagram.protocol === 'esp') {
+    if (family !== 4) throw new RangeError('raw ESP is captured for IPv4 only');
+    return encodeIpv4Packet({ source, destination, protocol: IpProtocol.ESP, payload: datagram.bytes, dontFragment: true, ...options });
+  }
   const fields = { source, destination, sourcePort: datagram.from.port, destinationPort: datagram.to.port, payload: datagram.bytes, ...options };
   return family === 4 ? ipv4UdpPacket(fields) : ipv6UdpPacket(fields);
 }

@@ -201,7 +201,9 @@ export class Router extends EventEmitter<RouterEventMap> {
       return;
     }
     this.rawEsp = { kind: 'open', socket: opened.socket };
+    const local = { address: this.options.bind, port: 0 };
     opened.socket.onPacket((from, packet) => {
+      this.emit('datagram', { direction: 'in', from: { address: from, port: 0 }, to: local, bytes: packet, kind: 'esp', protocol: 'esp' });
       this.counts.espReceived++;
       this.performData(this.dataPlane.receive(packet, { address: from, port: 0 }, this.options.clock.now()));
     });
@@ -352,8 +354,11 @@ export class Router extends EventEmitter<RouterEventMap> {
         continue;
       }
       if (action.encapsulation === 'raw') {
-        if (this.rawEsp.kind === 'open' && this.rawEsp.socket.send(action.to.address, action.bytes) === 'sent') this.counts.espSent++;
-        else this.counts.sendFailures++;
+        if (this.rawEsp.kind === 'open' && this.rawEsp.socket.send(action.to.address, action.bytes) === 'sent') {
+          this.counts.espSent++;
+          const local = { address: this.options.bind, port: 0 };
+          this.emit('datagram', { direction: 'out', from: local, to: { address: action.to.address, port: 0 }, bytes: action.bytes, kind: 'esp', protocol: 'esp' });
+        } else this.counts.sendFailures++;
         continue;
       }
       const transport = this.transport;

@@ -193,8 +193,10 @@ export interface DatagramRecord {
   readonly to: Endpoint;
   /** What the router made of it. */
   readonly kind: 'ike' | 'esp' | 'natt-keepalive' | 'natt-malformed';
-  /** The UDP payload exactly as sent or received (on 4500 with the non-ESP marker). */
+  /** The UDP payload exactly as sent or received (on 4500 with the non-ESP marker); raw ESP: the IP payload. */
   readonly bytes: Buffer;
+  /** `esp`: raw ESP, IP protocol 50 (ports 0); absent: UDP. */
+  readonly protocol?: 'esp';
 }
 
 /** One IKE message, decoded (and, where the router holds its keys, decrypted). */

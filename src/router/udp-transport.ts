@@ -28,6 +28,8 @@ export interface WireDatagram {
   readonly to: Endpoint;
   readonly bytes: Buffer;
   readonly kind: InboundPacket['kind'];
+  /** `esp`: raw ESP, IP protocol 50, through the raw ESP helper (router.ts); absent: UDP. */
+  readonly protocol?: 'esp';
 }
 
 export interface TransportHandlers {

@@ -4,12 +4,25 @@
  * requests and the router's replies as raw ESP through the raw ESP helper (src/raw-esp). Needs
  * root and the built helper; under CI both are there, so it is never skipped there.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConnectCommand } from '../../src/cli/connect.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { RAW_ESP_HELPER } from '../../src/raw-esp/raw-esp-socket.js';
 import { startRtxRouter, type RtxRouter } from '../../src/index.js';
+
+/** The IP packets of a pcap file (24-byte global header, 16-byte record headers, raw IP). */
+function readPcapPackets(file: Buffer): Buffer[] {
+  const packets: Buffer[] = [];
+  for (let offset = 24; offset + 16 <= file.length; ) {
+    const length = file.readUInt32LE(offset + 8);
+    packets.push(file.subarray(offset + 16, offset + 16 + length));
+    offset += 16 + length;
+  }
+  return packets;
+}
 
 const canRun = process.getuid?.() === 0 && existsSync(RAW_ESP_HELPER);
 const skip = !canRun && process.env.CI !== 'true';
@@ -26,9 +39,10 @@ async function connect(router: RtxRouter, args: string[]) {
 describe.skipIf(skip)('raw ESP (IP protocol 50) through the router (root, built helper)', () => {
   let router: RtxRouter;
   const log: string[] = [];
+  const pcapPath = join(mkdtempSync(join(tmpdir(), 'rtxlab-raw-esp-')), 'router.pcap');
   beforeAll(async () => {
-    router = await startRtxRouter({ bind: '127.0.0.2', ikePort: 0, nattPort: 0 });
-    router.on('log', (entry) => void log.push(entry.message));
+    router = await startRtxRouter({ bind: '127.0.0.2', ikePort: 0, nattPort: 0, pcapFile: pcapPath });
+    router.on('log', (event) => void log.push(event.entry.message));
   });
   afterAll(async () => {
     await router?.stop();
@@ -42,6 +56,15 @@ describe.skipIf(skip)('raw ESP (IP protocol 50) through the router (root, built 
     expect(run.exitCode).toBe(0);
     const traffic = router.tunnels().find((tunnel) => tunnel.tunnelId === 1);
     expect(traffic?.traffic).toMatchObject({ packetsIn: 3, packetsOut: 3 });
+    expect(log.join('\n')).toMatch(/IP Tunnel\[1\] Up/);
     expect(log.join('\n')).not.toMatch(/cannot carry/);
+  });
+
+  it('--pcap records the raw ESP as IP protocol 50 between the two addresses', async () => {
+    const records = readPcapPackets(readFileSync(pcapPath));
+    const esp = records.filter((packet) => packet[9] === 50);
+    expect(esp.length).toBeGreaterThanOrEqual(6);
+    const addresses = new Set(esp.map((packet) => `${[...packet.subarray(12, 16)].join('.')}>${[...packet.subarray(16, 20)].join('.')}`));
+    expect([...addresses].sort()).toEqual(['127.0.0.2>127.0.0.3', '127.0.0.3>127.0.0.2']);
   });
 });
