@@ -3,7 +3,7 @@
 # swanctl, charon-cmd and the plugins for 3DES, XAUTH and userspace ESP), vpnc 0.5.3, tshark,
 # tcpdump, ping, iproute2, the management clients telnet and sshpass (the console tests), and
 # chromium for the web console's browser tests (playwright-core), and gcc to build the raw ESP helper
-# (native/rawesp.c, IP protocol 50).
+# (native/netio.c, IP protocol 50).
 # Idempotent: one dpkg-query when everything is present; apt-get update runs only when something
 # is missing.
 #

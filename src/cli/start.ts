@@ -46,6 +46,8 @@ export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   readonly answerModeCfgRequests?: boolean;
   /** `--lan-host ADDR` (repeatable): rtxlab option, simulated hosts behind the router answering ICMP echo and UDP echo (port 7). */
   readonly lanHost?: readonly string[];
+  /** `--lan-tun NAME`: rtxlab option, a TUN device for a real LAN behind the router. */
+  readonly lanTun?: string;
   /** `--demo`: once listening, connect the bundled client to this router once and ping 10.1.1.1. */
   readonly demo?: boolean;
   /** `--save-to FILE`: where `save` writes (default: the --config file). */
@@ -117,6 +119,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.impair === undefined ? {} : { impair: options.impair }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
+    ...(options.lanTun === undefined ? {} : { lanTun: options.lanTun }),
     ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
     ...(options.allowOutbound === true ? { allowOutbound: true } : {}),
     ...(options.strict === true ? { strict: true } : {}),
@@ -247,6 +250,10 @@ export function addRouterOptions(command: Command): Command {
       '--lan-host <address>',
       `rtxlab option, not an RTX setting: a simulated host behind the router that answers ICMP echo and UDP echo (port ${LAN_HOST_UDP_ECHO_PORT}) from a tunnel (repeatable)`,
       collectLanHost,
+    )
+    .option(
+      '--lan-tun <name>',
+      'rtxlab option, not an RTX setting: create TUN device NAME (root) for a real LAN behind the router: inner packets for nobody rtxlab simulates go out of it, and what the host routes into it enters the tunnels; give it an address and routes yourself (ip address add ... dev NAME; ip link set NAME up)',
     )
     .option('--pcap <file>', 'write every datagram sent and received on the IKE and NAT-T ports to FILE (pcap, raw IP; with --keys, tshark decrypts it: see README)')
     .option('--syslog-port <port>', 'rtxlab option: UDP port of the `syslog host` hosts (default 514; the RTX command takes no port)', parsePort)

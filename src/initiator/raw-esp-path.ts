@@ -1,9 +1,10 @@
 /**
  * ESP as IP protocol 50 for a kept tunnel whose SA pair was agreed without NAT traversal (the
- * profiles without NAT-T, `--nat-t off`): the raw ESP helper (src/raw-esp; root) bound to the
+ * profiles without NAT-T, `--nat-t off`): the raw ESP helper (src/netio; root) bound to the
  * tunnel's local address, sending to and hearing from the gateway's address only.
  */
-import { openRawEspSocket, type RawEspOptions, type RawEspSocket } from '../raw-esp/raw-esp-socket.js';
+import type { HelperOptions } from '../netio/helper.js';
+import { openRawEspSocket, type RawEspSocket } from '../netio/raw-esp-socket.js';
 import type { TransportPaths } from './endpoints.js';
 import type { EspDatagramPath } from './udp-transport.js';
 
@@ -13,7 +14,7 @@ export interface RawEspPath extends EspDatagramPath {
 
 export type RawEspPathResult = { readonly ok: true; readonly path: RawEspPath } | { readonly ok: false; readonly reason: string };
 
-export async function openRawEspPath(paths: TransportPaths, options: RawEspOptions = {}): Promise<RawEspPathResult> {
+export async function openRawEspPath(paths: TransportPaths, options: HelperOptions = {}): Promise<RawEspPathResult> {
   const { local, remote } = paths.isakmp;
   const opened = await openRawEspSocket(local.address, options);
   if (!opened.ok) return opened;

@@ -33,7 +33,9 @@ export type DataPlaneAction =
   | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer; readonly encapsulation: EspEncapsulation }
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
   /** An authenticated ESP packet arrived on this inbound SPI: the peer is alive (idle limit). */
-  | { readonly kind: 'esp-accepted'; readonly spi: number };
+  | { readonly kind: 'esp-accepted'; readonly spi: number }
+  /** An inner packet for nobody the router simulates: out to the real LAN (`--lan-tun`). */
+  | { readonly kind: 'to-lan'; readonly packet: Buffer };
 
 /** How an SA pair's packets travel: in UDP (NAT traversal, RFC 3948) or as IP protocol 50. */
 export type EspEncapsulation = 'udp' | 'raw';
@@ -105,8 +107,32 @@ export class DataPlane {
   private readonly traffic = new Map<number, Mutable<TunnelTraffic>>();
   private readonly counts: Mutable<DataPlaneCounters> = { espReceived: 0, espSealed: 0, unknownSpi: 0, truncatedHeader: 0 };
   private nextIdentification = 0;
+  /** A real LAN behind the router (`--lan-tun`): inner packets nobody else takes go there. */
+  private lanDevice = false;
 
   constructor(private inside: RouterInside) {}
+
+  /** `--lan-tun` opened (or closed): packets with no simulated destination go to the real LAN. */
+  setLanDevice(present: boolean): void {
+    this.lanDevice = present;
+  }
+
+  /**
+   * An IP packet from the real LAN (`--lan-tun`): into the tunnel of its destination (a client's
+   * mode-cfg address, or an `ip route ... gateway tunnel N`), else dropped.
+   */
+  fromLan(packet: Buffer, now: number): DataPlaneAction[] {
+    const decoded = decodeIpv4Packet(packet);
+    if (!decoded.ok) return [log('debug', `[IPSEC] from the LAN device: not an IPv4 packet (${decoded.problem})`)];
+    const tunnelId = this.tunnelTowards(decoded.packet.header.destination);
+    if (tunnelId === undefined) return [log('debug', `[IPSEC] from the LAN device: no tunnel towards ${decoded.packet.header.destination}`)];
+    return this.sendInto(tunnelId, packet, now);
+  }
+
+  private tunnelTowards(destination: string): number | undefined {
+    const target = [...this.outbound.values()].find((entry) => entry.internalAddress === destination);
+    return target?.tunnelId ?? tunnelFor(this.inside.tunnelRoutes ?? [], destination);
+  }
 
   /** A changed config (interface addresses, routes): later packets follow it. */
   setInside(inside: RouterInside): void {
@@ -214,9 +240,8 @@ export class DataPlane {
     }
     // A client's mode-cfg address (a host route while its SA lives), then the config's
     // `ip route ... gateway tunnel N` (longest prefix).
-    const target = [...this.outbound.values()].find((entry) => entry.internalAddress === destination);
-    const tunnelId = target?.tunnelId ?? tunnelFor(this.inside.tunnelRoutes ?? [], destination);
-    if (tunnelId === undefined) return this.dropInner(traffic, 'no-route');
+    const tunnelId = this.tunnelTowards(destination);
+    if (tunnelId === undefined) return this.lanDevice ? [{ kind: 'to-lan', packet }] : this.dropInner(traffic, 'no-route');
     return this.sendInto(tunnelId, packet, now);
   }
 

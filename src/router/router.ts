@@ -14,7 +14,8 @@ import { UdpTransport, type InboundPacket, type WireDatagram } from './udp-trans
 import { Impairer } from './impair/impairer.js';
 import type { ImpairRule } from './impair/impair-rule.js';
 import type { ImpairedDelivery } from './impair/impair-decision.js';
-import { openRawEspSocket, type RawEspSocket } from '../raw-esp/raw-esp-socket.js';
+import { openRawEspSocket, type RawEspSocket } from '../netio/raw-esp-socket.js';
+import { openTunDevice, type TunDevice } from '../netio/tun-device.js';
 
 export interface RouterOptions {
   /** IP address to listen on. */
@@ -37,9 +38,15 @@ export interface RouterOptions {
   readonly impair?: readonly ImpairRule[];
   /**
    * Carry ESP as IP protocol 50 for SA pairs agreed without NAT traversal, through the raw ESP
-   * helper (src/raw-esp; needs root). Default: when this process runs as root.
+   * helper (src/netio; needs root). Default: when this process runs as root.
    */
   readonly rawEsp?: boolean;
+  /**
+   * rtxlab option `--lan-tun NAME`: a TUN device (created through the native helper; root) that
+   * takes the inner packets addressed to nobody the router simulates, and whose packets enter
+   * the tunnels, so real hosts behind the router answer. Its address and routes are the user's.
+   */
+  readonly lanTun?: string;
 }
 
 export interface ListeningAddresses {
@@ -100,6 +107,7 @@ export class Router extends EventEmitter<RouterEventMap> {
   private transport: UdpTransport | undefined;
   private keys: KeysFile | undefined;
   private espKeys: EspSaFile | undefined;
+  private lanTun: TunDevice | undefined;
   /** The raw ESP socket, or why there is none (said once per SA pair that needs it). */
   private rawEsp: { readonly kind: 'open'; readonly socket: RawEspSocket } | { readonly kind: 'unavailable'; readonly reason: string } = {
     kind: 'unavailable',
@@ -180,9 +188,25 @@ export class Router extends EventEmitter<RouterEventMap> {
       this.closeKeys();
       throw error;
     }
+    try {
+      await this.openLanTun();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     await this.openRawEsp();
     this.deadline.arm(this.options.responder.nextDeadline());
     return { ike: this.transport.ike, natt: this.transport.natt };
+  }
+
+  private async openLanTun(): Promise<void> {
+    const name = this.options.lanTun;
+    if (name === undefined) return;
+    const opened = await openTunDevice(name);
+    if (!opened.ok) throw new RouterStartError(`cannot open --lan-tun ${name}: ${opened.reason}`, undefined);
+    this.lanTun = opened.device;
+    this.dataPlane.setLanDevice(true);
+    opened.device.onPacket((packet) => this.performData(this.dataPlane.fromLan(packet, this.options.clock.now())));
   }
 
   private async openRawEsp(): Promise<void> {
@@ -212,6 +236,12 @@ export class Router extends EventEmitter<RouterEventMap> {
   /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
   async stop(): Promise<void> {
     this.deadline.cancel();
+    if (this.lanTun) {
+      const device = this.lanTun;
+      this.lanTun = undefined;
+      this.dataPlane.setLanDevice(false);
+      await device.close();
+    }
     if (this.rawEsp.kind === 'open') {
       const { socket } = this.rawEsp;
       this.rawEsp = { kind: 'unavailable', reason: 'the router stopped' };
@@ -345,6 +375,10 @@ export class Router extends EventEmitter<RouterEventMap> {
     for (const action of actions) {
       if (action.kind === 'log') {
         this.options.logSink.log(action.level, action.message);
+        continue;
+      }
+      if (action.kind === 'to-lan') {
+        this.lanTun?.write(action.packet);
         continue;
       }
       if (action.kind === 'esp-accepted') {

@@ -38,6 +38,8 @@ export interface RtxRouterOptions {
   readonly pcapFile?: string;
   /** rtxlab option: simulated hosts behind the router (ICMP echo, UDP echo on port 7). */
   readonly lanHosts?: readonly string[];
+  /** rtxlab option `--lan-tun NAME`: a TUN device for a real LAN behind the router (root; src/netio). */
+  readonly lanTun?: string;
   /** Keys for gateways whose config shows the key masked (`--psk N=KEY`). */
   readonly psk?: ReadonlyMap<number, PreSharedKey>;
   /** Secrets the config holds only in `encrypted` or masked form (`--login-password` ...). */

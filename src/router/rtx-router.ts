@@ -117,6 +117,7 @@ export class RtxRouter implements RouterControl {
       logSink: this.logSink,
       clock: this.clock,
       ...(options.impair === undefined ? {} : { impair: options.impair }),
+      ...(options.lanTun === undefined ? {} : { lanTun: options.lanTun }),
     });
     this.router.on('problem', (problem) => this.report(problem));
     this.hintWatcher = options.hints === false ? undefined : new HintWatcher({ gatewaySuites: () => gatewaySuites(this.config) });

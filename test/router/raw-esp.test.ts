@@ -1,7 +1,7 @@
 /**
  * ESP as IP protocol 50 through the router, on loopback: a client that turns NAT traversal off
  * agrees tunnel mode without UDP encapsulation, and `rtxlab connect --ping` carries its echo
- * requests and the router's replies as raw ESP through the raw ESP helper (src/raw-esp). Needs
+ * requests and the router's replies as raw ESP through the raw ESP helper (src/netio). Needs
  * root and the built helper; under CI both are there, so it is never skipped there.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConnectCommand } from '../../src/cli/connect.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { RAW_ESP_HELPER } from '../../src/raw-esp/raw-esp-socket.js';
+import { NETIO_HELPER } from '../../src/netio/raw-esp-socket.js';
 import { startRtxRouter, type RtxRouter } from '../../src/index.js';
 
 /** The IP packets of a pcap file (24-byte global header, 16-byte record headers, raw IP). */
@@ -24,7 +24,7 @@ function readPcapPackets(file: Buffer): Buffer[] {
   return packets;
 }
 
-const canRun = process.getuid?.() === 0 && existsSync(RAW_ESP_HELPER);
+const canRun = process.getuid?.() === 0 && existsSync(NETIO_HELPER);
 const skip = !canRun && process.env.CI !== 'true';
 
 async function connect(router: RtxRouter, args: string[]) {

@@ -1,9 +1,8 @@
 /**
- * ESP as IP protocol 50 (no NAT traversal): node has no raw sockets, so a small native helper
- * (native/rawesp.c, built by `npm run build` with the system's C compiler) holds the raw socket
- * and relays packets over its stdin/stdout (frames.ts). Needs root or CAP_NET_RAW; when the helper
- * is missing or cannot open its socket, `openRawEspSocket` says why in one sentence and the
- * caller logs it once. Used by the router (src/router) and the bundled client (src/initiator).
+ * The native helper (native/netio.c, built into native/build/ by `npm run build` with the
+ * system's C compiler) opens what node cannot: a raw IP protocol 50 socket, a TUN device. It
+ * relays packets over its stdin/stdout in frames (frames.ts). `startHelper` waits for its
+ * "ready" line, or says in one sentence why it could not start (not built, not root, ...).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,34 +11,32 @@ import { fileURLToPath } from 'node:url';
 import { encodeFrame, FrameReader, type RawEspFrame } from './frames.js';
 
 /** Where `npm run build` puts the helper (the same place from src/ under tsx and from dist/). */
-export const RAW_ESP_HELPER = fileURLToPath(new URL('../../native/build/rtxlab-rawesp', import.meta.url));
+export const NETIO_HELPER = fileURLToPath(new URL('../../native/build/rtxlab-netio', import.meta.url));
 
-/** How long the helper may take to open and bind its socket. */
+/** How long the helper may take to open what it was asked for. */
 const READY_TIMEOUT_MS = 5_000;
 
-export interface RawEspSocket {
-  /** The local IPv4 address the socket is bound to: it receives ESP addressed there only. */
-  readonly localAddress: string;
-  send(to: string, packet: Buffer): 'sent' | 'socket-closed';
-  /** Listens for received ESP packets; returns the unsubscribe. */
-  onPacket(listener: (from: string, packet: Buffer) => void): () => void;
+export interface HelperOptions {
+  /** The helper binary (default NETIO_HELPER). */
+  readonly helper?: string;
+}
+
+/** A running helper: frames in, frames out. */
+export interface HelperLink {
+  send(frame: RawEspFrame): 'sent' | 'closed';
+  onFrame(listener: (frame: RawEspFrame) => void): () => void;
   close(): Promise<void>;
   readonly closed: boolean;
 }
 
-export type RawEspOpenResult = { readonly ok: true; readonly socket: RawEspSocket } | { readonly ok: false; readonly reason: string };
+export type HelperStartResult = { readonly ok: true; readonly link: HelperLink } | { readonly ok: false; readonly reason: string };
 
-export interface RawEspOptions {
-  /** The helper binary (default RAW_ESP_HELPER). */
-  readonly helper?: string;
-}
-
-export async function openRawEspSocket(localAddress: string, options: RawEspOptions = {}): Promise<RawEspOpenResult> {
-  const helper = options.helper ?? RAW_ESP_HELPER;
-  if (!existsSync(helper)) return { ok: false, reason: `the raw ESP helper ${helper} is not built (needs a C compiler: npm run build)` };
+export async function startHelper(args: readonly string[], options: HelperOptions = {}): Promise<HelperStartResult> {
+  const helper = options.helper ?? NETIO_HELPER;
+  if (!existsSync(helper)) return { ok: false, reason: `the helper ${helper} is not built (it needs a C compiler: npm run build)` };
   let child: ChildProcessByStdio<Writable, Readable, Readable>;
   try {
-    child = spawn(helper, [localAddress], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(helper, [...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     return { ok: false, reason: `cannot start ${helper}: ${(error as Error).message}` };
   }
@@ -57,7 +54,7 @@ export async function openRawEspSocket(localAddress: string, options: RawEspOpti
       stderr += chunk.toString();
       if (stderr.includes('ready\n')) finish({ ok: true });
     };
-    const onExit = (): void => finish({ ok: false, reason: stderr.trim().split('\n').at(-1) || `${helper} exited` });
+    const onExit = (): void => finish({ ok: false, reason: stderr.trim().split('\n').at(-1)?.replace(/^rtxlab-netio: /, '') || `${helper} exited` });
     const onError = (error: Error): void => finish({ ok: false, reason: `cannot start ${helper}: ${error.message}` });
     child.stderr.on('data', onData);
     child.once('exit', onExit);
@@ -67,21 +64,18 @@ export async function openRawEspSocket(localAddress: string, options: RawEspOpti
     child.kill();
     return ready;
   }
-  return { ok: true, socket: new HelperSocket(localAddress, child) };
+  return { ok: true, link: new ChildLink(child) };
 }
 
-class HelperSocket implements RawEspSocket {
-  private readonly listeners = new Set<(from: string, packet: Buffer) => void>();
+class ChildLink implements HelperLink {
+  private readonly listeners = new Set<(frame: RawEspFrame) => void>();
   private readonly reader = new FrameReader();
   private readonly exited: Promise<void>;
   private isClosed = false;
 
-  constructor(
-    readonly localAddress: string,
-    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
-  ) {
+  constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable>) {
     child.stdout.on('data', (chunk: Buffer) => {
-      for (const frame of this.reader.push(chunk)) for (const listener of this.listeners) listener(frame.address, frame.packet);
+      for (const frame of this.reader.push(chunk)) for (const listener of this.listeners) listener(frame);
     });
     // Later helper lines (a failed send) are not the caller's business; keep the pipe drained.
     child.stderr.resume();
@@ -94,15 +88,14 @@ class HelperSocket implements RawEspSocket {
     return this.isClosed;
   }
 
-  send(to: string, packet: Buffer): 'sent' | 'socket-closed' {
-    if (this.isClosed) return 'socket-closed';
-    const frame: RawEspFrame = { address: to, packet };
+  send(frame: RawEspFrame): 'sent' | 'closed' {
+    if (this.isClosed) return 'closed';
     this.child.stdin.write(encodeFrame(frame));
     return 'sent';
   }
 
-  onPacket(listener: (from: string, packet: Buffer) => void): () => void {
-    const own = (from: string, packet: Buffer): void => listener(from, packet);
+  onFrame(listener: (frame: RawEspFrame) => void): () => void {
+    const own = (frame: RawEspFrame): void => listener(frame);
     this.listeners.add(own);
     return () => void this.listeners.delete(own);
   }

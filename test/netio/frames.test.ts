@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameReader } from '../../src/raw-esp/frames.js';
+import { encodeFrame, FrameReader } from '../../src/netio/frames.js';
 
 describe('raw ESP helper frames', () => {
   it('round-trip: address, length, packet, across any chunking', () => {

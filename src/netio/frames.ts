@@ -1,5 +1,5 @@
 /**
- * The raw ESP helper's pipe protocol (native/rawesp.c): each frame is a 4-byte IPv4 address
+ * The raw ESP helper's pipe protocol (native/netio.c): each frame is a 4-byte IPv4 address
  * (destination when written to the helper, source when read from it), a 2-byte big-endian
  * length, and one ESP packet (the IP payload: the kernel adds and strips the IPv4 header).
  * Pure: the reader keeps the bytes of a frame that is not complete yet.

@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openRawEspSocket, RAW_ESP_HELPER } from '../../src/raw-esp/raw-esp-socket.js';
+import { openRawEspSocket, NETIO_HELPER } from '../../src/netio/raw-esp-socket.js';
 
-const canRun = process.getuid?.() === 0 && existsSync(RAW_ESP_HELPER);
+const canRun = process.getuid?.() === 0 && existsSync(NETIO_HELPER);
 const skip = !canRun && process.env.CI !== 'true';
 
 describe.skipIf(skip)('raw ESP socket (root, built helper)', () => {
@@ -33,7 +33,7 @@ describe.skipIf(skip)('raw ESP socket (root, built helper)', () => {
   });
 
   it('says why in one sentence when it cannot open', async () => {
-    const missing = await openRawEspSocket('127.0.0.2', { helper: '/nonexistent/rtxlab-rawesp' });
+    const missing = await openRawEspSocket('127.0.0.2', { helper: '/nonexistent/rtxlab-netio' });
     expect(missing).toEqual({ ok: false, reason: expect.stringMatching(/not built/) });
     const badAddress = await openRawEspSocket('not-an-address');
     expect(badAddress).toEqual({ ok: false, reason: expect.stringMatching(/not an IPv4 address/) });
