@@ -124,7 +124,8 @@ export type RouterEvent =
       readonly peer: Endpoint;
       readonly cookies: SaCookies;
       readonly number: number;
-      readonly reason: 'deleted' | 'expired' | 'failed';
+      /** `dead-peer`: the router's keepalive (`ipsec ike keepalive use`) got no answer. */
+      readonly reason: 'deleted' | 'expired' | 'failed' | 'dead-peer';
     }
   /** The XAUTH verdict; `user` as the client gave it (absent when it gave none), `reason` when refused. */
   | { readonly type: 'xauth'; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user?: string; readonly ok: boolean; readonly reason?: string }
@@ -133,7 +134,8 @@ export type RouterEvent =
   | { readonly type: 'ipsec-sa-up'; readonly sa: IpsecSaEvent }
   | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: IpsecSaRemoval }
   | { readonly type: 'tunnel-up'; readonly tunnelId: number; readonly gatewayId: number; readonly peer: Endpoint; readonly sa: IpsecSaEvent }
-  | { readonly type: 'tunnel-down'; readonly tunnelId: number }
+  /** `reason`: why the tunnel's last IPsec SA pair went. */
+  | { readonly type: 'tunnel-down'; readonly tunnelId: number; readonly reason: IpsecSaRemoval }
   | { readonly type: 'datagram'; readonly datagram: DatagramRecord }
   | { readonly type: 'ike-message'; readonly message: DecodedIkeMessage }
   | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext }

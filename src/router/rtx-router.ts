@@ -303,7 +303,7 @@ export class RtxRouter implements RouterControl {
         const sa = this.installedSas.get(inboundSpi);
         this.installedSas.delete(inboundSpi);
         if (sa !== undefined) this.emit({ type: 'ipsec-sa-down', sa, reason: effect.reason });
-        if (effect.tunnelWentDown) this.emit({ type: 'tunnel-down', tunnelId: effect.tunnelId });
+        if (effect.tunnelWentDown) this.emit({ type: 'tunnel-down', tunnelId: effect.tunnelId, reason: effect.reason });
         return;
       }
     }
