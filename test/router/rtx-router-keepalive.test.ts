@@ -1,0 +1,63 @@
+/**
+ * Router-sent DPD end to end on loopback: `ipsec ike keepalive use 1 on dpd 10 3` on the seed's
+ * config, the bundled client connected with `connectClient`. While the client answers R-U-THERE
+ * the tunnel stays; once it stops (`tunnel.answerDpd(false)`), the router takes the tunnel down
+ * within (count + 1) x interval. The router runs on a ManualClock: 10 s intervals take no time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectClient, DEFAULT_CONFIG_TEXT, startRtxRouter, type RouterEvent } from '../../src/index.js';
+import { ManualClock } from '../../src/router/clock.js';
+import { NotifyType, notifyTypeName } from '../../src/ike/constants.js';
+import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
+
+const INTERVAL_MS = 10_000;
+const COUNT = 3;
+const DPD_CONFIG = DEFAULT_CONFIG_TEXT.replace('ipsec ike keepalive log 1 on\n', `ipsec ike keepalive log 1 on\nipsec ike keepalive use 1 on dpd ${INTERVAL_MS / 1000} ${COUNT}\n`);
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** An incoming Informational carrying a notify of this name (as `describePayload` names it). */
+const inboundNotify = (name: string) => (event: Extract<RouterEvent, { type: 'ike-message' }>) =>
+  event.message.direction === 'in' && event.message.payloads.some((payload) => payload.name === 'N' && (payload.detail?.startsWith(name) ?? false));
+
+describe('router-sent DPD with the bundled client (loopback)', () => {
+  it('keeps the tunnel while the client answers R-U-THERE, and takes it down within (count + 1) x interval once it stops', async () => {
+    const clock = new ManualClock(Date.now());
+    const router = await startRtxRouter({ config: { text: DPD_CONFIG }, ikePort: 0, nattPort: 0, clock, responderLimits: { retransmitIntervalMs: ROUTER_RESEND_MS } });
+    cleanups.push(() => router.stop());
+    const result = await connectClient({ gateway: router.listening!, profile: 'yms-vpn1', timing: CLIENT_TIMING });
+    if (result.outcome !== 'established') throw new Error(result.failure.text);
+    const tunnel = result.tunnel!;
+    cleanups.push(() => tunnel.close());
+
+    for (let round = 0; round < COUNT + 2; round++) {
+      const acknowledged = router.waitFor('ike-message', inboundNotify(notifyTypeName(NotifyType.R_U_THERE_ACK)), 3_000);
+      clock.advance(INTERVAL_MS);
+      await acknowledged;
+    }
+    expect(router.tunnels()).toEqual([expect.objectContaining({ tunnelId: 1, up: true })]);
+
+    tunnel.answerDpd(false);
+    const stoppedAt = clock.now();
+    const tunnelDown = router.waitFor('tunnel-down', () => true, 5_000);
+    const isakmpDown = router.waitFor('isakmp-sa-down', () => true, 5_000);
+    let downAt: number | undefined;
+    void tunnelDown.then(() => (downAt = clock.now()));
+    for (let step = 0; step < COUNT + 2 && downAt === undefined; step++) {
+      clock.advance(INTERVAL_MS);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await tunnelDown).toEqual({ type: 'tunnel-down', tunnelId: 1, reason: 'dead-peer' });
+    expect((await isakmpDown).reason).toBe('dead-peer');
+    expect(downAt! - stoppedAt).toBeGreaterThanOrEqual(COUNT * INTERVAL_MS);
+    expect(downAt! - stoppedAt).toBeLessThanOrEqual((COUNT + 1) * INTERVAL_MS);
+    expect(router.ipsecState().totals).toEqual({ isakmp: 0, send: 0, recv: 0 });
+    expect(router.leases()).toEqual([]);
+    expect(router.logEntries().map((entry) => entry.message)).toContain('IP Tunnel[1] Down');
+    // The router tells the client (Deletes per `send info`): it notices its tunnel is gone.
+    expect(await tunnel.ended).toBe('deleted-by-peer');
+  });
+});
