@@ -4,6 +4,7 @@
  * R-U-THERE-ACK keeps the tunnel, and three unanswered ones take the peer's SAs and tunnel down.
  */
 import { describe, expect, it } from 'vitest';
+import { RTXLAB_HEARTBEAT_NOTIFY, heartbeatNotify, readHeartbeatNotify } from '../../src/ike/rtxlab-heartbeat.js';
 import { parseInformational } from '../../src/initiator/informational.js';
 import type { KeepalivePolicy } from '../../src/ike-responder/policy.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
@@ -129,5 +130,64 @@ describe('router-sent DPD (ipsec ike keepalive use GW on dpd)', () => {
     flow.quickMode();
     const expiry = responder.ipsecSaPairs()[0]!.expiresAt;
     expect(responder.nextDeadline()).toBe(expiry);
+  });
+});
+
+/** rtxlab heartbeats in what the responder sent, as the peer reads them. */
+function heartbeatsIn(flow: ClientFlow, effects: readonly ResponderEffect[]): number[] {
+  return sends(effects).flatMap((send) => {
+    const parsed = parseInformational(flow.sa, send.bytes);
+    if (!parsed.ok) throw new Error(parsed.failure.text);
+    return parsed.value.items.flatMap((item) => (item.kind === 'notify' ? [readHeartbeatNotify({ notifyType: item.notifyType, data: item.data ?? Buffer.alloc(0) })] : [])).filter((sequence): sequence is number => sequence !== undefined);
+  });
+}
+
+/** The peer (another rtxlab end) sends one heartbeat, arriving at `at`. */
+function sendHeartbeat(flow: ClientFlow, at: number, sequence: number): ResponderEffect[] {
+  flow.now = at - 10;
+  const { data } = heartbeatNotify(flow.sa, sequence);
+  return flow.informational([{ kind: 'notify', notifyType: RTXLAB_HEARTBEAT_NOTIFY, data }]);
+}
+
+describe("router-sent heartbeat (rtxlab's assumed format, between two rtxlab ends)", () => {
+  const HEARTBEAT_ON: KeepalivePolicy = { use: 'on', method: 'heartbeat', intervalSeconds: 10, count: 3, log: true };
+
+  it('auto (the default): silent until the peer sends one, then one at once and one every interval', () => {
+    const responder = dpdResponder({ ...HEARTBEAT_ON, use: 'auto' });
+    const { flow, establishedAt } = connectedClient(responder);
+    expect(responder.nextDeadline()).toBe(responder.ipsecSaPairs()[0]!.expiresAt);
+    const heard = sendHeartbeat(flow, establishedAt + 25_000, 77);
+    // Heard, and not reported as an unknown notification.
+    expect(logLines(heard, 'debug')).toContain('[IKE] keepalive heartbeat from 192.0.2.132 (sequence 77)');
+    expect(logLines(heard, 'info')).toEqual([]);
+    expect(responder.nextDeadline()).toBe(establishedAt + 25_000);
+    const [first] = heartbeatsIn(flow, responder.tick(establishedAt + 25_000));
+    expect(first).toBeDefined();
+    sendHeartbeat(flow, establishedAt + 30_000, 78);
+    expect(heartbeatsIn(flow, responder.tick(establishedAt + 35_000))).toEqual([first! + 1]);
+  });
+
+  it('on: sent from Phase 1 on; a peer whose heartbeats stop is given up after `count` silent intervals', () => {
+    const responder = dpdResponder(HEARTBEAT_ON);
+    const { flow, establishedAt } = connectedClient(responder, ['XAUTH']);
+    let sent = 0;
+    for (const at of [10_000, 20_000, 30_000]) {
+      sendHeartbeat(flow, establishedAt + at - 1_000, at);
+      sent += heartbeatsIn(flow, responder.tick(establishedAt + at)).length;
+    }
+    expect(sent).toBe(3);
+    // The peer falls silent after its heartbeat at +29 s: intervals ending +40, +50, +60 s bring nothing.
+    for (const at of [40_000, 50_000]) expect(heartbeatsIn(flow, responder.tick(establishedAt + at))).toHaveLength(1);
+    const down = responder.tick(establishedAt + 60_000);
+    expect(logLines(down, 'info')).toContain('[IKE] 192.0.2.132 does not answer (keepalive heartbeat: no answer for 3 x 10 s): its SAs are removed');
+    expect(events(down)).toContainEqual(expect.objectContaining({ type: 'isakmp-sa-down', reason: 'dead-peer' }));
+  });
+
+  it('off: a peer\'s heartbeats start nothing', () => {
+    const responder = dpdResponder({ ...HEARTBEAT_ON, use: 'off' });
+    const { flow, establishedAt } = connectedClient(responder);
+    sendHeartbeat(flow, establishedAt + 1_000, 1);
+    expect(responder.tableSizes().keepalives).toBe(0);
+    expect(responder.nextDeadline()).toBe(responder.ipsecSaPairs()[0]!.expiresAt);
   });
 });
