@@ -191,3 +191,35 @@ describe("router-sent heartbeat (rtxlab's assumed format, between two rtxlab end
     expect(responder.nextDeadline()).toBe(responder.ipsecSaPairs()[0]!.expiresAt);
   });
 });
+
+describe('router-sent ICMP echo (ipsec ike keepalive use GW on icmp-echo IP)', () => {
+  const ECHO: KeepalivePolicy = { use: 'auto', method: 'icmp-echo', icmpEchoTarget: '10.1.1.110', icmpEchoLength: 100, intervalSeconds: 10, count: 3, log: true };
+  const echoes = (effects: readonly ResponderEffect[]) => effects.filter((effect) => effect.kind === 'keepalive-icmp-echo');
+
+  it('asks the data plane for an echo through the tunnel every interval (auto counts as on); a reply on the tunnel resets the count', () => {
+    const responder = dpdResponder(ECHO);
+    const { establishedAt } = connectedClient(responder, ['XAUTH']);
+    for (let round = 1; round <= 5; round++) {
+      const [echo] = echoes(responder.tick(establishedAt + round * 10_000));
+      expect(echo).toMatchObject({ kind: 'keepalive-icmp-echo', tunnelId: 1, target: '10.1.1.110', dataLength: 100 });
+      if (echo?.kind !== 'keepalive-icmp-echo') throw new Error('no echo');
+      expect(logLines(responder.keepaliveIcmpEchoReply(1, echo.sequence, establishedAt + round * 10_000 + 5), 'debug')).toEqual([
+        `[IKE] keepalive icmp-echo-reply from 192.0.2.132 (sequence ${echo.sequence})`,
+      ]);
+    }
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 1, ipsecSaPairs: 1 });
+  });
+
+  it('without replies (or with replies on another tunnel) the peer is given up and the tunnel goes down', () => {
+    const responder = dpdResponder(ECHO);
+    const { establishedAt } = connectedClient(responder, ['XAUTH']);
+    const effects = [10_000, 20_000, 30_000, 40_000].flatMap((at) => {
+      const tick = responder.tick(establishedAt + at);
+      for (const echo of echoes(tick)) if (echo.kind === 'keepalive-icmp-echo') responder.keepaliveIcmpEchoReply(2, echo.sequence, establishedAt + at + 5);
+      return tick;
+    });
+    expect(echoes(effects)).toHaveLength(3);
+    expect(logLines(effects, 'info')).toContain('[IKE] 192.0.2.132 does not answer (keepalive icmp-echo: no answer for 3 x 10 s): its SAs are removed');
+    expect(logLines(effects, 'info')).toContain('IP Tunnel[1] Down');
+  });
+});
