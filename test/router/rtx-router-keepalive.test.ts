@@ -1,11 +1,16 @@
 /**
- * Router-sent DPD end to end on loopback: `ipsec ike keepalive use 1 on dpd 10 3` on the seed's
- * config, the bundled client connected with `connectClient`. While the client answers R-U-THERE
- * the tunnel stays; once it stops (`tunnel.answerDpd(false)`), the router takes the tunnel down
- * within (count + 1) x interval. The router runs on a ManualClock: 10 s intervals take no time.
+ * Router-sent keepalives end to end on loopback, the bundled client connected with
+ * `connectClient` to the seed's config plus a keepalive line:
+ * - `ipsec ike keepalive use 1 on dpd 10 3`: while the client answers R-U-THERE the tunnel stays;
+ *   once it stops (`tunnel.answerDpd(false)`), the router takes the tunnel down within
+ *   (count + 1) x interval;
+ * - `… icmp-echo 10.1.1.110 10 3`: the router's echoes reach the client's address through the
+ *   tunnel; a host there answering keeps the tunnel, silence takes it down.
+ * The router runs on a ManualClock: 10 s intervals take no time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, DEFAULT_CONFIG_TEXT, startRtxRouter, type RouterEvent } from '../../src/index.js';
+import { connectClient, DEFAULT_CONFIG_TEXT, openEspChannel, startRtxRouter, type RouterEvent } from '../../src/index.js';
+import { answerIcmpEcho } from '../../src/esp/ip/index.js';
 import { ManualClock } from '../../src/router/clock.js';
 import { NotifyType, notifyTypeName } from '../../src/ike/constants.js';
 import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
@@ -59,5 +64,45 @@ describe('router-sent DPD with the bundled client (loopback)', () => {
     expect(router.logEntries().map((entry) => entry.message)).toContain('IP Tunnel[1] Down');
     // The router tells the client (Deletes per `send info`): it notices its tunnel is gone.
     expect(await tunnel.ended).toBe('deleted-by-peer');
+  });
+
+  it('icmp-echo: the router pings the client\'s address through the tunnel; answered, the tunnel stays; unanswered, it goes down', async () => {
+    const config = DEFAULT_CONFIG_TEXT.replace('ipsec ike keepalive log 1 on\n', `ipsec ike keepalive log 1 on\nipsec ike keepalive use 1 on icmp-echo 10.1.1.110 ${INTERVAL_MS / 1000} ${COUNT}\n`);
+    const clock = new ManualClock(Date.now());
+    const router = await startRtxRouter({ config: { text: config }, ikePort: 0, nattPort: 0, clock, responderLimits: { retransmitIntervalMs: ROUTER_RESEND_MS } });
+    cleanups.push(() => router.stop());
+    const result = await connectClient({ gateway: router.listening!, timing: CLIENT_TIMING });
+    if (result.outcome !== 'established') throw new Error(result.failure.text);
+    cleanups.push(() => result.tunnel!.close());
+    const opened = openEspChannel(result);
+    if (!opened.ok) throw new Error(opened.problem.text);
+    const channel = opened.channel;
+    expect(channel.innerAddress).toBe('10.1.1.110');
+    // The host behind the client: answers echo requests to its address.
+    let requests = 0;
+    const stopAnswering = channel.onInnerPacket((inner) => {
+      const answer = answerIcmpEcho(inner.packet, new Set([channel.innerAddress]));
+      if (answer.kind !== 'reply') return;
+      requests++;
+      void channel.send(answer.packet);
+    });
+
+    for (let round = 0; round < COUNT + 2; round++) {
+      const replied = router.waitFor('log', (event) => event.entry.message.startsWith('[IKE] keepalive icmp-echo-reply from 127.0.0.1'), 3_000);
+      clock.advance(INTERVAL_MS);
+      await replied;
+    }
+    expect(requests).toBe(COUNT + 2);
+    expect(router.tunnels()).toEqual([expect.objectContaining({ tunnelId: 1, up: true })]);
+
+    stopAnswering();
+    const tunnelDown = router.waitFor('tunnel-down', () => true, 5_000);
+    let down = false;
+    void tunnelDown.then(() => (down = true));
+    for (let step = 0; step < COUNT + 2 && !down; step++) {
+      clock.advance(INTERVAL_MS);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await tunnelDown).toEqual({ type: 'tunnel-down', tunnelId: 1, reason: 'dead-peer' });
   });
 });
