@@ -11,6 +11,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, DEFAULT_CONFIG_TEXT, openEspChannel, startRtxRouter, type RouterEvent } from '../../src/index.js';
 import { answerIcmpEcho } from '../../src/esp/ip/index.js';
+import { CLIENT_PROFILES } from '../../src/initiator/profiles/catalogue.js';
+import { profileTunnel } from '../../src/initiator/profiles/overrides.js';
+import { SEED_CLIENT_INPUTS } from '../../src/initiator/profiles/profile.js';
+import { formatSessionTranscript, runTunnelSession } from '../../src/initiator/index.js';
 import { ManualClock } from '../../src/router/clock.js';
 import { NotifyType, notifyTypeName } from '../../src/ike/constants.js';
 import { CLIENT_TIMING, ROUTER_RESEND_MS } from '../support/scaled-resends.js';
@@ -104,5 +108,32 @@ describe('router-sent DPD with the bundled client (loopback)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await tunnelDown).toEqual({ type: 'tunnel-down', tunnelId: 1, reason: 'dead-peer' });
+  });
+
+  it('a client configured not to answer DPD (TunnelOptions.dpd = ignore) notes each R-U-THERE it leaves unanswered and loses its tunnel', async () => {
+    const clock = new ManualClock(Date.now());
+    const router = await startRtxRouter({ config: { text: DPD_CONFIG }, ikePort: 0, nattPort: 0, clock, responderLimits: { retransmitIntervalMs: ROUTER_RESEND_MS } });
+    cleanups.push(() => router.stop());
+    const built = profileTunnel(CLIENT_PROFILES['yms-vpn1'], { ...SEED_CLIENT_INPUTS, localAddress: '127.0.0.1' }, { natTraversal: 'force' });
+    if (!built.ok) throw new Error(built.text);
+    const { ike, natt } = router.listening!;
+    const result = await runTunnelSession({
+      gateway: { address: ike.address, port: ike.port, natTPort: natt.port },
+      local: { address: '127.0.0.1' },
+      tunnel: { ...built.options, dpd: 'ignore' },
+      whenEstablished: 'keep',
+      timing: CLIENT_TIMING,
+    });
+    if (result.outcome !== 'established') throw new Error(result.failure.text);
+    cleanups.push(() => result.tunnel!.close());
+    const tunnelDown = router.waitFor('tunnel-down', () => true, 5_000);
+    let down = false;
+    void tunnelDown.then(() => (down = true));
+    for (let step = 0; step < COUNT + 2 && !down; step++) {
+      clock.advance(INTERVAL_MS);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await tunnelDown).reason).toBe('dead-peer');
+    expect(formatSessionTranscript(result.transcript).filter((line) => / R-U-THERE \d+ not answered \(DPD answers off\)$/.test(line))).toHaveLength(COUNT);
   });
 });
