@@ -13,6 +13,7 @@ import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
 import type { IpsecState, TunnelRow } from '../ike-responder/ipsec-state.js';
 import type { Endpoint, IpsecSaRemoval, LogLevel } from '../ike-responder/port.js';
 import type { ResponderLimits } from '../ike-responder/responder.js';
+import type { KeepaliveOptions } from '../ike-responder/keepalive-schedule.js';
 import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { ImpairRule } from './impair/impair-rule.js';
@@ -59,6 +60,11 @@ export interface RtxRouterOptions {
    * in total, idle limit; docs/robustness.md). Defaults: DEFAULT_RESPONDER_LIMITS.
    */
   readonly responderLimits?: Partial<ResponderLimits>;
+  /**
+   * Choices about the router's own keepalives where the RTX's behaviour is not known
+   * (`dpdOnlyToAnnouncingPeers`, default true: RFC 3706 §5.1; docs/fidelity.md).
+   */
+  readonly keepalive?: Partial<KeepaliveOptions>;
   /**
    * rtxlab option (`--impair`), off by default: faults injected on purpose so a client's
    * retransmission and error paths can be tested (parseImpairRule; docs/robustness.md §6).

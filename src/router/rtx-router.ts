@@ -563,6 +563,7 @@ export class RtxRouter implements RouterControl {
       },
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
       ...(this.options.impair?.some((rule) => rule.kind === 'withhold-mode-cfg-set') === true ? { withholdModeCfgSet: true } : {}),
+      ...(this.options.keepalive === undefined ? {} : { keepalive: this.options.keepalive }),
     };
   }
 
