@@ -32,6 +32,7 @@ export type { DataPlaneCounters, TunnelTraffic } from './router/data-plane.js';
 export type { LogEntry } from './router/log-sink.js';
 export type { Endpoint, LogLevel } from './ike-responder/port.js';
 export type { IpsecState, IpsecSaRow, IsakmpSaRow, TunnelRow } from './ike-responder/ipsec-state.js';
+export type { KeepaliveOptions } from './ike-responder/keepalive-schedule.js';
 export { ManualClock, systemClock, type Clock } from './router/clock.js';
 export { parseImpairRule, formatImpairRule, IMPAIR_RULE_FORMS, type ImpairRule, type ImpairTarget, type ImpairDirection, type ImpairExchange, type ImpairOrdinal } from './router/impair/impair-rule.js';
 

@@ -45,6 +45,7 @@ import {
   type ProtectionKeys,
 } from './informational.js';
 import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
+import type { KeepaliveAnswer } from './keepalive-schedule.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
@@ -78,7 +79,9 @@ export type AggressiveModeEmitted =
   | { readonly type: 'effect'; readonly effect: ResponderEffect }
   | { readonly type: 'initial-contact'; readonly peerAddress: string }
   /** The peer deleted ESP SAs (the SPIs as it sent them); the responder owns the IPsec SAs. */
-  | { readonly type: 'esp-deletes'; readonly spis: readonly Buffer[] };
+  | { readonly type: 'esp-deletes'; readonly spis: readonly Buffer[] }
+  /** R-U-THERE-ACKs and heartbeats: answers to the router's own keepalive (keepalives.ts). */
+  | { readonly type: 'keepalive-answers'; readonly answers: readonly KeepaliveAnswer[]; readonly now: number };
 
 export interface AggressiveModeInput {
   readonly policy: ResponderPolicy;
@@ -417,6 +420,7 @@ export const aggressiveModeMachine = setup({
       // Error notifies are the peer's reason for giving up (vpnc's INVALID-MESSAGE-ID on a pushed SET).
       emitAll(enqueue, context, requests.otherNotifies.map((type) => ikeLog.notifyReceived(peerText(context), notifyTypeName(type))));
       if (requests.espDeletes.length > 0) enqueue.emit({ type: 'esp-deletes', spis: requests.espDeletes });
+      if (requests.keepaliveAnswers.length > 0) enqueue.emit({ type: 'keepalive-answers', answers: requests.keepaliveAnswers, now: event.now });
       if (requests.deletesThisIsakmpSa) emitAll(enqueue, context, [ikeLog.deletedByPeer(peerText(context))]);
       if (requests.initialContact) {
         emitAll(enqueue, context, [ikeLog.initialContact(peerText(context))]);

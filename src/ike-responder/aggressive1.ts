@@ -7,7 +7,7 @@
  * `assessAggressive1` says what the RTX does with a message 1 (pure, cheap, no randomness), and
  * `respondToAggressive1` does the key exchange and builds message 2 for an acceptable one.
  */
-import { ExchangeType, NotifyType, type VendorIdName } from '../ike/constants.js';
+import { ExchangeType, NotifyType, vendorIdName, type VendorIdName } from '../ike/constants.js';
 import {
   encodeMessage,
   encodePayloadBody,
@@ -152,6 +152,8 @@ export interface Phase1Negotiation {
   readonly lifetimeSeconds: number;
   readonly natTraversal?: NatTraversalVariant;
   readonly dpd: boolean;
+  /** The initiator sent the DPD Vendor ID (RFC 3706 §5.1: only then may we send it R-U-THERE). */
+  readonly peerAnnouncedDpd: boolean;
   readonly initiatorId: IdPayload;
   readonly initiatorIdBody: Buffer;
   readonly responderKeyPair: DhKeyPair;
@@ -231,6 +233,7 @@ export function respondToAggressive1(
     lifetimeSeconds: chosen.lifeSeconds ?? gateway.isakmpLifetimeSeconds,
     ...(natTraversal ? { natTraversal } : {}),
     dpd,
+    peerAnnouncedDpd: parts.vendorIds.some((vendorId) => vendorIdName(vendorId) === 'DPD'),
     initiatorId: { type: 'id', idType: parts.id.idType, protocolId: parts.id.protocolId, port: parts.id.port, data: parts.id.data },
     initiatorIdBody: parts.id.body,
     responderKeyPair,

@@ -37,6 +37,7 @@ export {
 } from './responder.js';
 export { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeEmitted, type AggressiveModeInput, type AggressiveModeState } from './aggressive-machine.js';
 export { PAYLOAD_MALFORMED_NO_MESSAGE, ikeLog } from './log-lines.js';
+export { DEFAULT_KEEPALIVE_OPTIONS, keepalivePlan, type KeepaliveOptions, type KeepalivePlan } from './keepalive-schedule.js';
 export type { IpsecState, IsakmpSaRow, IpsecSaRow, TunnelRow } from './ipsec-state.js';
 export type { IpsecSaPair } from './ipsec-sa-table.js';
 export { xauthMachine, type XauthEvent, type XauthInput, type XauthState } from './xauth-machine.js';

@@ -15,6 +15,9 @@ import {
 } from '../ike/codec/index.js';
 import { endIvExchange, type IvChains, type PaddingPolicy, ZERO_PADDING } from '../ike/crypto/index.js';
 import { openProtectedMessage, sealProtectedMessage, type MessageProtection } from '../ike/protected-message.js';
+import { dpdNotify, readDpdNotify } from '../ike/dpd.js';
+import { RTXLAB_HEARTBEAT_NOTIFY, readHeartbeatNotify } from '../ike/rtxlab-heartbeat.js';
+import type { KeepaliveAnswer } from './keepalive-schedule.js';
 
 /**
  * How the RTX pads what it encrypts: not documented, and no capture of an RTX's own encrypted
@@ -66,7 +69,7 @@ export function protectedInformationalMessage(
 
 /** R-U-THERE-ACK (RFC 3706 §5): the request's sequence number, in a new exchange of our own. */
 export function dpdAcknowledgement(cookies: IsakmpCookies, sequence: Buffer): NotifyPayload {
-  return notifyPayload({ notifyType: NotifyType.R_U_THERE_ACK, spi: isakmpSpi(cookies.initiatorCookie, cookies.responderCookie), data: sequence });
+  return dpdNotify('r-u-there-ack', cookies, sequence.readUInt32BE(0));
 }
 
 /** Delete of the ISAKMP SA itself (RFC 2408 §3.15: protocol ISAKMP, SPI = CKY-I | CKY-R). */
@@ -98,6 +101,8 @@ export interface InformationalRequests {
   readonly initialContact: boolean;
   /** Sequence numbers (4 bytes each) of R-U-THERE notifies. */
   readonly dpdSequences: readonly Buffer[];
+  /** What the peer sent that the router's own keepalives wait for: R-U-THERE-ACKs and heartbeats. */
+  readonly keepaliveAnswers: readonly KeepaliveAnswer[];
   /** SPIs of ESP SAs the peer deletes (4 bytes each). */
   readonly espDeletes: readonly Buffer[];
   /** Notify types that are none of the above (errors such as INVALID-MESSAGE-ID), in order. */
@@ -117,12 +122,18 @@ export function informationalRequests(cookies: IsakmpCookies, payloads: readonly
       (payload) => payload.type === 'delete' && payload.protocolId === ProtocolId.ISAKMP && payload.spis.some((spi) => spi.equals(ownSpi)),
     ),
     initialContact: notifies.some((notify) => notify.notifyType === NotifyType.INITIAL_CONTACT),
-    dpdSequences: notifies.filter((notify) => notify.notifyType === NotifyType.R_U_THERE && notify.data.length === 4).map((notify) => notify.data),
+    dpdSequences: notifies.filter((notify) => readDpdNotify(notify)?.kind === 'r-u-there').map((notify) => notify.data),
+    keepaliveAnswers: notifies.flatMap((notify): KeepaliveAnswer[] => {
+      const dpd = readDpdNotify(notify);
+      if (dpd?.kind === 'r-u-there-ack') return [{ kind: 'dpd-ack', sequence: dpd.sequence }];
+      const heartbeat = readHeartbeatNotify(notify);
+      return heartbeat === undefined ? [] : [{ kind: 'heartbeat', sequence: heartbeat }];
+    }),
     espDeletes: payloads.flatMap((payload) =>
       payload.type === 'delete' && payload.protocolId === ProtocolId.IPSEC_ESP ? payload.spis.filter((spi) => spi.length === 4) : [],
     ),
     otherNotifies: notifies
       .map((notify) => notify.notifyType)
-      .filter((type) => type !== NotifyType.INITIAL_CONTACT && type !== NotifyType.R_U_THERE && type !== NotifyType.R_U_THERE_ACK),
+      .filter((type) => type !== NotifyType.INITIAL_CONTACT && type !== NotifyType.R_U_THERE && type !== NotifyType.R_U_THERE_ACK && type !== RTXLAB_HEARTBEAT_NOTIFY),
   };
 }

@@ -102,4 +102,12 @@ export const ikeLog = {
   unexpectedTransaction: (peer: string, detail: string) => dropLine('debug', `[IKE] transaction from ${peer} ignored: ${detail}`),
   /** `ipsec ike keepalive log GW on` (default on) logs keepalives at DEBUG level (§15.22). */
   dpdAnswered: (peer: string, sequence: number) => line('debug', `[IKE] DPD R-U-THERE from ${peer} (sequence ${sequence}), R-U-THERE-ACK sent`),
+  // The router's own keepalives (keepalives.ts): DEBUG lines under `ipsec ike keepalive log`; texts ASSUMED.
+  keepaliveSent: (peer: string, probe: string, sequence: number) => line('debug', `[IKE] keepalive ${probe} sent to ${peer} (sequence ${sequence})`),
+  keepaliveAnswered: (peer: string, answer: string, sequence: number) => line('debug', `[IKE] keepalive ${answer} from ${peer} (sequence ${sequence})`),
+  keepaliveAnswerIgnored: (peer: string, answer: string, sequence: number) =>
+    line('debug', `[IKE] keepalive ${answer} from ${peer} (sequence ${sequence}) ignored: no probe of that sequence is waiting`),
+  /** Not DEBUG: the router ends SAs for it (text ASSUMED). */
+  keepalivePeerDown: (peer: string, reason: string) => line('info', `[IKE] ${peer} does not answer (${reason}): its SAs are removed`),
+  keepaliveNotStarted: (peer: string, why: string) => line('debug', `[IKE] keepalive to ${peer} not started: ${why}`),
 };

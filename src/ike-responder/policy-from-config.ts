@@ -69,6 +69,9 @@ function gatewayPolicyOf(gateway: IpsecGateway, ipsecUse: boolean, supplied: Pre
       method: gateway.keepalive.method.kind,
       intervalSeconds: gateway.keepalive.intervalSeconds,
       count: gateway.keepalive.count,
+      ...(gateway.keepalive.method.kind === 'icmp-echo'
+        ? { icmpEchoTarget: gateway.keepalive.method.target, ...(gateway.keepalive.method.length === undefined ? {} : { icmpEchoLength: gateway.keepalive.method.length }) }
+        : {}),
       log: gateway.keepalive.log,
     },
     xauth: gateway.xauth.request

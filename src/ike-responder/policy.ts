@@ -44,6 +44,9 @@ export interface KeepalivePolicy {
   readonly method: 'heartbeat' | 'icmp-echo' | 'dpd' | 'rfc4306';
   readonly intervalSeconds: number;
   readonly count: number;
+  /** `icmp-echo IP [length=N]`: where the echo requests go through the tunnel, and their data length. */
+  readonly icmpEchoTarget?: string;
+  readonly icmpEchoLength?: number;
   /** `ipsec ike keepalive log GW on|off` (default on): keepalive lines at DEBUG level. */
   readonly log: boolean;
 }

@@ -39,11 +39,17 @@ export type ResponderEffect =
       /** The tunnel's last pair went: `IP Tunnel[N] Down`. */
       readonly tunnelWentDown: boolean;
     }
+  /**
+   * `ipsec ike keepalive use GW on icmp-echo IP`: an ICMP echo request from the router to
+   * `target` through tunnel `tunnelId` (the data plane builds and seals it); its reply goes back
+   * to `keepaliveIcmpEchoReply`.
+   */
+  | { readonly kind: 'keepalive-icmp-echo'; readonly tunnelId: number; readonly target: string; readonly sequence: number; readonly dataLength: number }
   /** Something happened that front ends observe (never parsed from log text). */
   | { readonly kind: 'event'; readonly event: ResponderEvent };
 
 /** Why an IPsec SA pair went. */
-export type IpsecSaRemoval = 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' | 'idle';
+export type IpsecSaRemoval = 'expired' | 'deleted-by-peer' | 'replaced' | 'initial-contact' | 'deleted-by-operator' | 'idle' | 'dead-peer';
 
 /** The cookies that name an ISAKMP SA. */
 export interface IsakmpCookies {
@@ -76,8 +82,11 @@ export type ResponderEvent =
       readonly group: DhGroupId;
       readonly message3Encrypted: boolean;
     }
-  /** An established ISAKMP SA is gone: deleted (by the peer, the router or INITIAL-CONTACT) or expired. */
-  | { readonly type: 'isakmp-sa-down'; readonly cookies: IsakmpCookies; readonly number: number; readonly peer: Endpoint; readonly reason: 'deleted' | 'expired' | 'failed' }
+  /**
+   * An established ISAKMP SA is gone: deleted (by the peer, the router or INITIAL-CONTACT),
+   * expired, or given up because the peer stopped answering the router's keepalive (`dead-peer`).
+   */
+  | { readonly type: 'isakmp-sa-down'; readonly cookies: IsakmpCookies; readonly number: number; readonly peer: Endpoint; readonly reason: 'deleted' | 'expired' | 'failed' | 'dead-peer' }
   | { readonly type: 'xauth'; readonly cookies: IsakmpCookies; readonly peer: Endpoint; readonly user?: string; readonly ok: boolean; readonly reason?: string }
   | { readonly type: 'lease'; readonly cookies: IsakmpCookies; readonly peer: Endpoint; readonly address: string; readonly user: string }
   | { readonly type: 'lease-released'; readonly address: string };
@@ -118,4 +127,6 @@ export interface IkeResponder {
   nextDeadline(): number | undefined;
   /** An authenticated ESP packet came in on this inbound SPI: its peer is alive (for an idle limit). */
   espReceived?(inboundSpi: Buffer, now: number): void;
+  /** An ICMP echo reply to a `keepalive-icmp-echo` came back through tunnel `tunnelId`. */
+  keepaliveIcmpEchoReply?(tunnelId: number, sequence: number, now: number): ResponderEffect[];
 }

@@ -11,6 +11,8 @@ import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
 import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
 import { DropLogLimiter } from './drop-log-limiter.js';
 import { ikeLog, isDropLine } from './log-lines.js';
+import { Keepalives, type DeadPeer } from './keepalives.js';
+import type { KeepaliveOptions } from './keepalive-schedule.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, IpsecSaRemoval, IsakmpCookies, ResponderEffect, ResponderEvent } from './port.js';
 import type { ResponderPolicy } from './policy.js';
@@ -95,6 +97,8 @@ export interface RtxIkeResponderOptions {
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
   /** rtxlab fault injection (`--impair withhold-mode-cfg-set`): never send the mode-cfg SET. */
   readonly withholdModeCfgSet?: boolean;
+  /** Choices about the router's own keepalives where the RTX's behaviour is not known (keepalive-schedule.ts). */
+  readonly keepalive?: Partial<KeepaliveOptions>;
 }
 
 /** What tests and the state API may know about an ISAKMP SA. */
@@ -128,6 +132,8 @@ interface SaEntry {
   number?: number;
   /** When the peer was last heard under this SA (IKE, or ESP on its IPsec SAs): the idle limit's clock. */
   lastHeardAt?: number;
+  /** Set when the router's keepalive gave the peer up: the reason its `isakmp-sa-down` carries. */
+  peerDead?: boolean;
   exchanges?: Phase2Exchanges;
 }
 
@@ -161,6 +167,7 @@ export class RtxIkeResponder implements IkeResponder {
   private readonly leases = new AddressLeases();
   private readonly phase2Host: Phase2Host;
   private readonly dropLog: DropLogLimiter;
+  private readonly keepalives: Keepalives;
   /** Where the actors' emitted effects go during one receive/tick call. */
   private collected: ResponderEffect[] = [];
   private initialContacts: { from: SaEntry; peerAddress: string }[] = [];
@@ -174,6 +181,11 @@ export class RtxIkeResponder implements IkeResponder {
     this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
     // As many peers as there may be half-open negotiations and SAs: a flood of new addresses forgets the oldest.
     this.dropLog = new DropLogLimiter({ linesPerWindow: this.limits.dropLinesPerPeer, windowMs: this.limits.dropLogWindowMs, maxPeers: this.limits.maxIsakmpSas + this.limits.maxHalfOpenSas });
+    this.keepalives = new Keepalives({
+      randomBytes: this.randomBytes,
+      syslogDebug: () => this.policy.syslogDebug,
+      ...(options.keepalive ? { options: options.keepalive } : {}),
+    });
     const schedule: RetransmitSchedule = { intervalMs: this.limits.retransmitIntervalMs, retransmissions: this.limits.retransmissions };
     const responder = this;
     this.phase2Host = {
@@ -249,6 +261,9 @@ export class RtxIkeResponder implements IkeResponder {
         }
       }
       for (const pair of this.ipsecSas.expired(now)) this.removeIpsecSas(pair, 'expired');
+      const keepalive = this.keepalives.due(now);
+      this.collected.push(...keepalive.effects);
+      for (const dead of keepalive.dead) this.takeDownDeadPeer(dead, now);
       for (const entry of [...this.table.values()]) {
         const idleUntil = this.idleDeadlineOf(entry);
         if (idleUntil !== undefined && idleUntil <= now) this.reclaimIdle(entry, now);
@@ -266,11 +281,19 @@ export class RtxIkeResponder implements IkeResponder {
     for (const entry of this.table.values()) if (entry.number === pair.isakmpSaNumber) entry.lastHeardAt = now;
   }
 
+  /** An ICMP echo reply came back through the tunnel: the answer an `icmp-echo` keepalive waits for. */
+  keepaliveIcmpEchoReply(tunnelId: number, sequence: number, now: number): ResponderEffect[] {
+    return this.collecting(() => {
+      for (const saNumber of this.keepalives.icmpEchoSasOnTunnel(tunnelId)) this.collected.push(...this.keepalives.heard(saNumber, { kind: 'icmp-echo-reply', sequence }, now));
+    }, `tunnel ${tunnelId}`);
+  }
+
   nextDeadline(): number | undefined {
     let earliest = this.ipsecSas.earliestExpiry();
     const consider = (deadline: number | undefined) => {
       if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
     };
+    consider(this.keepalives.nextDeadline());
     for (const entry of this.table.values()) {
       consider(aggressiveDeadlineOf(entry));
       consider(entry.exchanges?.nextDeadline());
@@ -383,8 +406,9 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   /** Sizes of everything kept, for the bounded-state checks. */
-  tableSizes(): { isakmpSas: number; halfOpen: number; ipsecSaPairs: number; leases: number; saNumbers: number } {
+  tableSizes(): { isakmpSas: number; halfOpen: number; ipsecSaPairs: number; leases: number; saNumbers: number; keepalives: number } {
     return {
+      keepalives: this.keepalives.size,
       isakmpSas: this.table.size,
       halfOpen: this.table.halfOpenCount,
       ipsecSaPairs: this.ipsecSas.size,
@@ -531,7 +555,8 @@ export class RtxIkeResponder implements IkeResponder {
     actor.on('*', (emitted) => {
       if (emitted.type === 'effect') this.collected.push(emitted.effect);
       else if (emitted.type === 'initial-contact') this.initialContacts.push({ from: entry, peerAddress: emitted.peerAddress });
-      else this.espDeletes.push({ from: entry, spis: emitted.spis });
+      else if (emitted.type === 'esp-deletes') this.espDeletes.push({ from: entry, spis: emitted.spis });
+      else if (entry.number !== undefined) for (const answer of emitted.answers) this.collected.push(...this.keepalives.heard(entry.number, answer, emitted.now));
     });
     // Errors thrown by actions stop the actor; with an observer xstate reports them here instead
     // of rethrowing them later from a timer. deliver() reads the status and cleans up.
@@ -576,6 +601,7 @@ export class RtxIkeResponder implements IkeResponder {
       entry.actor.stop();
       entry.exchanges?.stop();
       if (entry.number !== undefined) {
+        this.keepalives.stop(entry.number);
         this.releaseLeases(entry.number);
         this.numbers.release(entry.number);
         const state = snapshot.value as AggressiveModeState;
@@ -584,7 +610,7 @@ export class RtxIkeResponder implements IkeResponder {
           cookies: cookiesOf(entry),
           number: entry.number,
           peer: snapshot.context.peer,
-          reason: state === 'expired' ? 'expired' : state === 'deleted' ? 'deleted' : 'failed',
+          reason: entry.peerDead ? 'dead-peer' : state === 'expired' ? 'expired' : state === 'deleted' ? 'deleted' : 'failed',
         });
       }
       return;
@@ -630,6 +656,7 @@ export class RtxIkeResponder implements IkeResponder {
       this.phase2Host,
     );
     entry.exchanges.start(context.establishedAt);
+    this.collected.push(...this.keepalives.start(entry.exchanges.sa, { announcedDpd: negotiation.peerAnnouncedDpd }, context.establishedAt));
     // XAUTH may fail at once (nothing can, today); settle again to be safe.
     if (entry.actor.getSnapshot().status !== 'active') this.settle(entry);
   }
@@ -664,6 +691,24 @@ export class RtxIkeResponder implements IkeResponder {
     this.collected.push(ikeLog.idleReclaimed(peer, Math.round(this.limits.idleLimitMs / 1000)));
     for (const pair of this.ipsecSas.all().filter((candidate) => candidate.isakmpSaNumber === entry.number)) this.removeIpsecSas(pair, 'idle');
     entry.actor.send({ type: 'DELETE', now, reason: 'idle limit' });
+    this.settle(entry);
+  }
+
+  /**
+   * The router's keepalive got no answer for `count` intervals: the peer is gone. Its IPsec SAs
+   * go (those made under the SA, and any other of that peer on the same tunnel, so the tunnel
+   * goes down), then the ISAKMP SA; Deletes per `send info` in case the peer is only deaf
+   * (ASSUMED: what the RTX sends then was NOT FOUND).
+   */
+  private takeDownDeadPeer(dead: DeadPeer, now: number): void {
+    const entry = [...this.table.values()].find((candidate) => candidate.number === dead.saNumber);
+    if (!entry || !entry.exchanges) return;
+    const { path, gateway } = entry.exchanges.sa;
+    this.collected.push(ikeLog.keepalivePeerDown(path.to.address, dead.reason));
+    const pairs = this.ipsecSas.all().filter((pair) => pair.isakmpSaNumber === entry.number || (pair.tunnelId === gateway.tunnelId && pair.peer.address === path.to.address));
+    for (const pair of pairs) this.removeIpsecSas(pair, 'dead-peer');
+    entry.peerDead = true;
+    entry.actor.send({ type: 'DELETE', now, reason: dead.reason });
     this.settle(entry);
   }
 
@@ -749,7 +794,7 @@ export class RtxIkeResponder implements IkeResponder {
     if (reason === 'expired') this.collected.push(ikeLog.ipsecSaExpired(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-peer') this.collected.push(ikeLog.ipsecSaDeletedByPeer(pair.tunnelId, pair.peer.address));
     if (reason === 'deleted-by-operator') this.collected.push(ikeLog.ipsecSaDeletedByOperator(pair.tunnelId, pair.peer.address));
-    if (reason === 'expired' || reason === 'replaced' || reason === 'deleted-by-operator' || reason === 'idle') this.sendEspDelete(pair);
+    if (reason === 'expired' || reason === 'replaced' || reason === 'deleted-by-operator' || reason === 'idle' || reason === 'dead-peer') this.sendEspDelete(pair);
     this.collected.push({ kind: 'ipsec-sa-removed', tunnelId: pair.tunnelId, inboundSpi: pair.inbound.spi, outboundSpi: pair.outbound.spi, reason, tunnelWentDown });
     this.releaseLeases(pair.inboundNumber);
     this.numbers.release(pair.inboundNumber);

@@ -6,6 +6,7 @@
 import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/constants.js';
 import { deletePayload, isakmpSpi, notifyPayload, type DecodedPayload, type Payload } from '../ike/codec/index.js';
 import { endIvExchange, ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
+import { dpdNotify, readDpdNotify } from '../ike/dpd.js';
 import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from './isakmp-sa.js';
 
 export type InformationalItem =
@@ -39,9 +40,8 @@ function itemPayload(sa: IsakmpSa, item: InformationalItem): Payload {
   const spi = isakmpSpi(sa.initiatorCookie, sa.responderCookie);
   switch (item.kind) {
     case 'r-u-there':
-      return notifyPayload({ notifyType: NotifyType.R_U_THERE, spi, data: sequenceBytes(item.sequence) });
     case 'r-u-there-ack':
-      return notifyPayload({ notifyType: NotifyType.R_U_THERE_ACK, spi, data: sequenceBytes(item.sequence) });
+      return dpdNotify(item.kind, sa, item.sequence);
     case 'initial-contact':
       return notifyPayload({ notifyType: NotifyType.INITIAL_CONTACT, spi });
     case 'notify':
@@ -51,12 +51,6 @@ function itemPayload(sa: IsakmpSa, item: InformationalItem): Payload {
     case 'delete':
       return deletePayload({ protocolId: item.protocolId, spis: [...item.spis], spiSize: item.spis[0]?.length ?? 4 });
   }
-}
-
-function sequenceBytes(sequence: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32BE(sequence);
-  return bytes;
 }
 
 export interface ReceivedInformational {
@@ -95,9 +89,8 @@ export function parseInformational(sa: IsakmpSa, bytes: Buffer): InformationalRe
 function readItem(sa: IsakmpSa, payload: DecodedPayload): (InformationalItem & { name: string })[] {
   if (payload.type === 'notify') {
     const name = notifyTypeName(payload.notifyType);
-    const hasSequence = payload.data.length === 4;
-    if (payload.notifyType === NotifyType.R_U_THERE && hasSequence) return [{ kind: 'r-u-there', sequence: payload.data.readUInt32BE(0), name }];
-    if (payload.notifyType === NotifyType.R_U_THERE_ACK && hasSequence) return [{ kind: 'r-u-there-ack', sequence: payload.data.readUInt32BE(0), name }];
+    const dpd = readDpdNotify(payload);
+    if (dpd) return [{ ...dpd, name }];
     if (payload.notifyType === NotifyType.INITIAL_CONTACT) return [{ kind: 'initial-contact', name }];
     return [{ kind: 'notify', notifyType: payload.notifyType, protocolId: payload.protocolId, spi: payload.spi, data: payload.data, name }];
   }

@@ -117,6 +117,8 @@ export interface TunnelStepContext {
   readonly quickMode: QuickModeProgress;
   readonly failure?: TunnelFailure;
   readonly closedBy?: 'us' | 'peer';
+  /** Whether R-U-THERE is answered (TunnelOptions.dpd, changed on an open tunnel by `answerDpd`). */
+  readonly dpdAnswers: boolean;
 }
 
 export interface StepResult {

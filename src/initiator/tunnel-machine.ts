@@ -76,6 +76,8 @@ export type TunnelEvent =
   | { readonly type: 'CLOSE' }
   /** An ESP packet arrived from the gateway (its SPI, the first 4 bytes). */
   | { readonly type: 'ESP_RECEIVED'; readonly spi: Buffer }
+  /** From now on answer the gateway's DPD R-U-THERE (the default), or stop answering (a client gone deaf, for tests). */
+  | { readonly type: 'DPD_ANSWERS'; readonly answer: boolean }
   /** From the Phase 1 child: something it emitted, to pass on. */
   | { readonly type: 'PHASE1_EMITTED'; readonly emitted: Phase1Emitted }
   /** From the Phase 1 child: it came to an outcome. */
@@ -192,6 +194,7 @@ export const tunnelMachine = setup({
     }),
     announce: enqueueActions(({ enqueue }, params: { step: TunnelStep }) => enqueue.emit({ type: 'step', step: params.step })),
     clearTimer: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'clear-timer' })),
+    setDpdAnswers: assign({ dpdAnswers: ({ context, event }) => (event.type === 'DPD_ANSWERS' ? event.answer : context.dpdAnswers) }),
   },
 }).createMachine({
   id: 'ikev1-initiator-tunnel',
@@ -211,6 +214,7 @@ export const tunnelMachine = setup({
       xauth: INITIAL_XAUTH satisfies XauthProgress,
       modeCfg: INITIAL_MODE_CFG,
       quickMode: INITIAL_QUICK_MODE,
+      dpdAnswers: options.dpd !== 'ignore',
     };
   },
   initial: 'idle',
@@ -303,6 +307,7 @@ export const tunnelMachine = setup({
       entry: [announce('established'), run('enterEstablished')],
       on: {
         DATAGRAM: { actions: run('receiveWhenEstablished') },
+        DPD_ANSWERS: { actions: 'setDpdAnswers' },
         CLOSE: { target: 'closed', actions: run('closeEstablished') },
       },
       always: { guard: 'closedByPeer', target: 'closed' },

@@ -43,6 +43,12 @@ export interface TunnelOptions {
   readonly maxXauthRounds?: number;
   /** Resends of Quick Mode message 3 when message 2 comes again (before or after confirmation). Default 3. */
   readonly maxQuickMode3Resends?: number;
+  /**
+   * The gateway's DPD R-U-THERE under the ISAKMP SA: `answer` (default: every client of the seed
+   * matrix announces DPD and answers it) or `ignore` (a client that never answers: the router's
+   * DPD then takes the tunnel down).
+   */
+  readonly dpd?: 'answer' | 'ignore';
 }
 
 export interface ResolvedTunnelOptions extends TunnelOptions {

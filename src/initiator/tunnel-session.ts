@@ -47,6 +47,8 @@ export interface OpenTunnel {
   readonly ended: Promise<'deleted-by-peer' | 'closed'>;
   /** Sends the Deletes, stops the machine and closes the sockets. */
   close(): Promise<void>;
+  /** Answer the gateway's DPD R-U-THERE from now on (true, the default) or not (a peer gone deaf). */
+  answerDpd(answer: boolean): void;
   /** UDP-encapsulated ESP on the NAT-T socket, when there is one (see openEspChannel). */
   readonly esp?: EspDatagramPath;
 }
@@ -155,6 +157,7 @@ export async function runTunnelSession(options: TunnelSessionOptions): Promise<T
     paths,
     ended,
     close: () => (closing ??= finish(!actor.getSnapshot().matches('closed'))),
+    answerDpd: (answer) => loop.send({ type: 'DPD_ANSWERS', answer }),
     ...(transport.esp ? { esp: transport.esp } : {}),
   };
   return { ...established, tunnel };

@@ -111,7 +111,8 @@ function receiveInformational(context: TunnelStepContext, step: Exclude<TunnelSt
   }
   const emitted: ClientEmitted[] = [entry(isProtected ? 'Informational' : 'Informational in clear')];
   const dpd = items.find((item) => item.kind === 'r-u-there');
-  if (isProtected && dpd?.kind === 'r-u-there') {
+  if (isProtected && dpd?.kind === 'r-u-there' && !context.dpdAnswers) emitted.push({ type: 'note', text: `R-U-THERE ${dpd.sequence} not answered (DPD answers off)` });
+  else if (isProtected && dpd?.kind === 'r-u-there') {
     const answer = sendInformational(context, sa, [{ kind: 'r-u-there-ack', sequence: dpd.sequence }], `R-U-THERE-ACK ${dpd.sequence}`);
     sa = answer.sa;
     emitted.push(answer.send);

@@ -179,7 +179,7 @@ export interface ClientActor<Event, Snapshot> {
   stop(): unknown;
 }
 
-type LoopEvent = { type: 'DATAGRAM'; bytes: Buffer; path: TransportPath } | { type: 'TIMER' } | { type: 'START' } | { type: 'CLOSE' };
+type LoopEvent = { type: 'DATAGRAM'; bytes: Buffer; path: TransportPath } | { type: 'TIMER' } | { type: 'START' } | { type: 'CLOSE' } | { type: 'DPD_ANSWERS'; answer: boolean };
 
 /**
  * Runs a client machine over the transport until `settled` gives a value for a snapshot (or

@@ -14,7 +14,7 @@ import {
   type OutboundRefusal,
   type OutboundSaState,
 } from '../esp/index.js';
-import { answerIcmpEcho, answerUdpEcho, decodeIpv4Packet } from '../esp/ip/index.js';
+import { answerIcmpEcho, answerUdpEcho, buildIcmpEchoRequest, decodeIcmpEcho, decodeIpv4Packet, IpProtocol } from '../esp/ip/index.js';
 import type { Endpoint, InstalledIpsecSa, LogLevel } from '../ike-responder/port.js';
 import { formatHostPort } from './host-port.js';
 import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
@@ -35,7 +35,9 @@ export type DataPlaneAction =
   /** An authenticated ESP packet arrived on this inbound SPI: the peer is alive (idle limit). */
   | { readonly kind: 'esp-accepted'; readonly spi: number }
   /** An inner packet for nobody the router simulates: out to the real LAN (`--lan-tun`). */
-  | { readonly kind: 'to-lan'; readonly packet: Buffer };
+  | { readonly kind: 'to-lan'; readonly packet: Buffer }
+  /** The reply to the router's own keepalive echo (`ipsec ike keepalive use GW on icmp-echo IP`) came out of this tunnel. */
+  | { readonly kind: 'keepalive-echo-reply'; readonly tunnelId: number; readonly sequence: number };
 
 /** How an SA pair's packets travel: in UDP (NAT traversal, RFC 3948) or as IP protocol 50. */
 export type EspEncapsulation = 'udp' | 'raw';
@@ -99,6 +101,9 @@ const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> => Obje
 
 /** RFC 791 §3.2: the identification only has to be unique per source for the datagram's lifetime. */
 const IDENTIFICATION_MODULUS = 0x10000;
+
+/** The ICMP identifier of the router's keepalive echoes: what the RTX uses is NOT FOUND (ASSUMED, ASCII "RT"). */
+export const KEEPALIVE_ECHO_IDENTIFIER = 0x5254;
 
 export class DataPlane {
   private readonly inbound = new Map<number, InboundEntry>();
@@ -199,6 +204,27 @@ export class DataPlane {
     }
   }
 
+  /**
+   * The router's keepalive echo into tunnel `tunnelId`: from its first interface address (the
+   * config's first `ip INTERFACE address`; which source the RTX uses is NOT FOUND, ASSUMED), with
+   * `dataLength` zero bytes of data (§15.20 `length=`, default 64), TTL 255 like the router's
+   * other packets.
+   */
+  sendKeepaliveEcho(tunnelId: number, target: string, sequence: number, dataLength: number, now: number): DataPlaneAction[] {
+    const [source] = this.inside.ownAddresses;
+    if (source === undefined) return [log('debug', `[IPSEC] tunnel ${tunnelId}: keepalive echo to ${target} not sent: the router has no interface address`)];
+    const packet = buildIcmpEchoRequest({
+      source,
+      destination: target,
+      identifier: KEEPALIVE_ECHO_IDENTIFIER,
+      sequenceNumber: sequence & 0xffff,
+      data: Buffer.alloc(dataLength),
+      ttl: 255,
+      identification: this.takeIdentification(),
+    });
+    return this.sendInto(tunnelId, packet, now);
+  }
+
   /** The tunnel's traffic so far (all zero for a tunnel that never had an SA). */
   trafficOf(tunnelId: number): TunnelTraffic {
     return { ...(this.traffic.get(tunnelId) ?? noTraffic(tunnelId)) };
@@ -226,6 +252,8 @@ export class DataPlane {
     if (!decoded.ok) return this.dropInner(traffic, 'not-ipv4');
     const { destination } = decoded.packet.header;
     if (this.inside.ownAddresses.has(destination)) {
+      const keepaliveReply = keepaliveEchoReply(decoded.packet.header.protocol, decoded.packet.payload);
+      if (keepaliveReply !== undefined) return [{ kind: 'keepalive-echo-reply', tunnelId: fromTunnel, sequence: keepaliveReply }];
       // The router's own packets: TTL 255 (see ReplyOptions), one identification counter.
       const answer = answerIcmpEcho(packet, this.inside.ownAddresses, { identification: this.takeIdentification() });
       if (answer.kind !== 'reply') return this.dropInner(traffic, 'unanswered');
@@ -283,6 +311,13 @@ export class DataPlane {
     this.nextIdentification = (this.nextIdentification + 1) % IDENTIFICATION_MODULUS;
     return identification;
   }
+}
+
+/** The sequence of an echo reply to the router's keepalive echo, or undefined for anything else. */
+function keepaliveEchoReply(protocol: number, payload: Buffer): number | undefined {
+  if (protocol !== IpProtocol.ICMP) return undefined;
+  const icmp = decodeIcmpEcho(payload);
+  return icmp.ok && icmp.echo.kind === 'reply' && icmp.echo.identifier === KEEPALIVE_ECHO_IDENTIFIER ? icmp.echo.sequenceNumber : undefined;
 }
 
 function noTraffic(tunnelId: number): Mutable<TunnelTraffic> {

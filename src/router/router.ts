@@ -346,6 +346,9 @@ export class Router extends EventEmitter<RouterEventMap> {
         case 'event':
           this.emit('effect', effect);
           break;
+        case 'keepalive-icmp-echo':
+          this.performData(this.dataPlane.sendKeepaliveEcho(effect.tunnelId, effect.target, effect.sequence, effect.dataLength, this.options.clock.now()));
+          break;
       }
     }
   }
@@ -385,6 +388,10 @@ export class Router extends EventEmitter<RouterEventMap> {
         const spi = Buffer.alloc(4);
         spi.writeUInt32BE(action.spi);
         this.options.responder.espReceived?.(spi, this.options.clock.now());
+        continue;
+      }
+      if (action.kind === 'keepalive-echo-reply') {
+        this.perform(this.options.responder.keepaliveIcmpEchoReply?.(action.tunnelId, action.sequence, this.options.clock.now()) ?? []);
         continue;
       }
       if (action.encapsulation === 'raw') {

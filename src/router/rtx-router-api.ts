@@ -13,6 +13,7 @@ import type { CipherId, DhGroupId, HashId } from '../ike/crypto/index.js';
 import type { IpsecState, TunnelRow } from '../ike-responder/ipsec-state.js';
 import type { Endpoint, IpsecSaRemoval, LogLevel } from '../ike-responder/port.js';
 import type { ResponderLimits } from '../ike-responder/responder.js';
+import type { KeepaliveOptions } from '../ike-responder/keepalive-schedule.js';
 import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { ImpairRule } from './impair/impair-rule.js';
@@ -61,6 +62,11 @@ export interface RtxRouterOptions {
    * in total, idle limit; docs/robustness.md). Defaults: DEFAULT_RESPONDER_LIMITS.
    */
   readonly responderLimits?: Partial<ResponderLimits>;
+  /**
+   * Choices about the router's own keepalives where the RTX's behaviour is not known
+   * (`dpdOnlyToAnnouncingPeers`, default true: RFC 3706 §5.1; docs/fidelity.md).
+   */
+  readonly keepalive?: Partial<KeepaliveOptions>;
   /**
    * rtxlab option (`--impair`), off by default: faults injected on purpose so a client's
    * retransmission and error paths can be tested (parseImpairRule; docs/robustness.md §6).
@@ -126,7 +132,8 @@ export type RouterEvent =
       readonly peer: Endpoint;
       readonly cookies: SaCookies;
       readonly number: number;
-      readonly reason: 'deleted' | 'expired' | 'failed';
+      /** `dead-peer`: the router's keepalive (`ipsec ike keepalive use`) got no answer. */
+      readonly reason: 'deleted' | 'expired' | 'failed' | 'dead-peer';
     }
   /** The XAUTH verdict; `user` as the client gave it (absent when it gave none), `reason` when refused. */
   | { readonly type: 'xauth'; readonly peer: Endpoint; readonly cookies: SaCookies; readonly user?: string; readonly ok: boolean; readonly reason?: string }
@@ -135,7 +142,8 @@ export type RouterEvent =
   | { readonly type: 'ipsec-sa-up'; readonly sa: IpsecSaEvent }
   | { readonly type: 'ipsec-sa-down'; readonly sa: IpsecSaEvent; readonly reason: IpsecSaRemoval }
   | { readonly type: 'tunnel-up'; readonly tunnelId: number; readonly gatewayId: number; readonly peer: Endpoint; readonly sa: IpsecSaEvent }
-  | { readonly type: 'tunnel-down'; readonly tunnelId: number }
+  /** `reason`: why the tunnel's last IPsec SA pair went. */
+  | { readonly type: 'tunnel-down'; readonly tunnelId: number; readonly reason: IpsecSaRemoval }
   | { readonly type: 'datagram'; readonly datagram: DatagramRecord }
   | { readonly type: 'ike-message'; readonly message: DecodedIkeMessage }
   | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext }

@@ -304,7 +304,7 @@ export class RtxRouter implements RouterControl {
         const sa = this.installedSas.get(inboundSpi);
         this.installedSas.delete(inboundSpi);
         if (sa !== undefined) this.emit({ type: 'ipsec-sa-down', sa, reason: effect.reason });
-        if (effect.tunnelWentDown) this.emit({ type: 'tunnel-down', tunnelId: effect.tunnelId });
+        if (effect.tunnelWentDown) this.emit({ type: 'tunnel-down', tunnelId: effect.tunnelId, reason: effect.reason });
         return;
       }
     }
@@ -564,6 +564,7 @@ export class RtxRouter implements RouterControl {
       },
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
       ...(this.options.impair?.some((rule) => rule.kind === 'withhold-mode-cfg-set') === true ? { withholdModeCfgSet: true } : {}),
+      ...(this.options.keepalive === undefined ? {} : { keepalive: this.options.keepalive }),
     };
   }
 

@@ -1,3 +1,4 @@
+import { heartbeatNotify } from '../../src/ike/rtxlab-heartbeat.js';
 import { describe, expect, it } from 'vitest';
 import { ExchangeType, NotifyType, ProtocolId } from '../../src/ike/constants.js';
 import { decodeMessage, deletePayload, isakmpSpi, notifyPayload, type DecodedMessage } from '../../src/ike/codec/index.js';
@@ -86,13 +87,15 @@ describe('Informational exchanges the responder receives', () => {
     expect(sameHash(Buffer.alloc(20, 1), Buffer.alloc(20, 2))).toBe(false);
   });
 
-  it('finds what is asked of this SA: its own Delete, INITIAL-CONTACT, R-U-THERE sequences, ESP deletes, other notifies', () => {
+  it('finds what is asked of this SA: its own Delete, INITIAL-CONTACT, R-U-THERE sequences, keepalive answers, ESP deletes, other notifies', () => {
     const cookies = { initiatorCookie: Buffer.alloc(8, 1), responderCookie: Buffer.alloc(8, 2) };
     const spi = isakmpSpi(cookies.initiatorCookie, cookies.responderCookie);
     const requests = informationalRequests(cookies, [
       notifyPayload({ notifyType: NotifyType.INITIAL_CONTACT, spi }),
       notifyPayload({ notifyType: NotifyType.R_U_THERE, spi, data: Buffer.from('00000005', 'hex') }),
       notifyPayload({ notifyType: NotifyType.R_U_THERE, spi, data: Buffer.from('05', 'hex') }),
+      notifyPayload({ notifyType: NotifyType.R_U_THERE_ACK, spi, data: Buffer.from('00000007', 'hex') }),
+      heartbeatNotify(cookies, 9),
       deletePayload({ protocolId: ProtocolId.IPSEC_ESP, spis: [Buffer.alloc(4, 1)] }),
       notifyPayload({ notifyType: NotifyType.INVALID_MESSAGE_ID, spi }),
     ]);
@@ -100,6 +103,10 @@ describe('Informational exchanges the responder receives', () => {
       deletesThisIsakmpSa: false,
       initialContact: true,
       dpdSequences: [Buffer.from('00000005', 'hex')],
+      keepaliveAnswers: [
+        { kind: 'dpd-ack', sequence: 7 },
+        { kind: 'heartbeat', sequence: 9 },
+      ],
       espDeletes: [Buffer.alloc(4, 1)],
       otherNotifies: [NotifyType.INVALID_MESSAGE_ID],
     });

@@ -41,7 +41,7 @@ describe('connect, ping, close, repeated', () => {
     const listening = await router.start();
     cleanups.push(() => router.stop());
     const baseline = router.tableSizes();
-    expect(baseline).toEqual({ isakmpSas: 0, halfOpen: 0, ipsecSaPairs: 0, leases: 0, saNumbers: 0 });
+    expect(baseline).toEqual({ isakmpSas: 0, halfOpen: 0, ipsecSaPairs: 0, leases: 0, saNumbers: 0, keepalives: 0 });
     let heapAtWarmUp = 0;
     const outcomes: string[] = [];
     for (let cycle = 1; cycle <= CYCLES; cycle++) {

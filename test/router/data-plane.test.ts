@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIcmpEcho, decodeIpv4Packet, decodeUdpDatagram, buildIcmpEchoRequest, buildUdpPacket, IpProtocol } from '../../src/esp/ip/index.js';
-import { DataPlane, type DataPlaneAction } from '../../src/router/data-plane.js';
+import { decodeIcmpEcho, decodeIpv4Packet, decodeUdpDatagram, buildIcmpEchoRequest, buildUdpPacket, encodeIcmpEcho, encodeIpv4Packet, IpProtocol } from '../../src/esp/ip/index.js';
+import { DataPlane, KEEPALIVE_ECHO_IDENTIFIER, type DataPlaneAction } from '../../src/router/data-plane.js';
 import { EspClient, installedSa } from './support/esp-client.js';
 import { tunnelRoutes } from '../../src/router/lan.js';
 import { readConfig } from '../../src/config/read-config.js';
@@ -227,5 +227,30 @@ describe('data plane: what is dropped, counted and logged, never thrown', () => 
     const { sent, ip } = innerOf(client, plane.receive(client.seal(ping(CLIENT_A, ROUTER), NOW), { address: PEER_A.address, port: 0 }, NOW));
     expect(sent).toMatchObject({ tunnelId: 1, encapsulation: 'raw', to: { address: PEER_A.address } });
     expect(ip.header).toMatchObject({ source: ROUTER, destination: CLIENT_A });
+  });
+});
+
+describe('data plane: the router\'s keepalive echo (ipsec ike keepalive use GW on icmp-echo IP)', () => {
+  it('sends an echo request into the tunnel from the first interface address, with the configured data length and TTL 255', () => {
+    const { plane, a } = setUp();
+    const { sent, ip } = innerOf(a, plane.sendKeepaliveEcho(1, CLIENT_A, 0x1_0007, 64, NOW));
+    expect(sent).toMatchObject({ tunnelId: 1, to: PEER_A });
+    expect(ip.header).toMatchObject({ source: ROUTER, destination: CLIENT_A, protocol: IpProtocol.ICMP, ttl: 255 });
+    expect(decodeIcmpEcho(ip.payload)).toEqual({ ok: true, echo: { kind: 'request', identifier: KEEPALIVE_ECHO_IDENTIFIER, sequenceNumber: 7, data: Buffer.alloc(64) } });
+  });
+
+  it('hands the reply to the keepalive (with its tunnel and sequence) instead of treating it as traffic to the router', () => {
+    const { plane, b } = setUp();
+    const reply = encodeIpv4Packet({ source: CLIENT_B, destination: ROUTER, protocol: IpProtocol.ICMP, payload: encodeIcmpEcho({ kind: 'reply', identifier: KEEPALIVE_ECHO_IDENTIFIER, sequenceNumber: 9, data: Buffer.alloc(64) }) });
+    const actions = plane.receive(b.seal(reply, NOW), PEER_B, NOW);
+    expect(actions).toContainEqual({ kind: 'keepalive-echo-reply', tunnelId: 2, sequence: 9 });
+    const other = encodeIpv4Packet({ source: CLIENT_B, destination: ROUTER, protocol: IpProtocol.ICMP, payload: encodeIcmpEcho({ kind: 'reply', identifier: 0x4242, sequenceNumber: 9, data: Buffer.alloc(8) }) });
+    expect(plane.receive(b.seal(other, NOW), PEER_B, NOW).some((action) => action.kind === 'keepalive-echo-reply')).toBe(false);
+  });
+
+  it('cannot send without an outbound SA on the tunnel: the echo is dropped (and will count as unanswered)', () => {
+    const { plane } = setUp();
+    expect(sends(plane.sendKeepaliveEcho(9, CLIENT_A, 1, 64, NOW))).toEqual([]);
+    expect(plane.trafficOf(9).innerDrops['no-outbound-sa']).toBe(1);
   });
 });
