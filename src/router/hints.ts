@@ -103,7 +103,7 @@ export class HintWatcher {
     }
     const valued = /mode-cfg ACK attribute (\S+) carries a value/.exec(line);
     if (valued) {
-      return this.once(record, 'ack-values', peer, `${peer} acknowledged the mode-cfg SET with values (${valued[1]}), as OpenSWAN does; under the default mode-cfg method this is refused, \`ipsec ike mode-cfg method GW set openswan\` takes it (hypothesis H3, docs/matrix.md)`);
+      return this.once(record, 'ack-values', peer, `${peer} acknowledged the mode-cfg SET with values (${valued[1]}), as OpenSWAN and libreswan do; under the default mode-cfg method this is refused, \`ipsec ike mode-cfg method GW set openswan\` takes it (hypothesis H3, docs/matrix.md)`);
     }
     return [];
   }
