@@ -7,6 +7,7 @@
  * says, the value is labelled `assumed`. libreswan's pluto descends from OpenSWAN's: where its
  * XAUTH client is taken to be OpenSWAN's, it says so (`inferred`).
  */
+import type { Identity } from '../../ike/codec/index.js';
 import { ZERO_PADDING_OR_NONE } from '../../ike/crypto/index.js';
 import { ModeCfgAttribute } from '../../ike/constants.js';
 import type { ModeCfgBehaviour } from '../mode-cfg.js';
@@ -25,8 +26,14 @@ export const LIBRESWAN_PUSH_MODE_CFG: ModeCfgBehaviour = {
   onSet: 'accept',
   acceptedAttributes: [ModeCfgAttribute.INTERNAL_IP4_ADDRESS, ModeCfgAttribute.INTERNAL_IP4_NETMASK, ModeCfgAttribute.INTERNAL_IP4_DNS, ModeCfgAttribute.INTERNAL_IP4_NBNS],
   answerIdentifier: 'echo',
-  ackAttributes: { kind: 'libreswan-values', peerSubnet: { address: '10.1.1.0', netmask: '255.255.255.0' } },
+  ackAttributes: { kind: 'libreswan-values', peerSubnet: subnetOf(SEED_PROTECTED_NETWORK) },
 };
+
+/** `rightsubnet` as the ACK names it: the network of the Quick Mode IDcr. */
+function subnetOf(identity: Identity): { address: string; netmask: string } {
+  if (identity.kind !== 'ipv4-subnet') throw new Error(`libreswan profile: rightsubnet must be an IPv4 subnet, not ${identity.kind}`);
+  return { address: identity.address, netmask: identity.netmask };
+}
 
 export const LIBRESWAN_4_10: ClientProfile = {
   name: 'libreswan-4.10',
