@@ -9,7 +9,7 @@ const MAX_ATTRIBUTE_TYPE = 0x7fff;
 const MAX_U16 = 0xffff;
 
 /** The smallest attribute: a TV, or a TLV header with an empty value (RFC 2408 §3.3). */
-export const ATTRIBUTE_HEADER_BYTES = 4;
+const ATTRIBUTE_HEADER_BYTES = 4;
 
 /**
  * Reads attributes until the reader is exhausted; an attribute cut short is a fault. With
