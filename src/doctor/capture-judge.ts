@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { decodeMessage, describePayload, describeProposal, formatIdentity, readIdentity, type DecodedPayload, type Identity } from '../ike/codec/index.js';
 import { CfgType, ExchangeType, exchangeTypeName, IsakmpFlag, ModeCfgAttribute, NotifyType, notifyTypeName } from '../ike/constants.js';
 import { openCapturedSa, type OpenedMessage } from './capture-decrypt.js';
+import { captureSides } from './capture-sides.js';
 import { RtxRouter } from '../router/rtx-router.js';
 import { proposeFixes, type Fix } from './fixes.js';
 import type { CapturedIke } from './pcap-file.js';
@@ -64,10 +65,10 @@ export async function judgeCapture(datagrams: readonly CapturedIke[], configText
 
   const cookie = message1.header.initiatorCookie;
   const sameSa = decoded.filter(({ datagram, header }) => header.ok && header.value.header.initiatorCookie.equals(cookie) && datagram !== first.datagram);
-  // By address and port: on loopback (rtxlab's own captures) client and gateway share an address.
-  const fromClient = (endpoint: CapturedIke['from']) => endpoint.address === client.address && endpoint.port === client.port;
-  const message3 = sameSa.find(({ datagram, header }) => header.ok && fromClient(datagram.from) && header.value.header.exchangeType === ExchangeType.AGGRESSIVE);
-  const fromGateway = sameSa.filter(({ datagram }) => !fromClient(datagram.from));
+  const sides = captureSides([first.datagram, ...sameSa.map(({ datagram }) => datagram)], first.datagram);
+  const fromClient = (datagram: CapturedIke) => sides.get(datagram) === 'client';
+  const message3 = sameSa.find(({ datagram, header }) => header.ok && fromClient(datagram) && header.value.header.exchangeType === ExchangeType.AGGRESSIVE);
+  const fromGateway = sameSa.filter(({ datagram }) => !fromClient(datagram));
   for (const { header } of fromGateway) {
     if (header.ok && header.value.kind === 'cleartext' && header.value.header.exchangeType === ExchangeType.INFORMATIONAL) {
       const notes = header.value.payloads.flatMap((payload) => (payload.type === 'notify' ? [notifyTypeName(payload.notifyType)] : []));
@@ -99,10 +100,10 @@ export async function judgeCapture(datagrams: readonly CapturedIke[], configText
 }
 
 /** The opened exchanges after Phase 1, judged in order: the first divergence wins. */
-function judgeOpened(messages: readonly OpenedMessage[], fromClient: (endpoint: CapturedIke['from']) => boolean, routerFixes: (point: StoppingPoint) => Fix[], seen: string[]): CaptureVerdict {
-  const clientRefusedSet = messages.some(({ datagram, payloads }) => fromClient(datagram.from) && (payloads ?? []).some((payload) => payload.type === 'notify' && payload.notifyType === NotifyType.INVALID_MESSAGE_ID));
+function judgeOpened(messages: readonly OpenedMessage[], fromClient: (datagram: CapturedIke) => boolean, routerFixes: (point: StoppingPoint) => Fix[], seen: string[]): CaptureVerdict {
+  const clientRefusedSet = messages.some(({ datagram, payloads }) => fromClient(datagram) && (payloads ?? []).some((payload) => payload.type === 'notify' && payload.notifyType === NotifyType.INVALID_MESSAGE_ID));
   for (const message of messages) {
-    const who = fromClient(message.datagram.from) ? 'client' : 'gateway';
+    const who = fromClient(message.datagram) ? 'client' : 'gateway';
     if (!message.payloads) {
       seen.push(`${who}: ${exchangeTypeName(message.exchangeType)} 0x${message.messageId.toString(16)} could not be opened (${message.problem})`);
       if (who === 'client') {

@@ -56,7 +56,7 @@ export function proposeFixes(point: StoppingPoint, scenario: DoctorScenario, set
       const clientSuite = ikeSuiteOf(gateway.encryption, gateway.hash, gateway.group);
       return candidates(
         closest && closest.lines.length > 0 ? { side: 'router', lines: underTunnel(...closest.lines.map((line) => line.replace('GW', String(gw)))), why: `the client offers ${offered.map(describeSuite).join(', ')}; the router takes only ${routerSuite}` } : undefined,
-        clientSuite ? { side: 'client', change: `proposal ${describeSuite(clientSuite)}`, client: { ...client, overrides: { ...client.overrides, ike: clientSuite } }, why: `the router takes only ${routerSuite}` } : undefined,
+        clientSuite ? { side: 'client', change: `proposal ${describeSuite(clientSuite)}${buildNote(client, clientSuite)}`, client: { ...client, overrides: { ...client.overrides, ike: clientSuite } }, why: `the router takes only ${routerSuite}` } : undefined,
       );
     }
     case 'encrypted-message3-refused':
@@ -100,6 +100,12 @@ export function proposeFixes(point: StoppingPoint, scenario: DoctorScenario, set
       if (!gateway) return candidates();
       return candidates({ side: 'router', lines: underTunnel(`tunnel template ${templateTargets(gateway.tunnelId, client.count)}`), why: 'one peer per tunnel: each further client needs a tunnel of its own (§15.49.6)' });
   }
+}
+
+/** What the real client needs to make this offer, when its usual build cannot (Debian's libreswan and MODP1024). */
+function buildNote(client: ClientSetup, suite: IkeSuite): string {
+  const limit = CLIENT_PROFILES[client.profile].cannotOffer;
+  return limit?.groups.includes(suite.group) ? ` (${limit.why})` : '';
 }
 
 function withoutPull(client: ClientSetup): ClientSetup['overrides'] {

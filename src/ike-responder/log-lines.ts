@@ -91,6 +91,8 @@ export const ikeLog = {
   modeCfgSetAnsweredWithReply: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} answered with a REPLY instead of an ACK: the client did not take the address`),
   modeCfgSetUnacknowledged: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} not acknowledged`),
   ipsecPhaseRefused: (peer: string, reason: string) => line('info', `[IKE] IPsec phase with ${peer} refused: ${reason}`),
+  /** A Quick Mode message dropped unread (bad HASH, over, too many): named as the IPsec phase, not as a transaction. */
+  ipsecPhaseIgnored: (peer: string, detail: string) => dropLine('debug', `[IKE] IPsec phase message from ${peer} ignored: ${detail}`),
   ipsecPhaseTimedOut: (peer: string) => line('info', `[IKE] IPsec phase with ${peer} timed out waiting for HASH(3)`),
   ipsecSaExpired: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} expired`),
   ipsecSaDeletedByPeer: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} deleted by ${peer}`),

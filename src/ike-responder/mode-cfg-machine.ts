@@ -283,7 +283,7 @@ export const modeCfgMachine = setup({
               : `cfg type ${reading.attributes.cfgType} opening an exchange`;
       emitEffects(enqueue, context.debug, [
         ...receivedLines(context.debug, event.from, event.message.header, reading.kind === 'verified' ? reading.payloads : undefined),
-        ikeLog.unexpectedTransaction(event.from.address, detail),
+        ikeLog.unexpectedTransaction(event.from.address, `mode-cfg: ${detail}`),
       ]);
     }),
   },

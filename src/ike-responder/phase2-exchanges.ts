@@ -269,7 +269,7 @@ export class Phase2Exchanges {
     }
     const peer = arrival.from.address;
     const ignore = (detail: string) => {
-      if (this.host.policy.syslogDebug) this.host.emit(ikeLog.unexpectedTransaction(peer, detail));
+      if (this.host.policy.syslogDebug) this.host.emit(ikeLog.ipsecPhaseIgnored(peer, detail));
     };
     if (messageId === 0) return ignore('Quick Mode with message ID 0');
     if (this.finishedQuickModes.includes(messageId)) return ignore(`Quick Mode 0x${messageId.toString(16)} is over`);

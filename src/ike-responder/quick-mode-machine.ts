@@ -201,7 +201,7 @@ export const quickModeMachine = setup({
           : undefined;
       emitEffects(enqueue, context.debug, [
         ...receivedLines(context.debug, event.from, event.message.header, payloads),
-        reading.kind === 'unverified' ? ikeLog.unexpectedTransaction(event.from.address, `Quick Mode message 1: ${reading.detail}`) : ikeLog.ipsecPhaseRefused(event.from.address, detail),
+        reading.kind === 'unverified' ? ikeLog.ipsecPhaseIgnored(event.from.address, `message 1: ${reading.detail}`) : ikeLog.ipsecPhaseRefused(event.from.address, detail),
         ...(notify ? sendEffects(context.debug, notify.bytes, notify.payloads, replyPath(event)) : []),
       ]);
     }),
@@ -220,7 +220,7 @@ export const quickModeMachine = setup({
       const reading = message3ReadingOf(context, event);
       emitEffects(enqueue, context.debug, [
         ...receivedLines(context.debug, event.from, event.message.header),
-        ikeLog.unexpectedTransaction(event.from.address, `Quick Mode message 3: ${reading.ok ? 'unexpected' : reading.detail}`),
+        ikeLog.ipsecPhaseIgnored(event.from.address, `message 3: ${reading.ok ? 'unexpected' : reading.detail}`),
       ]);
     }),
     logTimedOut: enqueueActions(({ context, enqueue }) => {

@@ -460,7 +460,8 @@ export class RtxIkeResponder implements IkeResponder {
     if (!entry) return this.debug(ikeLog.unknownIsakmpSa(peer, `${initiatorCookie.toString('hex')}/${responderCookie.toString('hex')}`));
     const message = decodeMessage(datagram.bytes);
     // Undecodable bytes cannot be authenticated: they must not end an SA (anyone can see cookies).
-    if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
+    // Named by exchange: under one ISAKMP SA it may be Phase 1's message 3, XAUTH/mode-cfg or Quick Mode.
+    if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, `${exchangeTypeName(exchangeType)} message: ${message.error.text}`));
     const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
     entry.lastHeardAt = now;
     switch (exchangeType) {

@@ -213,7 +213,7 @@ export const xauthMachine = setup({
       if (reading.kind === 'answer') return;
       emitEffects(enqueue, context.debug, [
         ...receivedLines(context.debug, event.from, event.message.header, reading.kind === 'unexpected' ? reading.payloads : undefined),
-        ikeLog.unexpectedTransaction(event.from.address, reading.detail),
+        ikeLog.unexpectedTransaction(event.from.address, `XAUTH: ${reading.detail}`),
       ]);
     }),
     logTimedOut: enqueueActions(({ context, enqueue }) => {

@@ -11,12 +11,14 @@
  *   racoon, mode_cfg on          10 attributes, random identifier  "Unexpected SET attribute", empty ACK
  *   racoon, mode_cfg off         none                              "Unexpected SET attribute", empty ACK
  */
-import { CfgType, ModeCfgAttribute, NotifyType, modeCfgAttributeName } from '../ike/constants.js';
+import { CfgType, GENERIC_PAYLOAD_HEADER_LENGTH, ModeCfgAttribute, NotifyType, modeCfgAttributeName } from '../ike/constants.js';
 import {
   attributeIpv4,
   attributePayload,
   emptyAttribute,
+  encodePayloadBody,
   ipv4Attribute,
+  parseIpv4,
   tlvAttribute,
   type AttributePayload,
   type DataAttribute,
@@ -92,7 +94,22 @@ export interface ModeCfgBehaviour {
  */
 export type ModeCfgAckAttributes =
   | { readonly kind: 'types-only' }
-  | { readonly kind: 'openswan-values'; readonly peerClientAddress: string };
+  | { readonly kind: 'openswan-values'; readonly peerClientAddress: string }
+  /**
+   * libreswan 4.10 (Debian 12), as observed against an RTX-shaped responder (ikev1-notes §5, an
+   * observation, no capture kept): INTERNAL_IP4_ADDRESS = 4 bytes of its view of the peer's
+   * subnet (10.1.1.0), then CISCO-SPLIT-INC (UNITY_SPLIT_INCLUDE) for that subnet, and the
+   * payload padded with zeros to a multiple of 4 bytes (`ikepad`, default on: the observed 2
+   * bytes). The split entry's 14-byte Cisco Unity form (address, mask, 6 zero bytes) is inferred:
+   * it is what makes the observed 2 padding bytes come out.
+   */
+  | { readonly kind: 'libreswan-values'; readonly peerSubnet: { readonly address: string; readonly netmask: string } };
+
+/** The Cisco Unity split-network entry after address and mask: protocol, source and destination ports, zero. */
+const UNITY_SPLIT_ENTRY_TAIL = Buffer.alloc(6);
+
+/** libreswan pads the payloads it writes to this many bytes (`ikepad=yes`, its default). */
+const LIBRESWAN_PAYLOAD_ALIGNMENT = 4;
 
 /** pluto's NETMASK value in every ACK it writes. */
 const OPENSWAN_ACK_NETMASK = '255.255.255.255';
@@ -210,7 +227,7 @@ export function answerModeCfgSet(set: AttributePayload, config: ModeCfgConfig, b
       const ackTypes = [...new Set(accepted.map((attribute) => attribute.type))];
       return {
         kind: 'ack',
-        ack: attributePayload(CfgType.ACK, ackAttributes(ackTypes, behaviour.ackAttributes ?? { kind: 'types-only' }), identifier),
+        ack: ackPayload(ackTypes, behaviour.ackAttributes ?? { kind: 'types-only' }, identifier),
         config: installAttributes(config, accepted, 'set'),
         ignored,
       };
@@ -218,8 +235,23 @@ export function answerModeCfgSet(set: AttributePayload, config: ModeCfgConfig, b
   }
 }
 
+function ackPayload(types: readonly number[], form: ModeCfgAckAttributes, identifier: number): AttributePayload {
+  const ack = attributePayload(CfgType.ACK, ackAttributes(types, form), identifier);
+  if (form.kind !== 'libreswan-values') return ack;
+  // The generic payload header (4 bytes) counts: libreswan pads the whole payload.
+  const unaligned = (GENERIC_PAYLOAD_HEADER_LENGTH + encodePayloadBody(ack).length) % LIBRESWAN_PAYLOAD_ALIGNMENT;
+  return unaligned === 0 ? ack : { ...ack, padding: Buffer.alloc(LIBRESWAN_PAYLOAD_ALIGNMENT - unaligned) };
+}
+
 function ackAttributes(types: readonly number[], form: ModeCfgAckAttributes): DataAttribute[] {
   if (form.kind === 'types-only') return types.map(emptyAttribute);
+  if (form.kind === 'libreswan-values') {
+    const { address, netmask } = form.peerSubnet;
+    return [
+      ...(types.includes(ModeCfgAttribute.INTERNAL_IP4_ADDRESS) ? [ipv4Attribute(ModeCfgAttribute.INTERNAL_IP4_ADDRESS, address)] : []),
+      tlvAttribute(ModeCfgAttribute.UNITY_SPLIT_INCLUDE, Buffer.concat([parseIpv4(address), parseIpv4(netmask), UNITY_SPLIT_ENTRY_TAIL])),
+    ];
+  }
   const valued: DataAttribute[] = [];
   for (const type of [...types].sort((a, b) => a - b)) {
     if (type === ModeCfgAttribute.INTERNAL_IP4_ADDRESS) valued.push(ipv4Attribute(type, form.peerClientAddress));

@@ -1,8 +1,8 @@
 /**
  * rtxlab's hints: one `rtxlab:` line where rtxlab can say more than an RTX would about why a
  * client fails (a wrong pre-shared key inferred from what the client sent after message 2, a
- * client that pulls mode-cfg, an ACK with values under the default method, proposals without a
- * common one). They are NOT RTX text: the router emits them as `hint` events only, so they reach
+ * client that pulls mode-cfg, an ACK with values under the default method, Phase 1 or Quick Mode
+ * proposals without a common one). Each names its exchange (`exchange`), as `ike-message` events do. They are NOT RTX text: the router emits them as `hint` events only, so they reach
  * rtxlab's own output (`rtxlab start` stdout, `--events ndjson`) and never `show log`, syslog, a
  * console session or the matrix's decisive line (docs/fidelity.md, "rtxlab's own words").
  *
@@ -13,9 +13,14 @@ import type { ConfigModel } from '../config/model.js';
 import { policyFromConfig } from '../ike-responder/policy-from-config.js';
 import type { RouterEvent } from './rtx-router-api.js';
 
+/** The exchange a hint is about, named as `ike-message` events name exchanges. */
+export type HintExchange = 'AGGRESSIVE' | 'TRANSACTION' | 'QUICK_MODE';
+
 export interface Hint {
   /** The client's address, when the hint is about one client. */
   readonly peer?: string;
+  /** Where the client stopped: Phase 1 (Aggressive Mode), XAUTH/mode-cfg (Transaction) or Quick Mode. */
+  readonly exchange: HintExchange;
   readonly text: string;
 }
 
@@ -38,7 +43,7 @@ interface PeerRecord {
 /** Peers remembered at most; the oldest record goes first (bounded state, docs/robustness.md). */
 const MAX_PEERS = 256;
 
-/** The peer's address as the responder's lines give it: `(192.0.2.1)` or `from 192.0.2.1`. */
+/** The peer's address as the responder's lines give it: `(192.0.2.1)`, else `from 192.0.2.1` or `with 192.0.2.1`. */
 const PEER_IN_PARENS = /\(([0-9a-f.:]+)\)/i;
 
 export class HintWatcher {
@@ -76,42 +81,46 @@ export class HintWatcher {
     // The client answered message 2 with an encrypted Informational: it derived keys and rejected
     // what it got, which is what strongSwan does when HASH_R does not verify.
     if (message.direction === 'in' && message.exchange === 'INFORMATIONAL' && message.encrypted && record.awaitingMessage3) {
-      return this.once(record, 'psk', peer, `${peer} sent an encrypted Informational instead of message 3: the client rejected message 2, most likely because its HASH_R check failed, i.e. the pre-shared keys differ (check \`ipsec ike pre-shared-key\` against the client's key)`);
+      return this.once(record, 'psk', peer, 'AGGRESSIVE', `${peer} sent an encrypted Informational instead of message 3: the client rejected message 2, most likely because its HASH_R check failed, i.e. the pre-shared keys differ (check \`ipsec ike pre-shared-key\` against the client's key)`);
     }
     return [];
   }
 
   private observeLog(line: string): Hint[] {
-    const peer = PEER_IN_PARENS.exec(line)?.[1] ?? /from ([0-9a-f.:]+)/i.exec(line)?.[1];
+    const peer = PEER_IN_PARENS.exec(line)?.[1] ?? /(?:from|with) ([0-9a-f.:]+)/i.exec(line)?.[1];
     if (peer === undefined) return [];
     const record = this.record(peer);
     if (/\[IKE\] no proposal chosen/.test(line)) {
       const ours = this.context.gatewaySuites().map(({ gatewayId, suite }) => `gateway ${gatewayId}: ${suite}`).join('; ');
-      return this.once(record, 'proposal', peer, `no common Phase 1 proposal with ${peer}: it offers ${record.offered ?? '(its message 1 was not seen)'}; the router takes ${ours || 'no enabled gateway'}`);
+      return this.once(record, 'proposal', peer, 'AGGRESSIVE', `no common Phase 1 proposal with ${peer}: it offers ${record.offered ?? '(its message 1 was not seen)'}; the router takes ${ours || 'no enabled gateway'}`);
     }
     if (/\[IKE\] payload malformed : no message/.test(line)) {
-      return this.once(record, 'payload-type', peer, `${peer} encrypted Aggressive Mode message 3, which the RTX reads only under payload type 3: \`ipsec ike payload type GW 3\` (the seed's line for OpenSWAN; vpnc, strongSwan and libreswan encrypt it too)`);
+      return this.once(record, 'payload-type', peer, 'AGGRESSIVE', `${peer} encrypted Aggressive Mode message 3, which the RTX reads only under payload type 3: \`ipsec ike payload type GW 3\` (the seed's line for OpenSWAN; vpnc, strongSwan and libreswan encrypt it too)`);
     }
     if (/\[IKE\] payload malformed \([^)]*\): (?!mode-cfg)/.test(line) && record.lastInWasEncryptedMessage3) {
-      return this.once(record, 'psk', peer, `message 3 from ${peer} did not decrypt to a valid message with the key this router derived: the pre-shared keys most likely differ`);
+      return this.once(record, 'psk', peer, 'AGGRESSIVE', `message 3 from ${peer} did not decrypt to a valid message with the key this router derived: the pre-shared keys most likely differ`);
     }
     if (/\[IKE\] HASH mismatch/.test(line)) {
-      return this.once(record, 'psk', peer, `HASH_I from ${peer} does not verify: the client's pre-shared key differs from \`ipsec ike pre-shared-key\` (or its ID is not the one it was configured for)`);
+      return this.once(record, 'psk', peer, 'AGGRESSIVE', `HASH_I from ${peer} does not verify: the client's pre-shared key differs from \`ipsec ike pre-shared-key\` (or its ID is not the one it was configured for)`);
     }
     if (/mode-cfg REQUEST from \S+ not answered/.test(line)) {
-      return this.once(record, 'pull', peer, `${peer} pulls its address with a mode-cfg REQUEST; an RTX only pushes it (SET) and has no setting to answer a REQUEST: set the client to take a pushed address (strongSwan \`pull = no\`); vpnc 0.5 cannot, give it a static inner address`);
+      return this.once(record, 'pull', peer, 'TRANSACTION', `${peer} pulls its address with a mode-cfg REQUEST; an RTX only pushes it (SET) and has no setting to answer a REQUEST: set the client to take a pushed address (strongSwan \`pull = no\`); vpnc 0.5 cannot, give it a static inner address`);
+    }
+    const ipsecProposals = /\[IKE\] IPsec phase with \S+ refused: no proposal chosen: (.*)$/.exec(line);
+    if (ipsecProposals) {
+      return this.once(record, 'ipsec-proposal', peer, 'QUICK_MODE', `no common Quick Mode (IPsec) proposal with ${peer} (${ipsecProposals[1]}): compare the client's ESP proposal with the tunnel's \`ipsec sa policy\` (under negotiate-strictly off the RTX1500 also takes 3des-cbc, des-cbc, aes-cbc 128 with sha-hmac or md5-hmac)`);
     }
     const valued = /mode-cfg ACK attribute (\S+) carries a value/.exec(line);
     if (valued) {
-      return this.once(record, 'ack-values', peer, `${peer} acknowledged the mode-cfg SET with values (${valued[1]}), as OpenSWAN does; under the default mode-cfg method this is refused, \`ipsec ike mode-cfg method GW set openswan\` takes it (hypothesis H3, docs/matrix.md)`);
+      return this.once(record, 'ack-values', peer, 'TRANSACTION', `${peer} acknowledged the mode-cfg SET with values (${valued[1]}), as OpenSWAN and libreswan do; under the default mode-cfg method this is refused, \`ipsec ike mode-cfg method GW set openswan\` takes it (hypothesis H3, docs/matrix.md)`);
     }
     return [];
   }
 
-  private once(record: PeerRecord, key: string, peer: string, text: string): Hint[] {
+  private once(record: PeerRecord, key: string, peer: string, exchange: HintExchange, text: string): Hint[] {
     if (record.said.has(key)) return [];
     record.said.add(key);
-    return [{ peer, text }];
+    return [{ peer, exchange, text }];
   }
 
   private record(peer: string): PeerRecord {

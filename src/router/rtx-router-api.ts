@@ -18,6 +18,7 @@ import type { Clock } from './clock.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { ImpairRule } from './impair/impair-rule.js';
 import type { LogEntry } from './log-sink.js';
+import type { HintExchange } from './hints.js';
 import type { RouterCounters, RouterProblem } from './router.js';
 
 /** Where the config comes from: text (the library API) or a file (`--config`); absent: the embedded default. */
@@ -148,7 +149,7 @@ export type RouterEvent =
   | { readonly type: 'ike-message'; readonly message: DecodedIkeMessage }
   | { readonly type: 'config-changed'; readonly line: string; readonly context: ConfigContext }
   /** rtxlab's own words, not RTX text (src/router/hints.ts): never in `show log`, syslog or a console. */
-  | { readonly type: 'hint'; readonly peer?: string; readonly text: string };
+  | { readonly type: 'hint'; readonly peer?: string; readonly exchange: HintExchange; readonly text: string };
 
 export type RouterEventType = RouterEvent['type'];
 

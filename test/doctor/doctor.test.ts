@@ -118,3 +118,31 @@ describe.concurrent('rtxlab doctor on common mistakes', () => {
     expect(await connectsWithAllFixes(report)).toBe(true);
   });
 });
+
+describe.concurrent('libreswan 4.10: its padded ACK is read (padding, ledger §4) and then judged by H3', () => {
+  const withModp1024: ProfileOverrides = { ike: { encryption: '3des-cbc', hash: 'sha1', group: 2 } };
+
+  it('under the default mode-cfg method the padded ACK with values is refused with H3\'s line, not dropped', async () => {
+    const run = await runScenario(scenario(SEED_TYPE_3, 'libreswan-4.10', { overrides: withModp1024 }));
+    expect(run.connected).toBe(false);
+    expect(run.router.logLines).toContain('[IKE] payload malformed (127.0.0.1): mode-cfg ACK attribute INTERNAL-IP4-ADDRESS carries a value');
+    expect(run.sessions[0]?.failure?.text).toMatch(/PAYLOAD-MALFORMED/);
+  });
+
+  it('under `set openswan` the same ACK is taken and the tunnel comes up', async () => {
+    const run = await runScenario({ ...scenario(SEED_TYPE_3, 'libreswan-4.10', { overrides: withModp1024 }), routerLines: ['tunnel select 1', 'ipsec ike mode-cfg method 1 set openswan'] });
+    expect(run.connected).toBe(true);
+    expect(run.router.leases).toEqual(['10.1.1.110']);
+  });
+
+  it('doctor: MODP1536 is no RTX1500 group (the router line is refused), a MODP1024 build fixes Phase 1, then `set openswan`', async () => {
+    const report = await diagnose(scenario(SEED_TYPE_3, 'libreswan-4.10'));
+    expect(report.steps.map((step) => step.stop.kind), explain(report)).toEqual(['phase1-no-proposal-chosen', 'mode-cfg-ack-with-values']);
+    expect(report.steps[0]!.attempts.map((attempt) => attempt.result.kind)).toEqual(['not-valid-config', 'gets-further']);
+    expect(report.fixes).toMatchObject([
+      { side: 'client', change: expect.stringMatching(/^proposal 3des-cbc-sha1-modp1024 \(Debian 12's libreswan 4\.10 offers no MODP1024/) },
+      { side: 'router', lines: ['tunnel select 1', 'ipsec ike mode-cfg method 1 set openswan'] },
+    ]);
+    expect(await connectsWithAllFixes(report)).toBe(true);
+  });
+});

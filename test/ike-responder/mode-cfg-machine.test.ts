@@ -159,11 +159,11 @@ describe('the mode-cfg machine (push only, as the RTX)', () => {
     const pushed = send(push);
     const forged = Buffer.from(onlySend(pushed).bytes);
     forged[forged.length - 2]! ^= 0x55;
-    expect(logLines(deliver(forged), 'debug')).toEqual([expect.stringContaining('[IKE] transaction from 192.0.2.132 ignored: ')]);
+    expect(logLines(deliver(forged), 'debug')).toEqual([expect.stringContaining('[IKE] transaction from 192.0.2.132 ignored: mode-cfg: ')]);
     expect(state()).toBe('pushing');
     const set = opening(0x7e7e7e7e, attributePayload(CfgType.SET, [emptyAttribute(A.INTERNAL_IP4_ADDRESS)]));
     expect(sends(set)).toEqual([]);
-    expect(logLines(set, 'debug')).toEqual([expect.stringContaining('ignored: cfg type 3 opening an exchange')]);
+    expect(logLines(set, 'debug')).toEqual([expect.stringContaining('ignored: mode-cfg: cfg type 3 opening an exchange')]);
     expect(state()).toBe('pushing');
   });
 

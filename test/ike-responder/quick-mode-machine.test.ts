@@ -36,7 +36,7 @@ const BASE_OPTIONS: QuickModeOptions = {
   encapsulation: 'tunnel',
 };
 
-function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean; quickMode?: Partial<QuickModeOptions>; spiInUse?: (spi: Buffer) => boolean; schedule?: { intervalMs: number; retransmissions: number } } = {}) {
+function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean; quickMode?: Partial<QuickModeOptions>; spiInUse?: (spi: Buffer) => boolean; schedule?: { intervalMs: number; retransmissions: number }; syslogDebug?: boolean } = {}) {
   const pair = establishedPair();
   const { actor, take } = startCollecting(
     createActor(quickModeMachine, {
@@ -45,7 +45,7 @@ function startQuickMode(options: { rules?: Partial<EspRules>; sendInfo?: boolean
         ivChains: pair.ivChains,
         messageId: MESSAGE_ID,
         rules: { ...RULES, ...options.rules },
-        debug: NO_DEBUG,
+        debug: { ...NO_DEBUG, syslogDebug: options.syslogDebug ?? false },
         sendInfo: options.sendInfo ?? true,
         randomBytes: seededRandomBytes('quick-mode-machine'),
         spiInUse: options.spiInUse ?? (() => false),
@@ -140,23 +140,28 @@ describe('the Quick Mode responder machine', () => {
   });
 
   it('drops an unauthenticated message 1 without an answer', () => {
-    const { deliver, message1, state } = startQuickMode();
+    const { deliver, message1, state } = startQuickMode({ syslogDebug: true });
     const forged = Buffer.from(message1.bytes);
     // The first cipher block (a trailing one may be padding only, which nobody checks).
     forged[28 + 10]! ^= 0x01;
-    expect(sends(deliver(forged))).toEqual([]);
+    const effects = deliver(forged);
+    expect(sends(effects)).toEqual([]);
     expect(state()).toBe('refused');
+    // Logged under its own exchange (the IPsec phase), not as a transaction.
+    expect(logLines(effects, 'debug').filter((line) => !line.includes('receive message'))).toEqual([expect.stringMatching(/^\[IKE\] IPsec phase message from 192\.0\.2\.132 ignored: message 1: /)]);
   });
 
   it('answers a repeated message 1 with the same message 2, and ignores a wrong HASH(3)', () => {
-    const { deliver, message1, state } = startQuickMode();
+    const { deliver, message1, state } = startQuickMode({ syslogDebug: true });
     const first = onlySend(deliver(message1.bytes));
     expect(onlySend(deliver(message1.bytes, T0 + 1_000)).bytes).toEqual(first.bytes);
     const processed = processQuickMode2(message1.state, first.bytes);
     if (!processed.ok) throw new Error(processed.failure.text);
     const message3 = Buffer.from(buildQuickMode3(processed.state).bytes);
     message3[28 + 10]! ^= 0x01;
-    expect(sends(deliver(message3))).toEqual([]);
+    const effects = deliver(message3);
+    expect(sends(effects)).toEqual([]);
+    expect(logLines(effects, 'debug').filter((line) => !line.includes('receive message'))).toEqual([expect.stringMatching(/^\[IKE\] IPsec phase message from 192\.0\.2\.132 ignored: message 3: /)]);
     expect(state()).toBe('awaitingHash3');
   });
 

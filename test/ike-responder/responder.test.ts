@@ -187,7 +187,8 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     const { aggressive2 } = exchange12(responder);
     const message3 = buildAggressive3(aggressive2, { encrypt: false }).bytes;
     const truncated = message3.subarray(0, message3.length - 3);
-    expect(logLines(responder.receive(inbound(truncated), T0 + 50))).toEqual([expect.stringContaining('[IKE] payload malformed (192.0.2.132)')]);
+    // Named by its exchange: under an ISAKMP SA it could be any of Phase 1, Transaction or Quick Mode.
+    expect(logLines(responder.receive(inbound(truncated), T0 + 50))).toEqual([expect.stringContaining('[IKE] payload malformed (192.0.2.132): AGGRESSIVE message: ')]);
     // The SA survives garbage: the real message 3 still completes it.
     responder.receive(inbound(message3), T0 + 100);
     expect(responder.isakmpSas()).toEqual([expect.objectContaining({ state: 'established' })]);
@@ -201,7 +202,7 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     const transaction = encodeMessage({ initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.TRANSACTION, flags: 0, messageId: 3 }, []);
     const effects = responder.receive(inbound(transaction), T0 + 500);
     expect(logLines(effects, 'info')).toEqual([]);
-    expect(logLines(effects, 'debug')).toEqual([expect.stringContaining('transaction from 192.0.2.132 ignored: sent in clear')]);
+    expect(logLines(effects, 'debug')).toEqual([expect.stringContaining('transaction from 192.0.2.132 ignored: mode-cfg: sent in clear')]);
     expect(sends(effects)).toEqual([]);
     expect(responder.isakmpSas()).toHaveLength(1);
   });

@@ -38,6 +38,8 @@ describe('hint watcher', () => {
     const said = hints.observe(message('in', 'INFORMATIONAL', true));
     expect(said).toHaveLength(1);
     expect(said[0]!.text).toMatch(/pre-shared keys differ/);
+    // The client stopped in Phase 1, though what it sent was an Informational.
+    expect(said[0]!.exchange).toBe('AGGRESSIVE');
   });
 
   it('infers a wrong pre-shared key from an encrypted message 3 that does not decrypt to a valid message', () => {
@@ -67,10 +69,11 @@ describe('hint watcher', () => {
     expect(hints.observe(message('in', 'INFORMATIONAL', true))).toEqual([]);
   });
 
-  it("names both sides' proposals when none is common, once per negotiation", () => {
+  it("names both sides' proposals when none is common, once per negotiation, under the Aggressive Mode exchange", () => {
     const hints = watcher();
     hints.observe(MESSAGE_1);
     const said = hints.observe(logLine('[IKE] no proposal chosen (192.0.2.7)'));
+    expect(said[0]!.exchange).toBe('AGGRESSIVE');
     expect(said[0]!.text).toContain('AES-CBC/128 SHA MODP-2048');
     expect(said[0]!.text).toContain('3des-cbc sha modp1024');
     expect(hints.observe(logLine('[IKE] no proposal chosen (192.0.2.7)'))).toEqual([]);
@@ -82,14 +85,18 @@ describe('hint watcher', () => {
 async function runAgainstRouter(profile: ProfileName, config: string, overrides: ProfileOverrides, hints?: boolean) {
   const router = await RtxRouter.create({ config: { text: config }, bind: '127.0.0.1', ikePort: 0, nattPort: 0, ...(hints === undefined ? {} : { hints }) });
   const said: string[] = [];
-  router.on('hint', (event) => said.push(event.text));
+  const exchanges: string[] = [];
+  router.on('hint', (event) => {
+    said.push(event.text);
+    exchanges.push(event.exchange);
+  });
   const listening = await router.start();
   try {
     const built = profileTunnel(CLIENT_PROFILES[profile], { ...SEED_CLIENT_INPUTS, localAddress: '127.0.0.1' }, overrides);
     if (!built.ok) throw new Error(built.text);
     await runTunnelSession({ gateway: { address: '127.0.0.1', port: listening.ike.port, natTPort: listening.natt.port }, local: { address: '127.0.0.1' }, tunnel: built.options, timing: MATRIX_TIMING, whenEstablished: 'delete' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    return { said, log: router.logEntries().map((entry) => entry.line) };
+    return { said, exchanges, log: router.logEntries().map((entry) => entry.line) };
   } finally {
     await router.stop();
   }
@@ -98,21 +105,32 @@ async function runAgainstRouter(profile: ProfileName, config: string, overrides:
 describe('hints from a running router', () => {
   const SEED = seedRouterConfig({ payloadType3: true });
 
-  it('a client that pulls mode-cfg: one hint naming pull = no, and none of it in show log', async () => {
-    const { said, log } = await runAgainstRouter('strongswan-5.9', SEED, { pull: true });
+  it('a client that pulls mode-cfg: one hint naming pull = no, under the Transaction exchange, and none of it in show log', async () => {
+    const { said, exchanges, log } = await runAgainstRouter('strongswan-5.9', SEED, { pull: true });
     expect(said.filter((text) => /pulls its address/.test(text))).toHaveLength(1);
+    expect(exchanges[said.findIndex((text) => /pulls its address/.test(text))]).toBe('TRANSACTION');
     expect(said.join('\n')).toMatch(/pull = no/);
     expect(log.join('\n')).not.toMatch(/rtxlab|pulls its address/);
   });
 
   it("OpenSWAN's valued mode-cfg ACK: a hint naming `set openswan`", async () => {
-    const { said } = await runAgainstRouter('openswan-2.6.16-xauth-mode-cfg', SEED, {});
+    const { said, exchanges } = await runAgainstRouter('openswan-2.6.16-xauth-mode-cfg', SEED, {});
     expect(said.join('\n')).toMatch(/ipsec ike mode-cfg method GW set openswan/);
+    expect(exchanges).toEqual(['TRANSACTION']);
   });
 
   it('no common proposal: a hint with what the client offered and what the router takes', async () => {
-    const { said } = await runAgainstRouter('strongswan-5.9', SEED, { ike: { encryption: 'aes128-cbc', hash: 'sha1', group: 14 } });
+    const { said, exchanges } = await runAgainstRouter('strongswan-5.9', SEED, { ike: { encryption: 'aes128-cbc', hash: 'sha1', group: 14 } });
     expect(said.join('\n')).toMatch(/MODP-2048.*the router takes gateway 1: 3des-cbc sha modp1024/);
+    expect(exchanges).toEqual(['AGGRESSIVE']);
+  });
+
+  it('no common Quick Mode proposal: the IPsec phase refusal is logged as such and the hint names the Quick Mode exchange', async () => {
+    const { said, exchanges, log } = await runAgainstRouter('strongswan-5.9', SEED, { esp: { encryption: 'aes256-cbc', integrity: 'hmac-sha1-96' } });
+    expect(log.join('\n')).toMatch(/\[IKE\] IPsec phase with 127\.0\.0\.1 refused: no proposal chosen: /);
+    expect(log.join('\n')).not.toMatch(/transaction from .* ignored/);
+    expect(exchanges).toEqual(['QUICK_MODE']);
+    expect(said[0]).toMatch(/no common Quick Mode \(IPsec\) proposal with 127\.0\.0\.1 .*ipsec sa policy/);
   });
 
   it('hints: false: no hint events at all', async () => {

@@ -8,10 +8,19 @@ const AF_BIT = 0x8000;
 const MAX_ATTRIBUTE_TYPE = 0x7fff;
 const MAX_U16 = 0xffff;
 
-/** Reads attributes until the reader is exhausted; an attribute cut short is a fault. */
-export function readAttributes(reader: ByteReader): DataAttribute[] {
+/** The smallest attribute: a TV, or a TLV header with an empty value (RFC 2408 §3.3). */
+const ATTRIBUTE_HEADER_BYTES = 4;
+
+/**
+ * Reads attributes until the reader is exhausted; an attribute cut short is a fault. With
+ * `stopBeforePadding`, 1-3 zero bytes at the end (too few for an attribute header; type 0 is
+ * reserved) are left unread for the caller to keep as padding instead of being a fault; non-zero
+ * ones are still a header cut short.
+ */
+export function readAttributes(reader: ByteReader, stopBeforePadding = false): DataAttribute[] {
   const attributes: DataAttribute[] = [];
   while (reader.remaining > 0) {
+    if (stopBeforePadding && reader.remaining < ATTRIBUTE_HEADER_BYTES && reader.restIsZero()) break;
     const start = reader.offset;
     reader.budget.attribute(start);
     const typeField = reader.u16('attribute type');

@@ -88,7 +88,7 @@ export function describePayload(payload: Payload): PayloadDescription {
     case 'attributes':
       return {
         name: 'ATTR',
-        detail: [`${cfgTypeName(payload.cfgType)}`, ...payload.attributes.map(describeAttribute)].join(' '),
+        detail: [`${cfgTypeName(payload.cfgType)}`, ...payload.attributes.map(describeAttribute), ...(payload.padding ? [`+${payload.padding.length} padding bytes`] : [])].join(' '),
       };
     case 'unknown':
       return { name: payloadTypeName(payload.payloadType), detail: `${payload.data.length} bytes` };

@@ -62,6 +62,11 @@ export class ByteReader {
     return new ByteReader(this.take(length, field), start, this.describeFault, this.budget);
   }
 
+  /** Whether every byte not yet read is zero (none left counts as yes). */
+  restIsZero(): boolean {
+    return this.bytes.subarray(this.position).every((byte) => byte === 0);
+  }
+
   /** Everything not yet read. */
   rest(): Buffer {
     return this.take(this.remaining, 'rest');

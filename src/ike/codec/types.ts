@@ -114,6 +114,11 @@ export interface AttributePayload {
   cfgType: number;
   identifier: number;
   attributes: DataAttribute[];
+  /**
+   * Bytes after the last attribute too few to be one (1-3): padding some senders put inside the
+   * payload (libreswan's `ikepad`, to a multiple of 4 bytes). Absent when there were none.
+   */
+  padding?: Buffer;
 }
 
 /** NAT-D (RFC 3947 §3.2); the payload type tells RFC (20) from draft (130) peers apart. */

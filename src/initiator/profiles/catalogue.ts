@@ -1,4 +1,5 @@
 /** Every client profile by name. */
+import { LIBRESWAN_4_10 } from './libreswan.js';
 import { OPENSWAN_2_6_16, OPENSWAN_2_6_16_XAUTH_MODE_CFG } from './openswan.js';
 import { PROFILE_NAMES, type ClientProfile, type ProfileName } from './profile.js';
 import { RACOON_0_7_1, RACOON_0_7_1_MODE_CFG } from './racoon.js';
@@ -14,6 +15,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileName, ClientProfile>> = {
   'openswan-2.6.16': OPENSWAN_2_6_16,
   'openswan-2.6.16-xauth-mode-cfg': OPENSWAN_2_6_16_XAUTH_MODE_CFG,
   'strongswan-5.9': STRONGSWAN_5_9,
+  'libreswan-4.10': LIBRESWAN_4_10,
 };
 
 export function isProfileName(name: string): name is ProfileName {

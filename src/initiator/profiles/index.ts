@@ -23,5 +23,6 @@ export { parseDhGroup, parseEspSuite, parseIkeSuite, type EspSuite, type IkeSuit
 export { OPENSWAN_2_6_16, OPENSWAN_2_6_16_XAUTH_MODE_CFG, OPENSWAN_PUSH_MODE_CFG, OPENSWAN_XAUTH } from './openswan.js';
 export { RACOON_0_7_1, RACOON_0_7_1_MODE_CFG, RACOON_HAND_SET_INNER_ADDRESS } from './racoon.js';
 export { STRONGSWAN_5_9 } from './strongswan.js';
+export { LIBRESWAN_4_10, LIBRESWAN_PUSH_MODE_CFG } from './libreswan.js';
 export { VPNC_0_5, VPNC_LIFE_SECONDS, vpncEspProposals, vpncPhase1Proposals } from './vpnc.js';
 export { DRAFT_XAUTH, YMS_VPN1 } from './yms-vpn1.js';

@@ -72,6 +72,7 @@ export function profileTunnel(profile: ClientProfile, inputs: ProfileInputs, ove
   const quickMode = options.quickMode;
   if (quickMode) {
     let next = quickMode;
+    if (overrides.ike && profile.pfsFollowsIkeGroup && next.pfsGroup !== undefined) next = { ...next, pfsGroup: overrides.ike.group };
     if (overrides.esp) next = { ...next, proposals: [overrides.esp] };
     if (overrides.espLifeSeconds !== undefined) next = { ...next, lifeSeconds: overrides.espLifeSeconds };
     if (overrides.pfs === 'off') {

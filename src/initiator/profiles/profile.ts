@@ -8,6 +8,7 @@
  * against the RTX (docs/matrix.md). Where nothing is known the value is labelled `assumed`.
  */
 import type { Identity } from '../../ike/codec/index.js';
+import type { DhGroupId } from '../../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from '../mode-cfg.js';
 import type { TunnelOptions } from '../tunnel-options.js';
 import type { XauthCredentials } from '../xauth.js';
@@ -20,6 +21,7 @@ export const PROFILE_NAMES = [
   'openswan-2.6.16',
   'openswan-2.6.16-xauth-mode-cfg',
   'strongswan-5.9',
+  'libreswan-4.10',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -78,6 +80,13 @@ export interface ClientProfile {
   tunnel(inputs: ProfileInputs): TunnelOptions;
   /** This client's pull mode, when it has one (`--pull`). */
   readonly pullModeCfg?: ModeCfgBehaviour;
+  /**
+   * Its Quick Mode PFS group is its Phase 1 group (libreswan `pfs=yes`): a Phase 1 override
+   * (`--ike`) moves the PFS group with it.
+   */
+  readonly pfsFollowsIkeGroup?: boolean;
+  /** DH groups this build of the client cannot offer, and what it takes to get them (doctor says so with a client fix). */
+  readonly cannotOffer?: { readonly groups: readonly DhGroupId[]; readonly why: string };
 }
 
 /** The seed's client: racoon.conf and psk.txt of the write-up (`myid`, `PSKEY1`, user1/password). */

@@ -66,4 +66,19 @@ describe('Attribute payload for XAUTH and mode-cfg (draft-dukes-ike-mode-cfg-02 
       payloadType: PayloadType.ATTRIBUTE,
     });
   });
+
+  // libreswan 4.10 ACKs a SET with values and pads the payload to 4 bytes (ikev1-notes §5):
+  // ADDRESS 10.1.1.0, a 14-byte CISCO-SPLIT-INC entry, then 2 zero bytes.
+  const libreswanAck = hex('04 00 0000 0001 0004 0a010100 7004 000e 0a010100 ffffff00 000000000000 0000');
+
+  it('keeps 1-3 zero bytes after the last attribute as padding (libreswan ikepad), and writes them back', () => {
+    const [decoded] = decodeChain(PayloadType.ATTRIBUTE, withGenericHeader(libreswanAck)).payloads;
+    expect(decoded).toMatchObject({ type: 'attributes', cfgType: CfgType.ACK, padding: hex('0000') });
+    expect(decoded?.type === 'attributes' && decoded.attributes.map((attribute) => attribute.type)).toEqual([ModeCfgAttribute.INTERNAL_IP4_ADDRESS, 0x7004]);
+    expect(encodePayloadBody(withoutReceivedBytes(decoded!))).toEqual(libreswanAck);
+  });
+
+  it('still refuses an attribute cut short: 4 or more bytes left must be a whole attribute', () => {
+    expect(expectError(decodePayloadChain(PayloadType.ATTRIBUTE, withGenericHeader(hex('04 00 0000 0001 0004 0a01'))))).toMatchObject({ kind: 'malformed-payload' });
+  });
 });
