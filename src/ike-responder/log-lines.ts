@@ -91,6 +91,8 @@ export const ikeLog = {
   modeCfgSetAnsweredWithReply: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} answered with a REPLY instead of an ACK: the client did not take the address`),
   modeCfgSetUnacknowledged: (peer: string) => line('info', `[IKE] mode-cfg SET to ${peer} not acknowledged`),
   ipsecPhaseRefused: (peer: string, reason: string) => line('info', `[IKE] IPsec phase with ${peer} refused: ${reason}`),
+  /** The IPsec SA table is full (`maxIpsecSaPairs`): a Quick Mode datagram dropped before it is read. */
+  ipsecSaTableFull: (peer: string, limit: number) => dropLine('info', `[IKE] IPsec phase with ${peer} refused: ${limit} IPsec SA pairs already`),
   ipsecPhaseTimedOut: (peer: string) => line('info', `[IKE] IPsec phase with ${peer} timed out waiting for HASH(3)`),
   ipsecSaExpired: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} expired`),
   ipsecSaDeletedByPeer: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} deleted by ${peer}`),

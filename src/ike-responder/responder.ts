@@ -449,7 +449,8 @@ export class RtxIkeResponder implements IkeResponder {
         const exchanges = entry.exchanges;
         if (!exchanges) return this.debug(ikeLog.ignoredMessage(peer, `${exchangeTypeName(exchangeType)} before the ISAKMP SA was established`));
         if (exchangeType === ExchangeType.QUICK_MODE && this.ipsecSas.size >= this.limits.maxIpsecSaPairs) {
-          return void this.collected.push(ikeLog.ipsecPhaseRefused(peer, `${this.limits.maxIpsecSaPairs} IPsec SA pairs already`));
+          // Decided before anything is authenticated: a dropped datagram, its line rate-limited.
+          return void this.collected.push(ikeLog.ipsecSaTableFull(peer, this.limits.maxIpsecSaPairs));
         }
         exchanges.receive(message.value, datagram.bytes, arrival);
         return this.settle(entry);

@@ -21,6 +21,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeType, NotifyType, ProtocolId } from '../../src/ike/constants.js';
 import { MAX_PAYLOADS_PER_MESSAGE } from '../../src/ike/codec/index.js';
+import { isDropLine } from '../../src/ike-responder/log-lines.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
 import { RtxIkeResponder } from '../../src/ike-responder/responder.js';
 import { parseInformational, type EspSaPair } from '../../src/initiator/index.js';
@@ -55,6 +56,8 @@ type Outcome = 'continued' | 'accepted as a step' | 'ended';
 interface Figures {
   trials: number;
   injections: number;
+  /** Injections known not to authenticate (checked to cause only rate-limited drop lines). */
+  unauthenticated: number;
   byState: Map<ExchangeState, number>;
   byMutation: Map<string, number>;
   outcomes: Map<Outcome, number>;
@@ -99,7 +102,7 @@ describe('structure-aware fuzzing at every exchange state, with live cookies and
     const baseline = responder.tableSizes();
     expect(baseline).toEqual({ isakmpSas: 1, halfOpen: 0, ipsecSaPairs: 1, leases: 1, saNumbers: 3 });
     const bystanderCookies = { initiatorCookie: bystander.flow.sa.initiatorCookie, responderCookie: bystander.flow.sa.responderCookie };
-    const figures: Figures = { trials: 0, injections: 0, byState: new Map(), byMutation: new Map(), outcomes: new Map(), maxLines: 0, maxNonDebugLines: 0 };
+    const figures: Figures = { trials: 0, injections: 0, unauthenticated: 0, byState: new Map(), byMutation: new Map(), outcomes: new Map(), maxLines: 0, maxNonDebugLines: 0 };
     const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
     let dpdSequence = 0;
 
@@ -148,12 +151,16 @@ describe('structure-aware fuzzing at every exchange state, with live cookies and
       let moved = false;
       const injections = 1 + random.int(3);
       for (let injection = 0; injection < injections; injection++) {
-        const { datagram, label } = injectionFor(victim, random, { bystanderSpi: bystander.espSas.inbound.spi, bystanderOutboundSpi: bystander.espSas.outbound.spi, bystanderCookies });
+        const { datagram, label, unauthenticated } = injectionFor(victim, random, { bystanderSpi: bystander.espSas.inbound.spi, bystanderOutboundSpi: bystander.espSas.outbound.spi, bystanderCookies });
         count(figures.byMutation, label);
         figures.injections++;
         clock.now += 5;
         const effects = responder.receive(inbound(datagram, VICTIM), clock.now);
         checkAfter(where(`${target}, ${label}, ${datagram.toString('hex')}`), effects);
+        if (unauthenticated) {
+          expectOnlyDropped(effects, where(`${target}, ${label}, ${datagram.toString('hex')}`));
+          figures.unauthenticated++;
+        }
         moved ||= movedTheSession(effects, victim, sentToVictim);
         note(effects);
       }
@@ -190,7 +197,7 @@ describe('structure-aware fuzzing at every exchange state, with live cookies and
       expect(responder.tableSizes(), where(`tables after the session (${outcome})`)).toEqual(baseline);
       // Now and then the bystander rekeys (a new Quick Mode, then a Delete of its old pair): still served.
       if (trial % 20 === 0) {
-        bystander.espSas = bystanderRekey(bystander.flow, bystander.espSas, clock, where('bystander rekey'));
+        bystander.espSas = bystanderRekey(bystander.flow, bystander.espSas, 0x5b000000 + trial, clock, where('bystander rekey'));
         expect(responder.tableSizes(), where('tables after the bystander rekeyed')).toEqual(baseline);
       }
       figures.trials++;
@@ -206,7 +213,7 @@ describe('structure-aware fuzzing at every exchange state, with live cookies and
       for (const outcome of ['continued', 'accepted as a step', 'ended'] as const) expect(figures.outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
     }
     console.info(
-      `exchange-state fuzzer: ${figures.trials} trials, ${figures.injections} injections in ${elapsedMs} ms; ` +
+      `exchange-state fuzzer: ${figures.trials} trials, ${figures.injections} injections (${figures.unauthenticated} unauthenticated) in ${elapsedMs} ms; ` +
         `states ${JSON.stringify(Object.fromEntries(figures.byState))}; outcomes ${JSON.stringify(Object.fromEntries(figures.outcomes))}; ` +
         `max lines per datagram ${figures.maxLines} (non-debug ${figures.maxNonDebugLines}); mutations ${JSON.stringify(Object.fromEntries(figures.byMutation))}`,
     );
@@ -218,9 +225,9 @@ function injectionFor(
   victim: VictimSession,
   random: SeededRandom,
   bystander: { bystanderSpi: Buffer; bystanderOutboundSpi: Buffer; bystanderCookies: { initiatorCookie: Buffer; responderCookie: Buffer } },
-): { datagram: Buffer; label: string } {
+): Injection {
   const roll = random.int(20);
-  if (roll < 3) return { datagram: random.pick(victim.sent), label: 'replayed older datagram' };
+  if (roll < 3) return { datagram: random.pick(victim.sent), label: 'replayed older datagram', unauthenticated: false };
   if (roll < 6 && victim.isakmpSa) {
     const { bystanderSpi, bystanderOutboundSpi, bystanderCookies } = bystander;
     const items = random.pick([
@@ -231,7 +238,7 @@ function injectionFor(
       [{ kind: 'notify' as const, notifyType: NotifyType.INVALID_SPI, protocolId: ProtocolId.IPSEC_ESP, spi: bystanderSpi }],
       [{ kind: 'delete' as const, protocolId: ProtocolId.IPSEC_ESP, spis: [random.bytes(16), random.bytes(16)] }],
     ]);
-    return { datagram: victim.sealInformational(items), label: 'Delete/notify naming the bystander' };
+    return { datagram: victim.sealInformational(items), label: 'Delete/notify naming the bystander', unauthenticated: false };
   }
   const template = random.pick(victim.templates());
   const draft = draftOf(template);
@@ -243,7 +250,35 @@ function injectionFor(
   }
   // A mutant's HASH is recomputed (so it authenticates) unless a mutation made it wrong on purpose.
   if (draft.rehash) draft.rehash = random.chance(0.7);
-  return { datagram: encodeDraft(template, draft), label: applied[0] ?? 'unchanged' };
+  const phase2 = [ExchangeType.INFORMATIONAL, ExchangeType.TRANSACTION, ExchangeType.QUICK_MODE].includes(template.header.exchangeType as 5) && template.protection !== undefined;
+  return { datagram: encodeDraft(template, draft), label: applied[0] ?? 'unchanged', unauthenticated: phase2 && applied.some((name) => UNAUTHENTICATED_BY_CONSTRUCTION.has(name)) };
+}
+
+interface Injection {
+  readonly datagram: Buffer;
+  readonly label: string;
+  /**
+   * Known not to authenticate under the established ISAKMP SA (a wrong HASH, garbage behind the
+   * IV, sent in clear): anyone who saw the cookies could send it.
+   */
+  readonly unauthenticated: boolean;
+}
+
+/** The limiter's own count of the lines it held back (drop-log-limiter.ts). */
+const DROP_SUMMARY = /^\[IKE\] \d+ more lines about dropped messages from /;
+
+const UNAUTHENTICATED_BY_CONSTRUCTION = new Set(['wrong HASH', 'garbage plaintext behind a valid IV', 'sent in clear']);
+
+/**
+ * What a datagram that does not authenticate may cause: nothing but lines about dropping it,
+ * which the per-peer limit bounds (drop-log-limiter.ts), debug lines, and message events.
+ */
+function expectOnlyDropped(effects: readonly ResponderEffect[], where: string): void {
+  const other = effects.filter(
+    (effect) =>
+      !(effect.kind === 'log' && (effect.level === 'debug' || isDropLine(effect) || DROP_SUMMARY.test(effect.message))) && !(effect.kind === 'event' && effect.event.type === 'ike-message'),
+  );
+  expect(other.map((effect) => (effect.kind === 'log' ? effect.message : effect.kind)), `${where}: effects of an unauthenticated datagram`).toEqual([]);
 }
 
 /** Whether the responder took an injected datagram as a step of the victim's session. */
@@ -271,9 +306,9 @@ function expectDpdAnswered(flow: ClientFlow, clock: Clock, sequence: number, whe
   expect(acknowledged, `${where}: the bystander's R-U-THERE ${sequence} is answered`).toBe(true);
 }
 
-function bystanderRekey(flow: ClientFlow, old: EspSaPair, clock: Clock, where: string): EspSaPair {
+function bystanderRekey(flow: ClientFlow, old: EspSaPair, messageId: number, clock: Clock, where: string): EspSaPair {
   flow.now = clock.now;
-  const quickMode = flow.quickMode(QUICK_MODE_OPTIONS);
+  const quickMode = flow.quickMode(QUICK_MODE_OPTIONS, messageId);
   expect(quickMode.effects.some((effect) => effect.kind === 'ipsec-sa-installed'), where).toBe(true);
   flow.informational([{ kind: 'delete', protocolId: ProtocolId.IPSEC_ESP, spis: [old.inbound.spi] }]);
   clock.now = flow.now;
