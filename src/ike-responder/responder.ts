@@ -770,9 +770,9 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   private applyPeerEspDeletes(from: SaEntry, spis: readonly Buffer[]): void {
-    const peerAddress = from.actor.getSnapshot().context.peer.address;
+    const peer = from.actor.getSnapshot().context.peer;
     for (const spi of spis) {
-      const pair = this.ipsecSas.findBySpi(spi, peerAddress);
+      const pair = this.ipsecSas.findBySpi(spi, peer);
       if (pair) this.removeIpsecSas(pair, 'deleted-by-peer');
     }
   }
