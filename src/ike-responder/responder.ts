@@ -1,7 +1,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
-import { decodeHeader, decodeMessage, type IsakmpHeader } from '../ike/codec/index.js';
+import { decodeHeader, decodeMessage, isEncrypted, type DecodedMessage, type IsakmpHeader } from '../ike/codec/index.js';
 import type { CipherId } from '../ike/crypto/index.js';
 import { AddressLeases, type LeaseView } from './address-leases.js';
 import { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
@@ -61,7 +61,7 @@ export interface ResponderLimits {
   readonly maxIpsecSaPairs: number;
   /**
    * rtxlab option (0 = off, the default: the RTX keeps an SA for its lifetime unless DPD says
-   * otherwise): an established ISAKMP SA that hears nothing from its peer (no IKE message under
+   * otherwise): an established ISAKMP SA that hears nothing from its peer (no authenticated IKE message under
    * it, no ESP on an IPsec SA made under it: `espReceived`) for this long is removed with its
    * IPsec SAs, so vanished peers do not hold the SA table for hours.
    */
@@ -438,12 +438,24 @@ export class RtxIkeResponder implements IkeResponder {
     // Undecodable bytes cannot be authenticated: they must not end an SA (anyone can see cookies).
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
     const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
-    entry.lastHeardAt = now;
+    const effectsBefore = this.collected.length;
+    this.route(entry, message.value, datagram.bytes, arrival);
+    // The idle limit's clock: only a message that authenticated proves the peer alive (anyone who
+    // saw the cookies could send the rest, from anywhere; found while writing the exchange-state
+    // fuzzer). The exchange machines show an encrypted message's payloads in its `ike-message`
+    // event only once it decrypted and its HASH verified.
+    if (this.collected.slice(effectsBefore).some((effect) => isAuthenticatedArrival(effect, header.value))) entry.lastHeardAt = now;
+  }
+
+  /** A decoded message under an existing SA, to the machine of its exchange. */
+  private route(entry: SaEntry, message: DecodedMessage, datagram: Buffer, arrival: Arrival): void {
+    const peer = arrival.from.address;
+    const { exchangeType } = message.header;
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
-        return this.deliver(entry, { type: 'AGGRESSIVE_3', message: message.value, ...arrival });
+        return this.deliver(entry, { type: 'AGGRESSIVE_3', message, ...arrival });
       case ExchangeType.INFORMATIONAL:
-        return this.deliver(entry, { type: 'INFORMATIONAL', message: message.value, ...arrival });
+        return this.deliver(entry, { type: 'INFORMATIONAL', message, ...arrival });
       case ExchangeType.TRANSACTION:
       case ExchangeType.QUICK_MODE: {
         const exchanges = entry.exchanges;
@@ -452,7 +464,7 @@ export class RtxIkeResponder implements IkeResponder {
           // Decided before anything is authenticated: a dropped datagram, its line rate-limited.
           return void this.collected.push(ikeLog.ipsecSaTableFull(peer, this.limits.maxIpsecSaPairs));
         }
-        exchanges.receive(message.value, datagram.bytes, arrival);
+        exchanges.receive(message, datagram, arrival);
         return this.settle(entry);
       }
       default:
@@ -800,6 +812,20 @@ function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
+}
+
+/** An `ike-message` event for this very message (cookies, M-ID) that arrived encrypted and was read: it authenticated. */
+function isAuthenticatedArrival(effect: ResponderEffect, header: IsakmpHeader): boolean {
+  if (effect.kind !== 'event' || effect.event.type !== 'ike-message') return false;
+  const { direction, payloads, header: read } = effect.event;
+  return (
+    direction === 'in' &&
+    payloads !== undefined &&
+    isEncrypted(read) &&
+    read.messageId === header.messageId &&
+    read.initiatorCookie.equals(header.initiatorCookie) &&
+    read.responderCookie.equals(header.responderCookie)
+  );
 }
 
 function cookiesOf(entry: SaEntry): IsakmpCookies {
