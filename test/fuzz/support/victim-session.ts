@@ -277,25 +277,32 @@ export class VictimSession {
   }
 
   /** A template answering the pending Transaction message, on its M-ID and chain. */
-  private answerTemplate(label: string): MessageTemplate {
+  private answerTemplate(label: 'XAUTH REPLY' | 'XAUTH ACK' | 'mode-cfg ACK'): MessageTemplate {
     const opened = openTransaction(this.requireSa(), this.pending ?? Buffer.alloc(0));
     if (!opened.ok) throw new SessionStepFailed(`${label}: ${opened.failure.text}`);
-    const { attributes } = opened.value;
-    const answer =
-      label === 'XAUTH REPLY'
-        ? answerXauthRequest(attributes, { userName: 'user1', password: 'password' }, STRONGSWAN_XAUTH)
-        : label === 'XAUTH ACK'
-          ? answerXauthStatus(attributes, STRONGSWAN_XAUTH)
-          : undefined;
-    const payload =
-      answer?.ok === true ? ('reply' in answer ? answer.reply : answer.ack) : (() => {
-        const modeCfg = answerModeCfgSet(attributes, this.modeCfg, STRONGSWAN_PUSH_MODE_CFG);
-        if (modeCfg.kind !== 'ack') throw new SessionStepFailed(`${label}: ${modeCfg.kind}`);
-        return modeCfg.ack;
-      })();
-    const sealed = sealTransaction(opened.value.sa, opened.value.messageId, payload, ZERO_PADDING);
-    const sa = opened.value.sa;
+    const { attributes, sa, messageId } = opened.value;
+    const sealed = sealTransaction(sa, messageId, this.answerPayload(label, attributes), ZERO_PADDING);
     return openTemplate(label, sealed.bytes, { keys: protectionOf(sa), chains: sa.ivChains });
+  }
+
+  private answerPayload(label: 'XAUTH REPLY' | 'XAUTH ACK' | 'mode-cfg ACK', attributes: Parameters<typeof answerXauthRequest>[0]) {
+    switch (label) {
+      case 'XAUTH REPLY': {
+        const answer = answerXauthRequest(attributes, { userName: 'user1', password: 'password' }, STRONGSWAN_XAUTH);
+        if (!answer.ok) throw new SessionStepFailed(answer.text);
+        return answer.reply;
+      }
+      case 'XAUTH ACK': {
+        const answer = answerXauthStatus(attributes, STRONGSWAN_XAUTH);
+        if (!answer.ok) throw new SessionStepFailed(answer.text);
+        return answer.ack;
+      }
+      case 'mode-cfg ACK': {
+        const answer = answerModeCfgSet(attributes, this.modeCfg, STRONGSWAN_PUSH_MODE_CFG);
+        if (answer.kind !== 'ack') throw new SessionStepFailed(`${label}: ${answer.kind}`);
+        return answer.ack;
+      }
+    }
   }
 
   /** A template opening a new exchange (fresh M-ID, IV from the Phase 1 block). */
