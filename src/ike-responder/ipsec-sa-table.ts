@@ -108,12 +108,15 @@ export class IpsecSaTable {
     return cut;
   }
 
-  /** The pair holding an SPI of the peer's Delete: its inbound SPI (our outbound) or, leniently, ours. */
-  findBySpi(spi: Buffer, peerAddress: string): IpsecSaPair | undefined {
-    return (
-      this.pairs.find((pair) => pair.peer.address === peerAddress && pair.outbound.spi.equals(spi)) ??
-      this.pairs.find((pair) => pair.peer.address === peerAddress && pair.inbound.spi.equals(spi))
-    );
+  /**
+   * The pair holding an SPI of the peer's Delete: its inbound SPI (our outbound) or, leniently,
+   * ours; only among the pairs made with that peer endpoint (address and port). Clients behind
+   * one NAT share an address: one of them must not delete another's SAs by naming their SPIs,
+   * which anyone on the path sees in ESP headers (found by the exchange-state fuzzer).
+   */
+  findBySpi(spi: Buffer, peer: Endpoint): IpsecSaPair | undefined {
+    const samePeer = (pair: IpsecSaPair) => pair.peer.address === peer.address && pair.peer.port === peer.port;
+    return this.pairs.find((pair) => samePeer(pair) && pair.outbound.spi.equals(spi)) ?? this.pairs.find((pair) => samePeer(pair) && pair.inbound.spi.equals(spi));
   }
 
   earliestExpiry(): number | undefined {

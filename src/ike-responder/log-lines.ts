@@ -93,6 +93,8 @@ export const ikeLog = {
   ipsecPhaseRefused: (peer: string, reason: string) => line('info', `[IKE] IPsec phase with ${peer} refused: ${reason}`),
   /** A Quick Mode message dropped unread (bad HASH, over, too many): named as the IPsec phase, not as a transaction. */
   ipsecPhaseIgnored: (peer: string, detail: string) => dropLine('debug', `[IKE] IPsec phase message from ${peer} ignored: ${detail}`),
+  /** The IPsec SA table is full (`maxIpsecSaPairs`): a Quick Mode datagram dropped before it is read. */
+  ipsecSaTableFull: (peer: string, limit: number) => dropLine('info', `[IKE] IPsec phase with ${peer} refused: ${limit} IPsec SA pairs already`),
   ipsecPhaseTimedOut: (peer: string) => line('info', `[IKE] IPsec phase with ${peer} timed out waiting for HASH(3)`),
   ipsecSaExpired: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} with ${peer} expired`),
   ipsecSaDeletedByPeer: (tunnelId: number, peer: string) => line('info', `[IKE] IPsec SA of tunnel ${tunnelId} deleted by ${peer}`),

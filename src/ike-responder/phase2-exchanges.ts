@@ -24,7 +24,7 @@ import { chooseAddressSource, type ModeCfgAssignment } from './mode-cfg-attribut
 import { malformedAckRefusal, modeCfgDeadline, modeCfgMachine, type ModeCfgState } from './mode-cfg-machine.js';
 import type { ResponderEffect } from './port.js';
 import { NO_XAUTH_USERS, type GatewayPolicy, type ResponderPolicy, type XauthAccount, type XauthAttributesInForce } from './policy.js';
-import type { EstablishedKeys } from './protected-exchange.js';
+import { openHashedMessage, type EstablishedKeys } from './protected-exchange.js';
 import { configuredGroup } from './proposal.js';
 import { quickModeDeadline, quickModeMachine, type QuickModeOutcome, type QuickModeState } from './quick-mode-machine.js';
 import { xauthDeadline, xauthMachine, xauthMessageId, type XauthState } from './xauth-machine.js';
@@ -273,6 +273,12 @@ export class Phase2Exchanges {
     };
     if (messageId === 0) return ignore('Quick Mode with message ID 0');
     if (this.finishedQuickModes.includes(messageId)) return ignore(`Quick Mode 0x${messageId.toString(16)} is over`);
+    // HASH(1) first: a message that does not authenticate could come from anyone who saw the
+    // cookies, so it is dropped with a rate-limited line (drop-log-limiter.ts) and keeps nothing
+    // (no machine, no remembered M-ID); the refusals below (a line each, a notify under H3) are
+    // only for the peer itself. Found by the exchange-state fuzzer (test/fuzz/exchange-states.test.ts).
+    const authenticated = openHashedMessage(this.sa.keys, this.sa.ivChains, message);
+    if (!authenticated.ok) return ignore(`Quick Mode message 1: ${authenticated.detail}`);
     if (this.progress === 'in-progress') return void this.host.emit(ikeLog.ipsecPhaseRefused(peer, 'XAUTH is not finished'));
     if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
     // H3 (HYPOTHESIS, docs/matrix.md): an SA whose mode-cfg ACK was refused as malformed gets its

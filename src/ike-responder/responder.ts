@@ -1,7 +1,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
-import { decodeHeader, decodeMessage, type IsakmpHeader } from '../ike/codec/index.js';
+import { decodeHeader, decodeMessage, isEncrypted, type DecodedMessage, type IsakmpHeader } from '../ike/codec/index.js';
 import type { CipherId } from '../ike/crypto/index.js';
 import { AddressLeases, type LeaseView } from './address-leases.js';
 import { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
@@ -63,7 +63,7 @@ export interface ResponderLimits {
   readonly maxIpsecSaPairs: number;
   /**
    * rtxlab option (0 = off, the default: the RTX keeps an SA for its lifetime unless DPD says
-   * otherwise): an established ISAKMP SA that hears nothing from its peer (no IKE message under
+   * otherwise): an established ISAKMP SA that hears nothing from its peer (no authenticated IKE message under
    * it, no ESP on an IPsec SA made under it: `espReceived`) for this long is removed with its
    * IPsec SAs, so vanished peers do not hold the SA table for hours.
    */
@@ -463,20 +463,33 @@ export class RtxIkeResponder implements IkeResponder {
     // Named by exchange: under one ISAKMP SA it may be Phase 1's message 3, XAUTH/mode-cfg or Quick Mode.
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, `${exchangeTypeName(exchangeType)} message: ${message.error.text}`));
     const arrival: Arrival = { from: datagram.from, local: datagram.local, natTraversal: datagram.natTraversal, now };
-    entry.lastHeardAt = now;
+    const effectsBefore = this.collected.length;
+    this.route(entry, message.value, datagram.bytes, arrival);
+    // The idle limit's clock: only a message that authenticated proves the peer alive (anyone who
+    // saw the cookies could send the rest, from anywhere; found while writing the exchange-state
+    // fuzzer). The exchange machines show an encrypted message's payloads in its `ike-message`
+    // event only once it decrypted and its HASH verified.
+    if (this.collected.slice(effectsBefore).some((effect) => isAuthenticatedArrival(effect, header.value))) entry.lastHeardAt = now;
+  }
+
+  /** A decoded message under an existing SA, to the machine of its exchange. */
+  private route(entry: SaEntry, message: DecodedMessage, datagram: Buffer, arrival: Arrival): void {
+    const peer = arrival.from.address;
+    const { exchangeType } = message.header;
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
-        return this.deliver(entry, { type: 'AGGRESSIVE_3', message: message.value, ...arrival });
+        return this.deliver(entry, { type: 'AGGRESSIVE_3', message, ...arrival });
       case ExchangeType.INFORMATIONAL:
-        return this.deliver(entry, { type: 'INFORMATIONAL', message: message.value, ...arrival });
+        return this.deliver(entry, { type: 'INFORMATIONAL', message, ...arrival });
       case ExchangeType.TRANSACTION:
       case ExchangeType.QUICK_MODE: {
         const exchanges = entry.exchanges;
         if (!exchanges) return this.debug(ikeLog.ignoredMessage(peer, `${exchangeTypeName(exchangeType)} before the ISAKMP SA was established`));
         if (exchangeType === ExchangeType.QUICK_MODE && this.ipsecSas.size >= this.limits.maxIpsecSaPairs) {
-          return void this.collected.push(ikeLog.ipsecPhaseRefused(peer, `${this.limits.maxIpsecSaPairs} IPsec SA pairs already`));
+          // Decided before anything is authenticated: a dropped datagram, its line rate-limited.
+          return void this.collected.push(ikeLog.ipsecSaTableFull(peer, this.limits.maxIpsecSaPairs));
         }
-        exchanges.receive(message.value, datagram.bytes, arrival);
+        exchanges.receive(message, datagram, arrival);
         return this.settle(entry);
       }
       default:
@@ -815,9 +828,9 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   private applyPeerEspDeletes(from: SaEntry, spis: readonly Buffer[]): void {
-    const peerAddress = from.actor.getSnapshot().context.peer.address;
+    const peer = from.actor.getSnapshot().context.peer;
     for (const spi of spis) {
-      const pair = this.ipsecSas.findBySpi(spi, peerAddress);
+      const pair = this.ipsecSas.findBySpi(spi, peer);
       if (pair) this.removeIpsecSas(pair, 'deleted-by-peer');
     }
   }
@@ -845,6 +858,20 @@ function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
   if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
+}
+
+/** An `ike-message` event for this very message (cookies, M-ID) that arrived encrypted and was read: it authenticated. */
+function isAuthenticatedArrival(effect: ResponderEffect, header: IsakmpHeader): boolean {
+  if (effect.kind !== 'event' || effect.event.type !== 'ike-message') return false;
+  const { direction, payloads, header: read } = effect.event;
+  return (
+    direction === 'in' &&
+    payloads !== undefined &&
+    isEncrypted(read) &&
+    read.messageId === header.messageId &&
+    read.initiatorCookie.equals(header.initiatorCookie) &&
+    read.responderCookie.equals(header.responderCookie)
+  );
 }
 
 function cookiesOf(entry: SaEntry): IsakmpCookies {

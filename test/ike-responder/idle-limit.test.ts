@@ -3,6 +3,8 @@
  * without a Delete must not hold the SA table for the 8 hours of their lifetime.
  */
 import { describe, expect, it } from 'vitest';
+import { ExchangeType, PayloadType } from '../../src/ike/constants.js';
+import { encodeEncryptedMessage, encodeMessage, hashPayload } from '../../src/ike/codec/index.js';
 import { T0, clientMessage1, connectSeedClient, establish, inbound, logLines, newRemoteAccessResponder, newResponder, seedGateway, sends } from './support.js';
 
 const IDLE_MS = 60_000;
@@ -37,6 +39,22 @@ describe('the idle limit', () => {
     expect(responder.tick(flow.now + IDLE_MS)).toEqual([]);
     expect(responder.nextDeadline()).toBe(flow.now + 50_000 + IDLE_MS);
     expect(responder.isakmpSas()).toHaveLength(1);
+  });
+
+  it('only messages that authenticate keep it alive: a forged one with the live cookies does not, the peer\'s DPD does', () => {
+    // Found while writing the exchange-state fuzzer: any decodable datagram with the cookies, from
+    // any address, used to reset the idle clock.
+    const responder = newRemoteAccessResponder(undefined, { limits: { idleLimitMs: IDLE_MS } });
+    const { flow } = connectSeedClient(responder);
+    const lastHeard = flow.now;
+    const cookies = { initiatorCookie: flow.sa.initiatorCookie, responderCookie: flow.sa.responderCookie };
+    const inClear = encodeMessage({ ...cookies, exchangeType: ExchangeType.INFORMATIONAL, flags: 0, messageId: 7 }, [hashPayload(Buffer.alloc(20))]);
+    const garbage = encodeEncryptedMessage({ ...cookies, exchangeType: ExchangeType.TRANSACTION, flags: 0, messageId: 8 }, PayloadType.HASH, Buffer.alloc(32, 0x5a));
+    for (const forged of [inClear, garbage]) responder.receive(inbound(forged, { address: '203.0.113.9', port: 500 }), lastHeard + 50_000);
+    expect(responder.nextDeadline()).toBe(lastHeard + IDLE_MS);
+    flow.now = lastHeard + 55_000;
+    flow.informational([{ kind: 'r-u-there', sequence: 1 }]);
+    expect(responder.nextDeadline()).toBe(flow.now + IDLE_MS);
   });
 
   it('after a table full of abandoned sessions, a new client is refused until the idle limit frees it, then gets in at once', () => {

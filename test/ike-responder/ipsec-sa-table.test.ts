@@ -38,13 +38,16 @@ describe('the IPsec SA table and its tunnels', () => {
     expect(table.tunnelStates()).toEqual([]);
   });
 
-  it('finds a pair by the SPI of a peer\'s Delete (its inbound = our outbound, or ours) and only for that peer', () => {
+  it('finds a pair by the SPI of a peer\'s Delete (its inbound = our outbound, or ours) and only for that peer endpoint', () => {
     const table = new IpsecSaTable();
     const installed = pair();
     table.add(installed, 1_000);
-    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), '192.0.2.132')).toBe(installed);
-    expect(table.findBySpi(Buffer.from('c0000001', 'hex'), '192.0.2.132')).toBe(installed);
-    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), '192.0.2.133')).toBeUndefined();
+    const peer = { address: '192.0.2.132', port: 4500 };
+    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), peer)).toBe(installed);
+    expect(table.findBySpi(Buffer.from('c0000001', 'hex'), peer)).toBe(installed);
+    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), { address: '192.0.2.133', port: 4500 })).toBeUndefined();
+    // Another client behind the same NAT: same address, another port.
+    expect(table.findBySpi(Buffer.from('d0000001', 'hex'), { address: '192.0.2.132', port: 1024 })).toBeUndefined();
     expect(table.hasInboundSpi(Buffer.from('c0000001', 'hex'))).toBe(true);
   });
 

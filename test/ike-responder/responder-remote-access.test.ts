@@ -4,9 +4,11 @@
  * what the router keeps afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { NotifyType, ProtocolId } from '../../src/ike/constants.js';
+import { ExchangeType, NotifyType, ProtocolId } from '../../src/ike/constants.js';
+import { encodeMessage, hashPayload, noncePayload } from '../../src/ike/codec/index.js';
+import { DEFAULT_RESPONDER_LIMITS } from '../../src/ike-responder/responder.js';
 import { OPENSWAN_2_6_16_XAUTH_MODE_CFG } from '../../src/initiator/profiles/index.js';
-import { RACOON_XAUTH, SEED_PROPOSAL, STRONGSWAN_PULL_MODE_CFG, VPNC_XAUTH, parseInformational, vpncModeCfg } from '../../src/initiator/index.js';
+import { RACOON_XAUTH, SEED_PROPOSAL, STRONGSWAN_PULL_MODE_CFG, VPNC_XAUTH, parseInformational, vpncModeCfg, type IsakmpSa } from '../../src/initiator/index.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
 import {
   CLIENT,
@@ -22,6 +24,14 @@ import {
   seedXauthUsers,
   sends,
 } from './support.js';
+
+/** A Quick Mode message 1 with the SA's live cookies, sent in clear: anyone who saw the cookies could send it. */
+function unprotectedQuickMode1(sa: IsakmpSa, messageId: number): Buffer {
+  return encodeMessage({ initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.QUICK_MODE, flags: 0, messageId }, [
+    hashPayload(Buffer.alloc(20)),
+    noncePayload(Buffer.alloc(16, 7)),
+  ]);
+}
 
 const installed = (effects: readonly ResponderEffect[]) =>
   effects.flatMap((effect) => (effect.kind === 'ipsec-sa-installed' ? [effect.sa] : []));
@@ -105,6 +115,30 @@ describe('remote access on the seed config: XAUTH, mode-cfg push, Quick Mode', (
     const { effects: refused } = flow.quickMode1();
     expect(logLines(refused)).toEqual(['[IKE] IPsec phase with 192.0.2.132 refused: XAUTH is not finished']);
     expect(sends(refused)).toEqual([]);
+  });
+
+  it('drops a Quick Mode message that does not authenticate before any refusal: 100 of them while XAUTH runs write at most the per-peer quota of debug lines', () => {
+    // Found by the exchange-state fuzzer (test/fuzz/exchange-states.test.ts): each one used to
+    // write `IPsec phase ... refused: XAUTH is not finished` at info level, outside the per-peer
+    // limit, for anyone who saw the cookies.
+    const responder = newRemoteAccessResponder([seedTunnelGateway()], { syslogDebug: true });
+    const { sa } = establish(responder, { message3: { encrypt: true } });
+    const flow = new ClientFlow(responder, sa);
+    const effects = Array.from({ length: 100 }, (_, index) => flow.send(unprotectedQuickMode1(sa, 0x72000000 + index))).flat();
+    expect(logLines(effects).filter((line) => !line.startsWith('[IKE] transaction from 192.0.2.132 ignored: Quick Mode message 1: sent in clear'))).toEqual([]);
+    expect(logLines(effects, 'debug')).toHaveLength(DEFAULT_RESPONDER_LIMITS.dropLinesPerPeer);
+    expect(sends(effects)).toEqual([]);
+    // The peer's own (authenticated) Quick Mode is still refused out loud.
+    flow.modeCfg = { address: '10.1.1.110', dns: [], nbns: [] };
+    expect(logLines(flow.quickMode1().effects)).toEqual(['[IKE] IPsec phase with 192.0.2.132 refused: XAUTH is not finished']);
+  });
+
+  it('a full IPsec SA table drops further Quick Mode datagrams with a rate-limited line', () => {
+    const responder = newRemoteAccessResponder([seedTunnelGateway()], { limits: { maxIpsecSaPairs: 1 } });
+    const { flow } = connectSeedClient(responder);
+    flow.quickMode();
+    const effects = Array.from({ length: 50 }, (_, index) => flow.send(unprotectedQuickMode1(flow.sa, 0x73000000 + index))).flat();
+    expect(logLines(effects)).toEqual(Array.from({ length: DEFAULT_RESPONDER_LIMITS.dropLinesPerPeer }, () => '[IKE] IPsec phase with 192.0.2.132 refused: 1 IPsec SA pairs already'));
   });
 
   it('a client that proposed plain pre-shared key gets no XAUTH and no address, and may do Quick Mode at once', () => {

@@ -112,6 +112,29 @@ describe('one peer per tunnel', () => {
     ]);
   });
 
+  it('two clients behind one NAT (one address, two ports) on tunnels 1 and 2: a Delete naming the other\'s SPIs leaves its SAs alone', () => {
+    // Found by the exchange-state fuzzer: the Delete's SPIs used to be matched by address only.
+    const gateways = [1, 2].map((id) => seedTunnelGateway({ gatewayId: id, tunnelId: id, remoteName: id === 1 ? 'myid' : `myid${id}` }));
+    const responder = newRemoteAccessResponder(gateways, { policy: { xauthUsers: seedXauthUsers('auth user 2 user2 password2\n') } });
+    const [first, second] = [500, 1500].map((port, index) => {
+      const { flow } = connectSeedClient(responder, {
+        leg: { from: { address: '192.0.2.132', port }, natTraversal: false },
+        now: T0 + index * 10_000,
+        client: { identity: { kind: 'fqdn', name: index === 0 ? 'myid' : 'myid2' } },
+        credentials: index === 0 ? { userName: 'user1', password: 'password' } : { userName: 'user2', password: 'password2' },
+        seed: `behind-nat-${index}`,
+      });
+      return { flow, espSas: flow.quickMode({}, 0x5e000000 + index).espSas };
+    });
+    const foreign = first!.flow.informational([{ kind: 'delete', protocolId: ProtocolId.IPSEC_ESP, spis: [second!.espSas.inbound.spi, second!.espSas.outbound.spi] }]);
+    expect(removed(foreign)).toEqual([]);
+    expect(responder.ipsecSaPairs().map((pair) => pair.tunnelId)).toEqual([1, 2]);
+    // Its own Delete still works.
+    const own = second!.flow.informational([{ kind: 'delete', protocolId: ProtocolId.IPSEC_ESP, spis: [second!.espSas.inbound.spi] }]);
+    expect(removed(own)).toEqual(['deleted-by-peer']);
+    expect(responder.ipsecSaPairs().map((pair) => pair.tunnelId)).toEqual([1]);
+  });
+
   it('nameless `any` gateways (§15.40\'s form): each new peer takes the lowest free tunnel; with none free, the first', () => {
     const gateways = [1, 2].map((id) =>
       seedTunnelGateway({ gatewayId: id, tunnelId: id, remoteName: undefined, saPolicy: { policyId: id, protocol: 'esp', encryption: '3des-cbc', authentication: 'sha-hmac' } }),
