@@ -16,6 +16,7 @@ const connection = /** @type {HTMLElement} */ (document.getElementById('connecti
 const terminalElement = /** @type {HTMLElement} */ (document.getElementById('terminal'));
 const captureStatus = /** @type {HTMLElement} */ (document.getElementById('capture-status'));
 const adminPassword = /** @type {HTMLInputElement} */ (document.getElementById('admin-password'));
+const captureDownloads = /** @type {HTMLElement} */ (document.getElementById('capture-downloads'));
 
 const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
 const fit = new window.FitAddon.FitAddon();
@@ -67,11 +68,11 @@ socket.addEventListener('message', (event) => {
       drawLadders(message.ladders);
       return;
     case 'capture':
-      download(message.fileName, message.pcapBase64);
-      captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams`;
+      showCapture(message);
       return;
     case 'capture-refused':
       captureStatus.textContent = `pcap refused: ${message.reason}`;
+      captureDownloads.replaceChildren();
       return;
   }
 });
@@ -173,14 +174,36 @@ function appendLog(lines) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
-/** @param {string} fileName @param {string} base64 */
-function download(fileName, base64) {
-  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-  const link = element('a');
-  link.setAttribute('href', URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' })));
+/**
+ * A link that downloads `content` as `fileName`. The links stay on the page until the next
+ * capture (a browser may refuse several downloads at once, so only the pcap starts by itself).
+ * @param {string} fileName @param {Blob} content @param {string} text
+ */
+function downloadLink(fileName, content, text) {
+  const link = element('a', { text });
+  link.setAttribute('href', URL.createObjectURL(content));
   link.setAttribute('download', fileName);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.getAttribute('href') ?? ''), 10_000);
+  return link;
+}
+
+/**
+ * The administrator's download: the pcap starts at once, its keys (the two tables Wireshark
+ * reads) are links beside it.
+ * @param {Extract<ServerMessage, { type: 'capture' }>} message
+ */
+function showCapture(message) {
+  for (const old of captureDownloads.querySelectorAll('a')) URL.revokeObjectURL(old.href);
+  const pcapBytes = Uint8Array.from(atob(message.pcapBase64), (ch) => ch.charCodeAt(0));
+  const { keys } = message;
+  const pcap = downloadLink(message.fileName, new Blob([pcapBytes], { type: 'application/vnd.tcpdump.pcap' }), `${message.fileName} (${message.datagrams} datagrams)`);
+  const ikeKeys = downloadLink(keys.fileName, new Blob([keys.ikev1DecryptionTable.map((line) => `${line}\n`).join('')], { type: 'text/plain' }), `${keys.fileName} (ikev1_decryption_table, ${keys.ikev1DecryptionTable.length})`);
+  const espKeys = downloadLink(keys.espSaFileName, new Blob([keys.espSa.map((line) => `${line}\n`).join('')], { type: 'text/plain' }), `${keys.espSaFileName} (esp_sa, ${keys.espSa.length})`);
+  for (const link of [pcap, ikeKeys, espKeys]) link.className = 'download';
+  ikeKeys.id = 'download-ikev1-keys';
+  espKeys.id = 'download-esp-keys';
+  captureDownloads.replaceChildren(pcap, ikeKeys, espKeys);
+  captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams, with its keys`;
+  pcap.click();
 }
 
 /** @param {readonly LadderView[]} ladders */
@@ -192,9 +215,9 @@ function drawLadders(ladders) {
 
 /** @param {LadderView} ladder */
 function captureButton(ladder) {
-  const button = element('button', { className: 'capture', text: 'pcap' });
+  const button = element('button', { className: 'capture', text: 'pcap + keys' });
   button.setAttribute('type', 'button');
-  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap (administrator password)`);
+  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap, with their keys (administrator password)`);
   button.addEventListener('click', () => send({ type: 'capture-request', ladderId: ladder.id, administratorPassword: adminPassword.value }));
   return button;
 }

@@ -30,11 +30,32 @@ export type ServerMessage =
   | { readonly type: 'state'; readonly state: RouterStateView }
   | { readonly type: 'log'; readonly lines: readonly string[] }
   | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] }
-  /** A ladder's packets: a pcap file (raw IP), base64. */
-  | { readonly type: 'capture'; readonly ladderId: string; readonly fileName: string; readonly datagrams: number; readonly pcapBase64: string }
+  /**
+   * A ladder's packets: a pcap file (raw IP), base64, and the keys that decrypt them as the two
+   * tables Wireshark reads (for the administrator only: the session checked the password).
+   */
+  | {
+      readonly type: 'capture';
+      readonly ladderId: string;
+      readonly fileName: string;
+      readonly datagrams: number;
+      readonly pcapBase64: string;
+      readonly keys: CaptureKeyFiles;
+    }
   | { readonly type: 'capture-refused'; readonly ladderId: string; readonly reason: string };
 
 export type ServerMessageType = ServerMessage['type'];
+
+/**
+ * The keys beside a capture, as the files `rtxlab start --keys FILE` writes: `FILE`
+ * (`ikev1_decryption_table`: `icookie,key`) and `FILE.esp_sa` (`esp_sa`, one record per direction).
+ */
+export interface CaptureKeyFiles {
+  readonly fileName: string;
+  readonly ikev1DecryptionTable: readonly string[];
+  readonly espSaFileName: string;
+  readonly espSa: readonly string[];
+}
 
 /** The live panels: tunnels, SAs and leases at one instant. Secret-free by construction. */
 export interface RouterStateView {

@@ -91,8 +91,15 @@ export class WebSession {
       refuse('no such ladder (no longer kept)');
       return;
     }
-    const fileName = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}.pcap`;
-    this.options.send({ type: 'capture', ladderId, fileName, datagrams: capture.datagrams, pcapBase64: capture.file.toString('base64') });
+    const stem = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}`;
+    this.options.send({
+      type: 'capture',
+      ladderId,
+      fileName: `${stem}.pcap`,
+      datagrams: capture.datagrams,
+      pcapBase64: capture.file.toString('base64'),
+      keys: { fileName: `${stem}.keys`, ikev1DecryptionTable: capture.keys.ikev1DecryptionTable, espSaFileName: `${stem}.keys.esp_sa`, espSa: capture.keys.espSa },
+    });
   }
 
   private loggedIn(): void {

@@ -27,11 +27,15 @@ export interface WebRouter {
   dispose(): Promise<void>;
 }
 
-export async function startWebRouter(): Promise<WebRouter> {
+/**
+ * `bind`: the router's IKE address (default 127.0.0.1). Wireshark tells initiator from responder
+ * by address alone, so a capture meant for decryption needs the router on 127.0.0.2.
+ */
+export async function startWebRouter(options: { readonly bind?: string } = {}): Promise<WebRouter> {
   const router = await RtxRouter.create({
     // The seed sets no administrator password: one masked, supplied here, as a real config would hold it.
     config: { text: `${DEFAULT_CONFIG_TEXT}administrator password *\n` },
-    bind: '127.0.0.1',
+    bind: options.bind ?? '127.0.0.1',
     ikePort: 0,
     nattPort: 0,
     passwords: { login: LOGIN_PASSWORD, administrator: ADMIN_PASSWORD },
