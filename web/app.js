@@ -9,6 +9,7 @@
 /** @typedef {import('../src/web/messages.js').ClientMessage} ClientMessage */
 /** @typedef {import('../src/web/messages.js').RouterStateView} RouterStateView */
 /** @typedef {import('../src/web/messages.js').LadderView} LadderView */
+/** @typedef {import('../src/web/messages.js').MatrixRowView} MatrixRowView */
 
 const LOG_LINES_KEPT = 1000;
 
@@ -17,6 +18,9 @@ const terminalElement = /** @type {HTMLElement} */ (document.getElementById('ter
 const captureStatus = /** @type {HTMLElement} */ (document.getElementById('capture-status'));
 const adminPassword = /** @type {HTMLInputElement} */ (document.getElementById('admin-password'));
 const captureDownloads = /** @type {HTMLElement} */ (document.getElementById('capture-downloads'));
+const matrixButton = /** @type {HTMLButtonElement} */ (document.getElementById('matrix-run'));
+const matrixStatus = /** @type {HTMLElement} */ (document.getElementById('matrix-status'));
+const matrixRows = /** @type {HTMLElement} */ (document.querySelector('#matrix .matrix-rows'));
 
 const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
 const fit = new window.FitAddon.FitAddon();
@@ -57,6 +61,8 @@ socket.addEventListener('message', (event) => {
       connection.textContent = 'logged in';
       for (const locked of document.querySelectorAll('.locked')) locked.remove();
       for (const id of ['tunnels', 'sas', 'leases']) /** @type {HTMLElement} */ (document.getElementById(id)).hidden = false;
+      matrixButton.disabled = false;
+      matrixStatus.textContent = "The write-up's clients replayed against routers of their own (not this one), as rtxlab matrix does.";
       return;
     case 'state':
       drawState(message.state);
@@ -73,6 +79,23 @@ socket.addEventListener('message', (event) => {
     case 'capture-refused':
       captureStatus.textContent = `pcap refused: ${message.reason}`;
       captureDownloads.replaceChildren();
+      return;
+    case 'matrix-started':
+      matrixButton.disabled = true;
+      matrixStatus.textContent = `running ${message.rows.length} rows…`;
+      // A placeholder per row, replaced in place as each row finishes: nothing below moves.
+      matrixRows.replaceChildren(...message.rows.map((row) => pendingMatrixRow(row.id, row.client)));
+      return;
+    case 'matrix-row':
+      drawMatrixRow(message.row);
+      return;
+    case 'matrix-finished':
+      matrixButton.disabled = false;
+      matrixStatus.textContent =
+        message.error === undefined ? `${message.matched} of ${message.total} rows match the write-up` : `the run broke after ${message.done} rows: ${message.error}`;
+      return;
+    case 'matrix-refused':
+      matrixStatus.textContent = `not now: ${message.reason}`;
       return;
   }
 });
@@ -210,7 +233,47 @@ function showCapture(message) {
 function drawLadders(ladders) {
   const list = /** @type {HTMLElement} */ (document.querySelector('#ladders .ladder-list'));
   // Newest first: the client being debugged is usually the last one that tried.
-  list.replaceChildren(...[...ladders].reverse().map(drawLadder));
+  list.replaceChildren(...[...ladders].reverse().map((ladder) => drawLadder(ladder, true)));
+}
+
+matrixButton.addEventListener('click', () => send({ type: 'matrix-run' }));
+
+/** @param {string} id @param {string} client */
+function pendingMatrixRow(id, client) {
+  const item = element('li', { className: 'matrix-row pending' }, [element('span', { className: 'verdict', text: 'running…' }), ' ', element('span', { text: client })]);
+  item.dataset['rowId'] = id;
+  return item;
+}
+
+/**
+ * One row: the verdict and the client in a summary that opens (click, Enter or Space) onto what
+ * the write-up saw, what rtxlab did, the router's decisive line, and the client's ladder.
+ * @param {MatrixRowView} row
+ */
+function drawMatrixRow(row) {
+  const verdict = row.matches ? 'MATCHES' : 'DIFFERS';
+  const summary = element('summary', {}, [
+    element('span', { className: `verdict ${row.matches ? 'matches' : 'differs'}`, text: verdict }),
+    ' ',
+    element('span', { className: 'client', text: row.client }),
+    row.origin === 'hypothesis' ? element('span', { className: 'meta', text: ' (hypothesis row, not in the write-up)' }) : '',
+  ]);
+  /** @type {[string, string][]} */
+  const facts = [
+    ['profile', row.profile],
+    ['router', row.router],
+    ['write-up', row.seedObservation],
+    ['rtxlab', row.outcome],
+    ['router log', row.decisiveLine ?? '(nothing logged)'],
+  ];
+  if (row.why !== undefined) facts.push(['differs', row.why]);
+  const list = element('dl', { className: 'matrix-facts' }, facts.flatMap(([term, text]) => [element('dt', { text: term }), element('dd', { text })]));
+  const ladders = element('div', { className: 'ladder-list' }, row.ladders.length === 0 ? [element('p', { text: 'no IKE message reached the router' })] : row.ladders.map((ladder) => drawLadder(ladder, false)));
+  const item = element('li', { className: 'matrix-row' }, [element('details', {}, [summary, list, ladders])]);
+  item.dataset['rowId'] = row.id;
+  const placeholder = matrixRows.querySelector(`li[data-row-id="${CSS.escape(row.id)}"]`);
+  if (placeholder === null) matrixRows.append(item);
+  else placeholder.replaceWith(item);
 }
 
 /** @param {LadderView} ladder */
@@ -222,8 +285,11 @@ function captureButton(ladder) {
   return button;
 }
 
-/** @param {LadderView} ladder */
-function drawLadder(ladder) {
+/**
+ * @param {LadderView} ladder
+ * @param {boolean} withCapture the live router's ladders offer their packets; the matrix's routers are gone
+ */
+function drawLadder(ladder, withCapture) {
   const rungs = ladder.rungs.map((rung, index) => {
     const classes = ['rung', rung.direction];
     if (rung.retransmission) classes.push('retransmission');
@@ -242,7 +308,7 @@ function drawLadder(ladder) {
       element('span', { text: ladder.peer }),
       element('span', { className: 'mono meta', text: ladder.id }),
       element('span', { className: `badge ${ladder.outcome}`, text: ladder.outcome }),
-      captureButton(ladder),
+      ...(withCapture ? [captureButton(ladder)] : []),
     ]),
     element('div', { className: 'ends' }, [element('span', { text: 'client' }), element('span'), element('span', { text: 'RTX1500' })]),
     element('ol', { className: 'rungs' }, rungs),

@@ -7,6 +7,7 @@ import type { RouterControl } from '../router/rtx-router-api.js';
 import { ConsoleEngine } from '../console/console-engine.js';
 import { loginLogLines } from '../console/messages.js';
 import type { LiveFeed } from './live-feed.js';
+import { runMatrixForPage } from './matrix-run.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 export interface WebSessionOptions {
@@ -17,6 +18,8 @@ export interface WebSessionOptions {
   readonly send: (message: ServerMessage) => void;
   /** The console session ended: close the socket. */
   readonly end: () => void;
+  /** The seed matrix run for this page (default: runMatrixForPage, every row). */
+  readonly runMatrix?: (send: (message: ServerMessage) => void) => Promise<void>;
 }
 
 /** Terminal sizes a page may ask for (xterm.js fit addon answers within these on any screen). */
@@ -28,6 +31,7 @@ export class WebSession {
   private unsubscribeFeed: (() => void) | undefined;
   private ended = false;
   private loggedInYet = false;
+  private matrixRunning = false;
 
   /** Whether the session is still at its login prompt. */
   get atLogin(): boolean {
@@ -62,6 +66,9 @@ export class WebSession {
         return;
       case 'capture-request':
         this.capture(message.ladderId, message.administratorPassword);
+        return;
+      case 'matrix-run':
+        this.matrix();
         return;
     }
   }
@@ -102,6 +109,27 @@ export class WebSession {
     });
   }
 
+  /**
+   * The seed matrix on routers of its own (never the live one), after the login, one run at a
+   * time per page: a second click while one runs is refused, not queued. Its messages stop when
+   * the page goes; the run itself ends by itself (every row is bounded in time).
+   */
+  private matrix(): void {
+    // Before the login a page gets terminal output and nothing else (ignored, as a capture request is).
+    if (!this.loggedInYet || this.ended) return;
+    const send = (message: ServerMessage): void => {
+      if (!this.ended) this.options.send(message);
+    };
+    if (this.matrixRunning) {
+      send({ type: 'matrix-refused', reason: 'the matrix is already running for this page; its rows are on their way' });
+      return;
+    }
+    this.matrixRunning = true;
+    void (this.options.runMatrix ?? runMatrixForPage)(send).finally(() => {
+      this.matrixRunning = false;
+    });
+  }
+
   private loggedIn(): void {
     this.loggedInYet = true;
     this.options.send({ type: 'logged-in' });
@@ -136,6 +164,7 @@ export function parseClientMessage(text: string): ClientMessage | undefined {
   if (record['type'] === 'terminal-resize' && Number.isFinite(record['columns']) && Number.isFinite(record['rows'])) {
     return { type: 'terminal-resize', columns: record['columns'] as number, rows: record['rows'] as number };
   }
+  if (record['type'] === 'matrix-run') return { type: 'matrix-run' };
   if (record['type'] === 'capture-request' && typeof record['ladderId'] === 'string' && typeof record['administratorPassword'] === 'string') {
     return { type: 'capture-request', ladderId: record['ladderId'], administratorPassword: record['administratorPassword'] };
   }
