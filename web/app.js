@@ -56,9 +56,12 @@ socket.addEventListener('message', (event) => {
       return;
     case 'terminal-closed':
       terminal.write('\r\n[session ended]\r\n');
+      // A logout: the server has forgotten the session; the browser forgets its cookie too.
+      void fetch('/session', { method: 'DELETE' }).catch(() => undefined);
       return;
     case 'logged-in':
-      connection.textContent = 'logged in';
+      connection.textContent = message.resumed ? 'logged in (kept from before the reload)' : 'logged in';
+      if (message.sessionClaim !== undefined) keepLogin(message.sessionClaim);
       for (const locked of document.querySelectorAll('.locked')) locked.remove();
       for (const id of ['tunnels', 'sas', 'leases']) /** @type {HTMLElement} */ (document.getElementById(id)).hidden = false;
       matrixButton.disabled = false;
@@ -101,6 +104,15 @@ socket.addEventListener('message', (event) => {
 });
 
 terminal.onData((data) => send({ type: 'terminal-input', data }));
+
+/**
+ * Trades the login's one-time claim for the session cookie (HttpOnly: this script never sees
+ * it), so that a reload opens the console logged in again. A failure only costs that.
+ * @param {string} claim
+ */
+function keepLogin(claim) {
+  void fetch('/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ claim }) }).catch(() => undefined);
+}
 window.addEventListener('resize', () => {
   fit.fit();
   sendSize();

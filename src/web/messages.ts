@@ -28,7 +28,16 @@ export type ServerMessage =
    * The console login succeeded: state messages follow. Before it, the page gets nothing but
    * terminal output (no password, no state: as on the RTX's own console).
    */
-  | { readonly type: 'logged-in' }
+  | {
+      readonly type: 'logged-in';
+      /**
+       * A fresh login: a one-time claim (good for 30 s) the page trades at `POST /session` for
+       * its session cookie (HttpOnly, SameSite=Strict, a random id). The claim is no password.
+       */
+      readonly sessionClaim?: string;
+      /** The page came with a live session cookie: logged in without a password prompt. */
+      readonly resumed?: boolean;
+    }
   | { readonly type: 'state'; readonly state: RouterStateView }
   | { readonly type: 'log'; readonly lines: readonly string[] }
   | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] }

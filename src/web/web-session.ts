@@ -8,6 +8,7 @@ import { ConsoleEngine } from '../console/console-engine.js';
 import { loginLogLines } from '../console/messages.js';
 import type { LiveFeed } from './live-feed.js';
 import { runMatrixForPage } from './matrix-run.js';
+import type { WebLogins } from './web-logins.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 export interface WebSessionOptions {
@@ -18,6 +19,15 @@ export interface WebSessionOptions {
   readonly send: (message: ServerMessage) => void;
   /** The console session ended: close the socket. */
   readonly end: () => void;
+  /** The logins that outlive a page (the session cookie). */
+  readonly logins: WebLogins;
+  /**
+   * The page came with the cookie of a live session: its console starts logged in (login level;
+   * administrator mode asks its password again).
+   */
+  readonly resumedSessionId?: string;
+  /** Wall clock for the session cookie's expiry (default Date.now). */
+  readonly now?: () => number;
   /** The seed matrix run for this page (default: runMatrixForPage, every row). */
   readonly runMatrix?: (send: (message: ServerMessage) => void) => Promise<void>;
 }
@@ -32,6 +42,10 @@ export class WebSession {
   private ended = false;
   private loggedInYet = false;
   private matrixRunning = false;
+  /** The login's session (cookie), once logged in. */
+  private sessionId: string | undefined;
+  /** The page went away (not a logout): the session cookie stays good for a reload. */
+  private hungUp = false;
 
   /** Whether the session is still at its login prompt. */
   get atLogin(): boolean {
@@ -44,6 +58,7 @@ export class WebSession {
       origin: { kind: 'http', address: options.remoteAddress },
       // xterm.js decodes UTF-8 whatever `console character` says (as `rtxlab console --utf8`).
       lineEncoding: { kind: 'utf-8' },
+      loginChecked: options.resumedSessionId !== undefined,
       terminal: {
         write: (bytes) => options.send({ type: 'terminal-output', data: bytes.toString('utf8') }),
         close: () => this.finish(),
@@ -59,6 +74,7 @@ export class WebSession {
   receive(message: ClientMessage): void {
     switch (message.type) {
       case 'terminal-input':
+        this.touchSession();
         this.engine.receive(message.data);
         return;
       case 'terminal-resize':
@@ -75,8 +91,19 @@ export class WebSession {
 
   /** The socket went away: log out as a hang-up does. */
   hangUp(): void {
+    this.hungUp = true;
+    // Idle time counts from the page's departure: a reload soon after finds the session alive.
+    this.touchSession();
     this.engine.hangUp();
     this.finish();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private touchSession(): void {
+    if (this.sessionId !== undefined) this.options.logins.touch(this.sessionId, this.now());
   }
 
   /** The administrator's download: a logged-in page, and the administrator password (as `administrator` asks it). */
@@ -132,7 +159,14 @@ export class WebSession {
 
   private loggedIn(): void {
     this.loggedInYet = true;
-    this.options.send({ type: 'logged-in' });
+    if (this.options.resumedSessionId !== undefined) {
+      this.sessionId = this.options.resumedSessionId;
+      this.options.send({ type: 'logged-in', resumed: true });
+    } else {
+      const { sessionId, claim } = this.options.logins.open(this.now());
+      this.sessionId = sessionId;
+      this.options.send({ type: 'logged-in', sessionClaim: claim });
+    }
     for (const message of this.options.feed.snapshot()) this.options.send(message);
     this.unsubscribeFeed = this.options.feed.subscribe(this.options.send);
   }
@@ -140,6 +174,8 @@ export class WebSession {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    // The console session ended by itself (exit, quit, the login timer, three wrong passwords): a logout, so the cookie goes too.
+    if (!this.hungUp && this.sessionId !== undefined) this.options.logins.revoke(this.sessionId);
     this.unsubscribeFeed?.();
     this.options.send({ type: 'terminal-closed' });
     this.options.end();

@@ -65,8 +65,12 @@ export interface RecordingSocket {
   close(): void;
 }
 
-export function openSocket(web: RunningWebServer, origin: string | undefined = `http://127.0.0.1:${web.port}`): Promise<RecordingSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, origin === undefined ? {} : { origin });
+/** `cookie`: a Cookie header to send with the upgrade (the session cookie, as a browser would). */
+export function openSocket(web: RunningWebServer, origin: string | undefined = `http://127.0.0.1:${web.port}`, cookie?: string): Promise<RecordingSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, {
+    ...(origin === undefined ? {} : { origin }),
+    ...(cookie === undefined ? {} : { headers: { cookie } }),
+  });
   const messages: ServerMessage[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
   const recording: RecordingSocket = {
