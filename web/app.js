@@ -106,6 +106,43 @@ socket.addEventListener('message', (event) => {
 terminal.onData((data) => send({ type: 'terminal-input', data }));
 
 /**
+ * Keyboard: Alt+1…5 move to a panel from anywhere, the terminal included (xterm.js would send
+ * them to the console as ESC 1…: they are taken before it sees them). Inside a panel Tab moves as
+ * usual, except in the terminal, where Tab is the console's completion.
+ * @param {KeyboardEvent} event
+ */
+function panelShortcut(event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return undefined;
+  const digit = /^Digit([1-5])$/.exec(event.code)?.[1];
+  return digit === undefined ? undefined : /** @type {HTMLElement | null} */ (document.querySelector(`section[data-shortcut="${digit}"]`));
+}
+
+/** The panel's first control (the console: its terminal), else the panel itself. @param {HTMLElement} panel */
+function focusPanel(panel) {
+  if (panel.id === 'console') {
+    terminal.focus();
+    return;
+  }
+  const first = panel.id === 'ladders' ? panel.querySelector('.ladder') : panel.id === 'matrix' ? panel.querySelector('#matrix-run') : panel.id === 'log' ? panel.querySelector('pre') : null;
+  const target = /** @type {HTMLElement} */ (first ?? panel);
+  target.focus();
+  target.scrollIntoView({ block: 'nearest' });
+}
+
+terminal.attachCustomKeyEventHandler((event) => panelShortcut(event) === undefined);
+window.addEventListener(
+  'keydown',
+  (event) => {
+    const panel = panelShortcut(event);
+    if (panel === undefined || panel === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    focusPanel(panel);
+  },
+  { capture: true },
+);
+
+/**
  * Trades the login's one-time claim for the session cookie (HttpOnly: this script never sees
  * it), so that a reload opens the console logged in again. A failure only costs that.
  * @param {string} claim
@@ -244,8 +281,16 @@ function showCapture(message) {
 /** @param {readonly LadderView[]} ladders */
 function drawLadders(ladders) {
   const list = /** @type {HTMLElement} */ (document.querySelector('#ladders .ladder-list'));
+  // Redrawing must not take the keyboard's place away: note what had the focus, and give it back.
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const focusedLadder = focused?.closest('.ladder');
+  const focusedId = focusedLadder instanceof HTMLElement ? focusedLadder.dataset['ladderId'] : undefined;
+  const onCapture = focused?.classList.contains('capture') === true;
   // Newest first: the client being debugged is usually the last one that tried.
   list.replaceChildren(...[...ladders].reverse().map((ladder) => drawLadder(ladder, true)));
+  if (focusedId === undefined) return;
+  const again = [.../** @type {NodeListOf<HTMLElement>} */ (list.querySelectorAll('.ladder'))].find((ladder) => ladder.dataset['ladderId'] === focusedId);
+  /** @type {HTMLElement | null | undefined} */ (onCapture ? again?.querySelector('button.capture') : again)?.focus({ preventScroll: true });
 }
 
 matrixButton.addEventListener('click', () => send({ type: 'matrix-run' }));
@@ -328,6 +373,8 @@ function drawLadder(ladder, withCapture) {
   if (ladder.stop?.decisiveLine !== undefined) children.push(element('p', { className: 'decisive', text: `router: ${ladder.stop.decisiveLine}` }));
   const section = element('section', { className: 'ladder' }, children);
   section.setAttribute('aria-label', `IKE ladder of ${ladder.peer} (${ladder.outcome})`);
+  // In the Tab order: a long ladder scrolls with the arrow keys once it has the focus.
+  section.tabIndex = 0;
   section.dataset['ladderId'] = ladder.id;
   return section;
 }
