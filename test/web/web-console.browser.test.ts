@@ -209,6 +209,8 @@ describe.skipIf(skip)('the web console in chromium', () => {
     await row.locator('.ladder').first().waitFor({ state: 'visible', timeout: 5_000 });
     expect(await row.locator('.matrix-facts').innerText()).toContain('payload malformed : no message');
     expect(await row.locator('.ladder .rung .label').allInnerTexts()).toEqual(expect.arrayContaining(['AM 1', 'AM 2', 'AM 3']));
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: join('reports', 'web-console-matrix.png'), fullPage: true });
     // The live router was not touched: still the one client's tunnel and its ISAKMP SA.
     expect(running.router.ipsecState().isakmpSas).toHaveLength(1);
   });
