@@ -216,8 +216,9 @@ export interface DecodedIkeMessage {
 /**
  * Key material as the router derives it, in the formats Wireshark reads (`--keys FILE` writes the
  * same records). Not a RouterEvent: `on`, `--events ndjson`, the panels and the ladder never carry
- * keys; only a front end that asks for them by name gets them (`onKeyMaterial`: the web console's
- * download for the administrator).
+ * these records (only the RTX's own `key-info` log lines print keys, as the RTX does); a front
+ * end that asks for them by name gets them (`onKeyMaterial`: the web console's download for the
+ * administrator).
  */
 export type KeyMaterialRecord =
   /** One ISAKMP SA: its `ikev1_decryption_table` record (`icookie,key`, bare hex). */
