@@ -40,6 +40,14 @@ export function matrixRowView(result: RowResult, ladders: readonly LadderView[])
 }
 
 /**
+ * The row's router has stopped: a negotiation it never finished can go no further, so a ladder
+ * still `negotiating` (a half-open ISAKMP SA, refused with a Notify or left unanswered) failed.
+ */
+function finished(ladders: readonly LadderView[]): LadderView[] {
+  return ladders.map((ladder) => (ladder.outcome === 'negotiating' ? { ...ladder, outcome: 'failed' } : ladder));
+}
+
+/**
  * Runs the matrix, sending `matrix-started`, one `matrix-row` per row and `matrix-finished`.
  * Never throws: a run that breaks ends with `matrix-finished` naming the error.
  */
@@ -56,7 +64,7 @@ export async function runMatrixForPage(send: (message: ServerMessage) => void, o
       onRow: (row) => {
         done++;
         if (row.verdict.matches) matched++;
-        send({ type: 'matrix-row', row: matrixRowView(row, books.get(row.row.id)?.views() ?? []) });
+        send({ type: 'matrix-row', row: matrixRowView(row, finished(books.get(row.row.id)?.views() ?? [])) });
       },
     });
     send({ type: 'matrix-finished', done, matched, total: rows.length });

@@ -71,12 +71,20 @@ describe('the session cookie', () => {
   });
 
   it('opens the console logged in on a reload (login level, no Password: prompt), and no more after a logout', async () => {
-    const { claim } = await loginWithPassword();
+    const { socket: first, claim } = await loginWithPassword();
     const cookie = cookieAttributes((await trade(claim)).headers.get('set-cookie'));
     const header = `${cookie.name}=${cookie.value}`;
+    // The page goes (a reload closes its socket): a hang-up, logged as a logout; the session stays.
+    first.close();
+    await running.router.waitFor('log', (event) => event.entry.message === 'Logout from HTTP: 127.0.0.1', 5_000);
 
+    const logins = () => running.router.logEntries().filter((entry) => entry.message === 'Login succeeded for HTTP: 127.0.0.1').length;
+    const loginsBefore = logins();
     const reloaded = await open(header);
     await reloaded.until((messages) => loggedInMessage(messages) !== undefined, 'logged-in without a password');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Logged as a login, once.
+    expect(logins()).toBe(loginsBefore + 1);
     expect(loggedInMessage(reloaded.messages)).toEqual({ type: 'logged-in', resumed: true });
     await reloaded.until(() => reloaded.terminal().includes('> '), 'the prompt');
     expect(reloaded.terminal()).not.toContain('Password:');
