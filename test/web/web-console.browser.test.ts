@@ -211,6 +211,15 @@ describe.skipIf(skip)('the web console in chromium', () => {
     expect(await row.locator('.ladder .rung .label').allInnerTexts()).toEqual(expect.arrayContaining(['AM 1', 'AM 2', 'AM 3']));
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: join('reports', 'web-console-matrix.png'), fullPage: true });
+    // An opened row with its ladder still fits a narrow window.
+    await page.setViewportSize({ width: 600, height: 900 });
+    await page.waitForTimeout(100);
+    const widths = await page.evaluate(() => {
+      const { document, innerWidth } = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return { page: document.documentElement.scrollWidth, window: innerWidth };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The live router was not touched: still the one client's tunnel and its ISAKMP SA.
     expect(running.router.ipsecState().isakmpSas).toHaveLength(1);
   });
