@@ -14,6 +14,7 @@ export type {
   DecodedIkeMessage,
   DecodedPayload,
   IpsecSaEvent,
+  KeyMaterialRecord,
   LeaseRecord,
   PasswordCheck,
   RouterConfigSession,

@@ -9,6 +9,7 @@
 /** @typedef {import('../src/web/messages.js').ClientMessage} ClientMessage */
 /** @typedef {import('../src/web/messages.js').RouterStateView} RouterStateView */
 /** @typedef {import('../src/web/messages.js').LadderView} LadderView */
+/** @typedef {import('../src/web/messages.js').MatrixRowView} MatrixRowView */
 
 const LOG_LINES_KEPT = 1000;
 
@@ -16,6 +17,10 @@ const connection = /** @type {HTMLElement} */ (document.getElementById('connecti
 const terminalElement = /** @type {HTMLElement} */ (document.getElementById('terminal'));
 const captureStatus = /** @type {HTMLElement} */ (document.getElementById('capture-status'));
 const adminPassword = /** @type {HTMLInputElement} */ (document.getElementById('admin-password'));
+const captureDownloads = /** @type {HTMLElement} */ (document.getElementById('capture-downloads'));
+const matrixButton = /** @type {HTMLButtonElement} */ (document.getElementById('matrix-run'));
+const matrixStatus = /** @type {HTMLElement} */ (document.getElementById('matrix-status'));
+const matrixRows = /** @type {HTMLElement} */ (document.querySelector('#matrix .matrix-rows'));
 
 const terminal = new window.Terminal({ cursorBlink: true, fontSize: 13, scrollback: 2000, screenReaderMode: false });
 const fit = new window.FitAddon.FitAddon();
@@ -51,11 +56,16 @@ socket.addEventListener('message', (event) => {
       return;
     case 'terminal-closed':
       terminal.write('\r\n[session ended]\r\n');
+      // A logout: the server has forgotten the session; the browser forgets its cookie too.
+      void fetch('/session', { method: 'DELETE' }).catch(() => undefined);
       return;
     case 'logged-in':
-      connection.textContent = 'logged in';
+      connection.textContent = message.resumed ? 'logged in (kept from before the reload)' : 'logged in';
+      if (message.sessionClaim !== undefined) keepLogin(message.sessionClaim);
       for (const locked of document.querySelectorAll('.locked')) locked.remove();
       for (const id of ['tunnels', 'sas', 'leases']) /** @type {HTMLElement} */ (document.getElementById(id)).hidden = false;
+      matrixButton.disabled = false;
+      matrixStatus.textContent = "The write-up's clients replayed against routers of their own (not this one), as rtxlab matrix does.";
       return;
     case 'state':
       drawState(message.state);
@@ -67,16 +77,79 @@ socket.addEventListener('message', (event) => {
       drawLadders(message.ladders);
       return;
     case 'capture':
-      download(message.fileName, message.pcapBase64);
-      captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams`;
+      showCapture(message);
       return;
     case 'capture-refused':
       captureStatus.textContent = `pcap refused: ${message.reason}`;
+      captureDownloads.replaceChildren();
+      return;
+    case 'matrix-started':
+      matrixButton.disabled = true;
+      matrixStatus.textContent = `running ${message.rows.length} rows…`;
+      // A placeholder per row, replaced in place as each row finishes: nothing below moves.
+      matrixRows.replaceChildren(...message.rows.map((row) => pendingMatrixRow(row.id, row.client)));
+      return;
+    case 'matrix-row':
+      drawMatrixRow(message.row);
+      return;
+    case 'matrix-finished':
+      matrixButton.disabled = false;
+      matrixStatus.textContent =
+        message.error === undefined ? `${message.matched} of ${message.total} rows match the write-up` : `the run broke after ${message.done} rows: ${message.error}`;
+      return;
+    case 'matrix-refused':
+      matrixStatus.textContent = `not now: ${message.reason}`;
       return;
   }
 });
 
 terminal.onData((data) => send({ type: 'terminal-input', data }));
+
+/**
+ * Keyboard: Alt+1…5 move to a panel from anywhere, the terminal included (xterm.js would send
+ * them to the console as ESC 1…: they are taken before it sees them). Inside a panel Tab moves as
+ * usual, except in the terminal, where Tab is the console's completion.
+ * @param {KeyboardEvent} event
+ */
+function panelShortcut(event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return undefined;
+  const digit = /^Digit([1-5])$/.exec(event.code)?.[1];
+  return digit === undefined ? undefined : /** @type {HTMLElement | null} */ (document.querySelector(`section[data-shortcut="${digit}"]`));
+}
+
+/** The panel's first control (the console: its terminal), else the panel itself. @param {HTMLElement} panel */
+function focusPanel(panel) {
+  if (panel.id === 'console') {
+    terminal.focus();
+    return;
+  }
+  const first = panel.id === 'ladders' ? panel.querySelector('.ladder') : panel.id === 'matrix' ? panel.querySelector('#matrix-run') : panel.id === 'log' ? panel.querySelector('pre') : null;
+  const target = /** @type {HTMLElement} */ (first ?? panel);
+  target.focus();
+  target.scrollIntoView({ block: 'nearest' });
+}
+
+terminal.attachCustomKeyEventHandler((event) => panelShortcut(event) === undefined);
+window.addEventListener(
+  'keydown',
+  (event) => {
+    const panel = panelShortcut(event);
+    if (panel === undefined || panel === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    focusPanel(panel);
+  },
+  { capture: true },
+);
+
+/**
+ * Trades the login's one-time claim for the session cookie (HttpOnly: this script never sees
+ * it), so that a reload opens the console logged in again. A failure only costs that.
+ * @param {string} claim
+ */
+function keepLogin(claim) {
+  void fetch('/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ claim }) }).catch(() => undefined);
+}
 window.addEventListener('resize', () => {
   fit.fit();
   sendSize();
@@ -173,34 +246,107 @@ function appendLog(lines) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
-/** @param {string} fileName @param {string} base64 */
-function download(fileName, base64) {
-  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-  const link = element('a');
-  link.setAttribute('href', URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' })));
+/**
+ * A link that downloads `content` as `fileName`. The links stay on the page until the next
+ * capture (a browser may refuse several downloads at once, so only the pcap starts by itself).
+ * @param {string} fileName @param {Blob} content @param {string} text
+ */
+function downloadLink(fileName, content, text) {
+  const link = element('a', { text });
+  link.setAttribute('href', URL.createObjectURL(content));
   link.setAttribute('download', fileName);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.getAttribute('href') ?? ''), 10_000);
+  return link;
+}
+
+/**
+ * The administrator's download: the pcap starts at once, its keys (the two tables Wireshark
+ * reads) are links beside it.
+ * @param {Extract<ServerMessage, { type: 'capture' }>} message
+ */
+function showCapture(message) {
+  for (const old of captureDownloads.querySelectorAll('a')) URL.revokeObjectURL(old.href);
+  const pcapBytes = Uint8Array.from(atob(message.pcapBase64), (ch) => ch.charCodeAt(0));
+  const { keys } = message;
+  const pcap = downloadLink(message.fileName, new Blob([pcapBytes], { type: 'application/vnd.tcpdump.pcap' }), `${message.fileName} (${message.datagrams} datagrams)`);
+  const ikeKeys = downloadLink(keys.fileName, new Blob([keys.ikev1DecryptionTable.map((line) => `${line}\n`).join('')], { type: 'text/plain' }), `${keys.fileName} (ikev1_decryption_table, ${keys.ikev1DecryptionTable.length})`);
+  const espKeys = downloadLink(keys.espSaFileName, new Blob([keys.espSa.map((line) => `${line}\n`).join('')], { type: 'text/plain' }), `${keys.espSaFileName} (esp_sa, ${keys.espSa.length})`);
+  for (const link of [pcap, ikeKeys, espKeys]) link.className = 'download';
+  ikeKeys.id = 'download-ikev1-keys';
+  espKeys.id = 'download-esp-keys';
+  captureDownloads.replaceChildren(pcap, ikeKeys, espKeys);
+  captureStatus.textContent = `${message.fileName}: ${message.datagrams} datagrams, with its keys`;
+  pcap.click();
 }
 
 /** @param {readonly LadderView[]} ladders */
 function drawLadders(ladders) {
   const list = /** @type {HTMLElement} */ (document.querySelector('#ladders .ladder-list'));
+  // Redrawing must not take the keyboard's place away: note what had the focus, and give it back.
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const focusedLadder = focused?.closest('.ladder');
+  const focusedId = focusedLadder instanceof HTMLElement ? focusedLadder.dataset['ladderId'] : undefined;
+  const onCapture = focused?.classList.contains('capture') === true;
   // Newest first: the client being debugged is usually the last one that tried.
-  list.replaceChildren(...[...ladders].reverse().map(drawLadder));
+  list.replaceChildren(...[...ladders].reverse().map((ladder) => drawLadder(ladder, true)));
+  if (focusedId === undefined) return;
+  const again = [.../** @type {NodeListOf<HTMLElement>} */ (list.querySelectorAll('.ladder'))].find((ladder) => ladder.dataset['ladderId'] === focusedId);
+  /** @type {HTMLElement | null | undefined} */ (onCapture ? again?.querySelector('button.capture') : again)?.focus({ preventScroll: true });
+}
+
+matrixButton.addEventListener('click', () => send({ type: 'matrix-run' }));
+
+/** @param {string} id @param {string} client */
+function pendingMatrixRow(id, client) {
+  const item = element('li', { className: 'matrix-row pending' }, [element('span', { className: 'verdict', text: 'running…' }), ' ', element('span', { text: client })]);
+  item.dataset['rowId'] = id;
+  return item;
+}
+
+/**
+ * One row: the verdict and the client in a summary that opens (click, Enter or Space) onto what
+ * the write-up saw, what rtxlab did, the router's decisive line, and the client's ladder.
+ * @param {MatrixRowView} row
+ */
+function drawMatrixRow(row) {
+  const verdict = row.matches ? 'MATCHES' : 'DIFFERS';
+  const summary = element('summary', {}, [
+    element('span', { className: `verdict ${row.matches ? 'matches' : 'differs'}`, text: verdict }),
+    ' ',
+    element('span', { className: 'client', text: row.client }),
+    row.origin === 'hypothesis' ? element('span', { className: 'meta', text: ' (hypothesis row, not in the write-up)' }) : '',
+  ]);
+  /** @type {[string, string][]} */
+  const facts = [
+    ['profile', row.profile],
+    ['router', row.router],
+    ['write-up', row.seedObservation],
+    ['rtxlab', row.outcome],
+    ['router log', row.decisiveLine ?? '(nothing logged)'],
+  ];
+  if (row.why !== undefined) facts.push(['differs', row.why]);
+  const list = element('dl', { className: 'matrix-facts' }, facts.flatMap(([term, text]) => [element('dt', { text: term }), element('dd', { text })]));
+  const ladders = element('div', { className: 'ladder-list' }, row.ladders.length === 0 ? [element('p', { text: 'no IKE message reached the router' })] : row.ladders.map((ladder) => drawLadder(ladder, false)));
+  const item = element('li', { className: 'matrix-row' }, [element('details', {}, [summary, list, ladders])]);
+  item.dataset['rowId'] = row.id;
+  const placeholder = matrixRows.querySelector(`li[data-row-id="${CSS.escape(row.id)}"]`);
+  if (placeholder === null) matrixRows.append(item);
+  else placeholder.replaceWith(item);
 }
 
 /** @param {LadderView} ladder */
 function captureButton(ladder) {
-  const button = element('button', { className: 'capture', text: 'pcap' });
+  const button = element('button', { className: 'capture', text: 'pcap + keys' });
   button.setAttribute('type', 'button');
-  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap (administrator password)`);
+  button.setAttribute('aria-label', `download the packets of ${ladder.peer} as pcap, with their keys (administrator password)`);
   button.addEventListener('click', () => send({ type: 'capture-request', ladderId: ladder.id, administratorPassword: adminPassword.value }));
   return button;
 }
 
-/** @param {LadderView} ladder */
-function drawLadder(ladder) {
+/**
+ * @param {LadderView} ladder
+ * @param {boolean} withCapture the live router's ladders offer their packets; the matrix's routers are gone
+ */
+function drawLadder(ladder, withCapture) {
   const rungs = ladder.rungs.map((rung, index) => {
     const classes = ['rung', rung.direction];
     if (rung.retransmission) classes.push('retransmission');
@@ -219,7 +365,7 @@ function drawLadder(ladder) {
       element('span', { text: ladder.peer }),
       element('span', { className: 'mono meta', text: ladder.id }),
       element('span', { className: `badge ${ladder.outcome}`, text: ladder.outcome }),
-      captureButton(ladder),
+      ...(withCapture ? [captureButton(ladder)] : []),
     ]),
     element('div', { className: 'ends' }, [element('span', { text: 'client' }), element('span'), element('span', { text: 'RTX1500' })]),
     element('ol', { className: 'rungs' }, rungs),
@@ -227,6 +373,8 @@ function drawLadder(ladder) {
   if (ladder.stop?.decisiveLine !== undefined) children.push(element('p', { className: 'decisive', text: `router: ${ladder.stop.decisiveLine}` }));
   const section = element('section', { className: 'ladder' }, children);
   section.setAttribute('aria-label', `IKE ladder of ${ladder.peer} (${ladder.outcome})`);
+  // In the Tab order: a long ladder scrolls with the arrow keys once it has the focus.
+  section.tabIndex = 0;
   section.dataset['ladderId'] = ladder.id;
   return section;
 }

@@ -2,6 +2,7 @@
 import { runMatrixRow, MATRIX_TIMING, type RowResult } from './run-row.js';
 import { SEED_MATRIX, type MatrixRow } from './rows.js';
 import type { TunnelTiming } from '../initiator/index.js';
+import type { RouterControl } from '../router/rtx-router-api.js';
 
 export interface MatrixResult {
   readonly rows: readonly RowResult[];
@@ -14,6 +15,8 @@ export interface MatrixRunOptions {
   readonly timing?: TunnelTiming;
   /** Called as each row finishes (progress output). */
   readonly onRow?: (result: RowResult) => void;
+  /** Called with each row's own router before it starts (the web console watches its events for the row's ladder). */
+  readonly observeRouter?: (row: MatrixRow, router: RouterControl) => void;
 }
 
 /** The rows a selection names; throws RangeError naming ids that are not rows. */
@@ -27,7 +30,8 @@ export function selectRows(rowIds: readonly string[] | undefined, rows: readonly
 export async function runMatrix(options: MatrixRunOptions = {}): Promise<MatrixResult> {
   const results: RowResult[] = [];
   for (const row of selectRows(options.rowIds)) {
-    const result = await runMatrixRow(row, options.timing ?? MATRIX_TIMING);
+    const observe = options.observeRouter;
+    const result = await runMatrixRow(row, options.timing ?? MATRIX_TIMING, observe === undefined ? undefined : (router) => observe(row, router));
     results.push(result);
     options.onRow?.(result);
   }

@@ -3,6 +3,7 @@
  * with the row's config, the row's profile against it, and the router's log collected.
  */
 import { RtxRouter } from '../router/rtx-router.js';
+import type { RouterControl } from '../router/rtx-router-api.js';
 import { runTunnelSession, type TunnelTiming } from '../initiator/index.js';
 import { CLIENT_PROFILES, SEED_CLIENT_INPUTS, profileTunnel } from '../initiator/profiles/index.js';
 import { judgeRow, type RowRun, type Verdict } from './judge.js';
@@ -27,9 +28,14 @@ export interface RowResult extends RowRun {
   readonly durationMs: number;
 }
 
-export async function runMatrixRow(row: MatrixRow, timing: TunnelTiming = MATRIX_TIMING): Promise<RowResult> {
+/**
+ * `observeRouter`: called with the row's router before it starts, so a front end can watch its
+ * events (the web console draws each row's ladder from them).
+ */
+export async function runMatrixRow(row: MatrixRow, timing: TunnelTiming = MATRIX_TIMING, observeRouter?: (router: RouterControl) => void): Promise<RowResult> {
   const started = performance.now();
   const router = await RtxRouter.create({ config: { text: seedRouterConfig(row.router) }, bind: '127.0.0.1', ikePort: 0, nattPort: 0 });
+  observeRouter?.(router);
   // What the router logs (its messages, as `show log` holds them) and what went wrong inside it.
   const routerLog: string[] = [];
   const problems: string[] = router.configReport.problems.map((problem) => `config line ${problem.line}: ${problem.text}: ${problem.error}`);

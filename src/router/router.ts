@@ -94,6 +94,8 @@ export interface RouterEventMap {
   /** Every datagram in and out on the IKE and NAT-T ports, as on the wire. */
   datagram: [datagram: WireDatagram];
   effect: [effect: ObservedEffect];
+  /** An ISAKMP SA's Phase 1 encryption key (every one, whether or not `--keys` is given). */
+  'ike-keys': [keys: Extract<ResponderEffect, { kind: 'ike-keys' }>];
 }
 
 type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K] };
@@ -334,6 +336,7 @@ export class Router extends EventEmitter<RouterEventMap> {
           break;
         case 'ike-keys':
           this.appendKeys(effect.initiatorCookie, effect.encryptionKey);
+          this.emit('ike-keys', effect);
           break;
         case 'ipsec-sa-installed':
           this.installSa(effect.sa);

@@ -226,6 +226,19 @@ export interface DecodedIkeMessage {
   readonly retransmission: boolean;
 }
 
+/**
+ * Key material as the router derives it, in the formats Wireshark reads (`--keys FILE` writes the
+ * same records). Not a RouterEvent: `on`, `--events ndjson`, the panels and the ladder never carry
+ * these records (only the RTX's own `key-info` log lines print keys, as the RTX does); a front
+ * end that asks for them by name gets them (`onKeyMaterial`: the web console's download for the
+ * administrator).
+ */
+export type KeyMaterialRecord =
+  /** One ISAKMP SA: its `ikev1_decryption_table` record (`icookie,key`, bare hex). */
+  | { readonly kind: 'ikev1'; readonly initiatorCookie: string; readonly decryptionTableLine: string }
+  /** One IPsec SA pair: its two `esp_sa` records (peer to router, router to peer). */
+  | { readonly kind: 'esp'; readonly peer: Endpoint; readonly espSaLines: readonly [inbound: string, outbound: string] };
+
 /** What applying one config line did (`apply`). */
 export type ApplyOutcome =
   | { readonly kind: 'applied' }
@@ -286,6 +299,8 @@ export interface RouterControl {
   on<T extends RouterEventType>(type: T, listener: (event: RouterEventOf<T>) => void): () => void;
   /** Resolves with the first matching event; rejects after `timeoutMs` (default 10 s). */
   waitFor<T extends RouterEventType>(type: T, predicate?: (event: RouterEventOf<T>) => boolean, timeoutMs?: number): Promise<RouterEventOf<T>>;
+  /** Every key the router derives from now on (KeyMaterialRecord: kept apart from the events on purpose). */
+  onKeyMaterial(listener: (record: KeyMaterialRecord) => void): () => void;
 
   // views
   ipsecState(): IpsecState;

@@ -32,11 +32,14 @@ import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { gatewaySuites, HintWatcher } from './hints.js';
 import { Router, type ObservedEffect, type RouterProblem } from './router.js';
+import { espSaRecords } from './esp-sa-file.js';
+import { formatDecryptionTableLine } from './keys-file.js';
 import type {
   AdministratorClaim,
   ApplyOutcome,
   DecodedIkeMessage,
   IpsecSaEvent,
+  KeyMaterialRecord,
   LeaseRecord,
   PasswordCheck,
   RouterConfigSession,
@@ -73,6 +76,8 @@ export class RtxRouter implements RouterControl {
   private readonly hintWatcher: HintWatcher | undefined;
   private readonly defaultSession: ConfigSession;
   private readonly listeners = new Map<RouterEventType, Set<Listener>>();
+  /** `onKeyMaterial`'s listeners: apart from the events, so that nothing subscribing to every event gets keys. */
+  private readonly keyListeners = new Set<(record: KeyMaterialRecord) => void>();
   /** IPsec SA pairs by inbound SPI (hex), to describe their removal as they were installed. */
   private readonly installedSas = new Map<string, IpsecSaEvent>();
   /** Recent messages by direction + header + payload list, to mark retransmissions. */
@@ -123,6 +128,13 @@ export class RtxRouter implements RouterControl {
     this.hintWatcher = options.hints === false ? undefined : new HintWatcher({ gatewaySuites: () => gatewaySuites(this.config) });
     this.router.on('datagram', (datagram) => this.observeDatagram(datagram));
     this.router.on('effect', (effect) => this.observeEffect(effect));
+    this.router.on('ike-keys', (keys) =>
+      this.emitKeys(() => ({
+        kind: 'ikev1',
+        initiatorCookie: keys.initiatorCookie.toString('hex'),
+        decryptionTableLine: formatDecryptionTableLine(keys.initiatorCookie, keys.encryptionKey),
+      })),
+    );
   }
 
   /**
@@ -215,6 +227,7 @@ export class RtxRouter implements RouterControl {
     this.syslog = undefined;
     this.emit({ type: 'stopped' });
     this.listeners.clear();
+    this.keyListeners.clear();
   }
 
   // --- events --------------------------------------------------------------------------------------
@@ -245,6 +258,26 @@ export class RtxRouter implements RouterControl {
         resolve(event);
       });
     });
+  }
+
+  onKeyMaterial(listener: (record: KeyMaterialRecord) => void): () => void {
+    this.keyListeners.add(listener);
+    return () => {
+      this.keyListeners.delete(listener);
+    };
+  }
+
+  /** Builds the record only when someone asked for keys (formatting ESP records costs). */
+  private emitKeys(record: () => KeyMaterialRecord): void {
+    if (this.keyListeners.size === 0) return;
+    const built = record();
+    for (const listener of [...this.keyListeners]) {
+      try {
+        listener(built);
+      } catch (error) {
+        this.report({ kind: 'listener-threw', event: 'key-material', error });
+      }
+    }
   }
 
   private emit(event: RouterEvent): void {
@@ -295,6 +328,7 @@ export class RtxRouter implements RouterControl {
       case 'ipsec-sa-installed': {
         const sa = ipsecSaEvent(effect.sa);
         this.installedSas.set(sa.inboundSpi, sa);
+        this.emitKeys(() => ({ kind: 'esp', peer: effect.sa.peer, espSaLines: espSaRecords(effect.sa) }));
         this.emit({ type: 'ipsec-sa-up', sa });
         if (effect.tunnelCameUp) this.emit({ type: 'tunnel-up', tunnelId: sa.tunnelId, gatewayId: sa.gatewayId, peer: sa.peer, sa });
         return;

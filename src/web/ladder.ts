@@ -123,9 +123,14 @@ export class LadderBook {
     return true;
   }
 
-  /** The peer endpoints of the ladder a view named `id` (undefined: no such ladder kept). */
-  endpointsOf(id: string): ReadonlySet<string> | undefined {
-    return [...this.ladders.values()].find((ladder) => idOf(ladder) === id)?.endpoints;
+  /**
+   * What the ladder a view named `id` is about, for its download: the initiator cookie (its
+   * ISAKMP SA's keys) and the peer endpoints its messages used (its packets). Undefined: no such
+   * ladder kept.
+   */
+  scopeOf(id: string): { readonly initiatorCookie: string; readonly endpoints: ReadonlySet<string> } | undefined {
+    const ladder = [...this.ladders.values()].find((candidate) => idOf(candidate) === id);
+    return ladder === undefined ? undefined : { initiatorCookie: ladder.initiatorCookie, endpoints: ladder.endpoints };
   }
 
   private view(ladder: LadderRecord): LadderView {

@@ -8,6 +8,7 @@
 import type { IpsecSaEvent, RouterControl, RouterEventType } from '../router/rtx-router-api.js';
 import { LadderBook } from './ladder.js';
 import { PeerCaptures } from './peer-capture.js';
+import { PeerKeys, type PeerKeyTables } from './peer-keys.js';
 import type { ServerMessage } from './messages.js';
 import { routerStateView } from './state-view.js';
 
@@ -39,6 +40,7 @@ export type FeedListener = (message: ServerMessage) => void;
 export class LiveFeed {
   private readonly ladders = new LadderBook();
   private readonly captures = new PeerCaptures();
+  private readonly keys = new PeerKeys();
   private readonly newestPairs = new Map<number, IpsecSaEvent>();
   private readonly listeners = new Set<FeedListener>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -60,6 +62,8 @@ export class LiveFeed {
         this.captures.record(event.datagram);
         if (event.datagram.kind === 'esp') this.due('state');
       }),
+      // Keys only for the administrator's download (capture()); never pushed to any page.
+      router.onKeyMaterial((record) => this.keys.record(record)),
       router.on('ike-message', (event) => this.ladder(this.ladders.apply(event))),
       router.on('xauth', (event) => this.ladder(this.ladders.apply(event))),
       router.on('isakmp-sa-down', (event) => this.ladder(this.ladders.apply(event))),
@@ -84,10 +88,14 @@ export class LiveFeed {
     return [this.stateMessage(), { type: 'log', lines: log }, { type: 'ladders', ladders: this.ladders.views() }];
   }
 
-  /** The packets of one ladder's peer as pcap; undefined when that ladder is no longer kept. */
-  capture(ladderId: string): { readonly file: Buffer; readonly datagrams: number } | undefined {
-    const endpoints = this.ladders.endpointsOf(ladderId);
-    return endpoints === undefined ? undefined : this.captures.pcap(endpoints);
+  /**
+   * The packets of one ladder's peer as pcap, with the keys that decrypt them (Wireshark's
+   * tables); undefined when that ladder is no longer kept. The caller checks who is asking.
+   */
+  capture(ladderId: string): { readonly file: Buffer; readonly datagrams: number; readonly keys: PeerKeyTables } | undefined {
+    const scope = this.ladders.scopeOf(ladderId);
+    if (scope === undefined) return undefined;
+    return { ...this.captures.pcap(scope.endpoints), keys: this.keys.tablesFor(scope.initiatorCookie, scope.endpoints) };
   }
 
   subscribe(listener: FeedListener): () => void {

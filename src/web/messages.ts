@@ -15,7 +15,9 @@ export type ClientMessage =
   | { readonly type: 'terminal-input'; readonly data: string }
   | { readonly type: 'terminal-resize'; readonly columns: number; readonly rows: number }
   /** The administrator asks for one ladder's packets as pcap (answered only with the administrator password). */
-  | { readonly type: 'capture-request'; readonly ladderId: string; readonly administratorPassword: string };
+  | { readonly type: 'capture-request'; readonly ladderId: string; readonly administratorPassword: string }
+  /** Run the seed matrix (src/matrix, on routers of its own): one run at a time per page. */
+  | { readonly type: 'matrix-run' };
 
 /** From the server. */
 export type ServerMessage =
@@ -26,15 +28,52 @@ export type ServerMessage =
    * The console login succeeded: state messages follow. Before it, the page gets nothing but
    * terminal output (no password, no state: as on the RTX's own console).
    */
-  | { readonly type: 'logged-in' }
+  | {
+      readonly type: 'logged-in';
+      /**
+       * A fresh login: a one-time claim (good for 30 s) the page trades at `POST /session` for
+       * its session cookie (HttpOnly, SameSite=Strict, a random id). The claim is no password.
+       */
+      readonly sessionClaim?: string;
+      /** The page came with a live session cookie: logged in without a password prompt. */
+      readonly resumed?: boolean;
+    }
   | { readonly type: 'state'; readonly state: RouterStateView }
   | { readonly type: 'log'; readonly lines: readonly string[] }
   | { readonly type: 'ladders'; readonly ladders: readonly LadderView[] }
-  /** A ladder's packets: a pcap file (raw IP), base64. */
-  | { readonly type: 'capture'; readonly ladderId: string; readonly fileName: string; readonly datagrams: number; readonly pcapBase64: string }
-  | { readonly type: 'capture-refused'; readonly ladderId: string; readonly reason: string };
+  /**
+   * A ladder's packets: a pcap file (raw IP), base64, and the keys that decrypt them as the two
+   * tables Wireshark reads (for the administrator only: the session checked the password).
+   */
+  | {
+      readonly type: 'capture';
+      readonly ladderId: string;
+      readonly fileName: string;
+      readonly datagrams: number;
+      readonly pcapBase64: string;
+      readonly keys: CaptureKeyFiles;
+    }
+  | { readonly type: 'capture-refused'; readonly ladderId: string; readonly reason: string }
+  /** A matrix run began: these rows will follow, in this order. */
+  | { readonly type: 'matrix-started'; readonly rows: readonly { readonly id: string; readonly client: string }[] }
+  | { readonly type: 'matrix-row'; readonly row: MatrixRowView }
+  /** The run ended: `done` rows ran (all of them unless `error`), `matched` of them reproduced the seed. */
+  | { readonly type: 'matrix-finished'; readonly done: number; readonly matched: number; readonly total: number; readonly error?: string }
+  /** Not now: a run is going on for this page (requests before the login are ignored). */
+  | { readonly type: 'matrix-refused'; readonly reason: string };
 
 export type ServerMessageType = ServerMessage['type'];
+
+/**
+ * The keys beside a capture, as the files `rtxlab start --keys FILE` writes: `FILE`
+ * (`ikev1_decryption_table`: `icookie,key`) and `FILE.esp_sa` (`esp_sa`, one record per direction).
+ */
+export interface CaptureKeyFiles {
+  readonly fileName: string;
+  readonly ikev1DecryptionTable: readonly string[];
+  readonly espSaFileName: string;
+  readonly espSa: readonly string[];
+}
 
 /** The live panels: tunnels, SAs and leases at one instant. Secret-free by construction. */
 export interface RouterStateView {
@@ -96,6 +135,29 @@ export interface LeasePanelRow {
   /** `gateway|peer|user`. */
   readonly owner: string;
   readonly holders: readonly number[];
+}
+
+/** One row of the seed matrix as `rtxlab matrix` prints it, with its client's ladder. */
+export interface MatrixRowView {
+  readonly id: string;
+  /** `seed`: a row of the write-up's table; `hypothesis`: rtxlab's check of a documented mechanism. */
+  readonly origin: 'seed' | 'hypothesis';
+  readonly client: string;
+  readonly profile: string;
+  /** The row's router config, described (`seed config (payload type 3)`). */
+  readonly router: string;
+  /** What the write-up observed. */
+  readonly seedObservation: string;
+  /** What rtxlab did (`connected: virtual IP ...`, `failed during mode-cfg: ...`). */
+  readonly outcome: string;
+  /** The router's decisive log line (decisiveLogLine). */
+  readonly decisiveLine?: string;
+  readonly matches: boolean;
+  /** Why not, when it differs. */
+  readonly why?: string;
+  readonly durationMs: number;
+  /** Every ISAKMP SA the row's client tried, from the row's own router. */
+  readonly ladders: readonly LadderView[];
 }
 
 /** One peer's IKE negotiation (one ISAKMP SA, by cookies) as a sequence diagram. */

@@ -22,6 +22,7 @@ import type { RouterControl } from '../router/rtx-router-api.js';
 import { LiveFeed } from './live-feed.js';
 import type { ServerMessage } from './messages.js';
 import { parseClientMessage, WebSession } from './web-session.js';
+import { expiredSessionCookie, sessionCookie, sessionIdFromCookieHeader, WebLogins } from './web-logins.js';
 
 export interface WebServerOptions {
   readonly router: RouterControl;
@@ -89,6 +90,35 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   // The page's three files by name: web/ also holds its typecheck settings, which are not for browsers.
   for (const [route, file] of PAGE_FILES) app.get(route, (_request, response) => response.sendFile(join(PAGE_DIRECTORY, file)));
 
+  // The session cookie (web-logins.ts): traded for the one-time claim the WebSocket gave after the
+  // console login, and removed at logout. Only from this server's own page (Origin, as /ws).
+  const logins = new WebLogins();
+  const fromOwnPage = (request: IncomingMessage): boolean => requestFromOwnPage(request.headers);
+  app.post('/session', express.json({ limit: 1024 }), (request, response) => {
+    const claim: unknown = (request.body as { claim?: unknown } | undefined)?.claim;
+    const sessionId = fromOwnPage(request) && typeof claim === 'string' ? logins.redeem(claim, Date.now()) : undefined;
+    if (sessionId === undefined) {
+      response.status(403).end();
+      return;
+    }
+    response.setHeader('Set-Cookie', sessionCookie(sessionId));
+    response.status(204).end();
+  });
+  app.delete('/session', (request, response) => {
+    if (!fromOwnPage(request)) {
+      response.status(403).end();
+      return;
+    }
+    const sessionId = sessionIdFromCookieHeader(request.headers.cookie);
+    if (sessionId !== undefined) logins.revoke(sessionId);
+    response.setHeader('Set-Cookie', expiredSessionCookie());
+    response.status(204).end();
+  });
+  // A malformed JSON body: refused without echoing it (express would answer with its stack in development).
+  app.use((_error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+    response.status(400).end();
+  });
+
   const server = createServer(app);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const feed = new LiveFeed(options.router);
@@ -98,16 +128,19 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       refuse(socket, '403 Forbidden');
       return;
     }
+    // A live session cookie: the console starts logged in (a reload keeps the login).
+    const cookieSession = sessionIdFromCookieHeader(request.headers.cookie);
+    const resumedSessionId = cookieSession !== undefined && logins.resume(cookieSession, Date.now()) ? cookieSession : undefined;
     // Each socket gets three password tries (the console's limit); capping the sockets still at
     // their login prompt keeps a script from opening thousands to guess the password in parallel.
-    if ([...sessions].filter((session) => session.atLogin).length >= MAX_SESSIONS_AT_LOGIN) {
+    if (resumedSessionId === undefined && [...sessions].filter((session) => session.atLogin).length >= MAX_SESSIONS_AT_LOGIN) {
       refuse(socket, '503 Service Unavailable');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket, request));
+    sockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket, request, resumedSessionId));
   });
 
-  const attach = (webSocket: WebSocket, request: IncomingMessage): void => {
+  const attach = (webSocket: WebSocket, request: IncomingMessage, resumedSessionId: string | undefined): void => {
     const send = (message: ServerMessage): void => {
       if (webSocket.readyState !== WebSocket.OPEN) return;
       // A page that does not read: drop state and ladder pictures (the next one supersedes them), never terminal output or log lines.
@@ -120,6 +153,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       remoteAddress: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown',
       send,
       end: () => webSocket.close(1000, 'logged out'),
+      logins,
+      ...(resumedSessionId === undefined ? {} : { resumedSessionId }),
     });
     webSocket.on('message', (data, isBinary) => {
       if (isBinary) return;
@@ -160,10 +195,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
  * check (DNS rebinding).
  */
 export function upgradeAllowed(request: Pick<IncomingMessage, 'url' | 'headers'>): boolean {
-  if (request.url !== '/ws') return false;
-  const host = request.headers.host;
+  return request.url === '/ws' && requestFromOwnPage(request.headers);
+}
+
+/** The Host an address (or `localhost`), and the Origin, when a browser sent one, this server's own. */
+export function requestFromOwnPage(headers: Pick<IncomingMessage['headers'], 'host' | 'origin'>): boolean {
+  const host = headers.host;
   if (host === undefined || !hostIsAddress(host)) return false;
-  const origin = request.headers.origin;
+  const origin = headers.origin;
   if (origin === undefined) return true;
   return origin === `http://${host}` || origin === `https://${host}`;
 }

@@ -7,6 +7,8 @@ import type { RouterControl } from '../router/rtx-router-api.js';
 import { ConsoleEngine } from '../console/console-engine.js';
 import { loginLogLines } from '../console/messages.js';
 import type { LiveFeed } from './live-feed.js';
+import { runMatrixForPage } from './matrix-run.js';
+import type { WebLogins } from './web-logins.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 export interface WebSessionOptions {
@@ -17,6 +19,17 @@ export interface WebSessionOptions {
   readonly send: (message: ServerMessage) => void;
   /** The console session ended: close the socket. */
   readonly end: () => void;
+  /** The logins that outlive a page (the session cookie). */
+  readonly logins: WebLogins;
+  /**
+   * The page came with the cookie of a live session: its console starts logged in (login level;
+   * administrator mode asks its password again).
+   */
+  readonly resumedSessionId?: string;
+  /** Wall clock for the session cookie's expiry (default Date.now). */
+  readonly now?: () => number;
+  /** The seed matrix run for this page (default: runMatrixForPage, every row). */
+  readonly runMatrix?: (send: (message: ServerMessage) => void) => Promise<void>;
 }
 
 /** Terminal sizes a page may ask for (xterm.js fit addon answers within these on any screen). */
@@ -28,6 +41,11 @@ export class WebSession {
   private unsubscribeFeed: (() => void) | undefined;
   private ended = false;
   private loggedInYet = false;
+  private matrixRunning = false;
+  /** The login's session (cookie), once logged in. */
+  private sessionId: string | undefined;
+  /** The page went away (not a logout): the session cookie stays good for a reload. */
+  private hungUp = false;
 
   /** Whether the session is still at its login prompt. */
   get atLogin(): boolean {
@@ -40,6 +58,7 @@ export class WebSession {
       origin: { kind: 'http', address: options.remoteAddress },
       // xterm.js decodes UTF-8 whatever `console character` says (as `rtxlab console --utf8`).
       lineEncoding: { kind: 'utf-8' },
+      loginChecked: options.resumedSessionId !== undefined,
       terminal: {
         write: (bytes) => options.send({ type: 'terminal-output', data: bytes.toString('utf8') }),
         close: () => this.finish(),
@@ -55,6 +74,7 @@ export class WebSession {
   receive(message: ClientMessage): void {
     switch (message.type) {
       case 'terminal-input':
+        this.touchSession();
         this.engine.receive(message.data);
         return;
       case 'terminal-resize':
@@ -63,13 +83,27 @@ export class WebSession {
       case 'capture-request':
         this.capture(message.ladderId, message.administratorPassword);
         return;
+      case 'matrix-run':
+        this.matrix();
+        return;
     }
   }
 
   /** The socket went away: log out as a hang-up does. */
   hangUp(): void {
+    this.hungUp = true;
+    // Idle time counts from the page's departure: a reload soon after finds the session alive.
+    this.touchSession();
     this.engine.hangUp();
     this.finish();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private touchSession(): void {
+    if (this.sessionId !== undefined) this.options.logins.touch(this.sessionId, this.now());
   }
 
   /** The administrator's download: a logged-in page, and the administrator password (as `administrator` asks it). */
@@ -91,13 +125,48 @@ export class WebSession {
       refuse('no such ladder (no longer kept)');
       return;
     }
-    const fileName = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}.pcap`;
-    this.options.send({ type: 'capture', ladderId, fileName, datagrams: capture.datagrams, pcapBase64: capture.file.toString('base64') });
+    const stem = `rtxlab-${ladderId.replace(/[^0-9a-f]/g, '-')}`;
+    this.options.send({
+      type: 'capture',
+      ladderId,
+      fileName: `${stem}.pcap`,
+      datagrams: capture.datagrams,
+      pcapBase64: capture.file.toString('base64'),
+      keys: { fileName: `${stem}.keys`, ikev1DecryptionTable: capture.keys.ikev1DecryptionTable, espSaFileName: `${stem}.keys.esp_sa`, espSa: capture.keys.espSa },
+    });
+  }
+
+  /**
+   * The seed matrix on routers of its own (never the live one), after the login, one run at a
+   * time per page: a second click while one runs is refused, not queued. Its messages stop when
+   * the page goes; the run itself ends by itself (every row is bounded in time).
+   */
+  private matrix(): void {
+    // Before the login a page gets terminal output and nothing else (ignored, as a capture request is).
+    if (!this.loggedInYet || this.ended) return;
+    const send = (message: ServerMessage): void => {
+      if (!this.ended) this.options.send(message);
+    };
+    if (this.matrixRunning) {
+      send({ type: 'matrix-refused', reason: 'the matrix is already running for this page; its rows are on their way' });
+      return;
+    }
+    this.matrixRunning = true;
+    void (this.options.runMatrix ?? runMatrixForPage)(send).finally(() => {
+      this.matrixRunning = false;
+    });
   }
 
   private loggedIn(): void {
     this.loggedInYet = true;
-    this.options.send({ type: 'logged-in' });
+    if (this.options.resumedSessionId !== undefined) {
+      this.sessionId = this.options.resumedSessionId;
+      this.options.send({ type: 'logged-in', resumed: true });
+    } else {
+      const { sessionId, claim } = this.options.logins.open(this.now());
+      this.sessionId = sessionId;
+      this.options.send({ type: 'logged-in', sessionClaim: claim });
+    }
     for (const message of this.options.feed.snapshot()) this.options.send(message);
     this.unsubscribeFeed = this.options.feed.subscribe(this.options.send);
   }
@@ -105,6 +174,8 @@ export class WebSession {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    // The console session ended by itself (exit, quit, the login timer, three wrong passwords): a logout, so the cookie goes too.
+    if (!this.hungUp && this.sessionId !== undefined) this.options.logins.revoke(this.sessionId);
     this.unsubscribeFeed?.();
     this.options.send({ type: 'terminal-closed' });
     this.options.end();
@@ -129,6 +200,7 @@ export function parseClientMessage(text: string): ClientMessage | undefined {
   if (record['type'] === 'terminal-resize' && Number.isFinite(record['columns']) && Number.isFinite(record['rows'])) {
     return { type: 'terminal-resize', columns: record['columns'] as number, rows: record['rows'] as number };
   }
+  if (record['type'] === 'matrix-run') return { type: 'matrix-run' };
   if (record['type'] === 'capture-request' && typeof record['ladderId'] === 'string' && typeof record['administratorPassword'] === 'string') {
     return { type: 'capture-request', ladderId: record['ladderId'], administratorPassword: record['administratorPassword'] };
   }

@@ -3,12 +3,13 @@
  * the page on 127.0.0.1. Skipped outside CI when chromium is not installed (CI installs it:
  * scripts/install-peers.sh).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/initiator/connect-client.js';
+import { runMatrix } from '../../src/matrix/index.js';
 import { ADMIN_PASSWORD, LOGIN_PASSWORD, LOOPBACK_CLIENT_TIMING, SEED_PSK, startWebRouter, type WebRouter } from './support/web-router.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,6 +32,7 @@ describe.skipIf(skip)('the web console in chromium', () => {
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
+      acceptDownloads: true,
       headless: true,
       viewport: { width: 1280, height: 800 },
       args: [
@@ -154,6 +156,114 @@ describe.skipIf(skip)('the web console in chromium', () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^rtxlab-[0-9a-f-]+\.pcap$/);
     expect(await page.locator('#capture-status').innerText()).toMatch(/\d+ datagrams/);
+  });
+
+  it('offers the keys beside the pcap: the ikev1_decryption_table record and the esp_sa records of the tunnel', async () => {
+    const save = async (selector: string) => {
+      const downloading = page.waitForEvent('download', { timeout: 10_000 });
+      await page.locator(selector).click();
+      const download = await downloading;
+      const path = join(profile, download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), lines: readFileSync(path, 'utf8').split('\n').filter((line) => line !== '') };
+    };
+    const ike = await save('#download-ikev1-keys');
+    expect(ike.name).toMatch(/^rtxlab-[0-9a-f-]+\.keys$/);
+    expect(ike.lines).toHaveLength(1);
+    expect(ike.lines[0]).toMatch(/^[0-9a-f]{16},[0-9a-f]{48}$/);
+    const esp = await save('#download-esp-keys');
+    expect(esp.name).toBe(`${ike.name}.esp_sa`);
+    expect(esp.lines).toHaveLength(2);
+    expect(esp.lines[0]).toMatch(/^"IPv4","127\.0\.0\.1","127\.0\.0\.1","0x[0-9a-f]{8}","[^"]+ \[RFC\d+\]","0x[0-9a-f]+","HMAC-[^"]+","0x[0-9a-f]{32,40}"$/);
+  });
+
+  it('keeps the login over a reload with a session cookie the page\'s script cannot read (HttpOnly, SameSite=Strict)', async () => {
+    const cookies = await browser.cookies(running.web.url);
+    expect(cookies.map((cookie) => ({ name: cookie.name, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, expires: cookie.expires }))).toEqual([
+      { name: 'rtxlab-session', httpOnly: true, sameSite: 'Strict', expires: -1 },
+    ]);
+    expect(cookies[0]!.value).toMatch(/^[0-9a-f]{32}$/);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
+    await page.reload();
+    await page.locator('#tunnels tbody tr', { hasText: '10.1.1.110' }).waitFor({ timeout: 10_000 });
+    await waitForTerminal('> ');
+    expect(await terminalText()).not.toContain('Password:');
+    expect(await page.locator('#connection').innerText()).toContain('kept');
+  });
+
+  it('runs the seed matrix from its button: every row with the verdict rtxlab matrix gives it, and a row opens onto its story and its ladder', async () => {
+    await page.locator('#matrix-run').click();
+    await page.locator('#matrix-status').filter({ hasText: /rows match the write-up/ }).waitFor({ timeout: 60_000 });
+    const rows = page.locator('#matrix .matrix-row');
+    expect(await rows.count()).toBe(8);
+    const shown = await rows.evaluateAll((items) =>
+      items.map((item) => {
+        const element = item as unknown as { dataset: { rowId: string }; querySelector(selector: string): { textContent: string | null } | null };
+        return [element.dataset.rowId, element.querySelector('.verdict')?.textContent] as const;
+      }),
+    );
+    const reference = await runMatrix();
+    expect(shown).toEqual(reference.rows.map((row) => [row.row.id, row.verdict.matches ? 'MATCHES' : 'DIFFERS']));
+    const row = page.locator('#matrix .matrix-row[data-row-id="openswan-type-2"]');
+    await row.locator('summary').click();
+    await row.locator('.ladder').first().waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await row.locator('.matrix-facts').innerText()).toContain('payload malformed : no message');
+    expect(await row.locator('.ladder .rung .label').allInnerTexts()).toEqual(expect.arrayContaining(['AM 1', 'AM 2', 'AM 3']));
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: join('reports', 'web-console-matrix.png'), fullPage: true });
+    // An opened row with its ladder still fits a narrow window.
+    await page.setViewportSize({ width: 600, height: 900 });
+    await page.waitForTimeout(100);
+    const widths = await page.evaluate(() => {
+      const { document, innerWidth } = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return { page: document.documentElement.scrollWidth, window: innerWidth };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The live router was not touched: still the one client's tunnel and its ISAKMP SA.
+    expect(running.router.ipsecState().isakmpSas).toHaveLength(1);
+  });
+
+  it('is usable with the keyboard alone: Alt+digit reaches each panel from the terminal, Tab the ladders, the matrix and the log, with the focus visible', async () => {
+    const focused = () =>
+      page.evaluate(() => {
+        const { document, getComputedStyle } = globalThis as unknown as {
+          document: { activeElement: { id: string; tagName: string; className: string; closest(selector: string): { id: string } | null } | null };
+          getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string };
+        };
+        const active = document.activeElement!;
+        const panel = active.closest('section[data-shortcut]')?.id ?? '';
+        const style = getComputedStyle(active);
+        return { panel, tag: active.tagName.toLowerCase(), id: active.id, className: String(active.className), outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+      });
+    await page.keyboard.press('Alt+1');
+    expect(await focused()).toMatchObject({ panel: 'console', className: 'xterm-helper-textarea' });
+    // Alt+4 from inside the terminal: the matrix button, not ESC 4 to the console.
+    await page.keyboard.press('Alt+4');
+    expect(await focused()).toMatchObject({ panel: 'matrix', id: 'matrix-run', outline: true });
+    await page.keyboard.press('Tab');
+    const summary = await focused();
+    expect(summary).toMatchObject({ panel: 'matrix', tag: 'summary', outline: true });
+    // Enter opens the row (the first one, vpnc) onto its story.
+    await page.keyboard.press('Enter');
+    await page.locator('#matrix .matrix-row').first().locator('.matrix-facts').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.keyboard.press('Alt+3');
+    expect(await focused()).toMatchObject({ panel: 'ladders', className: expect.stringContaining('ladder') as unknown as string, outline: true });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ panel: 'ladders', tag: 'button', outline: true });
+    await page.keyboard.press('Alt+5');
+    expect(await focused()).toMatchObject({ panel: 'log', tag: 'pre', outline: true });
+    await page.keyboard.press('Alt+2');
+    expect(await focused()).toMatchObject({ panel: 'state', id: 'state', outline: true });
+    // Tab from the state panel goes on to the administrator password and the ladders' buttons.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ id: 'admin-password', outline: true });
+    await page.keyboard.press('Alt+1');
+    expect(await focused()).toMatchObject({ panel: 'console', className: 'xterm-helper-textarea' });
+    // The terminal has the keys again: a command typed now reaches the console.
+    await type('show environment');
+    await waitForTerminal('Elapsed time from boot');
+    expect(await terminalText()).not.toContain('\x1b4');
   });
 
   it('never sent a pre-shared key or a password to the page outside the terminal', async () => {

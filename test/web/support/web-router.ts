@@ -27,11 +27,15 @@ export interface WebRouter {
   dispose(): Promise<void>;
 }
 
-export async function startWebRouter(): Promise<WebRouter> {
+/**
+ * `bind`: the router's IKE address (default 127.0.0.1). Wireshark tells initiator from responder
+ * by address alone, so a capture meant for decryption needs the router on 127.0.0.2.
+ */
+export async function startWebRouter(options: { readonly bind?: string } = {}): Promise<WebRouter> {
   const router = await RtxRouter.create({
     // The seed sets no administrator password: one masked, supplied here, as a real config would hold it.
     config: { text: `${DEFAULT_CONFIG_TEXT}administrator password *\n` },
-    bind: '127.0.0.1',
+    bind: options.bind ?? '127.0.0.1',
     ikePort: 0,
     nattPort: 0,
     passwords: { login: LOGIN_PASSWORD, administrator: ADMIN_PASSWORD },
@@ -61,8 +65,12 @@ export interface RecordingSocket {
   close(): void;
 }
 
-export function openSocket(web: RunningWebServer, origin: string | undefined = `http://127.0.0.1:${web.port}`): Promise<RecordingSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, origin === undefined ? {} : { origin });
+/** `cookie`: a Cookie header to send with the upgrade (the session cookie, as a browser would). */
+export function openSocket(web: RunningWebServer, origin: string | undefined = `http://127.0.0.1:${web.port}`, cookie?: string): Promise<RecordingSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, {
+    ...(origin === undefined ? {} : { origin }),
+    ...(cookie === undefined ? {} : { headers: { cookie } }),
+  });
   const messages: ServerMessage[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
   const recording: RecordingSocket = {
