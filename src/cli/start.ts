@@ -220,7 +220,8 @@ export function buildStartCommand(dependencies: Partial<StartDependencies> = {})
       await web?.close();
       await management.close();
       await running.stop();
-      deps.stdout(`rtxlab: stopped (${reason})\n`);
+      // With --events ndjson stdout carries JSON only (the `stopped` event says it there).
+      (options.events === 'ndjson' ? deps.stderr : deps.stdout)(`rtxlab: stopped (${reason})\n`);
     });
 }
 
