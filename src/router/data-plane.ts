@@ -14,7 +14,7 @@ import {
   type OutboundRefusal,
   type OutboundSaState,
 } from '../esp/index.js';
-import { answerIcmpEcho, answerUdpEcho, decodeIpv4Packet } from '../esp/ip/index.js';
+import { answerIcmpEcho, answerUdpEcho, decodeIpv4Packet, IcmpType, IpProtocol } from '../esp/ip/index.js';
 import type { Endpoint, InstalledIpsecSa, LogLevel } from '../ike-responder/port.js';
 import { formatHostPort } from './host-port.js';
 import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
@@ -30,7 +30,11 @@ export type DataPlaneAction =
   | { readonly kind: 'send-esp'; readonly tunnelId: number; readonly to: Endpoint; readonly bytes: Buffer }
   | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
   /** An authenticated ESP packet arrived on this inbound SPI: the peer is alive (idle limit). */
-  | { readonly kind: 'esp-accepted'; readonly spi: number };
+  | { readonly kind: 'esp-accepted'; readonly spi: number }
+  /** A packet wanted to leave by this tunnel, which has no SA: the initiating side may start a key exchange. */
+  | { readonly kind: 'tunnel-wants-sa'; readonly tunnelId: number }
+  /** An ICMP echo reply addressed to the router itself came out of a tunnel (an answer to its own `ping`). */
+  | { readonly kind: 'echo-reply'; readonly tunnelId: number; readonly packet: Buffer };
 
 /** Why an inner packet that came out of a tunnel went nowhere. */
 export type InnerDropReason =
@@ -196,6 +200,7 @@ export class DataPlane {
     const decoded = decodeIpv4Packet(packet);
     if (!decoded.ok) return this.dropInner(traffic, 'not-ipv4');
     const { destination } = decoded.packet.header;
+    if (this.inside.ownAddresses.has(destination) && isEchoReply(decoded.packet)) return [{ kind: 'echo-reply', tunnelId: fromTunnel, packet }];
     if (this.inside.ownAddresses.has(destination)) {
       // The router's own packets: TTL 255 (see ReplyOptions), one identification counter.
       const answer = answerIcmpEcho(packet, this.inside.ownAddresses, { identification: this.takeIdentification() });
@@ -217,10 +222,21 @@ export class DataPlane {
     return this.sendInto(tunnelId, packet, now);
   }
 
+  /**
+   * A packet the router itself sends (its `ping`): routed like one from a tunnel, by the
+   * config's `ip route ... gateway tunnel N`. Undefined when no tunnel route covers it.
+   */
+  originate(packet: Buffer, now: number): DataPlaneAction[] | undefined {
+    const decoded = decodeIpv4Packet(packet);
+    if (!decoded.ok) return undefined;
+    const tunnelId = tunnelFor(this.inside.tunnelRoutes ?? [], decoded.packet.header.destination);
+    return tunnelId === undefined ? undefined : this.sendInto(tunnelId, packet, now);
+  }
+
   private sendInto(tunnelId: number, packet: Buffer, now: number): DataPlaneAction[] {
     const traffic = this.mutableTraffic(tunnelId);
     const entry = this.outbound.get(tunnelId);
-    if (!entry) return this.dropInner(traffic, 'no-outbound-sa');
+    if (!entry) return [...this.dropInner(traffic, 'no-outbound-sa'), { kind: 'tunnel-wants-sa', tunnelId }];
     const step = sendEspPacket(entry.state, packet, NextHeader.IPV4, now);
     entry.state = step.state;
     if (step.outcome.kind === 'refused') {
@@ -255,6 +271,10 @@ export class DataPlane {
     this.nextIdentification = (this.nextIdentification + 1) % IDENTIFICATION_MODULUS;
     return identification;
   }
+}
+
+function isEchoReply(packet: { readonly header: { readonly protocol: number }; readonly payload: Buffer }): boolean {
+  return packet.header.protocol === IpProtocol.ICMP && packet.payload[0] === IcmpType.ECHO_REPLY;
 }
 
 function noTraffic(tunnelId: number): Mutable<TunnelTraffic> {
