@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/router/clock.js';
 import { RtxRouter } from '../../src/router/rtx-router.js';
 import type { RtxRouterOptions } from '../../src/router/rtx-router-api.js';
+import { TestTerminal } from '../console/support/test-terminal.js';
 import { BRANCH_LAN, HUB_LAN, branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
 
 // Two RTX routers in one process on loopback addresses of their own, on the same (unprivileged)
@@ -45,6 +46,20 @@ describe('two RTX routers in one process (site-to-site, Aggressive Mode)', () =>
     // And the other way: the hub's ping goes into the SA pair the branch made.
     const fromHub = await hub.ping({ host: BRANCH_LAN, source: HUB_LAN, count: 1 });
     expect(fromHub.replies).toHaveLength(1);
+  });
+
+  it("the console's ping prints each reply and the summary, as the RTX's ping does (format assumed)", async () => {
+    await start(hubConfig({ hubAddress: HUB, branchAddress: BRANCH }), HUB);
+    const branch = await start(branchConfig({ hubAddress: HUB, branchAddress: BRANCH }), BRANCH);
+    await branch.waitFor('tunnel-up');
+    const terminal = new TestTerminal(branch);
+    terminal.start();
+    terminal.line(`ping -c 2 -sa ${BRANCH_LAN} ${HUB_LAN}`);
+    for (let waited = 0; waited < 50 && !terminal.screen.includes('round-trip'); waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = terminal.screen.split(/\r?\n/);
+    expect(lines.filter((line) => line.startsWith(`received from ${HUB_LAN}: icmp_seq=`))).toHaveLength(2);
+    expect(lines).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');
+    expect(lines.some((line) => /^round-trip min\/avg\/max = [\d.]+\/[\d.]+\/[\d.]+ ms$/.test(line))).toBe(true);
   });
 
   it('without auto refresh the first ping starts the key exchange: that request is lost, the next ones answered', async () => {
