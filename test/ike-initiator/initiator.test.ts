@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExchangeType } from '../../src/ike/constants.js';
 import { createOutboundPolicy } from '../../src/router/outbound-policy.js';
 import { BRANCH_ADDRESS, ExchangePump, HUB_ADDRESS } from './support/exchange-pump.js';
 import { branchConfig, hubConfig } from './support/site-to-site-configs.js';
@@ -28,6 +29,18 @@ describe('the router as Aggressive Mode initiator (ipsec ike local name) against
     expect(branch!.peer).toEqual({ address: HUB_ADDRESS, port: 4500 });
     expect(pump.branchSends()[0]).toMatchObject({ to: { address: HUB_ADDRESS, port: 500 }, natTraversal: false });
     expect(pump.branchSends().at(-1)).toMatchObject({ to: { address: HUB_ADDRESS, port: 4500 }, natTraversal: true });
+  });
+
+  it('with ipsec ike pfs on offers PFS in the Phase 2 group and the responder follows (§15.30)', () => {
+    const quickMode1Payloads = (pump: ExchangePump) =>
+      pump.hubMessagesIn.filter((message) => message.header.exchangeType === ExchangeType.QUICK_MODE)[0]?.payloads?.map((payload) => payload.type);
+    const withPfs = pumpFor(['ipsec ike pfs 1 on']);
+    withPfs.start();
+    expect(withPfs.branchLog).toContain('IP Tunnel[1] Up');
+    expect(quickMode1Payloads(withPfs)).toEqual(['hash', 'sa', 'nonce', 'ke']);
+    const withoutPfs = pumpFor();
+    withoutPfs.start();
+    expect(quickMode1Payloads(withoutPfs)).toEqual(['hash', 'sa', 'nonce']);
   });
 
   it('without auto refresh stays silent until traffic wants the tunnel', () => {

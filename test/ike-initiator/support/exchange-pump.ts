@@ -7,7 +7,7 @@ import { readConfig } from '../../../src/config/read-config.js';
 import { initiatingPolicyFromConfig } from '../../../src/ike-initiator/initiating-policy.js';
 import { RtxIkeInitiator, type InitiatorSockets, type OriginationCheck } from '../../../src/ike-initiator/initiator.js';
 import { policyFromConfig } from '../../../src/ike-responder/policy-from-config.js';
-import type { Endpoint, InstalledIpsecSa, ResponderEffect } from '../../../src/ike-responder/port.js';
+import type { Endpoint, InstalledIpsecSa, ResponderEffect, ResponderEvent } from '../../../src/ike-responder/port.js';
 import { RtxIkeResponder } from '../../../src/ike-responder/responder.js';
 
 export const HUB_ADDRESS = '127.20.15.2';
@@ -48,6 +48,8 @@ export class ExchangePump {
   readonly sent: SentDatagram[] = [];
   readonly branchInstalled: InstalledIpsecSa[] = [];
   readonly hubInstalled: InstalledIpsecSa[] = [];
+  /** The IKE messages the hub read, with the payloads it could decrypt. */
+  readonly hubMessagesIn: Extract<ResponderEvent, { type: 'ike-message' }>[] = [];
   readonly branchRemoved: Extract<ResponderEffect, { kind: 'ipsec-sa-removed' }>[] = [];
   readonly initiator: RtxIkeInitiator;
   readonly responder: RtxIkeResponder;
@@ -107,6 +109,9 @@ export class ExchangePump {
           break;
         case 'ipsec-sa-installed':
           this.hubInstalled.push(effect.sa);
+          break;
+        case 'event':
+          if (effect.event.type === 'ike-message' && effect.event.direction === 'in') this.hubMessagesIn.push(effect.event);
           break;
         case 'send': {
           this.sent.push({ side: 'hub', to: effect.to, natTraversal: effect.natTraversal });
