@@ -86,6 +86,11 @@ interface GatewayRun {
   pausedUntil: number;
   /** `cannotInitiate` said already. */
   complained: boolean;
+  /**
+   * The last message of the latest finished exchange (Aggressive message 3, Quick Mode message 3):
+   * a peer that resends its message 2 did not get it, so it goes again (RFC 2408 §5).
+   */
+  lastFinal?: { readonly messageId: number; readonly message: OutgoingMessage };
 }
 
 export class RtxIkeInitiator {
@@ -142,6 +147,8 @@ export class RtxIkeInitiator {
       if (run.isakmp?.sa.initiatorCookie.equals(cookie)) {
         if (negotiation?.kind === 'quick-mode' && header.value.messageId === negotiation.state.messageId) {
           this.receiveQuickMode(gateway, run, negotiation, datagram, now);
+        } else if (run.lastFinal !== undefined && header.value.messageId === run.lastFinal.messageId) {
+          this.send(gateway, run.lastFinal.message);
         } else {
           // Informational (Delete, DPD) under our SA: the keepalive work answers these (assumed: ignored here).
           this.collected.push(initiatorLog.ignoredMessage(datagram.from.address, `exchange ${header.value.exchangeType} under the router's own ISAKMP SA`));
@@ -299,7 +306,10 @@ export class RtxIkeInitiator {
         this.fail(entry, run, now);
         return;
       case 'established': {
-        if (step.send) this.send(entry, step.send);
+        if (step.send) {
+          this.send(entry, step.send);
+          run.lastFinal = { messageId: 0, message: step.send };
+        }
         const lifeSeconds = step.sa.negotiated.proposal.lifeSeconds ?? entry.gateway.isakmpLifetimeSeconds;
         const rekeyAt = entry.isakmpRekeyPercent === 'off' ? undefined : now + (lifeSeconds * 1000 * entry.isakmpRekeyPercent) / 100;
         run.isakmp = { sa: step.sa, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
@@ -330,7 +340,9 @@ export class RtxIkeInitiator {
         this.fail(entry, run, now);
         return;
       case 'done': {
-        this.send(entry, { bytes: step.bytes, path: negotiation.last.path });
+        const final: OutgoingMessage = { bytes: step.bytes, path: negotiation.last.path };
+        this.send(entry, final);
+        run.lastFinal = { messageId: negotiation.state.messageId, message: final };
         delete run.negotiation;
         run.isakmp = { ...run.isakmp!, sa: step.sa };
         this.install(entry, run, step.installed, now);

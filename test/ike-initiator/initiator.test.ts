@@ -43,6 +43,22 @@ describe('the router as Aggressive Mode initiator (ipsec ike local name) against
     expect(quickMode1Payloads(withoutPfs)).toEqual(['hash', 'sa', 'nonce']);
   });
 
+  it.each([
+    ['Aggressive Mode message 3', 2],
+    ['Quick Mode message 3', 4],
+  ])('%s lost: the responder resends its message 2 and gets the same last message again', (_name, ordinal) => {
+    const pump = pumpFor();
+    pump.loseFromBranch.add(ordinal);
+    pump.start();
+    expect(pump.hubInstalled).toHaveLength(0);
+    // Within two retry intervals: the hub's resend of message 2 brings the lost message back,
+    // and (Aggressive case) the Quick Mode the hub could not read yet is sent again.
+    pump.advance(10_000);
+    expect(pump.hubInstalled).toHaveLength(1);
+    expect(pump.branchInstalled).toHaveLength(1);
+    expect(pump.hubInstalled[0]!.inbound.spi).toEqual(pump.branchInstalled[0]!.outbound.spi);
+  });
+
   it('without auto refresh stays silent until traffic wants the tunnel', () => {
     const pump = pumpFor([], { autoRefresh: false });
     pump.start();

@@ -43,6 +43,8 @@ export class ExchangePump {
   now = Date.UTC(2026, 0, 1);
   /** False: the hub's host is gone; what the branch sends is lost. */
   hubUp = true;
+  /** Branch datagrams to lose, by their ordinal (1 = the first the branch sends). */
+  readonly loseFromBranch = new Set<number>();
   readonly branchLog: string[] = [];
   readonly hubLog: string[] = [];
   readonly sent: SentDatagram[] = [];
@@ -93,6 +95,7 @@ export class ExchangePump {
           break;
         case 'send':
           this.sent.push({ side: 'branch', to: effect.to, natTraversal: effect.natTraversal });
+          if (this.loseFromBranch.has(this.branchSends().length)) break;
           if (this.hubUp) this.fromHub(this.responder.receive({ bytes: effect.bytes, from: effect.from, local: effect.to, natTraversal: effect.natTraversal }, this.now));
           break;
         default:
