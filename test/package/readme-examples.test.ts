@@ -12,4 +12,10 @@ describe('README examples', () => {
     const example = readFileSync(join(repoRoot, 'examples', 'router-fixture.test.ts'), 'utf8');
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
+
+  it('"Two routers" shows examples/two-routers.test.ts as it is', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = readFileSync(join(repoRoot, 'examples', 'two-routers.test.ts'), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
 });
