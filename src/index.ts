@@ -29,6 +29,7 @@ export type {
   TunnelView,
 } from './router/rtx-router-api.js';
 export type { RouterCounters, RouterProblem } from './router/router.js';
+export type { PingReply, PingRequest, PingResult } from './router/router-ping.js';
 export type { DataPlaneCounters, TunnelTraffic } from './router/data-plane.js';
 export type { LogEntry } from './router/log-sink.js';
 export type { Endpoint, LogLevel } from './ike-responder/port.js';

@@ -13,6 +13,8 @@ export interface ValueSpec {
   readonly min: number;
   readonly max: number;
   readonly keywords?: readonly string[];
+  /** `ipv4`: an IPv4 address instead of an integer (`ping HOST`, `-sa ADDRESS`); min and max are then unused. */
+  readonly format?: 'ipv4';
 }
 
 export type ParameterSlot =
@@ -101,6 +103,11 @@ export function parseArguments(slots: readonly ParameterSlot[], words: readonly 
 type ValueParse = { readonly ok: true; readonly value: number | string } | { readonly ok: false; readonly error: RtxErrorId };
 
 function parseValue(spec: ValueSpec, word: string): ValueParse {
+  if (spec.format === 'ipv4') {
+    const octets = word.split('.');
+    const valid = octets.length === 4 && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
+    return valid ? { ok: true, value: word } : { ok: false, error: 'unrecognized-ip-address' };
+  }
   if (spec.keywords?.includes(word)) return { ok: true, value: word };
   if (!/^-?\d+$/.test(word)) {
     return { ok: false, error: /^[a-z]/.test(word) && spec.keywords !== undefined ? 'illegal-keyword' : 'parameter-must-be-integer' };

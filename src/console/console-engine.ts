@@ -81,6 +81,8 @@ type Phase =
   | { readonly kind: 'confirm-save' }
   | { readonly kind: 'paging'; readonly pager: Pager }
   | { readonly kind: 'saving' }
+  /** A command that takes time (`ping`) prints as it goes; typed keys wait, as during a save. */
+  | { readonly kind: 'running' }
   | { readonly kind: 'closed' };
 
 /** Wrong login passwords before the session ends (assumed: the RTX's limit was not found). */
@@ -158,9 +160,14 @@ export class ConsoleEngine {
     const text = typeof input === 'string' ? input : this.decoder.decode(input, this.settings().character);
     this.rearmLoginTimer();
     for (const ch of text) {
-      if (this.phase.kind === 'saving') this.pending.push(ch);
+      if (this.busy()) this.pending.push(ch);
       else this.key(ch);
     }
+  }
+
+  /** A save or a long-running command is under way: input waits for it. */
+  private busy(): boolean {
+    return this.phase.kind === 'saving' || this.phase.kind === 'running';
   }
 
   /**
@@ -169,7 +176,7 @@ export class ConsoleEngine {
    */
   hangUp(): void {
     if (this.phase.kind === 'closed') return;
-    if (this.phase.kind === 'saving') {
+    if (this.busy()) {
       this.hangUpAfterSave = true;
       return;
     }
@@ -187,6 +194,7 @@ export class ConsoleEngine {
       case 'not-started':
       case 'closed':
       case 'saving':
+      case 'running':
         return;
       case 'paging':
         this.pagerKey(phase.pager, ch);
@@ -392,16 +400,34 @@ export class ConsoleEngine {
     );
   }
 
+  private stream(run: Extract<CommandEffect, { kind: 'stream' }>['run']): void {
+    this.phase = { kind: 'running' };
+    const print = (lines: readonly string[]): void => {
+      if (this.phase.kind === 'running') this.writeLines(lines);
+    };
+    run(print).then(
+      () => {
+        if (this.phase.kind !== 'closed') this.afterSave(false);
+      },
+      (error: unknown) => {
+        if (this.phase.kind === 'closed') return;
+        this.writeLines([String(error instanceof Error ? error.message : error)]);
+        this.afterSave(false);
+      },
+    );
+  }
+
+  /** After a save or a long-running command: the prompt, then the input typed meanwhile. */
   private afterSave(leave: boolean): void {
     if (leave) this.dropAdministrator();
     this.commandPrompt();
     const pending = this.pending;
     this.pending = [];
     for (const ch of pending) {
-      if (this.phase.kind === 'saving') this.pending.push(ch);
+      if (this.busy()) this.pending.push(ch);
       else this.key(ch);
     }
-    if (this.hangUpAfterSave && this.phase.kind !== 'saving') {
+    if (this.hangUpAfterSave && !this.busy()) {
       this.hangUpAfterSave = false;
       this.hangUp();
     }
@@ -468,6 +494,9 @@ export class ConsoleEngine {
         return;
       case 'save':
         this.save(false);
+        return;
+      case 'stream':
+        this.stream(effect.run);
         return;
       case 'change-password':
         this.changePassword(effect.target);

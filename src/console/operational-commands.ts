@@ -12,6 +12,7 @@ import type { CommandDeclaration, ParsedArguments, ValueSpec } from './command-s
 import { showEnvironment, showStatusBoot } from './formats/show-environment.js';
 import { showIpsecSa } from './formats/show-ipsec-sa.js';
 import { showStatusTunnel } from './formats/show-status-tunnel.js';
+import { pingReplyLine, pingSummaryLines } from './formats/ping.js';
 
 export interface CommandContext {
   readonly router: RouterControl;
@@ -28,7 +29,9 @@ export type CommandEffect =
   | { readonly kind: 'save' }
   | { readonly kind: 'help' }
   /** `login password` / `administrator password`: asks the old and new passwords. */
-  | { readonly kind: 'change-password'; readonly target: PasswordTarget };
+  | { readonly kind: 'change-password'; readonly target: PasswordTarget }
+  /** A command that takes time (`ping`): it prints through `print` as it goes; input waits until it ends. */
+  | { readonly kind: 'stream'; readonly run: (print: (lines: readonly string[]) => void) => Promise<void> };
 
 export type PasswordTarget = 'login' | 'administrator';
 
@@ -39,6 +42,11 @@ export type OperationalCommand = CommandDeclaration<CommandContext, CommandEffec
 const TUNNEL: ValueSpec = { label: '<1-100>', min: 1, max: 100 };
 const GATEWAY: ValueSpec = { label: '<1-100>', min: 1, max: 100 };
 const PP: ValueSpec = { label: '<1-150>', min: 1, max: 150, keywords: ['anonymous'] };
+const IPV4: ValueSpec = { label: 'A.B.C.D', min: 0, max: 0, format: 'ipv4' };
+// Ranges of ping's options on Rev.8.03: NOT FOUND (assumed).
+const PING_DATA_LENGTH: ValueSpec = { label: '<0-1400>', min: 0, max: 1400 };
+const PING_COUNT: ValueSpec = { label: '<1-1000>', min: 1, max: 1000 };
+const PING_WAIT: ValueSpec = { label: '<1-60>', min: 1, max: 60 };
 const SA_ID: ValueSpec = { label: '<1-2147483647>', min: 1, max: 2147483647, keywords: ['all'] };
 
 const print = (lines: readonly string[]): CommandEffect => ({ kind: 'print', lines });
@@ -184,6 +192,38 @@ export const OPERATIONAL_COMMANDS: readonly OperationalCommand[] = [
       router.deleteIpsecSa(target === 'all' ? 'all' : Number(target));
       return nothing;
     },
+  },
+  {
+    // §56.7.9 `ping [-s datalen] [-c count] [-sa ip_address] [-w wait] host` (IPv4 literals only here).
+    name: ['ping'],
+    parameters: [
+      { kind: 'keyword-value', name: 'data-length', keyword: '-s', value: PING_DATA_LENGTH },
+      { kind: 'keyword-value', name: 'count', keyword: '-c', value: PING_COUNT },
+      { kind: 'keyword-value', name: 'source', keyword: '-sa', value: IPV4 },
+      { kind: 'keyword-value', name: 'wait', keyword: '-w', value: PING_WAIT },
+      { kind: 'value', name: 'host', value: IPV4 },
+    ],
+    privilege: 'user',
+    help: { en: 'Send ICMP echo requests', ja: 'ping を実行する' },
+    output: assumed('BSD ping style (received from ...: icmp_seq= ttl= time=); the RTX1500 text was not found'),
+    run: (args, { router }) => ({
+      kind: 'stream',
+      run: async (printLines) => {
+        const number = (name: string) => (typeof args.get(name) === 'number' ? (args.get(name) as number) : undefined);
+        const source = args.get('source');
+        const result = await router.ping(
+          {
+            host: String(args.get('host')),
+            ...(typeof source === 'string' ? { source } : {}),
+            ...(number('count') === undefined ? {} : { count: number('count')! }),
+            ...(number('data-length') === undefined ? {} : { dataBytes: number('data-length')! }),
+            ...(number('wait') === undefined ? {} : { waitSeconds: number('wait')! }),
+          },
+          (reply) => printLines([pingReplyLine(reply)]),
+        );
+        printLines(pingSummaryLines(result));
+      },
+    }),
   },
   {
     name: ['ipsec', 'refresh', 'sa'],

@@ -3,7 +3,7 @@
  * `listening` fits as it is) as one of the client profiles, with the seed's ID, key and XAUTH
  * account unless told otherwise, and keep the tunnel up for the caller to use and close.
  */
-import type { Endpoint } from './endpoints.js';
+import type { Endpoint } from '../ike/initiator/endpoints.js';
 import { CLIENT_PROFILES } from './profiles/catalogue.js';
 import { profileTunnel, type ProfileOverrides } from './profiles/overrides.js';
 import { SEED_CLIENT_INPUTS, type ProfileName } from './profiles/profile.js';

@@ -7,7 +7,7 @@
 import type { InboundCounters, OutboundCounters, OutboundRefusal, SealOptions } from '../esp/index.js';
 import { createEspTunnelState, espTunnelDrops, openGatewayPacket, sealInnerPacket, type EspTunnelDropReason, type EspTunnelState, type EspTunnelStateOptions } from './esp-tunnel-state.js';
 import type { ModeCfgConfig } from './mode-cfg.js';
-import type { EspSaPair } from './quick-mode.js';
+import type { EspSaPair } from '../ike/initiator/quick-mode.js';
 import type { OpenTunnel } from './tunnel-session.js';
 import type { EspDatagramPath } from './udp-transport.js';
 

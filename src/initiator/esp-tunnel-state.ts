@@ -23,7 +23,7 @@ import {
   type SealOptions,
 } from '../esp/index.js';
 import { packetMatchesSelectors, type TrafficSelectors } from './esp-selectors.js';
-import type { EspSaPair } from './quick-mode.js';
+import type { EspSaPair } from '../ike/initiator/quick-mode.js';
 
 export interface EspTunnelState {
   readonly outbound: OutboundSaState;

@@ -22,7 +22,7 @@
  * runs it as a child and goes on through XAUTH, mode-cfg and Quick Mode.
  * Driver layer: `runPhase1Session` and `runTunnelSession` run them over node:dgram.
  */
-export type { Endpoint, EndpointPair, TransportPath, TransportPaths } from './endpoints.js';
+export type { Endpoint, EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
 export {
   checkInitiatorOptions,
   identityFromText,
@@ -39,14 +39,14 @@ export {
   type Phase1ProposalSpec,
   type ProposalEncoding,
   type VendorIdSpec,
-} from './options.js';
+} from '../ike/initiator/options.js';
 export {
   drawMessageId,
   drawModeCfgIdentifier,
   drawPhase1Randomness,
   drawQuickModeRandomness,
   type Phase1Randomness,
-} from './randomness.js';
+} from '../ike/initiator/randomness.js';
 export {
   buildAggressive1,
   buildAggressive3,
@@ -58,8 +58,8 @@ export {
   type BuiltMessage,
   type OfferedTransform,
   type ReceivedNotify,
-} from './aggressive-mode.js';
-export { keyPhase1, type Phase1Keying, type Phase1KeyingInputs } from './phase1-keying.js';
+} from '../ike/initiator/aggressive-mode.js';
+export { keyPhase1, type Phase1Keying, type Phase1KeyingInputs } from '../ike/initiator/phase1-keying.js';
 export {
   decryptForSa,
   isForSa,
@@ -74,8 +74,8 @@ export {
   type OpenFailure,
   type OpenResult,
   type SealedMessage,
-} from './isakmp-sa.js';
-export { agreeNatTraversal, detectNat, natDiscoveryHash, type NatTraversalMethod } from './nat-traversal.js';
+} from '../ike/initiator/isakmp-sa.js';
+export { agreeNatTraversal, detectNat, natDiscoveryHash, type NatTraversalMethod } from '../ike/initiator/nat-traversal.js';
 export {
   buildInformational,
   parseInformational,
@@ -153,7 +153,7 @@ export {
   type QuickModeRandomness,
   type QuickModeRequest,
   type QuickModeRequestResult,
-} from './quick-mode.js';
+} from '../ike/initiator/quick-mode.js';
 export { describePayload, formatTranscriptEntry, transcriptEntry, type TranscriptEntry } from './transcript.js';
 export {
   DEFAULT_PHASE1_TIMING,

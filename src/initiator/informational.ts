@@ -7,7 +7,7 @@ import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/con
 import { deletePayload, isakmpSpi, notifyPayload, type DecodedPayload, type Payload } from '../ike/codec/index.js';
 import { endIvExchange, ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
 import { dpdNotify, readDpdNotify } from '../ike/dpd.js';
-import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from './isakmp-sa.js';
+import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from '../ike/initiator/isakmp-sa.js';
 
 export type InformationalItem =
   | { readonly kind: 'r-u-there'; readonly sequence: number }

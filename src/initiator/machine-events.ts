@@ -4,7 +4,7 @@
  * that one driver serves both.
  */
 import { decodeHeader, isEncrypted, type Payload } from '../ike/codec/index.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 import { transcriptEntry, type TranscriptEntry } from './transcript.js';
 
 export type ClientEmitted =

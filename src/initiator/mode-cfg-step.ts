@@ -3,7 +3,7 @@
  * REPLY (pull), or both, answering SETs as the client's behaviour says (mode-cfg.ts).
  */
 import { CfgType, ExchangeType, notifyTypeName } from '../ike/constants.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 import { received, sendOf, type ClientEmitted } from './machine-events.js';
 import { answerModeCfgSet, formatModeCfgConfig, modeCfgRequest, readModeCfgReply } from './mode-cfg.js';
 import { answerTransaction, endTransaction, sealTransaction } from './transaction.js';

@@ -24,12 +24,12 @@ import {
   type Aggressive2Result,
   type Aggressive2State,
   type ReceivedNotify,
-} from './aggressive-mode.js';
-import type { EndpointPair, TransportPath, TransportPaths } from './endpoints.js';
+} from '../ike/initiator/aggressive-mode.js';
+import type { EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
 import { buildInformational, parseInformational, type InformationalItem } from './informational.js';
-import { openHashedMessage, type IsakmpSa } from './isakmp-sa.js';
-import type { InitiatorOptions } from './options.js';
-import { drawMessageId, type Phase1Randomness } from './randomness.js';
+import { openHashedMessage, type IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import type { InitiatorOptions } from '../ike/initiator/options.js';
+import { drawMessageId, type Phase1Randomness } from '../ike/initiator/randomness.js';
 import { receivedEntry, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
 import type { TranscriptEntry } from './transcript.js';
 

@@ -6,9 +6,9 @@
  * gateway's resend interval (`message3QuietMs`).
  */
 import { ExchangeType } from '../ike/constants.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 import { received, sendOf } from './machine-events.js';
-import { buildQuickMode1, buildQuickMode3, processQuickMode2, resolveQuickModeRequest } from './quick-mode.js';
+import { buildQuickMode1, buildQuickMode3, processQuickMode2, resolveQuickModeRequest } from '../ike/initiator/quick-mode.js';
 import { INITIAL_QUICK_MODE, NOTHING, fail, result, type StepResult, type TunnelStepContext } from './tunnel-context.js';
 
 export function enterQuickMode(context: TunnelStepContext): StepResult {

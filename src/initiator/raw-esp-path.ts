@@ -5,7 +5,7 @@
  */
 import type { HelperOptions } from '../netio/helper.js';
 import { openRawEspSocket, type RawEspSocket } from '../netio/raw-esp-socket.js';
-import type { TransportPaths } from './endpoints.js';
+import type { TransportPaths } from '../ike/initiator/endpoints.js';
 import type { EspDatagramPath } from './udp-transport.js';
 
 export interface RawEspPath extends EspDatagramPath {

@@ -9,7 +9,7 @@
 import { ExchangeType } from '../ike/constants.js';
 import type { AttributePayload, Decoded, DecodedPayload, IsakmpHeader } from '../ike/codec/index.js';
 import { endIvExchange, type PaddingPolicy } from '../ike/crypto/index.js';
-import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from './isakmp-sa.js';
+import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from '../ike/initiator/isakmp-sa.js';
 
 export interface ReceivedTransaction {
   readonly header: IsakmpHeader;

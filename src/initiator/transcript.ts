@@ -17,7 +17,7 @@ import {
   vendorIdName,
 } from '../ike/constants.js';
 import { describeProposal, formatIdentity, readIdentity, readPhase1Transform, type Payload } from '../ike/codec/index.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 
 export interface TranscriptEntry {
   readonly direction: 'sent' | 'received';

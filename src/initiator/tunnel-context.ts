@@ -5,13 +5,13 @@
  */
 import { ExchangeType } from '../ike/constants.js';
 import { decodeHeader, type Payload } from '../ike/codec/index.js';
-import type { TransportPath, TransportPaths } from './endpoints.js';
+import type { TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
 import { buildInformational, type InformationalItem } from './informational.js';
-import type { IsakmpSa } from './isakmp-sa.js';
+import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import { received, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
 import { EMPTY_MODE_CFG_CONFIG, type ModeCfgConfig } from './mode-cfg.js';
 import type { Phase1Failure, Phase1LastMessages } from './phase1-machine.js';
-import type { EspSaPair, QuickMode1State, QuickMode2Failure, QuickModeRandomness, QuickModeRequest } from './quick-mode.js';
+import type { EspSaPair, QuickMode1State, QuickMode2Failure, QuickModeRandomness, QuickModeRequest } from '../ike/initiator/quick-mode.js';
 import { openTransaction, type ReceivedTransaction } from './transaction.js';
 import type { ResolvedTunnelOptions, TunnelTiming } from './tunnel-options.js';
 

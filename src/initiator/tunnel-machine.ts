@@ -15,8 +15,8 @@
  * tunnel-steps.ts; this file only chooses which one runs and where the machine goes next.
  */
 import { assign, createActor, enqueueActions, fromCallback, sendTo, setup, type SnapshotFrom } from 'xstate';
-import type { TransportPath, TransportPaths } from './endpoints.js';
-import type { IsakmpSa } from './isakmp-sa.js';
+import type { TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
+import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { ClientEmitted } from './machine-events.js';
 import type { ModeCfgConfig } from './mode-cfg.js';
 import {
@@ -28,8 +28,8 @@ import {
   type Phase1MachineInput,
   type Phase1Outcome,
 } from './phase1-machine.js';
-import type { EspSaPair, QuickModeRandomness, QuickModeRequest } from './quick-mode.js';
-import { drawMessageId, drawQuickModeRandomness, type Phase1Randomness } from './randomness.js';
+import type { EspSaPair, QuickModeRandomness, QuickModeRequest } from '../ike/initiator/quick-mode.js';
+import { drawMessageId, drawQuickModeRandomness, type Phase1Randomness } from '../ike/initiator/randomness.js';
 import {
   INITIAL_MODE_CFG,
   INITIAL_QUICK_MODE,

@@ -4,9 +4,9 @@
  */
 import { ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from './mode-cfg.js';
-import { checkInitiatorOptions, type InitiatorOptions } from './options.js';
+import { checkInitiatorOptions, type InitiatorOptions } from '../ike/initiator/options.js';
 import { DEFAULT_PHASE1_TIMING, RTX_RESEND_SCHEDULE, type Phase1Timing } from './phase1-machine.js';
-import { checkQuickModeOptions, type QuickModeOptions } from './quick-mode.js';
+import { checkQuickModeOptions, type QuickModeOptions } from '../ike/initiator/quick-mode.js';
 import { STRONGSWAN_XAUTH, type XauthBehaviour, type XauthCredentials } from './xauth.js';
 
 export interface TunnelTiming extends Phase1Timing {

@@ -4,12 +4,12 @@
  * wait is bounded by the machine's timers and by a deadline over the whole session.
  */
 import { createActor } from 'xstate';
-import type { TransportPaths } from './endpoints.js';
-import type { IsakmpSa } from './isakmp-sa.js';
+import type { TransportPaths } from '../ike/initiator/endpoints.js';
+import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { ModeCfgConfig } from './mode-cfg.js';
 import type { Message3Confirmation } from './phase1-machine.js';
-import type { EspSaPair, QuickModeRandomness, QuickModeRequest } from './quick-mode.js';
-import { drawPhase1Randomness, type Phase1Randomness } from './randomness.js';
+import type { EspSaPair, QuickModeRandomness, QuickModeRequest } from '../ike/initiator/quick-mode.js';
+import { drawPhase1Randomness, type Phase1Randomness } from '../ike/initiator/randomness.js';
 import { tunnelMachine, tunnelOutcome, type TunnelOutcome } from './tunnel-machine.js';
 import { DEFAULT_TUNNEL_TIMING, resolveTunnelOptions, type TunnelOptions, type TunnelTiming } from './tunnel-options.js';
 import type { QuickModeConfirmation, TunnelFailure, TunnelStep, XauthProgress } from './tunnel-context.js';

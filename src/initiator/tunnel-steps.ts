@@ -9,15 +9,15 @@
  */
 import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/constants.js';
 import { decodeHeader } from '../ike/codec/index.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 import { parseInformational } from './informational.js';
-import { isForSa } from './isakmp-sa.js';
+import { isForSa } from '../ike/initiator/isakmp-sa.js';
 import { received, sendOf, type ClientEmitted } from './machine-events.js';
 import { receiveModeCfg } from './mode-cfg-step.js';
 import { formatModeCfgConfig } from './mode-cfg.js';
 import { receiveQuickMode2, repeatedQuickMode2, takeGatewaysQuickMode2 } from './quick-mode-step.js';
 import { AGGRESSIVE_IN_CLEAR } from './phase1-machine.js';
-import { formatEspSaPair } from './quick-mode.js';
+import { formatEspSaPair } from '../ike/initiator/quick-mode.js';
 import { fail, resend, result, sendInformational, type StepResult, type TunnelStep, type TunnelStepContext } from './tunnel-context.js';
 import { receiveXauth } from './xauth-step.js';
 

@@ -4,9 +4,9 @@
  * session. The sockets are closed when it returns; runTunnelSession keeps them for the rest.
  */
 import { createActor } from 'xstate';
-import type { TransportPaths } from './endpoints.js';
-import type { IsakmpSa } from './isakmp-sa.js';
-import { resolveInitiatorOptions, type InitiatorOptions } from './options.js';
+import type { TransportPaths } from '../ike/initiator/endpoints.js';
+import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import { resolveInitiatorOptions, type InitiatorOptions } from '../ike/initiator/options.js';
 import {
   DEFAULT_PHASE1_TIMING,
   phase1Machine,
@@ -17,7 +17,7 @@ import {
   type Phase1Outcome,
   type Phase1Timing,
 } from './phase1-machine.js';
-import { drawPhase1Randomness, type Phase1Randomness } from './randomness.js';
+import { drawPhase1Randomness, type Phase1Randomness } from '../ike/initiator/randomness.js';
 import {
   TranscriptLog,
   openUdpTransport,

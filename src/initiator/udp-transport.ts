@@ -8,8 +8,8 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { Endpoint, EndpointPair, TransportPath, TransportPaths } from './endpoints.js';
-import { formatEndpoint } from './endpoints.js';
+import type { Endpoint, EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
+import { formatEndpoint } from '../ike/initiator/endpoints.js';
 import { classifyNattDatagram, frameIkeForNatt } from '../ike/natt-framing.js';
 import type { ClientEmitted } from './machine-events.js';
 import { formatTranscriptEntry, type TranscriptEntry } from './transcript.js';

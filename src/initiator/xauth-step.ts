@@ -3,7 +3,7 @@
  * REPLY and its STATUS SET with an ACK; OK moves on, FAIL ends the tunnel.
  */
 import { CfgType, ExchangeType, modeCfgAttributeName } from '../ike/constants.js';
-import type { TransportPath } from './endpoints.js';
+import type { TransportPath } from '../ike/initiator/endpoints.js';
 import { received, sendOf } from './machine-events.js';
 import { answerTransaction } from './transaction.js';
 import { fail, openOrIgnore, remember, result, sendInformational, type StepResult, type TunnelStepContext } from './tunnel-context.js';

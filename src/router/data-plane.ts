@@ -14,7 +14,7 @@ import {
   type OutboundRefusal,
   type OutboundSaState,
 } from '../esp/index.js';
-import { answerIcmpEcho, answerUdpEcho, buildIcmpEchoRequest, decodeIcmpEcho, decodeIpv4Packet, IpProtocol } from '../esp/ip/index.js';
+import { answerIcmpEcho, answerUdpEcho, buildIcmpEchoRequest, decodeIcmpEcho, decodeIpv4Packet, IcmpType, IpProtocol } from '../esp/ip/index.js';
 import type { Endpoint, InstalledIpsecSa, LogLevel } from '../ike-responder/port.js';
 import { formatHostPort } from './host-port.js';
 import { LAN_HOST_UDP_ECHO_PORT, tunnelFor, type RouterInside } from './lan.js';
@@ -37,7 +37,11 @@ export type DataPlaneAction =
   /** An inner packet for nobody the router simulates: out to the real LAN (`--lan-tun`). */
   | { readonly kind: 'to-lan'; readonly packet: Buffer }
   /** The reply to the router's own keepalive echo (`ipsec ike keepalive use GW on icmp-echo IP`) came out of this tunnel. */
-  | { readonly kind: 'keepalive-echo-reply'; readonly tunnelId: number; readonly sequence: number };
+  | { readonly kind: 'keepalive-echo-reply'; readonly tunnelId: number; readonly sequence: number }
+  /** A packet wanted to leave by this tunnel, which has no SA: the initiating side may start a key exchange. */
+  | { readonly kind: 'tunnel-wants-sa'; readonly tunnelId: number }
+  /** An ICMP echo reply addressed to the router itself came out of a tunnel (an answer to its own `ping`). */
+  | { readonly kind: 'echo-reply'; readonly tunnelId: number; readonly packet: Buffer };
 
 /** How an SA pair's packets travel: in UDP (NAT traversal, RFC 3948) or as IP protocol 50. */
 export type EspEncapsulation = 'udp' | 'raw';
@@ -252,8 +256,10 @@ export class DataPlane {
     if (!decoded.ok) return this.dropInner(traffic, 'not-ipv4');
     const { destination } = decoded.packet.header;
     if (this.inside.ownAddresses.has(destination)) {
+      // Echo replies to the router: its keepalive's (by identifier), else its own `ping`'s.
       const keepaliveReply = keepaliveEchoReply(decoded.packet.header.protocol, decoded.packet.payload);
       if (keepaliveReply !== undefined) return [{ kind: 'keepalive-echo-reply', tunnelId: fromTunnel, sequence: keepaliveReply }];
+      if (isEchoReply(decoded.packet)) return [{ kind: 'echo-reply', tunnelId: fromTunnel, packet }];
       // The router's own packets: TTL 255 (see ReplyOptions), one identification counter.
       const answer = answerIcmpEcho(packet, this.inside.ownAddresses, { identification: this.takeIdentification() });
       if (answer.kind !== 'reply') return this.dropInner(traffic, 'unanswered');
@@ -273,10 +279,21 @@ export class DataPlane {
     return this.sendInto(tunnelId, packet, now);
   }
 
+  /**
+   * A packet the router itself sends (its `ping`): routed like one from a tunnel, by the
+   * config's `ip route ... gateway tunnel N`. Undefined when no tunnel route covers it.
+   */
+  originate(packet: Buffer, now: number): DataPlaneAction[] | undefined {
+    const decoded = decodeIpv4Packet(packet);
+    if (!decoded.ok) return undefined;
+    const tunnelId = tunnelFor(this.inside.tunnelRoutes ?? [], decoded.packet.header.destination);
+    return tunnelId === undefined ? undefined : this.sendInto(tunnelId, packet, now);
+  }
+
   private sendInto(tunnelId: number, packet: Buffer, now: number): DataPlaneAction[] {
     const traffic = this.mutableTraffic(tunnelId);
     const entry = this.outbound.get(tunnelId);
-    if (!entry) return this.dropInner(traffic, 'no-outbound-sa');
+    if (!entry) return [...this.dropInner(traffic, 'no-outbound-sa'), { kind: 'tunnel-wants-sa', tunnelId }];
     const step = sendEspPacket(entry.state, packet, NextHeader.IPV4, now);
     entry.state = step.state;
     if (step.outcome.kind === 'refused') {
@@ -318,6 +335,11 @@ function keepaliveEchoReply(protocol: number, payload: Buffer): number | undefin
   if (protocol !== IpProtocol.ICMP) return undefined;
   const icmp = decodeIcmpEcho(payload);
   return icmp.ok && icmp.echo.kind === 'reply' && icmp.echo.identifier === KEEPALIVE_ECHO_IDENTIFIER ? icmp.echo.sequenceNumber : undefined;
+}
+
+/** An ICMP echo reply (to the router's own `ping`; keepalive echoes are told apart first by their identifier). */
+function isEchoReply(packet: { readonly header: { readonly protocol: number }; readonly payload: Buffer }): boolean {
+  return packet.header.protocol === IpProtocol.ICMP && packet.payload[0] === IcmpType.ECHO_REPLY;
 }
 
 function noTraffic(tunnelId: number): Mutable<TunnelTraffic> {

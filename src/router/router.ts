@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import type { Endpoint, IkeResponder, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
+import type { Endpoint, IkeResponder, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
 import type { CancelTimer, Clock } from './clock.js';
 import { DataPlane, type DataPlaneAction, type DataPlaneCounters, type TunnelTraffic } from './data-plane.js';
 import { DeadlineTimer } from './deadline-timer.js';
@@ -47,6 +47,21 @@ export interface RouterOptions {
    * the tunnels, so real hosts behind the router answer. Its address and routes are the user's.
    */
   readonly lanTun?: string;
+  /** The RTX's initiating side (src/ike-initiator), on the same sockets; absent: the router only answers. */
+  readonly initiator?: InitiatingSide;
+}
+
+/**
+ * What the router needs of the initiating side: like the responder, datagrams and time in and
+ * effects out, plus the messages it owns (by initiator cookie) and the tunnels traffic wants.
+ */
+export interface InitiatingSide {
+  start(sockets: { ike: Endpoint; natt: Endpoint; peerIkePort: number; peerNattPort: number }, now: number): ResponderEffect[];
+  owns(bytes: Buffer): boolean;
+  receive(datagram: InboundDatagram, now: number): ResponderEffect[];
+  tick(now: number): ResponderEffect[];
+  nextDeadline(): number | undefined;
+  trafficWithoutSa(tunnelId: number, now: number): ResponderEffect[];
 }
 
 export interface ListeningAddresses {
@@ -74,7 +89,7 @@ export interface RouterCounters {
 
 /** Something that went wrong while running; the router carries on. */
 export type RouterProblem =
-  | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick' | 'operator'; readonly error: unknown }
+  | { readonly kind: 'responder-threw'; readonly during: 'receive' | 'tick' | 'operator' | 'initiate'; readonly error: unknown }
   | { readonly kind: 'send-failed'; readonly to: Endpoint; readonly error: unknown }
   | { readonly kind: 'keys-file-failed'; readonly error: unknown }
   /** An installed SA the data plane could not take (keys no valid negotiation produces). */
@@ -96,6 +111,8 @@ export interface RouterEventMap {
   effect: [effect: ObservedEffect];
   /** An ISAKMP SA's Phase 1 encryption key (every one, whether or not `--keys` is given). */
   'ike-keys': [keys: Extract<ResponderEffect, { kind: 'ike-keys' }>];
+  /** An ICMP echo reply to one of the router's own addresses came out of a tunnel (its `ping`). */
+  'echo-reply': [packet: Buffer, tunnelId: number];
 }
 
 type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K] };
@@ -138,7 +155,10 @@ export class Router extends EventEmitter<RouterEventMap> {
     super();
     this.impairer = options.impair && Impairer.actsOnTheWire(options.impair) ? new Impairer(options.impair) : undefined;
     this.dataPlane = new DataPlane(options.inside ?? { ownAddresses: new Set(), lanHosts: new Set() });
-    this.deadline = new DeadlineTimer(options.clock, () => this.runResponder('tick', (now) => options.responder.tick(now)));
+    this.deadline = new DeadlineTimer(options.clock, () => {
+      this.runResponder('tick', (now) => options.responder.tick(now));
+      if (options.initiator) this.runResponder('initiate', (now) => options.initiator!.tick(now));
+    });
   }
 
   /** Where the sockets listen, once started. */
@@ -197,8 +217,13 @@ export class Router extends EventEmitter<RouterEventMap> {
       throw error;
     }
     await this.openRawEsp();
-    this.deadline.arm(this.options.responder.nextDeadline());
-    return { ike: this.transport.ike, natt: this.transport.natt };
+    this.deadline.arm(this.nextDeadline());
+    const { ike, natt } = this.transport;
+    // The RTX sends to UDP 500 and 4500; rtxlab's peers listen on the ports this router listens on
+    // (500/4500 unless --ike-port/--natt-port: an rtxlab rule, so two routers can share a host).
+    const initiator = this.options.initiator;
+    if (initiator) this.runResponder('initiate', (now) => initiator.start({ ike, natt, peerIkePort: ike.port, peerNattPort: natt.port }, now));
+    return { ike, natt };
   }
 
   private async openLanTun(): Promise<void> {
@@ -262,6 +287,10 @@ export class Router extends EventEmitter<RouterEventMap> {
     switch (packet.kind) {
       case 'ike':
         this.counts.ikeReceived++;
+        if (this.options.initiator?.owns(packet.datagram.bytes)) {
+          const initiator = this.options.initiator;
+          return this.runResponder('initiate', (now) => initiator.receive(packet.datagram, now));
+        }
         if (this.impairer) return this.receiveImpaired(packet.datagram);
         return this.runResponder('receive', (now) => this.options.responder.receive(packet.datagram, now));
       case 'natt-keepalive':
@@ -307,7 +336,30 @@ export class Router extends EventEmitter<RouterEventMap> {
     this.heldBack.add(cancel);
   }
 
-  private runResponder(during: 'receive' | 'tick' | 'operator', call: (now: number) => ResponderEffect[], sendTwice = false): void {
+  /** The earliest deadline of the responder and the initiating side. */
+  private nextDeadline(): number | undefined {
+    const deadlines = [this.options.responder.nextDeadline(), this.options.initiator?.nextDeadline()].filter((at): at is number => at !== undefined);
+    return deadlines.length === 0 ? undefined : Math.min(...deadlines);
+  }
+
+  /**
+   * The router's own IPv4 packet (its `ping`) into the tunnel its route names; false when no
+   * `ip route ... gateway tunnel N` covers the destination. With no SA yet the initiating side
+   * is asked for one and the packet is lost, as on a router.
+   */
+  originate(packet: Buffer): boolean {
+    const actions = this.dataPlane.originate(packet, this.options.clock.now());
+    if (actions === undefined) return false;
+    this.performData(actions);
+    return true;
+  }
+
+  /** `ipsec refresh sa` and other operator commands of the initiating side. */
+  runInitiatorCommand(call: (now: number) => ResponderEffect[]): void {
+    this.runResponder('initiate', call);
+  }
+
+  private runResponder(during: 'receive' | 'tick' | 'operator' | 'initiate', call: (now: number) => ResponderEffect[], sendTwice = false): void {
     const { responder, clock } = this.options;
     try {
       this.perform(call(clock.now()), sendTwice);
@@ -316,7 +368,7 @@ export class Router extends EventEmitter<RouterEventMap> {
       this.emit('problem', { kind: 'responder-threw', during, error });
     }
     try {
-      this.deadline.arm(responder.nextDeadline());
+      this.deadline.arm(this.nextDeadline());
     } catch (error) {
       this.counts.responderErrors++;
       this.emit('problem', { kind: 'responder-threw', during, error });
@@ -385,6 +437,15 @@ export class Router extends EventEmitter<RouterEventMap> {
       }
       if (action.kind === 'to-lan') {
         this.lanTun?.write(action.packet);
+        continue;
+      }
+      if (action.kind === 'tunnel-wants-sa') {
+        const initiator = this.options.initiator;
+        if (initiator) this.runResponder('initiate', (now) => initiator.trafficWithoutSa(action.tunnelId, now));
+        continue;
+      }
+      if (action.kind === 'echo-reply') {
+        this.emit('echo-reply', action.packet, action.tunnelId);
         continue;
       }
       if (action.kind === 'esp-accepted') {

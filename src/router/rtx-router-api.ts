@@ -15,6 +15,7 @@ import type { Endpoint, IpsecSaRemoval, LogLevel } from '../ike-responder/port.j
 import type { ResponderLimits } from '../ike-responder/responder.js';
 import type { KeepaliveOptions } from '../ike-responder/keepalive-schedule.js';
 import type { Clock } from './clock.js';
+import type { PingReply, PingRequest, PingResult } from './router-ping.js';
 import type { DataPlaneCounters, TunnelTraffic } from './data-plane.js';
 import type { ImpairRule } from './impair/impair-rule.js';
 import type { LogEntry } from './log-sink.js';
@@ -335,8 +336,16 @@ export interface RouterControl {
   // operator commands
   /** `ipsec sa delete ID|all`: returns how many SAs it removed; unknown ID: 0. */
   deleteIpsecSa(target: number | 'all'): number;
-  /** `ipsec refresh sa`: every SA goes (Deletes per `send info`). */
+  /**
+   * `ipsec refresh sa`: every SA goes (the responder's with Deletes per `send info`, the
+   * initiating side's without a word); gateways with `ipsec auto refresh` start again.
+   */
   refreshSa(): number;
+  /**
+   * The router's own `ping` from one of its addresses into the tunnel its route names;
+   * `onReply` sees each reply as it arrives. Rejects with a RangeError on a request it cannot send.
+   */
+  ping(request: PingRequest, onReply?: (reply: PingReply) => void): Promise<PingResult>;
   /** `clear log`. */
   clearLog(): void;
   /** Writes a log line as the router does (the console's login lines). */

@@ -20,6 +20,9 @@ import type { IpsecState } from '../ike-responder/ipsec-state.js';
 import { policyFromConfig, type PolicyOptions } from '../ike-responder/policy-from-config.js';
 import type { InstalledIpsecSa, LogLevel, ResponderEvent } from '../ike-responder/port.js';
 import { RtxIkeResponder, type RtxIkeResponderOptions } from '../ike-responder/responder.js';
+import { initiatingPolicyFromConfig } from '../ike-initiator/initiating-policy.js';
+import { RtxIkeInitiator } from '../ike-initiator/initiator.js';
+import { checkPingRequest, PING_DEFAULTS, pingRequestPacket, readPingReply, type PingReply, type PingRequest, type PingResult } from './router-ping.js';
 import { bootLogMessages } from './boot-banner.js';
 import { systemClock, type Clock } from './clock.js';
 import { writeFileAtomically } from './config-file.js';
@@ -71,7 +74,11 @@ export class RtxRouter implements RouterControl {
   private readonly clock: Clock;
   private readonly logSink: LogSink;
   private readonly responder: RtxIkeResponder;
+  /** The RTX's initiating side (ipsec auto refresh, traffic, rekey); shares the router's sockets. */
+  private readonly initiator: RtxIkeInitiator;
   private readonly router: Router;
+  /** The next ICMP identifier of the router's own `ping`. */
+  private pingIdentifier = 0x5254;
   /** rtxlab's hints (`hint` events); undefined under `hints: false`. */
   private readonly hintWatcher: HintWatcher | undefined;
   private readonly defaultSession: ConfigSession;
@@ -112,6 +119,11 @@ export class RtxRouter implements RouterControl {
       ...(options.logOutput ? { sendOut: options.logOutput } : {}),
     });
     this.responder = new RtxIkeResponder(policyFromConfig(model, this.policyOptions()), this.responderOptions());
+    this.initiator = new RtxIkeInitiator(initiatingPolicyFromConfig(model, this.policyOptions()), {
+      ...(options.randomBytes === undefined ? {} : { random: options.randomBytes }),
+      // Configs name production peers: the router initiates only where syslog may go.
+      outbound: createOutboundPolicy({ allowOutbound: options.allowOutbound === true }),
+    });
     this.router = new Router({
       bind: options.bind ?? '127.0.0.1',
       ikePort: options.ikePort ?? 500,
@@ -119,6 +131,7 @@ export class RtxRouter implements RouterControl {
       ...(options.keysFile === undefined ? {} : { keysFile: options.keysFile }),
       inside: this.insideFor(model),
       responder: this.responder,
+      initiator: this.initiator,
       logSink: this.logSink,
       clock: this.clock,
       ...(options.impair === undefined ? {} : { impair: options.impair }),
@@ -499,6 +512,8 @@ export class RtxRouter implements RouterControl {
   private reconfigure(): void {
     const model = this.config;
     this.responder.setPolicy(policyFromConfig(model, this.policyOptions()));
+    const initiating = initiatingPolicyFromConfig(model, this.policyOptions());
+    this.router.runInitiatorCommand((now) => this.initiator.setPolicy(initiating, now));
     this.logSink.setSyslogSettings(syslogSettings(model));
     this.syslog?.reconfigure(syslogSettings(model));
     this.logSink.setUtcOffsetMinutes(consoleSettings(model).timezone.offsetMinutes);
@@ -569,8 +584,63 @@ export class RtxRouter implements RouterControl {
     return removed;
   }
 
+  /** `ipsec refresh sa`: the responder's SAs (Deletes per `send info`) and the initiating side's (no notice); auto refresh starts again. */
   refreshSa(): number {
-    return this.deleteIpsecSa('all');
+    let removed = this.deleteIpsecSa('all');
+    this.router.runInitiatorCommand((now) => {
+      const result = this.initiator.refresh(now);
+      removed += result.removed;
+      return result.effects;
+    });
+    return removed;
+  }
+
+  /**
+   * The router's own `ping`: ICMP echo requests from `source` (default: its first interface
+   * address) into the tunnel the route to `host` names, answered by the far side's router or
+   * LAN hosts. A tunnel without an SA starts a key exchange and loses that request, as a
+   * router does. `onReply` sees each reply as it comes (the console prints it then).
+   * Rejects with a RangeError on a request that cannot be sent.
+   */
+  async ping(request: PingRequest, onReply?: (reply: PingReply) => void): Promise<PingResult> {
+    const own = this.insideFor(this.config).ownAddresses;
+    const problems = checkPingRequest(request, own);
+    if (problems.length > 0) throw new RangeError(problems.join('; '));
+    if (this.state !== 'running') throw new RangeError('the router is not running');
+    const source = request.source ?? [...own][0]!;
+    const count = request.count ?? PING_DEFAULTS.count;
+    const dataBytes = request.dataBytes ?? PING_DEFAULTS.dataBytes;
+    const identifier = this.pingIdentifier;
+    this.pingIdentifier = (this.pingIdentifier + 1) & 0xffff;
+    const sentAt = new Map<number, number>();
+    const replies: PingReply[] = [];
+    let allAnswered: (() => void) | undefined;
+    const listener = (packet: Buffer): void => {
+      const reply = readPingReply(packet, identifier);
+      const sent = reply === undefined ? undefined : sentAt.get(reply.sequence);
+      if (reply === undefined || sent === undefined || replies.some((seen) => seen.sequence === reply.sequence)) return;
+      const complete = { ...reply, roundTripMs: this.clock.now() - sent };
+      replies.push(complete);
+      onReply?.(complete);
+      if (replies.length === count) allAnswered?.();
+    };
+    this.router.on('echo-reply', listener);
+    const pause = (ms: number) => new Promise<void>((resolve) => this.clock.setTimer(ms, resolve));
+    let unroutable = 0;
+    try {
+      for (let sequence = 0; sequence < count; sequence++) {
+        if (this.state !== 'running') break;
+        sentAt.set(sequence, this.clock.now());
+        if (!this.router.originate(pingRequestPacket({ source, host: request.host, identifier, sequence, dataBytes }))) unroutable++;
+        // The next request after the interval; after the last, the wait for its answer.
+        const last = sequence === count - 1;
+        if (!last) await pause(PING_DEFAULTS.intervalMs);
+        else if (replies.length < count) await Promise.race([pause((request.waitSeconds ?? PING_DEFAULTS.waitSeconds) * 1000), new Promise<void>((resolve) => (allAnswered = resolve))]);
+      }
+    } finally {
+      this.router.off('echo-reply', listener);
+    }
+    return { host: request.host, source, transmitted: sentAt.size, replies: [...replies].sort((a, b) => a.sequence - b.sequence), unroutable };
   }
 
   clearLog(): void {

@@ -3,7 +3,7 @@ import { NextHeader, createEspSa, createInboundSa, createOutboundSa, receiveEspP
 import { buildIcmpEchoRequest } from '../../src/esp/ip/index.js';
 import { deriveQuickModeKeys } from '../../src/ike/crypto/index.js';
 import { createEspTunnelState, espTunnelDrops, openGatewayPacket, sealInnerPacket } from '../../src/initiator/esp-tunnel-state.js';
-import type { EspSaPair } from '../../src/initiator/quick-mode.js';
+import type { EspSaPair } from '../../src/ike/initiator/quick-mode.js';
 
 const hex = (text: string): Buffer => Buffer.from(text, 'hex');
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -16,6 +16,12 @@ describe('README examples', () => {
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
+  it('"Two routers" shows examples/two-routers.test.ts as it is', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = readFileSync(join(repoRoot, 'examples', 'two-routers.test.ts'), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
+
   it('"Why won\'t my client connect?" shows a real doctor run: the seed config without payload type 3, OpenSWAN with XAUTH and mode-cfg', async () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const configText = DEFAULT_CONFIG_TEXT.replace('ipsec ike payload type 1 3\n', '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIcmpEcho, decodeIpv4Packet, decodeUdpDatagram, buildIcmpEchoRequest, buildUdpPacket, encodeIcmpEcho, encodeIpv4Packet, IpProtocol } from '../../src/esp/ip/index.js';
+import { answerIcmpEcho, decodeIcmpEcho, decodeIpv4Packet, decodeUdpDatagram, buildIcmpEchoRequest, buildUdpPacket, encodeIcmpEcho, encodeIpv4Packet, IpProtocol } from '../../src/esp/ip/index.js';
 import { DataPlane, KEEPALIVE_ECHO_IDENTIFIER, type DataPlaneAction } from '../../src/router/data-plane.js';
 import { EspClient, installedSa } from './support/esp-client.js';
 import { tunnelRoutes } from '../../src/router/lan.js';
@@ -252,5 +252,42 @@ describe('data plane: the router\'s keepalive echo (ipsec ike keepalive use GW o
     const { plane } = setUp();
     expect(sends(plane.sendKeepaliveEcho(9, CLIENT_A, 1, 64, NOW))).toEqual([]);
     expect(plane.trafficOf(9).innerDrops['no-outbound-sa']).toBe(1);
+  });
+});
+
+describe("data plane: the router's own packets (ping)", () => {
+  const REMOTE_LAN = '192.168.1.1';
+  const routed = () => {
+    const { plane, a } = setUp();
+    plane.setInside({ ownAddresses: new Set([ROUTER]), lanHosts: new Set(), tunnelRoutes: tunnelRoutes(readConfig('ip route 192.168.1.0/24 gateway tunnel 1\n').model) });
+    return { plane, a };
+  };
+
+  it('sends a packet from the router into the tunnel its route names', () => {
+    const { plane, a } = routed();
+    const { sent, ip } = innerOf(a, plane.originate(ping(ROUTER, REMOTE_LAN, 3), NOW)!);
+    expect(sent).toMatchObject({ tunnelId: 1, to: PEER_A });
+    expect(ip.header).toMatchObject({ source: ROUTER, destination: REMOTE_LAN });
+  });
+
+  it('asks for an SA when the route names a tunnel without one, and drops the packet', () => {
+    const plane = new DataPlane({ ownAddresses: new Set([ROUTER]), lanHosts: new Set(), tunnelRoutes: tunnelRoutes(readConfig('ip route 192.168.1.0/24 gateway tunnel 1\n').model) });
+    const actions = plane.originate(ping(ROUTER, REMOTE_LAN), NOW)!;
+    expect(sends(actions)).toEqual([]);
+    expect(actions).toContainEqual({ kind: 'tunnel-wants-sa', tunnelId: 1 });
+  });
+
+  it('has nowhere to send a packet no tunnel route covers', () => {
+    const { plane } = routed();
+    expect(plane.originate(ping(ROUTER, '203.0.113.9'), NOW)).toBeUndefined();
+  });
+
+  it('hands an echo reply addressed to the router to the router (its ping), instead of answering it', () => {
+    const { plane, a } = routed();
+    const reply = answerIcmpEcho(ping(ROUTER, REMOTE_LAN, 5), new Set([REMOTE_LAN]));
+    if (reply.kind !== 'reply') throw new Error('no reply built');
+    const actions = plane.receive(a.seal(reply.packet, NOW), PEER_A, NOW);
+    expect(actions).toContainEqual({ kind: 'echo-reply', tunnelId: 1, packet: reply.packet });
+    expect(sends(actions)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type { Identity } from '../../ike/codec/index.js';
 import { ModeCfgAttribute } from '../../ike/constants.js';
 import { ZERO_PADDING_OR_NONE } from '../../ike/crypto/index.js';
 import type { ModeCfgBehaviour } from '../mode-cfg.js';
-import type { Phase1AuthMethod } from '../options.js';
+import type { Phase1AuthMethod } from '../../ike/initiator/options.js';
 import type { TunnelOptions } from '../tunnel-options.js';
 import type { XauthBehaviour } from '../xauth.js';
 import { SEED_PROTECTED_NETWORK, type ClientProfile, type DocumentedBehaviour, type ProfileInputs } from './profile.js';

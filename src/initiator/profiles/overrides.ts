@@ -4,7 +4,7 @@
  */
 import type { Identity } from '../../ike/codec/index.js';
 import type { DhGroupId } from '../../ike/crypto/index.js';
-import type { NatTraversalMode, Phase1AuthMethod } from '../options.js';
+import type { NatTraversalMode, Phase1AuthMethod } from '../../ike/initiator/options.js';
 import type { TunnelOptions } from '../tunnel-options.js';
 import type { ClientProfile, ProfileInputs } from './profile.js';
 import type { EspSuite, IkeSuite } from './suites.js';

@@ -6,8 +6,8 @@
  */
 import { ZERO_PADDING } from '../../ike/crypto/index.js';
 import { STRONGSWAN_PULL_MODE_CFG, STRONGSWAN_PUSH_MODE_CFG } from '../mode-cfg.js';
-import { STRONGSWAN_PROPOSAL_ENCODING } from '../options.js';
-import { STRONGSWAN_QUICK_MODE_ENCODING } from '../quick-mode.js';
+import { STRONGSWAN_PROPOSAL_ENCODING } from '../../ike/initiator/options.js';
+import { STRONGSWAN_QUICK_MODE_ENCODING } from '../../ike/initiator/quick-mode.js';
 import { STRONGSWAN_XAUTH } from '../xauth.js';
 import { SEED_PROTECTED_NETWORK, type ClientProfile } from './profile.js';
 

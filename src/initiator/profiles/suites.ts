@@ -3,7 +3,7 @@
  * parts: `3des-sha1-modp1024` for Phase 1, `3des-sha1` for ESP. Pure parsing, for the command line.
  */
 import type { CipherId, DhGroupId, HashId } from '../../ike/crypto/index.js';
-import type { EspIntegrity } from '../quick-mode.js';
+import type { EspIntegrity } from '../../ike/initiator/quick-mode.js';
 
 export interface IkeSuite {
   readonly encryption: CipherId;

@@ -11,8 +11,8 @@ import { hostname } from 'node:os';
 import type { CipherId } from '../../ike/crypto/index.js';
 import { ZERO_PADDING_OR_NONE } from '../../ike/crypto/index.js';
 import { vpncModeCfg } from '../mode-cfg.js';
-import type { Phase1AuthMethod, Phase1ProposalSpec } from '../options.js';
-import { VPNC_QUICK_MODE_ENCODING, type EspProposalSpec } from '../quick-mode.js';
+import type { Phase1AuthMethod, Phase1ProposalSpec } from '../../ike/initiator/options.js';
+import { VPNC_QUICK_MODE_ENCODING, type EspProposalSpec } from '../../ike/initiator/quick-mode.js';
 import { VPNC_XAUTH } from '../xauth.js';
 import type { ClientProfile } from './profile.js';
 

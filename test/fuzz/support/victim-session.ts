@@ -37,7 +37,7 @@ import {
   type QuickMode1State,
   type QuickModeOptions,
 } from '../../../src/initiator/index.js';
-import { protectionOf } from '../../../src/initiator/isakmp-sa.js';
+import { protectionOf } from '../../../src/ike/initiator/isakmp-sa.js';
 import { ROUTER, clientMessage1, inbound, seededRandomBytes } from '../../ike-responder/support.js';
 import { openTemplate, type MessageTemplate } from './wire-mutations.js';
 

@@ -8,7 +8,7 @@ import {
   type IvChains,
   type Phase1AuthContext,
   type Phase1Keys,
-} from '../ike/crypto/index.js';
+} from '../crypto/index.js';
 
 /** Everything Phase 1 keying consumes, as raw wire bytes (payload bodies, not payloads). */
 export interface Phase1KeyingInputs {

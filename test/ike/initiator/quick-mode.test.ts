@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, idPayload, ipsecTransform, type Payload } from '../../src/ike/codec/index.js';
-import { EncapsulationMode, ExchangeType, IsakmpFlag, ProtocolId } from '../../src/ike/constants.js';
-import { ZERO_PADDING_OR_NONE } from '../../src/ike/crypto/index.js';
+import { decodeMessage, encodeMessage, idPayload, ipsecTransform, type Payload } from '../../../src/ike/codec/index.js';
+import { EncapsulationMode, ExchangeType, IsakmpFlag, ProtocolId } from '../../../src/ike/constants.js';
+import { ZERO_PADDING_OR_NONE } from '../../../src/ike/crypto/index.js';
 import {
   VPNC_QUICK_MODE_ENCODING,
   buildAggressive1,
@@ -17,11 +17,11 @@ import {
   type QuickMode2State,
   type QuickModeOptions,
   type QuickModeRandomness,
-} from '../../src/initiator/index.js';
-import { strongswan, strongswanQuickModeNonces } from '../ike/crypto/vectors.js';
-import { loadCapture } from './support/captures.js';
-import { fixedRandomness, phase1Path, seedClientOptions } from './support/fixtures.js';
-import { answerAggressive1, answerQuickMode1, readAggressive3, type TinyResponderSa } from './support/tiny-responder.js';
+} from '../../../src/initiator/index.js';
+import { strongswan, strongswanQuickModeNonces } from '../crypto/vectors.js';
+import { loadCapture } from '../../initiator/support/captures.js';
+import { fixedRandomness, phase1Path, seedClientOptions } from '../../initiator/support/fixtures.js';
+import { answerAggressive1, answerQuickMode1, readAggressive3, type TinyResponderSa } from '../../initiator/support/tiny-responder.js';
 
 const hex = (text: string): Buffer => Buffer.from(text, 'hex');
 const protectedNetwork = { kind: 'ipv4-subnet', address: '10.1.1.0', netmask: '255.255.255.0' } as const;

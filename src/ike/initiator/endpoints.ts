@@ -1,8 +1,8 @@
 import { isIPv4 } from 'node:net';
-import { parseIpv4, parseIpv6 } from '../ike/codec/index.js';
+import { parseIpv4, parseIpv6 } from '../codec/index.js';
 
-export type { Endpoint } from '../ike/endpoint.js';
-import type { Endpoint } from '../ike/endpoint.js';
+export type { Endpoint } from '../endpoint.js';
+import type { Endpoint } from '../endpoint.js';
 
 /** Both ends of one UDP path, seen from the initiator. */
 export interface EndpointPair {

@@ -8,7 +8,7 @@
  *
  * Pure functions over values: randomness comes in, bytes and the next state come out.
  */
-import { ExchangeType, IsakmpFlag, NotifyType, PayloadType, Phase1Attribute, notifyTypeName } from '../ike/constants.js';
+import { ExchangeType, IsakmpFlag, NotifyType, PayloadType, Phase1Attribute, notifyTypeName } from '../constants.js';
 import {
   decodeHeader,
   decodeMessage,
@@ -38,7 +38,7 @@ import {
   type Identity,
   type Payload,
   type Transform,
-} from '../ike/codec/index.js';
+} from '../codec/index.js';
 import {
   computeDhSharedSecret,
   computeHashI,
@@ -49,7 +49,7 @@ import {
   phase1HashFromAttribute,
   type DhKeyPair,
   type DhPeerValueProblem,
-} from '../ike/crypto/index.js';
+} from '../crypto/index.js';
 import type { EndpointPair } from './endpoints.js';
 import { sameBytes, type IsakmpSa, type NatTraversalOutcome, type NegotiatedPhase1 } from './isakmp-sa.js';
 import { agreeNatTraversal, detectNat, message3NatDHashes, natDPayloadTypeOf } from './nat-traversal.js';

@@ -5,8 +5,8 @@
  * Informational and Transaction (XAUTH, mode-cfg) use that HASH as is; Quick Mode uses its own
  * HASH(1..3) and calls the lower-level decrypt/encrypt of the crypto module with this SA's keys.
  */
-import { decodeMessage, type DecodedPayload, type DecodeError, type Identity, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
-import type { HashId, IsakmpSaCipher, IvChains, PaddingPolicy, Phase1Keys } from '../ike/crypto/index.js';
+import { decodeMessage, type DecodedPayload, type DecodeError, type Identity, type IsakmpHeader, type Payload } from '../codec/index.js';
+import type { HashId, IsakmpSaCipher, IvChains, PaddingPolicy, Phase1Keys } from '../crypto/index.js';
 import {
   checkLeadingHash,
   decryptProtectedBody,
@@ -14,7 +14,7 @@ import {
   sameHash,
   sealProtectedMessage,
   type MessageProtection,
-} from '../ike/protected-message.js';
+} from '../protected-message.js';
 import type { NatTraversalMethod } from './nat-traversal.js';
 import type { Phase1ProposalSpec } from './options.js';
 

@@ -23,7 +23,7 @@ import {
   PayloadType,
   ProtocolId,
   encapsulationModeName,
-} from '../ike/constants.js';
+} from '../constants.js';
 import {
   encodeEncryptedMessage,
   encodePayloadBody,
@@ -48,7 +48,7 @@ import {
   type Proposal,
   type SaPayload,
   type Transform,
-} from '../ike/codec/index.js';
+} from '../codec/index.js';
 import {
   CIPHER_SPECS,
   ZERO_PADDING,
@@ -68,7 +68,7 @@ import {
   type DhPeerValueProblem,
   type PaddingPolicy,
   type SaDirectionKeys,
-} from '../ike/crypto/index.js';
+} from '../crypto/index.js';
 import { decryptForSa, sameBytes, sealHashedMessage, type IsakmpSa, type OpenFailure } from './isakmp-sa.js';
 
 /** The ESP integrity algorithms of the RTX's `ipsec sa policy` (sha-hmac, md5-hmac). */

@@ -4,8 +4,8 @@
  * (yms-vpn1, vpnc-0.5, racoon-0.7.1, openswan-2.6.16) is one value of these types, each field
  * taken from what is known of that client (ikev1-notes.md §3, §5), never from an expected outcome.
  */
-import { AuthMethod, EncryptionAlgorithm, HashAlgorithm, type VendorIdName } from '../ike/constants.js';
-import { identityData, type Identity } from '../ike/codec/index.js';
+import { AuthMethod, EncryptionAlgorithm, HashAlgorithm, type VendorIdName } from '../constants.js';
+import { identityData, type Identity } from '../codec/index.js';
 import {
   CIPHER_SPECS,
   ZERO_PADDING,
@@ -13,7 +13,7 @@ import {
   type DhGroupId,
   type HashId,
   type PaddingPolicy,
-} from '../ike/crypto/index.js';
+} from '../crypto/index.js';
 
 /** Phase 1 authentication: plain PSK (1) or PSK followed by XAUTH with us as its client (65001). */
 export type Phase1AuthMethod = 'pre-shared-key' | 'xauth-init-pre-shared';

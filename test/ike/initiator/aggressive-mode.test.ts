@@ -6,9 +6,9 @@ import {
   phase1Transform,
   type DecodedPayload,
   type Transform,
-} from '../../src/ike/codec/index.js';
-import { ExchangeType, IsakmpFlag, NotifyType, PayloadType } from '../../src/ike/constants.js';
-import { computeNatDiscoveryHash, lastCipherBlock } from '../../src/ike/crypto/index.js';
+} from '../../../src/ike/codec/index.js';
+import { ExchangeType, IsakmpFlag, NotifyType, PayloadType } from '../../../src/ike/constants.js';
+import { computeNatDiscoveryHash, lastCipherBlock } from '../../../src/ike/crypto/index.js';
 import {
   buildAggressive1,
   buildAggressive3,
@@ -16,13 +16,13 @@ import {
   processAggressive2,
   type Aggressive2Result,
   type Aggressive2State,
-} from '../../src/initiator/index.js';
-import { strongswan } from '../ike/crypto/vectors.js';
-import { capturesDir } from '../support/paths.js';
-import { readUdpCapture } from '../support/pcap.js';
-import { fixedRandomness, phase1Path, seedClientOptions } from './support/fixtures.js';
-import { answerAggressive1, readAggressive3 } from './support/tiny-responder.js';
-import { encodeMessage, notifyPayload } from '../../src/ike/codec/index.js';
+} from '../../../src/initiator/index.js';
+import { strongswan } from '../crypto/vectors.js';
+import { capturesDir } from '../../support/paths.js';
+import { readUdpCapture } from '../../support/pcap.js';
+import { fixedRandomness, phase1Path, seedClientOptions } from '../../initiator/support/fixtures.js';
+import { answerAggressive1, readAggressive3 } from '../../initiator/support/tiny-responder.js';
+import { encodeMessage, notifyPayload } from '../../../src/ike/codec/index.js';
 
 const routerIdentity = { kind: 'ipv4-address', address: '172.16.0.254' } as const;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dhGroup, type DhGroupId } from '../ike/crypto/index.js';
+import { dhGroup, type DhGroupId } from '../crypto/index.js';
 import type { QuickModeRandomness } from './quick-mode.js';
 
 /**

@@ -2,8 +2,8 @@
  * NAT traversal in Phase 1 (RFC 3947 and the drafts it grew from): which method both sides
  * announced, what the responder's NAT-D payloads say, and the NAT-D payloads of message 3.
  */
-import { PayloadType, vendorIdName, type VendorIdName } from '../ike/constants.js';
-import { computeNatDiscoveryHash, hash, type HashId } from '../ike/crypto/index.js';
+import { PayloadType, vendorIdName, type VendorIdName } from '../constants.js';
+import { computeNatDiscoveryHash, hash, type HashId } from '../crypto/index.js';
 import { addressBytes, type Endpoint, type EndpointPair } from './endpoints.js';
 import type { NatTraversalMode, VendorIdSpec } from './options.js';
 

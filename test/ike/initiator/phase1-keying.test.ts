@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeHashI, computeHashR } from '../../src/ike/crypto/index.js';
-import { keyPhase1 } from '../../src/initiator/index.js';
-import { strongswan } from '../ike/crypto/vectors.js';
+import { computeHashI, computeHashR } from '../../../src/ike/crypto/index.js';
+import { keyPhase1 } from '../../../src/initiator/index.js';
+import { strongswan } from '../crypto/vectors.js';
 
 describe('keyPhase1', () => {
   // ikev1-notes §4b: a live strongSwan 5.9.8 Aggressive Mode, 3DES / SHA1 / MODP1024.

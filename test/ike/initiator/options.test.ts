@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInitiatorOptions, identityFromText, parsePreSharedKey, resolveInitiatorOptions } from '../../src/initiator/index.js';
-import { seedClientOptions } from './support/fixtures.js';
+import { checkInitiatorOptions, identityFromText, parsePreSharedKey, resolveInitiatorOptions } from '../../../src/initiator/index.js';
+import { seedClientOptions } from '../../initiator/support/fixtures.js';
 
 describe('initiator options', () => {
   it('reads a pre-shared key as text, or as hex after 0x as the RTX writes binary keys', () => {

@@ -1,0 +1,461 @@
+/**
+ * The RTX's initiating behaviour, I/O-free like the responder: datagrams and `now` in, the
+ * responder's effect vocabulary out (port.ts: send, log, ike-keys, ipsec-sa-installed/removed).
+ *
+ * Per gateway it decides when to start a key exchange (`ipsec auto refresh`, traffic for a
+ * tunnel without SAs, `ipsec refresh sa`, rekey at the `rekey` percentage of a lifetime),
+ * retransmits per `ipsec ike retry`, pauses after a failure unless `ipsec ike always-on`, and
+ * removes SAs at the end of their lives (`IP Tunnel[N] Down` with the tunnel's last pair).
+ * Datagrams reach it by cookie: the router gives it every ISAKMP message whose initiator cookie
+ * it chose (`owns`).
+ */
+import { randomBytes } from 'node:crypto';
+import { decodeHeader } from '../ike/codec/index.js';
+import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import type { QuickMode1State } from '../ike/initiator/quick-mode.js';
+import type { Endpoint, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
+import type { InitiatingGateway, InitiatingPolicy } from './initiating-policy.js';
+import { initiatorLog } from './log-lines.js';
+import {
+  beginPhase1,
+  drawPhase1Randomness,
+  peerEndpoint,
+  receivePhase1,
+  type OutgoingMessage,
+  type Phase1Paths,
+  type Phase1Progress,
+} from './phase1-initiation.js';
+import { beginQuickMode, receiveQuickMode2 } from './quick-mode-initiation.js';
+
+/** Where the router listens, and the ports it sends to (the RTX: 500 and 4500). */
+export interface InitiatorSockets {
+  readonly ike: Endpoint;
+  readonly natt: Endpoint;
+  readonly peerIkePort: number;
+  readonly peerNattPort: number;
+}
+
+/** Whether the router may originate traffic to an address (router/outbound-policy.ts). */
+export interface OriginationCheck {
+  check(address: string, purpose: string): { readonly permitted: true } | { readonly permitted: false; readonly firstRefusal: boolean; readonly notice: string };
+}
+
+export interface RtxIkeInitiatorOptions {
+  readonly random?: (length: number) => Buffer;
+  readonly outbound?: OriginationCheck;
+}
+
+/**
+ * After a failed exchange without `ipsec ike always-on`, the router waits this many retry
+ * intervals before trying again by itself (the length of the pause: NOT FOUND, assumed).
+ */
+export const PAUSE_INTERVALS_AFTER_FAILURE = 10;
+
+/** After a rekey the old IPsec SA lives at most 30 s more (§15.48, rtx-behaviour.md §4). */
+export const OLD_SA_GRACE_MS = 30_000;
+
+/** The exchange in flight for a gateway, with its retransmission state. */
+type Negotiation =
+  | { readonly kind: 'phase1'; readonly progress: Phase1Progress; readonly initiatorCookie: Buffer; readonly last: OutgoingMessage; readonly sends: number; readonly resendAt: number }
+  | { readonly kind: 'quick-mode'; readonly state: QuickMode1State; readonly last: OutgoingMessage; readonly sends: number; readonly resendAt: number };
+
+interface OwnIsakmpSa {
+  readonly sa: IsakmpSa;
+  readonly expiresAt: number;
+  /** Undefined with `rekey off`. */
+  readonly rekeyAt: number | undefined;
+  /** Later messages go on the NAT-T path. */
+  readonly floated: boolean;
+}
+
+interface OwnIpsecSa {
+  readonly installed: InstalledIpsecSa;
+  readonly expiresAt: number;
+  readonly rekeyAt: number;
+  /** A newer pair replaced it: it only waits for its (shortened) end. */
+  readonly superseded: boolean;
+}
+
+interface GatewayRun {
+  negotiation?: Negotiation;
+  isakmp?: OwnIsakmpSa;
+  ipsec: OwnIpsecSa[];
+  /** Traffic or the operator asked for SAs (without `auto refresh`, only that starts an exchange). */
+  demanded: boolean;
+  /** No exchange starts by itself before this time (after a failure). */
+  pausedUntil: number;
+  /** `cannotInitiate` said already. */
+  complained: boolean;
+  /**
+   * The last message of the latest finished exchange (Aggressive message 3, Quick Mode message 3):
+   * a peer that resends its message 2 did not get it, so it goes again (RFC 2408 §5).
+   */
+  lastFinal?: { readonly messageId: number; readonly message: OutgoingMessage };
+}
+
+export class RtxIkeInitiator {
+  private readonly runs = new Map<number, GatewayRun>();
+  private readonly random: (length: number) => Buffer;
+  private sockets: InitiatorSockets | undefined;
+  private collected: ResponderEffect[] = [];
+  /** The latest `now` seen. */
+  private lastNow = 0;
+
+  constructor(
+    private policy: InitiatingPolicy,
+    private readonly options: RtxIkeInitiatorOptions = {},
+  ) {
+    this.random = options.random ?? randomBytes;
+  }
+
+  /** The sockets are open: gateways with `auto refresh` start their exchanges now. */
+  start(sockets: InitiatorSockets, now: number): ResponderEffect[] {
+    this.sockets = sockets;
+    return this.drain(now);
+  }
+
+  /** A changed config: new exchanges use it; running SAs keep the settings they were made with. */
+  setPolicy(policy: InitiatingPolicy, now: number): ResponderEffect[] {
+    this.policy = policy;
+    return this.drain(now);
+  }
+
+  /** Whether an ISAKMP message belongs to an exchange this side started (by its initiator cookie). */
+  owns(bytes: Buffer): boolean {
+    const header = decodeHeader(bytes);
+    if (!header.ok) return false;
+    const cookie = header.value.initiatorCookie;
+    for (const run of this.runs.values()) {
+      if (run.negotiation?.kind === 'phase1' && run.negotiation.initiatorCookie.equals(cookie)) return true;
+      if (run.isakmp?.sa.initiatorCookie.equals(cookie)) return true;
+    }
+    return false;
+  }
+
+  receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
+    const header = decodeHeader(datagram.bytes);
+    if (!header.ok) return [];
+    const cookie = header.value.initiatorCookie;
+    for (const [gatewayId, run] of this.runs) {
+      const gateway = this.gatewayOf(gatewayId);
+      const negotiation = run.negotiation;
+      if (gateway === undefined) continue;
+      if (negotiation?.kind === 'phase1' && negotiation.initiatorCookie.equals(cookie)) {
+        this.receivePhase1(gateway, run, negotiation, datagram, now);
+        break;
+      }
+      if (run.isakmp?.sa.initiatorCookie.equals(cookie)) {
+        if (negotiation?.kind === 'quick-mode' && header.value.messageId === negotiation.state.messageId) {
+          this.receiveQuickMode(gateway, run, negotiation, datagram, now);
+        } else if (run.lastFinal !== undefined && header.value.messageId === run.lastFinal.messageId) {
+          this.send(gateway, run.lastFinal.message);
+        } else {
+          // Informational (Delete, DPD) under our SA: the keepalive work answers these (assumed: ignored here).
+          this.collected.push(initiatorLog.ignoredMessage(datagram.from.address, `exchange ${header.value.exchangeType} under the router's own ISAKMP SA`));
+        }
+        break;
+      }
+    }
+    return this.drain(now);
+  }
+
+  /** An inner packet wants to leave by a tunnel that has no SA: start a key exchange for it. */
+  trafficWithoutSa(tunnelId: number, now: number): ResponderEffect[] {
+    for (const entry of this.policy.gateways) {
+      if (entry.gateway.tunnelId === tunnelId) this.runOf(entry.gateway.gatewayId).demanded = true;
+    }
+    return this.drain(now);
+  }
+
+  /**
+   * `ipsec refresh sa`: every SA this side made goes *without notifying the peer* (§15.48.3,
+   * rtx-behaviour.md §4), then the gateways with `auto refresh` start again.
+   */
+  refresh(now: number): { removed: number; effects: ResponderEffect[] } {
+    let removed = 0;
+    for (const run of this.runs.values()) {
+      removed += run.ipsec.length;
+      this.removeIpsecSas(run, run.ipsec, 'deleted-by-operator');
+      delete run.isakmp;
+      delete run.negotiation;
+      run.pausedUntil = 0;
+    }
+    return { removed, effects: this.drain(now) };
+  }
+
+  /** Retransmissions, rekeys and lifetimes due by `now`. */
+  tick(now: number): ResponderEffect[] {
+    for (const [gatewayId, run] of this.runs) {
+      const gateway = this.gatewayOf(gatewayId);
+      this.expire(run, gateway, now);
+      if (run.negotiation && run.negotiation.resendAt <= now && gateway) this.resendOrGiveUp(gateway, run, run.negotiation, now);
+    }
+    return this.drain(now);
+  }
+
+  nextDeadline(): number | undefined {
+    let earliest: number | undefined;
+    const consider = (at: number | undefined): void => {
+      if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
+    };
+    for (const [gatewayId, run] of this.runs) {
+      consider(run.negotiation?.resendAt);
+      consider(run.isakmp?.expiresAt);
+      for (const sa of run.ipsec) consider(sa.expiresAt);
+      if (run.negotiation !== undefined || !this.wants(gatewayId, run)) continue;
+      // A rekey that is due but could not start (a pause, too many Phase 1s) waits for the
+      // pause to end or for the next event, never for a time already past (no busy loop).
+      const startable = (at: number | undefined): number | undefined => {
+        if (at === undefined) return undefined;
+        const when = Math.max(at, run.pausedUntil);
+        return when > this.lastNow ? when : undefined;
+      };
+      consider(startable(run.isakmp?.rekeyAt));
+      consider(startable(newestPair(run)?.rekeyAt));
+      consider(startable(run.pausedUntil > 0 ? run.pausedUntil : undefined));
+    }
+    return earliest;
+  }
+
+  /** The router's own SA pairs per tunnel, for views and tests. */
+  ipsecSas(): readonly InstalledIpsecSa[] {
+    return [...this.runs.values()].flatMap((run) => run.ipsec.map((sa) => sa.installed));
+  }
+
+  // --- deciding ------------------------------------------------------------------------------------
+
+  /** Starts what every gateway needs now, then hands out the effects collected. */
+  private drain(now: number): ResponderEffect[] {
+    this.lastNow = Math.max(this.lastNow, now);
+    if (this.sockets !== undefined) {
+      for (const entry of this.policy.gateways) this.advance(entry, this.runOf(entry.gateway.gatewayId), now);
+    }
+    const effects = this.collected;
+    this.collected = [];
+    return effects;
+  }
+
+  private wants(gatewayId: number, run: GatewayRun): boolean {
+    const entry = this.policy.gateways.find((candidate) => candidate.gateway.gatewayId === gatewayId);
+    return entry !== undefined && (entry.autoRefresh || run.demanded || run.ipsec.length > 0);
+  }
+
+  private advance(entry: InitiatingGateway, run: GatewayRun, now: number): void {
+    if (run.negotiation !== undefined || now < run.pausedUntil) return;
+    if (!this.wants(entry.gateway.gatewayId, run)) return;
+    const newest = newestPair(run);
+    const needsIpsec = newest === undefined || now >= newest.rekeyAt;
+    const isakmpUsable = run.isakmp !== undefined && (run.isakmp.rekeyAt === undefined || now < run.isakmp.rekeyAt);
+    if (!isakmpUsable) {
+      if (!needsIpsec && run.isakmp === undefined && !entry.autoRefresh) return;
+      this.startPhase1(entry, run, now);
+      return;
+    }
+    if (needsIpsec) this.startQuickMode(entry, run, now);
+  }
+
+  private startPhase1(entry: InitiatingGateway, run: GatewayRun, now: number): void {
+    const sockets = this.sockets!;
+    const { gateway } = entry;
+    if (entry.exchange.mode !== 'aggressive') return this.complainOnce(run, gateway.gatewayId, 'Main Mode initiation is not built yet (Aggressive Mode needs ipsec ike local name)');
+    if (this.activePhase1Count() >= this.policy.retry.maxSessions) return;
+    const decision = this.options.outbound?.check(entry.peerAddress, 'IKE') ?? { permitted: true };
+    if (!decision.permitted) {
+      if (decision.firstRefusal) this.collected.push(initiatorLog.refusedByPolicy(decision.notice));
+      run.pausedUntil = now + this.pauseMs();
+      run.demanded = false;
+      return;
+    }
+    const begun = beginPhase1(entry.exchange, gateway, drawPhase1Randomness(gateway, this.random));
+    this.collected.push(initiatorLog.initiateIsakmpPhase(entry.peerAddress, sockets.ike.address));
+    run.negotiation = {
+      kind: 'phase1',
+      progress: begun.progress,
+      initiatorCookie: begun.progress.state.initiatorCookie,
+      last: begun.send,
+      sends: 1,
+      resendAt: now + this.policy.retry.intervalSeconds * 1000,
+    };
+    this.send(entry, begun.send);
+  }
+
+  private startQuickMode(entry: InitiatingGateway, run: GatewayRun, now: number): void {
+    const isakmp = run.isakmp!;
+    const begun = beginQuickMode(isakmp.sa, entry.gateway, entry.pfs, this.random);
+    if (!begun.ok) return this.complainOnce(run, entry.gateway.gatewayId, begun.text);
+    this.collected.push(initiatorLog.initiateIpsecPhase(entry.peerAddress));
+    const last: OutgoingMessage = { bytes: begun.bytes, path: isakmp.floated ? 'nat-t' : 'isakmp' };
+    run.negotiation = { kind: 'quick-mode', state: begun.state, last, sends: 1, resendAt: now + this.policy.retry.intervalSeconds * 1000 };
+    this.send(entry, last);
+  }
+
+  // --- answers -------------------------------------------------------------------------------------
+
+  private receivePhase1(entry: InitiatingGateway, run: GatewayRun, negotiation: Extract<Negotiation, { kind: 'phase1' }>, datagram: InboundDatagram, now: number): void {
+    const step = receivePhase1(negotiation.progress, datagram.bytes, this.paths(entry));
+    switch (step.kind) {
+      case 'ignored':
+        this.collected.push(initiatorLog.ignoredMessage(datagram.from.address, step.text));
+        return;
+      case 'continue':
+        run.negotiation = { ...negotiation, progress: step.progress, last: step.send, sends: 1, resendAt: now + this.policy.retry.intervalSeconds * 1000 };
+        this.send(entry, step.send);
+        return;
+      case 'failed':
+        this.collected.push(initiatorLog.phaseFailed('ISAKMP', entry.peerAddress, step.text));
+        this.fail(entry, run, now);
+        return;
+      case 'established': {
+        if (step.send) {
+          this.send(entry, step.send);
+          run.lastFinal = { messageId: 0, message: step.send };
+        }
+        const lifeSeconds = step.sa.negotiated.proposal.lifeSeconds ?? entry.gateway.isakmpLifetimeSeconds;
+        const rekeyAt = entry.isakmpRekeyPercent === 'off' ? undefined : now + (lifeSeconds * 1000 * entry.isakmpRekeyPercent) / 100;
+        run.isakmp = { sa: step.sa, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
+        delete run.negotiation;
+        this.collected.push({ kind: 'ike-keys', initiatorCookie: step.sa.initiatorCookie, encryptionKey: step.sa.saCipher.encryptionKey });
+        this.collected.push(initiatorLog.isakmpSaEstablished(entry.peerAddress, entry.gateway.gatewayId));
+        return;
+      }
+    }
+  }
+
+  private receiveQuickMode(entry: InitiatingGateway, run: GatewayRun, negotiation: Extract<Negotiation, { kind: 'quick-mode' }>, datagram: InboundDatagram, now: number): void {
+    const sockets = this.sockets!;
+    const step = receiveQuickMode2(negotiation.state, datagram.bytes, {
+      gateway: entry.gateway,
+      now,
+      esp: (udpEncapsulated) =>
+        udpEncapsulated
+          ? { peer: { address: entry.peerAddress, port: sockets.peerNattPort }, local: sockets.natt }
+          : { peer: { address: entry.peerAddress, port: sockets.peerIkePort }, local: sockets.ike },
+    });
+    switch (step.kind) {
+      case 'ignored':
+        this.collected.push(initiatorLog.ignoredMessage(datagram.from.address, step.text));
+        return;
+      case 'failed':
+        this.collected.push(initiatorLog.phaseFailed('IPsec', entry.peerAddress, step.text));
+        this.fail(entry, run, now);
+        return;
+      case 'done': {
+        const final: OutgoingMessage = { bytes: step.bytes, path: negotiation.last.path };
+        this.send(entry, final);
+        run.lastFinal = { messageId: negotiation.state.messageId, message: final };
+        delete run.negotiation;
+        run.isakmp = { ...run.isakmp!, sa: step.sa };
+        this.install(entry, run, step.installed, now);
+        return;
+      }
+    }
+  }
+
+  private install(entry: InitiatingGateway, run: GatewayRun, installed: InstalledIpsecSa, now: number): void {
+    const tunnelCameUp = run.ipsec.length === 0;
+    // The pair it replaces lives at most 30 s more (rtx-behaviour.md §4, "After a rekey the old IPsec SA is cut to 30 s").
+    run.ipsec = run.ipsec.map((old) => (old.superseded ? old : { ...old, superseded: true, expiresAt: Math.min(old.expiresAt, now + OLD_SA_GRACE_MS) }));
+    const lifeMs = installed.lifeSeconds * 1000;
+    run.ipsec.push({ installed, expiresAt: now + lifeMs, rekeyAt: now + (lifeMs * entry.ipsecRekeyPercent) / 100, superseded: false });
+    run.demanded = false;
+    if (tunnelCameUp) this.collected.push({ kind: 'log', level: 'info', message: `IP Tunnel[${installed.tunnelId}] Up` });
+    this.collected.push({ kind: 'ipsec-sa-installed', sa: installed, tunnelCameUp });
+  }
+
+  // --- time ----------------------------------------------------------------------------------------
+
+  private resendOrGiveUp(entry: InitiatingGateway, run: GatewayRun, negotiation: Negotiation, now: number): void {
+    // `ipsec ike retry COUNT INTERVAL`: COUNT retransmissions INTERVAL seconds apart, then give up.
+    if (negotiation.sends <= this.policy.retry.count) {
+      run.negotiation = { ...negotiation, sends: negotiation.sends + 1, resendAt: now + this.policy.retry.intervalSeconds * 1000 };
+      this.send(entry, negotiation.last);
+      return;
+    }
+    this.collected.push(initiatorLog.phaseTimedOut(negotiation.kind === 'phase1' ? 'ISAKMP' : 'IPsec', entry.peerAddress));
+    this.fail(entry, run, now);
+  }
+
+  private expire(run: GatewayRun, entry: InitiatingGateway | undefined, now: number): void {
+    const expired = run.ipsec.filter((sa) => sa.expiresAt <= now);
+    if (expired.length > 0) this.removeIpsecSas(run, expired, 'expired');
+    if (run.isakmp !== undefined && run.isakmp.expiresAt <= now) {
+      const peer = entry?.peerAddress ?? '?';
+      this.collected.push(initiatorLog.isakmpSaExpired(peer));
+      if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
+      delete run.isakmp;
+      // restrict-dangling-sa auto: an Aggressive Mode initiator deletes the IPsec SAs with their ISAKMP SA (§15.48.4).
+      if (entry?.restrictDanglingSa === 'auto' && entry.exchange.mode === 'aggressive') this.removeIpsecSas(run, run.ipsec, 'expired');
+    }
+  }
+
+  private fail(entry: InitiatingGateway, run: GatewayRun, now: number): void {
+    delete run.negotiation;
+    run.demanded = false;
+    run.pausedUntil = entry.alwaysOn ? now : now + this.pauseMs();
+  }
+
+  private pauseMs(): number {
+    return PAUSE_INTERVALS_AFTER_FAILURE * this.policy.retry.intervalSeconds * 1000;
+  }
+
+  private removeIpsecSas(run: GatewayRun, going: readonly OwnIpsecSa[], reason: 'expired' | 'deleted-by-operator'): void {
+    for (const sa of going) {
+      run.ipsec = run.ipsec.filter((candidate) => candidate !== sa);
+      const tunnelWentDown = run.ipsec.length === 0;
+      const { installed } = sa;
+      this.collected.push({
+        kind: 'ipsec-sa-removed',
+        tunnelId: installed.tunnelId,
+        inboundSpi: installed.inbound.spi,
+        outboundSpi: installed.outbound.spi,
+        reason,
+        tunnelWentDown,
+      });
+      if (tunnelWentDown) this.collected.push({ kind: 'log', level: 'info', message: `IP Tunnel[${installed.tunnelId}] Down` });
+    }
+  }
+
+  // --- plumbing ------------------------------------------------------------------------------------
+
+  private send(entry: InitiatingGateway, message: OutgoingMessage): void {
+    const paths = this.paths(entry);
+    const pair = message.path === 'nat-t' ? paths.natTraversal : paths.isakmp;
+    this.collected.push({ kind: 'send', bytes: message.bytes, to: peerEndpoint(paths, message.path), from: pair.local, natTraversal: message.path === 'nat-t' });
+  }
+
+  private paths(entry: InitiatingGateway): Phase1Paths {
+    const sockets = this.sockets!;
+    return {
+      isakmp: { local: sockets.ike, remote: { address: entry.peerAddress, port: sockets.peerIkePort } },
+      natTraversal: { local: sockets.natt, remote: { address: entry.peerAddress, port: sockets.peerNattPort } },
+    };
+  }
+
+  private complainOnce(run: GatewayRun, gatewayId: number, detail: string): void {
+    if (run.complained) return;
+    run.complained = true;
+    this.collected.push(initiatorLog.cannotInitiate(gatewayId, detail));
+  }
+
+  private activePhase1Count(): number {
+    return [...this.runs.values()].filter((run) => run.negotiation?.kind === 'phase1').length;
+  }
+
+  private gatewayOf(gatewayId: number): InitiatingGateway | undefined {
+    return this.policy.gateways.find((entry) => entry.gateway.gatewayId === gatewayId);
+  }
+
+  private runOf(gatewayId: number): GatewayRun {
+    let run = this.runs.get(gatewayId);
+    if (run === undefined) {
+      run = { ipsec: [], demanded: false, pausedUntil: 0, complained: false };
+      this.runs.set(gatewayId, run);
+    }
+    return run;
+  }
+}
+
+/** The pair the tunnel sends with: the newest that no rekey replaced. */
+function newestPair(run: GatewayRun): OwnIpsecSa | undefined {
+  return run.ipsec.filter((sa) => !sa.superseded).at(-1);
+}

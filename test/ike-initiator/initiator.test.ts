@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { ExchangeType } from '../../src/ike/constants.js';
+import { createOutboundPolicy } from '../../src/router/outbound-policy.js';
+import { BRANCH_ADDRESS, ExchangePump, HUB_ADDRESS } from './support/exchange-pump.js';
+import { branchConfig, hubConfig } from './support/site-to-site-configs.js';
+
+const addresses = { hubAddress: HUB_ADDRESS, branchAddress: BRANCH_ADDRESS };
+const pumpFor = (branchExtra: string[] = [], options: { autoRefresh?: boolean } = {}) =>
+  new ExchangePump(branchConfig({ ...addresses, branchExtra, ...options }), hubConfig(addresses));
+const count = (lines: readonly string[], text: string) => lines.filter((line) => line === text).length;
+
+const INITIATE_ISAKMP = `[IKE] initiate ISAKMP phase to ${HUB_ADDRESS} (local address ${BRANCH_ADDRESS})`;
+const INITIATE_IPSEC = `[IKE] initiate IPsec phase to ${HUB_ADDRESS}`;
+
+describe('the router as Aggressive Mode initiator (ipsec ike local name) against an RTX responder (ipsec ike remote name)', () => {
+  it('with ipsec auto refresh on, starts the exchange at start and brings the tunnel up with matching SA pairs', () => {
+    const pump = pumpFor();
+    pump.start();
+    expect(pump.branchLog).toEqual(expect.arrayContaining([INITIATE_ISAKMP, INITIATE_IPSEC, 'IP Tunnel[1] Up']));
+    expect(pump.branchLog.indexOf(INITIATE_ISAKMP)).toBeLessThan(pump.branchLog.indexOf(INITIATE_IPSEC));
+    expect(pump.hubLog).toEqual(expect.arrayContaining([`[IKE] respond ISAKMP phase to ${BRANCH_ADDRESS}`, `[IKE] respond IPsec phase to ${BRANCH_ADDRESS}`, 'IP Tunnel[1] Up']));
+    const [branch] = pump.branchInstalled;
+    const [hub] = pump.hubInstalled;
+    expect(branch!.outbound.spi).toEqual(hub!.inbound.spi);
+    expect(branch!.outbound.encryptionKey).toEqual(hub!.inbound.encryptionKey);
+    expect(branch!.inbound.integrityKey).toEqual(hub!.outbound.integrityKey);
+    // force=on: message 3 and Quick Mode float to the NAT-T port, ESP is UDP-encapsulated.
+    expect(branch!.udpEncapsulated).toBe(true);
+    expect(branch!.peer).toEqual({ address: HUB_ADDRESS, port: 4500 });
+    expect(pump.branchSends()[0]).toMatchObject({ to: { address: HUB_ADDRESS, port: 500 }, natTraversal: false });
+    expect(pump.branchSends().at(-1)).toMatchObject({ to: { address: HUB_ADDRESS, port: 4500 }, natTraversal: true });
+  });
+
+  it('with ipsec ike pfs on offers PFS in the Phase 2 group and the responder follows (§15.30)', () => {
+    const quickMode1Payloads = (pump: ExchangePump) =>
+      pump.hubMessagesIn.filter((message) => message.header.exchangeType === ExchangeType.QUICK_MODE)[0]?.payloads?.map((payload) => payload.type);
+    const withPfs = pumpFor(['ipsec ike pfs 1 on']);
+    withPfs.start();
+    expect(withPfs.branchLog).toContain('IP Tunnel[1] Up');
+    expect(quickMode1Payloads(withPfs)).toEqual(['hash', 'sa', 'nonce', 'ke']);
+    const withoutPfs = pumpFor();
+    withoutPfs.start();
+    expect(quickMode1Payloads(withoutPfs)).toEqual(['hash', 'sa', 'nonce']);
+  });
+
+  it.each([
+    ['Aggressive Mode message 3', 2],
+    ['Quick Mode message 3', 4],
+  ])('%s lost: the responder resends its message 2 and gets the same last message again', (_name, ordinal) => {
+    const pump = pumpFor();
+    pump.loseFromBranch.add(ordinal);
+    pump.start();
+    expect(pump.hubInstalled).toHaveLength(0);
+    // Within two retry intervals: the hub's resend of message 2 brings the lost message back,
+    // and (Aggressive case) the Quick Mode the hub could not read yet is sent again.
+    pump.advance(10_000);
+    expect(pump.hubInstalled).toHaveLength(1);
+    expect(pump.branchInstalled).toHaveLength(1);
+    expect(pump.hubInstalled[0]!.inbound.spi).toEqual(pump.branchInstalled[0]!.outbound.spi);
+  });
+
+  it('without auto refresh stays silent until traffic wants the tunnel', () => {
+    const pump = pumpFor([], { autoRefresh: false });
+    pump.start();
+    pump.advance(60_000);
+    expect(pump.sent).toEqual([]);
+    pump.fromBranch(pump.initiator.trafficWithoutSa(1, pump.now));
+    expect(pump.branchLog).toContain('IP Tunnel[1] Up');
+  });
+
+  it('retransmits per ipsec ike retry COUNT INTERVAL, then logs the timeout and pauses before trying again', () => {
+    const pump = pumpFor(['ipsec ike duration ipsec-sa 1 300']);
+    pump.hubUp = false;
+    pump.start();
+    // 1 message 1 + 10 retransmissions, 5 s apart (the default `ipsec ike retry 10 5`), and a
+    // last interval for the answer to the last one.
+    pump.advance(10 * 5_000);
+    expect(pump.branchLog).not.toContain(`[IKE] ISAKMP phase to ${HUB_ADDRESS} timed out`);
+    pump.advance(5_000);
+    expect(pump.branchSends()).toHaveLength(11);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP phase to ${HUB_ADDRESS} timed out`);
+    pump.advance(49_000);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(1);
+    pump.hubUp = true;
+    pump.advance(2_000);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(2);
+    expect(pump.branchLog).toContain('IP Tunnel[1] Up');
+  });
+
+  it('honours a configured ipsec ike retry', () => {
+    const pump = new ExchangePump(branchConfig({ ...addresses }).concat('ipsec ike retry 3 2\n'), hubConfig(addresses));
+    pump.hubUp = false;
+    pump.start();
+    pump.advance(4 * 2_000);
+    expect(pump.branchSends()).toHaveLength(4);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP phase to ${HUB_ADDRESS} timed out`);
+  });
+
+  it('with ipsec ike always-on on starts again at once after a failure', () => {
+    const pump = pumpFor(['ipsec ike always-on 1 on']);
+    pump.hubUp = false;
+    pump.start();
+    pump.advance(11 * 5_000);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(2);
+  });
+
+  it('rekeys the IPsec SA at the rekey percentage of its lifetime and cuts the old pair to 30 s', () => {
+    const pump = pumpFor(['ipsec ike duration ipsec-sa 1 300 rekey 80%']);
+    pump.start();
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(1);
+    pump.advance(239_000);
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(1);
+    pump.advance(1_000);
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(2);
+    expect(pump.branchInstalled).toHaveLength(2);
+    expect(pump.hubInstalled).toHaveLength(2);
+    expect(pump.branchRemoved).toHaveLength(0);
+    pump.advance(30_000);
+    expect(pump.branchRemoved).toEqual([expect.objectContaining({ reason: 'expired', tunnelWentDown: false, inboundSpi: pump.branchInstalled[0]!.inbound.spi })]);
+    expect(pump.branchLog).not.toContain('IP Tunnel[1] Down');
+  });
+
+  it('rekeys the ISAKMP SA at its percentage and runs later Quick Modes under the new one', () => {
+    const pump = pumpFor(['ipsec ike duration isakmp-sa 1 300 rekey 70%', 'ipsec ike duration ipsec-sa 1 600']);
+    pump.start();
+    pump.advance(210_000);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(2);
+    pump.advance(240_000); // past the IPsec SA's 75 % (450 s)
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(2);
+    expect(pump.branchInstalled).toHaveLength(2);
+  });
+
+  it('restrict-dangling-sa auto: the IPsec SAs go with the expired ISAKMP SA of an Aggressive Mode initiator', () => {
+    const pump = pumpFor(['ipsec ike duration isakmp-sa 1 300 rekey off', 'ipsec ike duration ipsec-sa 1 600'], { autoRefresh: false });
+    pump.fromBranch(pump.initiator.start(branchSockets(), pump.now));
+    pump.fromBranch(pump.initiator.trafficWithoutSa(1, pump.now));
+    pump.advance(300_000);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP SA with ${HUB_ADDRESS} expired`);
+    expect(pump.branchLog).toContain('IP Tunnel[1] Down');
+  });
+
+  it('restrict-dangling-sa off: the IPsec SA outlives its ISAKMP SA', () => {
+    const pump = pumpFor(['ipsec ike duration isakmp-sa 1 300 rekey off', 'ipsec ike duration ipsec-sa 1 600', 'ipsec ike restrict-dangling-sa 1 off'], { autoRefresh: false });
+    pump.fromBranch(pump.initiator.start(branchSockets(), pump.now));
+    pump.fromBranch(pump.initiator.trafficWithoutSa(1, pump.now));
+    pump.advance(300_000);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP SA with ${HUB_ADDRESS} expired`);
+    expect(pump.branchLog).not.toContain('IP Tunnel[1] Down');
+  });
+
+  it('logs the tunnel down when the peer is gone and the SA ends (no keepalive: detected at expiry)', () => {
+    const pump = pumpFor(['ipsec ike duration ipsec-sa 1 300']);
+    pump.start();
+    pump.hubUp = false;
+    pump.advance(300_000);
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(2);
+    expect(pump.branchLog).toContain('IP Tunnel[1] Down');
+  });
+
+  it('ipsec refresh sa removes its SAs without a word to the peer and starts again under auto refresh', () => {
+    const pump = pumpFor();
+    pump.start();
+    const sentBefore = pump.branchSends().length;
+    const { removed, effects } = pump.initiator.refresh(pump.now);
+    expect(removed).toBe(1);
+    pump.fromBranch(effects);
+    expect(pump.branchRemoved).toEqual([expect.objectContaining({ reason: 'deleted-by-operator', tunnelWentDown: true })]);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(2);
+    expect(pump.branchSends().length).toBeGreaterThan(sentBefore);
+    expect(pump.branchLog.filter((line) => line === 'IP Tunnel[1] Up')).toHaveLength(2);
+  });
+
+  it('sends nothing to a peer the outbound policy refuses, and says so once', () => {
+    const hub = '198.51.100.7';
+    const pump = new ExchangePump(branchConfig({ hubAddress: hub, branchAddress: BRANCH_ADDRESS }), hubConfig(addresses), {
+      outbound: createOutboundPolicy({ allowOutbound: false, hostAddresses: [] }),
+    });
+    pump.start();
+    pump.advance(600_000);
+    expect(pump.sent).toEqual([]);
+    expect(pump.branchLog.filter((line) => line.includes(hub))).toEqual([
+      `IKE to ${hub} not sent: rtxlab sends only to loopback and this host's own addresses unless started with --allow-outbound`,
+    ]);
+  });
+});
+
+function branchSockets() {
+  return { ike: { address: BRANCH_ADDRESS, port: 500 }, natt: { address: BRANCH_ADDRESS, port: 4500 }, peerIkePort: 500, peerNattPort: 4500 };
+}
