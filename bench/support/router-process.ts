@@ -7,8 +7,13 @@
 import { performance } from 'node:perf_hooks';
 import { computeDhSharedSecret, generateDhKeyPair } from '../../src/ike/crypto/index.js';
 import { startRtxRouter } from '../../src/index.js';
+import type { ResponderLimits } from '../../src/ike-responder/responder.js';
 
-type Request = { readonly type: 'start'; readonly config: string } | { readonly type: 'cpu' } | { readonly type: 'dh'; readonly rounds: number } | { readonly type: 'stop' };
+type Request =
+  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> }
+  | { readonly type: 'cpu' }
+  | { readonly type: 'dh'; readonly rounds: number }
+  | { readonly type: 'stop' };
 
 const send = (message: unknown, then?: () => void) => process.send?.(message, undefined, undefined, then);
 let router: Awaited<ReturnType<typeof startRtxRouter>> | undefined;
@@ -30,7 +35,7 @@ function dhCostMicros(rounds: number): number {
 process.on('message', async (request: Request) => {
   switch (request.type) {
     case 'start':
-      router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0 });
+      router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0, ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}) });
       return send({ type: 'listening', listening: router.listening });
     case 'cpu':
       return send({ type: 'cpu', cpu: process.cpuUsage() });
