@@ -61,7 +61,7 @@ interface Measured {
  */
 async function measure(config: string, responderLimits: Partial<ResponderLimits> | undefined, units: number, work: (gateway: Listening, units: number) => Promise<number>): Promise<Measured> {
   const child = fork(fileURLToPath(new URL('./support/router-process.ts', import.meta.url)), [], {
-    execArgv: ['--openssl-legacy-provider', '--import', 'tsx', ...(process.env.RTXLAB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RTXLAB_BENCH_PROFILE}`] : [])],
+    execArgv: ['--openssl-legacy-provider', '--import', 'tsx', ...(process.env.RTXLAB_BENCH_ROUTER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.RTXLAB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RTXLAB_BENCH_PROFILE}`] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
