@@ -311,8 +311,7 @@ export class RtxRouter implements RouterControl {
 
   private observeResponderEvent(event: ResponderEvent): void {
     switch (event.type) {
-      case 'ike-message':
-      {
+      case 'ike-message': {
         // Describing payloads costs: only when someone listens (the ladder, doctor, ndjson) or
         // the hint watcher reads them (a wrong key, the proposals a client offered); for the
         // watcher alone, only the payloads it reads the details of.
