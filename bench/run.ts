@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark module of this folder (each `*.ts` but this one, whose
  * default export returns a BenchReport) one after the other and prints one table.
  * Benchmarks are measurements, not tests: they never fail the build.
+ * `npm run bench -- NAME...` runs only the modules whose file name contains one of the NAMEs.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,8 +36,10 @@ function table(reports: readonly BenchReport[]): string {
 }
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
   const files = readdirSync(benchDir)
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
+    .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
     .sort();
   const reports: BenchReport[] = [];
   for (const file of files) {

@@ -2,14 +2,21 @@
  * A router in a process of its own, for benches that measure the router's CPU apart from the
  * load generator's: started with the config text it is sent, it answers `{cpu}` requests with
  * its `process.cpuUsage()` and `{dh}` requests with the CPU one MODP-1024 key pair and shared
- * secret cost in this same process (the work a handshake must do), and stops on `{stop}`.
+ * secret cost in this same process (the work a handshake must do), `{memory}` requests with its
+ * heap after full collections, and stops on `{stop}`.
  */
 import { performance } from 'node:perf_hooks';
 import { computeDhSharedSecret, generateDhKeyPair } from '../../src/ike/crypto/index.js';
 import type { ResponderLimits } from '../../src/ike-responder/responder.js';
 import { startRtxRouter } from '../../src/index.js';
 
-type Request = { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> } | { readonly type: 'cpu' } | { readonly type: 'dh'; readonly rounds: number } | { readonly type: 'stop' };
+type Request =
+  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> }
+  | { readonly type: 'cpu' }
+  | { readonly type: 'dh'; readonly rounds: number }
+  /** Heap and RSS after two full collections (the process must run with --expose-gc). */
+  | { readonly type: 'memory' }
+  | { readonly type: 'stop' };
 
 const send = (message: unknown, then?: () => void) => process.send?.(message, undefined, undefined, then);
 let router: Awaited<ReturnType<typeof startRtxRouter>> | undefined;
@@ -31,17 +38,20 @@ function dhCostMicros(rounds: number): number {
 process.on('message', async (request: Request) => {
   switch (request.type) {
     case 'start':
-      router = await startRtxRouter({
-        config: { text: request.config },
-        ikePort: 0,
-        nattPort: 0,
-        ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}),
-      });
+      router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0, ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}) });
       return send({ type: 'listening', listening: router.listening });
     case 'cpu':
       return send({ type: 'cpu', cpu: process.cpuUsage() });
     case 'dh':
       return send({ type: 'dh', micros: dhCostMicros(request.rounds) });
+    case 'memory': {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      if (collect === undefined) throw new Error('router process: memory needs --expose-gc');
+      collect();
+      collect();
+      const { heapUsed, rss } = process.memoryUsage();
+      return send({ type: 'memory', heapUsed, rss, tables: router?.tableSizes() });
+    }
     case 'stop':
       await router?.stop();
       send({ type: 'stopped' }, () => process.exit(0));

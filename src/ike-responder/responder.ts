@@ -1,8 +1,7 @@
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
 import { decodeHeader, decodeMessage, isEncrypted, type DecodedMessage, type IsakmpHeader } from '../ike/codec/index.js';
-import type { CipherId } from '../ike/crypto/index.js';
+import { createRandomPool, type CipherId } from '../ike/crypto/index.js';
 import { AddressLeases, type LeaseView } from './address-leases.js';
 import { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
 import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-effects.js';
@@ -178,7 +177,8 @@ export class RtxIkeResponder implements IkeResponder {
     private readonly options: RtxIkeResponderOptions = {},
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
-    this.randomBytes = options.randomBytes ?? cryptoRandomBytes;
+    // Drawn a pool at a time: a dozen small values per handshake, each a costly CSPRNG call on its own.
+    this.randomBytes = options.randomBytes ?? createRandomPool();
     // As many peers as there may be half-open negotiations and SAs: a flood of new addresses forgets the oldest.
     this.dropLog = new DropLogLimiter({ linesPerWindow: this.limits.dropLinesPerPeer, windowMs: this.limits.dropLogWindowMs, maxPeers: this.limits.maxIsakmpSas + this.limits.maxHalfOpenSas });
     this.keepalives = new Keepalives({

@@ -14,12 +14,18 @@ export const JST_OFFSET_MINUTES = 9 * 60;
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
+/** The last stamp made: a handshake logs dozens of lines within one second (with debug on, a hundred). */
+let lastStamp: { readonly second: number; readonly utcOffsetMinutes: number; readonly text: string } | undefined;
+
 /** `YYYY/MM/DD HH:MM:SS` for `epochMs`, at `utcOffsetMinutes` east of UTC. */
 export function formatRtxTimestamp(epochMs: number, utcOffsetMinutes: number = JST_OFFSET_MINUTES): string {
-  const local = new Date(Math.floor(epochMs / 1000) * 1000 + utcOffsetMinutes * 60_000);
+  const second = Math.floor(epochMs / 1000);
+  if (lastStamp !== undefined && lastStamp.second === second && lastStamp.utcOffsetMinutes === utcOffsetMinutes) return lastStamp.text;
+  const local = new Date(second * 1000 + utcOffsetMinutes * 60_000);
   const date = `${pad(local.getUTCFullYear(), 4)}/${pad(local.getUTCMonth() + 1, 2)}/${pad(local.getUTCDate(), 2)}`;
   const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}`;
-  return `${date} ${time}`;
+  lastStamp = { second, utcOffsetMinutes, text: `${date} ${time}` };
+  return lastStamp.text;
 }
 
 /** One log line as `show log` and syslog print it. */

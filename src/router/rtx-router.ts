@@ -14,7 +14,7 @@ import { startupReport } from '../config/startup-report.js';
 import { showConfig, type ConfigPart } from '../config/show-config/show-config.js';
 import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
 import { syslogSettings } from '../config/views/syslog.js';
-import { describePayload, formatIdentity, type Identity } from '../ike/codec/index.js';
+import { describePayload, formatIdentity, payloadName, type Identity, type PayloadDescription } from '../ike/codec/index.js';
 import { exchangeTypeName } from '../ike/constants.js';
 import type { IpsecState } from '../ike-responder/ipsec-state.js';
 import { policyFromConfig, type PolicyOptions } from '../ike-responder/policy-from-config.js';
@@ -359,11 +359,14 @@ export class RtxRouter implements RouterControl {
 
   private observeResponderEvent(event: ResponderEvent): void {
     switch (event.type) {
-      case 'ike-message':
+      case 'ike-message': {
         // Describing payloads costs: only when someone listens (the ladder, doctor, ndjson) or
-        // the hint watcher reads them (a wrong key, the proposals a client offered).
-        if (!this.listeners.get('ike-message')?.size && this.hintWatcher === undefined) return;
-        return this.emit({ type: 'ike-message', message: this.decodedMessage(event) });
+        // the hint watcher reads them (a wrong key, the proposals a client offered); for the
+        // watcher alone, only the payloads it reads the details of.
+        const listened = (this.listeners.get('ike-message')?.size ?? 0) > 0;
+        if (!listened && this.hintWatcher === undefined) return;
+        return this.emit({ type: 'ike-message', message: this.decodedMessage(event, listened ? 'every payload' : 'what hints read') });
+      }
       case 'isakmp-sa-up':
         return this.emit({
           type: 'isakmp-sa-up',
@@ -394,9 +397,11 @@ export class RtxRouter implements RouterControl {
     }
   }
 
-  private decodedMessage(event: Extract<ResponderEvent, { type: 'ike-message' }>): DecodedIkeMessage {
+  private decodedMessage(event: Extract<ResponderEvent, { type: 'ike-message' }>, details: 'every payload' | 'what hints read'): DecodedIkeMessage {
     const { header, payloads } = event;
-    const names = payloads?.map((payload) => describePayload(payload)) ?? [];
+    const described =
+      details === 'every payload' || HintWatcher.readsPayloadDetails({ direction: event.direction, exchange: exchangeTypeName(header.exchangeType), encrypted: (header.flags & 1) !== 0 });
+    const names = payloads?.map((payload): PayloadDescription => (described ? describePayload(payload) : { name: payloadName(payload) })) ?? [];
     // A message sent or received again has the same header and payloads (the RTX and its peers
     // resend stored bytes); kept per direction, bounded.
     const key = [

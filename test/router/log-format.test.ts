@@ -18,6 +18,15 @@ describe('RTX log timestamps', () => {
     expect(formatRtxTimestamp(Date.UTC(2008, 9, 1, 3, 4, 5), 0)).toBe('2008/10/01 03:04:05');
     expect(formatRtxTimestamp(Date.UTC(2008, 0, 1, 1, 0, 0), -5 * 60)).toBe('2007/12/31 20:00:00');
   });
+
+  it('stamp lines of the same second alike, and a new second or another offset anew (the last stamp is reused)', () => {
+    const second = Date.UTC(2008, 9, 1, 3, 28, 6);
+    expect(formatRtxTimestamp(second + 100)).toBe('2008/10/01 12:28:06');
+    expect(formatRtxTimestamp(second + 900)).toBe('2008/10/01 12:28:06');
+    expect(formatRtxTimestamp(second + 900, 0)).toBe('2008/10/01 03:28:06');
+    expect(formatRtxTimestamp(second + 1000, 0)).toBe('2008/10/01 03:28:07');
+    expect(formatRtxTimestamp(second - 1)).toBe('2008/10/01 12:28:05');
+  });
 });
 
 describe('RTX log lines', () => {

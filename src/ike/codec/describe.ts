@@ -61,37 +61,67 @@ const TEXT_ATTRIBUTES: ReadonlySet<number> = new Set([
 ]);
 
 export function describePayload(payload: Payload): PayloadDescription {
+  const name = payloadName(payload);
+  const detail = payloadDetail(payload);
+  return detail === undefined ? { name } : { name, detail };
+}
+
+/** The payload's short name alone (`SA`, `VID`, `N`, ...): what describePayload names it, without the cost of its detail. */
+export function payloadName(payload: Payload): string {
   switch (payload.type) {
     case 'sa':
-      return { name: 'SA', detail: payload.proposals.map(describeProposal).join('; ') };
+      return 'SA';
     case 'ke':
-      return { name: 'KE', detail: `${payload.keyData.length} bytes` };
+      return 'KE';
     case 'nonce':
-      return { name: 'NONCE', detail: `${payload.nonce.length} bytes` };
+      return 'NONCE';
     case 'id':
-      return { name: 'ID', detail: `${idTypeName(payload.idType)} ${describeId(payload.idType, payload.data)}` };
+      return 'ID';
     case 'hash':
-      return { name: 'HASH', detail: `${payload.hash.length} bytes` };
+      return 'HASH';
     case 'vendor-id':
-      return { name: 'VID', detail: vendorIdName(payload.vendorId) ?? `0x${payload.vendorId.toString('hex')}` };
+      return 'VID';
     case 'notify':
-      return {
-        name: 'N',
-        detail: `${notifyTypeName(payload.notifyType)}${payload.spi.length > 0 ? ` (${protocolIdName(payload.protocolId)} SPI 0x${payload.spi.toString('hex')})` : ''}`,
-      };
+      return 'N';
     case 'delete':
-      return { name: 'D', detail: `${protocolIdName(payload.protocolId)} ${payload.spis.map((spi) => `0x${spi.toString('hex')}`).join(' ')}` };
+      return 'D';
     case 'nat-d':
-      return { name: 'NAT-D' };
+      return 'NAT-D';
     case 'nat-oa':
-      return { name: 'NAT-OA', detail: describeId(payload.idType, payload.address) };
+      return 'NAT-OA';
     case 'attributes':
-      return {
-        name: 'ATTR',
-        detail: [`${cfgTypeName(payload.cfgType)}`, ...payload.attributes.map(describeAttribute), ...(payload.padding ? [`+${payload.padding.length} padding bytes`] : [])].join(' '),
-      };
+      return 'ATTR';
     case 'unknown':
-      return { name: payloadTypeName(payload.payloadType), detail: `${payload.data.length} bytes` };
+      return payloadTypeName(payload.payloadType);
+  }
+}
+
+function payloadDetail(payload: Payload): string | undefined {
+  switch (payload.type) {
+    case 'sa':
+      return payload.proposals.map(describeProposal).join('; ');
+    case 'ke':
+      return `${payload.keyData.length} bytes`;
+    case 'nonce':
+      return `${payload.nonce.length} bytes`;
+    case 'id':
+      return `${idTypeName(payload.idType)} ${describeId(payload.idType, payload.data)}`;
+    case 'hash':
+      return `${payload.hash.length} bytes`;
+    case 'vendor-id':
+      return vendorIdName(payload.vendorId) ?? `0x${payload.vendorId.toString('hex')}`;
+    case 'notify':
+      return `${notifyTypeName(payload.notifyType)}${payload.spi.length > 0 ? ` (${protocolIdName(payload.protocolId)} SPI 0x${payload.spi.toString('hex')})` : ''}`;
+    case 'delete':
+      return `${protocolIdName(payload.protocolId)} ${payload.spis.map((spi) => `0x${spi.toString('hex')}`).join(' ')}`;
+    case 'nat-d':
+      return undefined;
+    case 'nat-oa':
+      return describeId(payload.idType, payload.address);
+    case 'attributes':
+      return [`${cfgTypeName(payload.cfgType)}`, ...payload.attributes.map(describeAttribute), ...(payload.padding ? [`+${payload.padding.length} padding bytes`] : [])].join(' ');
+    case 'unknown':
+      return `${payload.data.length} bytes`;
   }
 }
 

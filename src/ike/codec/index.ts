@@ -86,4 +86,4 @@ export {
   vendorIdPayload,
 } from './builders.js';
 export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
-export { describePayload, describeProposal, type PayloadDescription } from './describe.js';
+export { describePayload, describeProposal, payloadName, type PayloadDescription } from './describe.js';

@@ -1,6 +1,7 @@
 // IKEv1 keying and crypto: pure functions over raw bytes (payload bodies as they went over the
 // wire). Nothing here knows about sockets, clocks, the ISAKMP codec or RTX behaviour.
 export { HASH_LENGTH, hash, prf, type HashId } from './prf.js';
+export { createRandomPool } from './random-pool.js';
 export {
   DH_GROUP_IDS,
   checkDhPeerValue,
