@@ -46,7 +46,7 @@ export async function startHelper(args: readonly string[], options: HelperOption
     const finish = (result: { ok: true } | { ok: false; reason: string }): void => {
       clearTimeout(timer);
       child.stderr.off('data', onData);
-      child.off('exit', onExit);
+      child.off('close', onExit);
       child.off('error', onError);
       resolve(result);
     };
@@ -57,7 +57,8 @@ export async function startHelper(args: readonly string[], options: HelperOption
     const onExit = (): void => finish({ ok: false, reason: stderr.trim().split('\n').at(-1)?.replace(/^rtxlab-netio: /, '') || `${helper} exited` });
     const onError = (error: Error): void => finish({ ok: false, reason: `cannot start ${helper}: ${error.message}` });
     child.stderr.on('data', onData);
-    child.once('exit', onExit);
+    // 'close', not 'exit': the helper's last stderr line may still be in the pipe when it exits.
+    child.once('close', onExit);
     child.once('error', onError);
   });
   if (!ready.ok) {

@@ -35,6 +35,7 @@ import { SyslogClient } from './syslog-client.js';
 import { describeProblem } from './problem-text.js';
 import { gatewaySuites, HintWatcher } from './hints.js';
 import { Router, type ObservedEffect, type RouterProblem } from './router.js';
+import { KEEPALIVE_ECHO_IDENTIFIER } from './data-plane.js';
 import { espSaRecords } from './esp-sa-file.js';
 import { formatDecryptionTableLine } from './keys-file.js';
 import type {
@@ -78,7 +79,8 @@ export class RtxRouter implements RouterControl {
   private readonly initiator: RtxIkeInitiator;
   private readonly router: Router;
   /** The next ICMP identifier of the router's own `ping`. */
-  private pingIdentifier = 0x5254;
+  // Never the keepalive echo's identifier (data-plane.ts): replies are told apart by it.
+  private pingIdentifier = 0x7274;
   /** rtxlab's hints (`hint` events); undefined under `hints: false`. */
   private readonly hintWatcher: HintWatcher | undefined;
   private readonly defaultSession: ConfigSession;
@@ -617,6 +619,7 @@ export class RtxRouter implements RouterControl {
     const dataBytes = request.dataBytes ?? PING_DEFAULTS.dataBytes;
     const identifier = this.pingIdentifier;
     this.pingIdentifier = (this.pingIdentifier + 1) & 0xffff;
+    if (this.pingIdentifier === KEEPALIVE_ECHO_IDENTIFIER) this.pingIdentifier = (this.pingIdentifier + 1) & 0xffff;
     const sentAt = new Map<number, number>();
     const replies: PingReply[] = [];
     let allAnswered: (() => void) | undefined;

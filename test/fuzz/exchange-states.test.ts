@@ -101,7 +101,7 @@ describe('structure-aware fuzzing at every exchange state, with live cookies and
     const clock: Clock = { now: Date.UTC(2026, 0, 1) };
     const bystander = connectBystander(responder, clock);
     const baseline = responder.tableSizes();
-    expect(baseline).toEqual({ isakmpSas: 1, halfOpen: 0, ipsecSaPairs: 1, leases: 1, saNumbers: 3 });
+    expect(baseline).toEqual({ keepalives: 1, isakmpSas: 1, halfOpen: 0, ipsecSaPairs: 1, leases: 1, saNumbers: 3 });
     const bystanderCookies = { initiatorCookie: bystander.flow.sa.initiatorCookie, responderCookie: bystander.flow.sa.responderCookie };
     const figures: Figures = { trials: 0, injections: 0, unauthenticated: 0, byState: new Map(), byMutation: new Map(), outcomes: new Map(), maxLines: 0, maxNonDebugLines: 0 };
     const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);

@@ -125,7 +125,7 @@ describe('remote access on the seed config: XAUTH, mode-cfg push, Quick Mode', (
     const { sa } = establish(responder, { message3: { encrypt: true } });
     const flow = new ClientFlow(responder, sa);
     const effects = Array.from({ length: 100 }, (_, index) => flow.send(unprotectedQuickMode1(sa, 0x72000000 + index))).flat();
-    expect(logLines(effects).filter((line) => !line.startsWith('[IKE] transaction from 192.0.2.132 ignored: Quick Mode message 1: sent in clear'))).toEqual([]);
+    expect(logLines(effects).filter((line) => !line.startsWith('[IKE] IPsec phase message from 192.0.2.132 ignored: Quick Mode message 1: sent in clear'))).toEqual([]);
     expect(logLines(effects, 'debug')).toHaveLength(DEFAULT_RESPONDER_LIMITS.dropLinesPerPeer);
     expect(sends(effects)).toEqual([]);
     // The peer's own (authenticated) Quick Mode is still refused out loud.
