@@ -130,12 +130,21 @@ export type IdentityReading =
       /** Advanced past the message: adopt them only if it is acted upon. */
       readonly ivChains: IvChains;
     }
-  | { readonly ok: false; readonly problem: 'not-encrypted' | 'unreadable' | 'missing-payload'; readonly detail: string; readonly payloads?: readonly DecodedPayload[] };
+  /**
+   * `undecryptable`: the plaintext is no payload chain, which under Main Mode almost always means
+   * the two sides derived different keys (different pre-shared keys).
+   */
+  | {
+      readonly ok: false;
+      readonly problem: 'not-encrypted' | 'unreadable' | 'undecryptable' | 'missing-payload';
+      readonly detail: string;
+      readonly payloads?: readonly DecodedPayload[];
+    };
 
 /**
  * Decrypts message 5 or 6 on the Phase 1 chain and finds its ID and HASH. Nothing is verified
  * here: the caller checks the HASH with the ID body (verifyHashI / verifyHashR). A wrong key
- * decrypts to noise, which almost never forms a payload chain: that reads as `unreadable`.
+ * decrypts to noise, which almost never forms a payload chain: that reads as `undecryptable`.
  */
 export function openIdentityMessage(cipher: IsakmpSaCipher, chains: IvChains, message: DecodedMessage): IdentityReading {
   if (message.header.messageId !== 0) return { ok: false, problem: 'unreadable', detail: `message ID 0x${message.header.messageId.toString(16)} is not 0` };
@@ -143,7 +152,7 @@ export function openIdentityMessage(cipher: IsakmpSaCipher, chains: IvChains, me
   const decrypted = decryptMessageBody(cipher, chains, 0, message.encryptedBody);
   if (!decrypted.ok) return { ok: false, problem: 'unreadable', detail: 'the encrypted body is not whole cipher blocks' };
   const chain = decodePayloadChain(message.header.nextPayload, decrypted.plaintext, 28);
-  if (!chain.ok) return { ok: false, problem: 'unreadable', detail: `after decryption: ${chain.error.text}` };
+  if (!chain.ok) return { ok: false, problem: 'undecryptable', detail: `after decryption: ${chain.error.text}` };
   const { payloads } = chain.value;
   const id = firstOf(payloads, 'id');
   const hash = firstOf(payloads, 'hash');

@@ -117,7 +117,7 @@ describe('Main Mode messages 5 and 6 (encrypted identities)', () => {
     const message = decodeMessage(sealed.bytes);
     if (!message.ok) throw new Error(message.error.text);
     const wrongKey = { cipher: '3des-cbc' as const, encryptionKey: Buffer.alloc(24, 0x5a) };
-    expect(openIdentityMessage(wrongKey, chainsAtIv0(), message.value)).toMatchObject({ ok: false, problem: 'unreadable' });
+    expect(openIdentityMessage(wrongKey, chainsAtIv0(), message.value)).toMatchObject({ ok: false, problem: 'undecryptable' });
   });
 
   it('refuses to seal a message that does not start with the ID', () => {
