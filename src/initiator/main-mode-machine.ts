@@ -70,8 +70,8 @@ function endpointsOf(paths: TransportPaths, path: TransportPath): EndpointPair {
 /** Foreign messages and our peer repeating itself are not answers: they are noted and ignored. */
 const isAnswer = (verdict: MainModeReply<unknown> | undefined): boolean => verdict !== undefined && (verdict.ok || verdict.failure.kind !== 'foreign-message');
 
-function judged<S>(bytes: Buffer, path: TransportPath, verdict: MainModeReply<S>, name: string) {
-  const note = verdict.ok ? `${name} accepted` : verdict.failure.kind === 'foreign-message' ? `ignored: ${verdict.failure.text}` : `${name} refused: ${verdict.failure.text}`;
+function judged<S>(bytes: Buffer, path: TransportPath, verdict: MainModeReply<S>, name: string, accepted = `${name} accepted`) {
+  const note = verdict.ok ? accepted : verdict.failure.kind === 'foreign-message' ? `ignored: ${verdict.failure.text}` : `${name} refused: ${verdict.failure.text}`;
   return { type: 'received' as const, entry: receivedEntry(bytes, path, verdict.payloads, note) };
 }
 
@@ -137,7 +137,7 @@ export const mainModeInitiatorMachine = setup({
     judgeMainMode6: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'DATAGRAM') return;
       const verdict = processMainMode6(context.mainMode5!, event.bytes);
-      enqueue.emit(judged(event.bytes, event.path, verdict, 'Main Mode message 6: HASH_R verified;'));
+      enqueue.emit(judged(event.bytes, event.path, verdict, 'Main Mode message 6', 'Main Mode message 6: HASH_R verified'));
       enqueue.assign({ verdict });
     }),
     adoptIsakmpSa: enqueueActions(({ context, enqueue }) => {
