@@ -165,7 +165,8 @@ export function checkInitiatorOptions(options: InitiatorOptions): string[] {
   // The transform count is one byte (RFC 2408 §3.5), the numbers one byte each.
   if (options.proposals.length > 255) problems.push(`${options.proposals.length} transforms, at most 255 fit a proposal`);
   const groups = new Set(options.proposals.map((proposal) => proposal.group));
-  if (groups.size > 1) {
+  // Main Mode sends KE after the choice (message 3), so only Aggressive Mode needs one group.
+  if (groups.size > 1 && options.exchangeMode !== 'main') {
     problems.push(`Aggressive Mode sends one KE, but the transforms use groups ${[...groups].join(', ')}`);
   }
   for (const proposal of options.proposals) {
