@@ -107,6 +107,13 @@ describe('Main Mode responder (RFC 2409 §5, pre-shared key): peers chosen by so
     expect(responder.isakmpSas()).toEqual([]);
   });
 
+  it('logs an unknown address a bounded number of times (per-peer drop-line limit)', () => {
+    const responder = newResponder([seedGateway()], { limits: { dropLinesPerPeer: 2 } });
+    const lines = [1, 2, 3, 4, 5].flatMap((n) => logLines(responder.receive(inbound(mainModeClient({}, `flood-${n}`).bytes), T0 + n)));
+    expect(lines.filter((text) => text.includes('no gateway for'))).toHaveLength(2);
+    expect(responder.isakmpSas()).toEqual([]);
+  });
+
   it('a gateway naming another address is no candidate either; with `send info off` nothing is sent', () => {
     const responder = newResponder([fixedAddressGateway({ remoteAddress: { kind: 'ip', address: '198.51.100.7' } })]);
     expect(logLines(responder.receive(inbound(mainModeClient().bytes), T0))).toEqual([expect.stringContaining('no gateway for 192.0.2.132')]);
