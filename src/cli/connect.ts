@@ -22,6 +22,7 @@ import {
   resolveTunnelOptions,
   tunnelBound,
   type GatewayAddress,
+  type ExchangeMode,
   type IdentityTypeName,
   type NatTraversalMode,
   type TunnelOptions,
@@ -61,6 +62,7 @@ interface ConnectCliOptions {
   readonly pull?: boolean;
   readonly natT?: NatTraversalMode;
   readonly remoteNet?: Identity;
+  readonly exchange?: ExchangeMode;
   readonly nattPort: number;
   readonly local?: string;
   readonly count: number;
@@ -91,6 +93,7 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--pull', "ask for the address with a mode-cfg REQUEST (the profile's pull mode; an RTX never answers it)")
     .addOption(new Option('--nat-t <mode>', 'NAT traversal: on (float when a NAT is seen), off, force').choices(['on', 'off', 'force']))
     .option('--remote-net <cidr>', 'IDcr: the network behind the gateway (default 10.1.1.0/24, the seed\'s LAN)', parseNetwork)
+    .addOption(new Option('--exchange <mode>', 'Phase 1 exchange: aggressive (the profile\'s) or main (RFC 2409 Main Mode: the RTX then chooses the gateway by our address, `ipsec ike remote address`)').choices(['aggressive', 'main']))
     .option('--natt-port <port>', "the gateway's NAT-T port", parsePort, 4500)
     .option('--local <address>', 'local address to send from (default: chosen by the system)', parseAddress)
     .option('--count <n>', 'load mode: run N full handshakes', parseCount, 1)
@@ -237,6 +240,7 @@ function overridesOf(options: ConnectCliOptions): ProfileOverrides {
     // tunnel without a NAT in the way, it must force NAT-T unless told otherwise.
     ...(options.natT ? { natTraversal: options.natT } : options.ping !== undefined ? { natTraversal: 'force' as const } : {}),
     ...(options.remoteNet ? { remoteNetwork: options.remoteNet } : {}),
+    ...(options.exchange ? { exchangeMode: options.exchange } : {}),
   };
 }
 

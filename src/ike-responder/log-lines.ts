@@ -42,6 +42,15 @@ export const ikeLog = {
   noProposalChosen: (peer: string) => line('info', `[IKE] no proposal chosen (${peer})`),
   invalidKeyInformation: (peer: string) => line('info', `[IKE] invalid key information (${peer})`),
   hashMismatch: (peer: string) => line('info', `[IKE] HASH mismatch, pre-shared key may differ (${peer})`),
+  /**
+   * Main Mode: no gateway names the source address (Main Mode chooses its peer by address;
+   * wording assumed). Nothing is kept for such a message: rate-limited per peer like other drops.
+   */
+  noGatewayForAddress: (peer: string) => dropLine('info', `[IKE] no gateway for ${peer} (Main Mode needs ipsec ike remote address)`),
+  /** Main Mode message 5 decrypts to noise: the keys differ (wording assumed). */
+  mainMode5Undecryptable: (peer: string) => line('info', `[IKE] message 5 does not decrypt, pre-shared key may differ (${peer})`),
+  /** The Main Mode twin of `isakmpSaEstablished` (DEBUG, ASSUMED). */
+  mainModeSaEstablished: (peer: string, gatewayId: number) => line('debug', `[IKE] ISAKMP SA established with ${peer} (gateway ${gatewayId}, main mode)`),
   /** No RTX line for it was found: a DEBUG line, so `show log` stays as the RTX's would (ASSUMED). */
   isakmpSaEstablished: (peer: string, gatewayId: number, encrypted: boolean) =>
     line('debug', `[IKE] ISAKMP SA established with ${peer} (gateway ${gatewayId}, message 3 ${encrypted ? 'encrypted' : 'in clear'})`),

@@ -73,3 +73,16 @@ export function selectGateway(
   }
   return { kind: 'unknown-peer', idText };
 }
+
+/**
+ * Which gateway answers a Main Mode message 1 from `sourceAddress`. Main Mode hides the
+ * initiator's ID until message 5, but the pre-shared key must be known at message 3 to key the
+ * SA, so the peer can only be chosen by its source address: `ipsec ike remote address GW IP`
+ * (§15.15). The reference's chapter intro says Main Mode takes no `remote name`, and a
+ * `remote address any` gateway identifies its peers by name (Aggressive Mode only), so such
+ * gateways are not candidates (inferred from the chapter intro). Enabled gateways only; the
+ * lowest id wins when two name the same address (assumed, as for Aggressive Mode).
+ */
+export function selectMainModeGateway(gateways: readonly GatewayPolicy[], sourceAddress: string): GatewayPolicy | undefined {
+  return gateways.find((gateway) => gateway.enabled && gateway.remoteAddress.kind === 'ip' && gateway.remoteAddress.address === sourceAddress);
+}

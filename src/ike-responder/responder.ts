@@ -3,7 +3,8 @@ import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
 import { decodeHeader, decodeMessage, isEncrypted, type DecodedMessage, type IsakmpHeader } from '../ike/codec/index.js';
 import { createRandomPool, type CipherId } from '../ike/crypto/index.js';
 import { AddressLeases, type LeaseView } from './address-leases.js';
-import { aggressiveModeMachine, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
+import { aggressiveModeMachine, type AggressiveModeEmitted, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
+import { mainModeMachine, type MainModeEvent, type MainModeState } from './main-mode-machine.js';
 import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-effects.js';
 import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
 import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
@@ -105,7 +106,9 @@ export interface IsakmpSaSummary {
   readonly initiatorCookie: Buffer;
   readonly responderCookie: Buffer;
   readonly peer: Endpoint;
-  readonly state: AggressiveModeState;
+  readonly state: AggressiveModeState | MainModeState;
+  /** The Phase 1 exchange that made it. */
+  readonly exchange: Phase1Exchange;
   readonly gatewayId?: number;
   /** Its `show ipsec sa` number, once established. */
   readonly number?: number;
@@ -118,8 +121,11 @@ export interface IsakmpSaSummary {
   readonly internalAddress?: string;
 }
 
-interface SaEntry {
-  readonly actor: Actor<typeof aggressiveModeMachine>;
+/** One ISAKMP SA: its machine (Aggressive or Main Mode) and what the responder keeps beside it. */
+type SaEntry = SaEntryState &
+  ({ readonly exchange: 'aggressive'; readonly actor: Actor<typeof aggressiveModeMachine> } | { readonly exchange: 'main'; readonly actor: Actor<typeof mainModeMachine> });
+
+interface SaEntryState {
   readonly initiatorCookie: Buffer;
   readonly responderCookie: Buffer;
   /** The endpoint message 1 came from: the key of the half-open index. */
@@ -138,9 +144,15 @@ interface SaEntry {
 
 const ZERO_COOKIE = Buffer.alloc(8);
 
+/** Which Phase 1 exchange an ISAKMP SA was made with. */
+export type Phase1Exchange = 'aggressive' | 'main';
+
+/** Both machines take the same events once Phase 1 is done. */
+type Phase1Event = AggressiveModeEvent | MainModeEvent;
+
 /**
  * The RTX1500's IKEv1 responder behind the router's port: decodes headers, keeps the ISAKMP SAs
- * (one Aggressive Mode actor each, aggressive-machine.ts, with XAUTH, mode-cfg and Quick Mode
+ * (one actor each: Aggressive Mode, aggressive-machine.ts, or Main Mode, main-mode-machine.ts; with XAUTH, mode-cfg and Quick Mode
  * under it, phase2-exchanges.ts), the IPsec SAs and the tunnels they bring up, and returns what
  * the router must do. Time enters only as `now`; nothing here throws past `receive`/`tick` (an
  * internal error removes the SA concerned and logs a line).
@@ -251,7 +263,7 @@ export class RtxIkeResponder implements IkeResponder {
   tick(now: number): ResponderEffect[] {
     return this.collecting(() => {
       for (const entry of [...this.table.values()]) {
-        const deadline = aggressiveDeadlineOf(entry);
+        const deadline = phase1DeadlineOf(entry);
         if (deadline !== undefined && deadline <= now) this.deliver(entry, { type: 'TICK', now });
         const exchanges = entry.exchanges;
         const exchangeDeadline = exchanges?.nextDeadline();
@@ -295,7 +307,7 @@ export class RtxIkeResponder implements IkeResponder {
     };
     consider(this.keepalives.nextDeadline());
     for (const entry of this.table.values()) {
-      consider(aggressiveDeadlineOf(entry));
+      consider(phase1DeadlineOf(entry));
       consider(entry.exchanges?.nextDeadline());
       consider(this.idleDeadlineOf(entry));
     }
@@ -312,12 +324,13 @@ export class RtxIkeResponder implements IkeResponder {
         initiatorCookie: entry.initiatorCookie,
         responderCookie: entry.responderCookie,
         peer: context.peer,
-        state: snapshot.value as AggressiveModeState,
+        state: snapshot.value as AggressiveModeState | MainModeState,
+        exchange: entry.exchange,
         ...(context.negotiation ? { gatewayId: context.negotiation.gateway.gatewayId } : {}),
         ...(entry.number === undefined ? {} : { number: entry.number }),
         ...(context.establishedAt === undefined ? {} : { establishedAt: context.establishedAt }),
         ...(context.expiresAt === undefined ? {} : { expiresAt: context.expiresAt }),
-        ...(context.message3Encrypted === undefined ? {} : { message3Encrypted: context.message3Encrypted }),
+        ...('message3Encrypted' in context && context.message3Encrypted !== undefined ? { message3Encrypted: context.message3Encrypted } : {}),
         ...(exchanges ? { xauth: exchanges.xauthProgress } : {}),
         ...(exchanges?.xauthUser === undefined ? {} : { xauthUser: exchanges.xauthUser }),
         ...(exchanges?.internalAddress === undefined ? {} : { internalAddress: exchanges.internalAddress }),
@@ -479,6 +492,8 @@ export class RtxIkeResponder implements IkeResponder {
     switch (exchangeType) {
       case ExchangeType.AGGRESSIVE:
         return this.deliver(entry, { type: 'AGGRESSIVE_3', message, ...arrival });
+      case ExchangeType.IDENTITY_PROTECTION:
+        return this.deliver(entry, { type: 'MAIN_MODE', message, datagram, ...arrival });
       case ExchangeType.INFORMATIONAL:
         return this.deliver(entry, { type: 'INFORMATIONAL', message, ...arrival });
       case ExchangeType.TRANSACTION:
@@ -497,21 +512,19 @@ export class RtxIkeResponder implements IkeResponder {
     }
   }
 
-  /** R-cookie zero: a new Aggressive Mode, or a repeated message 1 of a half-open one. */
+  /** R-cookie zero: a new Aggressive or Main Mode, or a repeated message 1 of a half-open one. */
   private receiveFirstMessage(datagram: InboundDatagram, header: IsakmpHeader, now: number): void {
     const peer = datagram.from.address;
-    if (header.exchangeType === ExchangeType.IDENTITY_PROTECTION) {
-      // Main Mode cannot identify a `remote address any` peer by name (§15, chapter intro).
-      return void this.collected.push(ikeLog.unsupportedExchange(peer, exchangeTypeName(header.exchangeType)));
-    }
-    if (header.exchangeType !== ExchangeType.AGGRESSIVE) {
+    const exchange: Phase1Exchange | undefined =
+      header.exchangeType === ExchangeType.AGGRESSIVE ? 'aggressive' : header.exchangeType === ExchangeType.IDENTITY_PROTECTION ? 'main' : undefined;
+    if (exchange === undefined) {
       return this.debug(ikeLog.ignoredMessage(peer, `${exchangeTypeName(header.exchangeType)} message without a responder cookie`));
     }
     const message = decodeMessage(datagram.bytes);
     if (!message.ok) return void this.collected.push(ikeLog.payloadMalformed(peer, message.error.text));
     if (message.value.kind !== 'cleartext') return void this.collected.push(ikeLog.payloadMalformed(peer, 'message 1 has the encryption flag set'));
-    const event: AggressiveModeEvent = {
-      type: 'AGGRESSIVE_1',
+    const event: Phase1Event = {
+      type: exchange === 'main' ? 'MAIN_MODE_1' : 'AGGRESSIVE_1',
       message: message.value,
       datagram: datagram.bytes,
       from: datagram.from,
@@ -523,7 +536,7 @@ export class RtxIkeResponder implements IkeResponder {
     if (existing) return this.deliver(existing, event);
 
     if (!this.admit(datagram.from, now)) return void this.collected.push(ikeLog.tooManyNegotiations(peer, this.limits.maxIsakmpSas));
-    const entry = this.createSa(header.initiatorCookie, datagram, now);
+    const entry = this.createSa(exchange, header.initiatorCookie, datagram, now);
     this.deliver(entry, event);
     // Kept only if message 2 went out; a refused message 1 leaves nothing behind.
     if (entry.actor.getSnapshot().status === 'active') this.table.addHalfOpen(entry.initiatorCookie, entry.responderCookie, datagram.from, entry);
@@ -548,34 +561,46 @@ export class RtxIkeResponder implements IkeResponder {
     this.settle(entry);
   }
 
-  private createSa(initiatorCookie: Buffer, datagram: InboundDatagram, now: number): SaEntry {
+  private createSa(exchange: Phase1Exchange, initiatorCookie: Buffer, datagram: InboundDatagram, now: number): SaEntry {
     const responderCookie = this.newResponderCookie(initiatorCookie);
-    const actor = createActor(aggressiveModeMachine, {
-      input: {
-        policy: this.policy,
-        cookies: { initiatorCookie: Buffer.from(initiatorCookie), responderCookie },
-        peer: datagram.from,
-        local: datagram.local,
-        natTraversal: datagram.natTraversal,
-        now,
-        halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
-        message2Resends: this.phase2Host.schedule,
-        randomBytes: this.randomBytes,
-        ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
-        gatewayInUse: (gatewayId, peerAddress) => this.gatewayInUse(gatewayId, peerAddress),
-      },
-    });
-    const entry: SaEntry = { actor, initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, halfOpen: true };
-    actor.on('*', (emitted) => {
+    const common = {
+      policy: this.policy,
+      cookies: { initiatorCookie: Buffer.from(initiatorCookie), responderCookie },
+      peer: datagram.from,
+      local: datagram.local,
+      natTraversal: datagram.natTraversal,
+      now,
+      halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
+      randomBytes: this.randomBytes,
+      ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
+    };
+    const state: SaEntryState = { initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, halfOpen: true };
+    const entry: SaEntry =
+      exchange === 'main'
+        ? Object.assign(state, { exchange, actor: createActor(mainModeMachine, { input: { ...common, replyResends: this.phase2Host.schedule } }) })
+        : Object.assign(state, {
+            exchange,
+            actor: createActor(aggressiveModeMachine, {
+              input: { ...common, message2Resends: this.phase2Host.schedule, gatewayInUse: (gatewayId: number, peerAddress: string) => this.gatewayInUse(gatewayId, peerAddress) },
+            }),
+          });
+    const collect = (emitted: AggressiveModeEmitted) => {
       if (emitted.type === 'effect') this.collected.push(emitted.effect);
       else if (emitted.type === 'initial-contact') this.initialContacts.push({ from: entry, peerAddress: emitted.peerAddress });
       else if (emitted.type === 'esp-deletes') this.espDeletes.push({ from: entry, spis: emitted.spis });
       else if (entry.number !== undefined) for (const answer of emitted.answers) this.collected.push(...this.keepalives.heard(entry.number, answer, emitted.now));
-    });
+    };
     // Errors thrown by actions stop the actor; with an observer xstate reports them here instead
     // of rethrowing them later from a timer. deliver() reads the status and cleans up.
-    actor.subscribe({ error: () => {} });
-    actor.start();
+    if (entry.exchange === 'main') {
+      entry.actor.on('*', collect);
+      entry.actor.subscribe({ error: () => {} });
+      entry.actor.start();
+    } else {
+      entry.actor.on('*', collect);
+      entry.actor.subscribe({ error: () => {} });
+      entry.actor.start();
+    }
     return entry;
   }
 
@@ -586,8 +611,12 @@ export class RtxIkeResponder implements IkeResponder {
     }
   }
 
-  private deliver(entry: SaEntry, event: AggressiveModeEvent): void {
-    entry.actor.send(event);
+  private deliver(entry: SaEntry, event: Phase1Event): void {
+    if (!sendToMachine(entry, event)) {
+      // An Aggressive Mode message under a Main Mode SA's cookies, or the reverse.
+      if ('from' in event) this.debug(ikeLog.ignoredMessage(event.from.address, `${event.type} message for an ISAKMP SA made in ${entry.exchange === 'main' ? 'Main' : 'Aggressive'} Mode`));
+      return;
+    }
     this.settle(entry);
     const now = 'now' in event ? event.now : 0;
     const contacts = this.initialContacts;
@@ -618,7 +647,7 @@ export class RtxIkeResponder implements IkeResponder {
         this.keepalives.stop(entry.number);
         this.releaseLeases(entry.number);
         this.numbers.release(entry.number);
-        const state = snapshot.value as AggressiveModeState;
+        const state = snapshot.value as AggressiveModeState | MainModeState;
         this.event({
           type: 'isakmp-sa-down',
           cookies: cookiesOf(entry),
@@ -650,7 +679,7 @@ export class RtxIkeResponder implements IkeResponder {
       cipher: negotiation.chosen.cipher,
       hash: negotiation.chosen.hash,
       group: negotiation.chosen.group,
-      message3Encrypted: context.message3Encrypted ?? false,
+      message3Encrypted: ('message3Encrypted' in context && context.message3Encrypted) === true,
     });
     entry.exchanges = new Phase2Exchanges(
       {
@@ -852,7 +881,30 @@ export class RtxIkeResponder implements IkeResponder {
   }
 }
 
-function aggressiveDeadlineOf(entry: SaEntry): number | undefined {
+const isMainModeEvent = (event: Phase1Event): event is MainModeEvent => event.type !== 'AGGRESSIVE_1' && event.type !== 'AGGRESSIVE_3';
+const isAggressiveModeEvent = (event: Phase1Event): event is AggressiveModeEvent => event.type !== 'MAIN_MODE_1' && event.type !== 'MAIN_MODE';
+
+/** Gives the event to the SA's machine; false when it belongs to the other Phase 1 exchange. */
+function sendToMachine(entry: SaEntry, event: Phase1Event): boolean {
+  if (entry.exchange === 'main') {
+    if (!isMainModeEvent(event)) return false;
+    entry.actor.send(event);
+    return true;
+  }
+  if (!isAggressiveModeEvent(event)) return false;
+  entry.actor.send(event);
+  return true;
+}
+
+/** When the SA's machine must next see a TICK: a resend or the half-open end while negotiating, then its lifetime. */
+function phase1DeadlineOf(entry: SaEntry): number | undefined {
+  if (entry.exchange === 'main') {
+    const snapshot = entry.actor.getSnapshot();
+    if (snapshot.status !== 'active') return undefined;
+    if (snapshot.value === 'awaitingMainMode3' || snapshot.value === 'awaitingMainMode5') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.replyResendAt);
+    if (snapshot.value === 'established') return snapshot.context.expiresAt;
+    return undefined;
+  }
   const snapshot = entry.actor.getSnapshot();
   if (snapshot.status !== 'active') return undefined;
   if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);

@@ -31,6 +31,7 @@ export {
   SEED_PROPOSAL,
   STRONGSWAN_PROPOSAL_ENCODING,
   type Aggressive3Options,
+  type ExchangeMode,
   type IdentityTypeName,
   type InitiatorOptions,
   type Message3NatDAddresses,
@@ -59,6 +60,22 @@ export {
   type OfferedTransform,
   type ReceivedNotify,
 } from '../ike/initiator/aggressive-mode.js';
+export {
+  buildMainMode1,
+  buildMainMode3,
+  buildMainMode5,
+  processMainMode2,
+  processMainMode4,
+  processMainMode6,
+  type MainMode1State,
+  type MainMode2State,
+  type MainMode3State,
+  type MainMode4State,
+  type MainMode5State,
+  type MainModeReply,
+  type MainModeReplyFailure,
+} from '../ike/initiator/main-mode.js';
+export { mainModeInitiatorMachine, mainModeOutcome, type MainModeInitiatorContext } from './main-mode-machine.js';
 export { keyPhase1, type Phase1Keying, type Phase1KeyingInputs } from '../ike/initiator/phase1-keying.js';
 export {
   decryptForSa,

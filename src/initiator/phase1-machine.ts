@@ -28,6 +28,7 @@ import {
 import type { EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
 import { buildInformational, parseInformational, type InformationalItem } from './informational.js';
 import { openHashedMessage, type IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import type { MainModeReplyFailure } from '../ike/initiator/main-mode.js';
 import type { InitiatorOptions } from '../ike/initiator/options.js';
 import { drawMessageId, type Phase1Randomness } from '../ike/initiator/randomness.js';
 import { receivedEntry, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
@@ -82,6 +83,8 @@ export type Phase1Emitted = ClientEmitted;
 
 export type Phase1Failure =
   | Exclude<Aggressive2Failure, { kind: 'foreign-message' | 'notify-received' }>
+  /** Main Mode's refusals of messages 2, 4 and 6 (main-mode-machine.ts). */
+  | Exclude<MainModeReplyFailure, { kind: 'foreign-message' | 'notify-received' }>
   /** Error notifications instead of message 2, or after message 3 (`protected` if HASH-verified). */
   | { readonly kind: 'notify-received'; readonly notifies: readonly ReceivedNotify[]; readonly protected: boolean; readonly text: string }
   | { readonly kind: 'no-response'; readonly sends: number; readonly text: string }
@@ -379,7 +382,8 @@ export type Phase1Outcome =
       readonly status: 'established';
       readonly sa: IsakmpSa;
       readonly confirmation: Message3Confirmation;
-      readonly lastMessages: Phase1LastMessages;
+      /** Aggressive Mode only: Main Mode ends with the responder's message 6, nothing to repeat. */
+      readonly lastMessages?: Phase1LastMessages;
       readonly pendingDatagram?: PendingDatagram;
     }
   | { readonly status: 'failed'; readonly failure: Phase1Failure }

@@ -18,6 +18,7 @@ import { assign, createActor, enqueueActions, fromCallback, sendTo, setup, type 
 import type { TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { ClientEmitted } from './machine-events.js';
+import { mainModeInitiatorMachine, mainModeOutcome } from './main-mode-machine.js';
 import type { ModeCfgConfig } from './mode-cfg.js';
 import {
   phase1Machine,
@@ -95,21 +96,24 @@ export interface TunnelContext extends TunnelStepContext {
  * events and outcome out: the parent machine cannot subscribe to a child's emitted events itself.
  */
 const phase1Child = fromCallback<Phase1Event, Phase1MachineInput>(({ input, sendBack, receive }) => {
-  const phase1 = createActor(phase1Machine, { input });
-  phase1.on('*', (emitted) => sendBack({ type: 'PHASE1_EMITTED', emitted }));
   let reported = false;
-  const subscription = phase1.subscribe((snapshot) => {
-    const outcome = phase1Outcome(snapshot);
+  const report = (outcome: Phase1Outcome) => {
     if (outcome.status === 'pending' || reported) return;
     reported = true;
     sendBack({ type: 'PHASE1_OUTCOME', outcome });
-  });
-  receive((event) => phase1.send(event));
-  phase1.start();
-  phase1.send({ type: 'START' });
+  };
+  // Main Mode (`exchangeMode: 'main'`) or Aggressive Mode: the same events in, the same outcome out.
+  const phase1 =
+    input.options.exchangeMode === 'main'
+      ? ((actor) => ({ actor, subscription: actor.subscribe((snapshot) => report(mainModeOutcome(snapshot))) }))(createActor(mainModeInitiatorMachine, { input }))
+      : ((actor) => ({ actor, subscription: actor.subscribe((snapshot) => report(phase1Outcome(snapshot))) }))(createActor(phase1Machine, { input }));
+  phase1.actor.on('*', (emitted) => sendBack({ type: 'PHASE1_EMITTED', emitted }));
+  receive((event) => phase1.actor.send(event));
+  phase1.actor.start();
+  phase1.actor.send({ type: 'START' });
   return () => {
-    subscription.unsubscribe();
-    phase1.stop();
+    phase1.subscription.unsubscribe();
+    phase1.actor.stop();
   };
 });
 
@@ -173,7 +177,7 @@ export const tunnelMachine = setup({
       const { sa, confirmation, pendingDatagram, lastMessages } = event.outcome;
       // RFC 3947 §4: after floating, every later IKE message uses the NAT-T port.
       const path: TransportPath = sa.natTraversal.floated && context.paths.natT ? 'nat-t' : 'isakmp';
-      enqueue.assign({ sa, confirmation, path, phase1Tail: { messages: lastMessages, message3Resends: 0 } });
+      enqueue.assign({ sa, confirmation, path, ...(lastMessages ? { phase1Tail: { messages: lastMessages, message3Resends: 0 } } : {}) });
       // The message that confirmed message 3 (an XAUTH REQUEST) is the next step's first.
       if (pendingDatagram) enqueue.raise({ type: 'DATAGRAM', bytes: pendingDatagram.bytes, path: pendingDatagram.path });
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdType } from '../../src/ike/constants.js';
-import { idString, selectGateway } from '../../src/ike-responder/peer-selection.js';
+import { idString, selectGateway, selectMainModeGateway } from '../../src/ike-responder/peer-selection.js';
 import { gatewayPolicy } from '../../src/ike-responder/policy.js';
 
 const id = (idType: number, data: Buffer | string) => ({ idType, data: typeof data === 'string' ? Buffer.from(data) : data });
@@ -81,5 +81,20 @@ describe('gateway selection (remote address any + remote name, or remote address
     expect(selectGateway(nameless, id(IdType.FQDN, 'pc'), '192.0.2.140', inUse)).toMatchObject({ gateway: { gatewayId: 3 } });
     busy.add(3);
     expect(selectGateway(nameless, id(IdType.FQDN, 'pc'), '192.0.2.140', inUse)).toMatchObject({ gateway: { gatewayId: 1 } });
+  });
+});
+
+describe('the gateway that answers Main Mode: chosen by source address only', () => {
+  const byAddress = (gatewayId: number, address: string, enabled = true) => gatewayPolicy(gatewayId, { enabled, remoteAddress: { kind: 'ip', address } });
+
+  it('is the enabled gateway whose `remote address` is the source, the lowest id first', () => {
+    const gateways = [byAddress(1, '198.51.100.1', false), byAddress(2, '198.51.100.1'), byAddress(3, '198.51.100.1'), byAddress(4, '198.51.100.2')];
+    expect(selectMainModeGateway(gateways, '198.51.100.1')?.gatewayId).toBe(2);
+    expect(selectMainModeGateway(gateways, '198.51.100.2')?.gatewayId).toBe(4);
+  });
+
+  it('is never a `remote address any` gateway, named or not, nor one whose remote address is a host name', () => {
+    const gateways = [byName(1, 'myid'), gatewayPolicy(2, { enabled: true, remoteAddress: { kind: 'any' } }), gatewayPolicy(3, { enabled: true, remoteAddress: { kind: 'host', name: 'peer.example' } })];
+    expect(selectMainModeGateway(gateways, '192.0.2.132')).toBeUndefined();
   });
 });

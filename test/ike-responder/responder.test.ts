@@ -194,10 +194,10 @@ describe('RtxIkeResponder: Aggressive Mode and the payload type rules, datagram 
     expect(responder.isakmpSas()).toEqual([expect.objectContaining({ state: 'established' })]);
   });
 
-  it('does not speak Main Mode, and ignores an unprotected Transaction after Phase 1 (debug line only)', () => {
+  it('refuses a Main Mode message 1 without an SA, and ignores an unprotected Transaction after Phase 1 (debug line only)', () => {
     const responder = newResponder([seedGateway()], { syslogDebug: true });
     const mainMode = encodeMessage({ initiatorCookie: Buffer.alloc(8, 1), responderCookie: Buffer.alloc(8), exchangeType: ExchangeType.IDENTITY_PROTECTION, flags: 0, messageId: 0 }, []);
-    expect(logLines(responder.receive(inbound(mainMode), T0))).toEqual(['[IKE] IDENTITY-PROTECTION exchange from 192.0.2.132 not supported']);
+    expect(logLines(responder.receive(inbound(mainMode), T0))).toEqual(['[IKE] payload malformed (192.0.2.132): message 1 lacks SA']);
     const { sa } = establish(responder);
     const transaction = encodeMessage({ initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie, exchangeType: ExchangeType.TRANSACTION, flags: 0, messageId: 3 }, []);
     const effects = responder.receive(inbound(transaction), T0 + 500);

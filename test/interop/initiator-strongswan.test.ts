@@ -37,4 +37,33 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       expect(responder.log(), log).toMatch(/received DELETE for IKE_SA/);
     });
   });
+
+  it('negotiates Main Mode (--exchange main, PSK, no XAUTH) and Quick Mode with a strongSwan responder that knows the client by address', async () => {
+    await withLab({ routerInsideAddresses: [`${RTX_LAN_ADDRESS}/32`] }, async (lab) => {
+      const responder = await startStrongSwanResponder(
+        lab.router,
+        lab.path('responder'),
+        // pull: strongSwan would otherwise push a mode-cfg SET, which a PSK-only client does not take.
+        rtxStrongSwanResponder({ aggressive: false, peerId: lab.client.address, psk: 'SITEKEY', xauthUsers: [], pull: true, remoteTs: [`${lab.client.address}/32`] }),
+      );
+      const run = await lab.client.run(
+        rtxlabArgv([
+          'connect', lab.router.address, '--json', '--timeout', '20',
+          '--exchange', 'main', '--auth', 'psk', '--id', lab.client.address, '--id-type', 'ipv4', '--psk', 'SITEKEY', '--nat-t', 'force',
+        ]),
+        { timeoutMs: 40_000 },
+      );
+      const log = `rtxlab connect:\n${run.stdout}\n${run.stderr}\nstrongSwan:\n${responder.log()}`;
+      const report = JSON.parse(run.stdout);
+      // strongSwan's view: Main Mode messages (ID_PROT), authenticated by the client's address ID.
+      expect(responder.log(), log).toMatch(/generating ID_PROT response 0 \[ ID HASH \]/);
+      expect(responder.log(), log).toMatch(/IKE_SA rtx\[\d+\] established between 192\.0\.2\.254\[192\.0\.2\.254\]\.\.\.192\.0\.2\.132\[192\.0\.2\.132\]/);
+      expect(report.phase1, log).toMatchObject({ responderIdentity: '192.0.2.254' });
+      // Quick Mode under the Main Mode SA: strongSwan verified HASH(1) and HASH(3) (IVs chained
+      // from message 6). Its kernel-libipsec then cannot route a tunnel whose inner address is
+      // the IKE peer's own ("conflicts with IKE traffic": a lab limit, no ping here; the
+      // responder-side interop test pings through rtxlab in Main Mode).
+      expect(responder.log(), log).toMatch(/parsed QUICK_MODE request \d+ \[ HASH \]/);
+    });
+  });
 });

@@ -83,6 +83,25 @@ function book(events: readonly LadderEvent[]): LadderBook {
 }
 
 describe('the ladder of one client', () => {
+  it('labels a site-to-site Main Mode negotiation MM 1-6 then QM 1-3, in one ladder from message 1 on', () => {
+    const zero = { cookies: { initiator: ICOOKIE, responder: ZERO } };
+    const mainMode = (direction: 'in' | 'out', payloads: DecodedPayload[], encrypted = false, overrides: Partial<DecodedIkeMessage> = {}) =>
+      message(direction, 'IDENTITY-PROTECTION', 0, payloads, { encrypted, ...overrides });
+    const [ladder, ...others] = book([
+      mainMode('in', [{ name: 'SA' }], false, zero),
+      mainMode('out', [{ name: 'SA' }]),
+      mainMode('in', [{ name: 'KE' }, { name: 'NONCE' }]),
+      mainMode('out', [{ name: 'KE' }, { name: 'NONCE' }]),
+      mainMode('in', [{ name: 'ID', detail: 'IPV4_ADDR 192.0.2.10' }, { name: 'HASH' }], true),
+      mainMode('out', [{ name: 'ID' }, { name: 'HASH' }], true),
+      message('in', 'QUICK-MODE', 0x5e1f0000, [{ name: 'HASH' }, { name: 'SA' }, { name: 'NONCE' }, { name: 'ID' }, { name: 'ID' }]),
+      message('out', 'QUICK-MODE', 0x5e1f0000, [{ name: 'HASH' }, { name: 'SA' }, { name: 'NONCE' }, { name: 'ID' }, { name: 'ID' }]),
+      message('in', 'QUICK-MODE', 0x5e1f0000, [{ name: 'HASH' }]),
+    ]).views();
+    expect(others).toEqual([]);
+    expect(ladder?.rungs.map((rung) => `${rung.direction} ${rung.label}`)).toEqual(['in MM 1', 'out MM 2', 'in MM 3', 'out MM 4', 'in MM 5', 'out MM 6', 'in QM 1', 'out QM 2', 'in QM 3']);
+  });
+
   it('labels each message by its place: AM 1-3, XAUTH and mode-cfg Transactions by their attributes, QM 1-3', () => {
     const [ladder] = book(fullNegotiation()).views();
     expect(ladder?.rungs.map((rung) => `${rung.direction} ${rung.label}`)).toEqual([

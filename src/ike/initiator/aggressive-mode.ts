@@ -127,7 +127,8 @@ export function buildAggressive1(options: InitiatorOptions, randomness: Phase1Ra
   };
 }
 
-function encodeTransform({ transformNumber, spec }: OfferedTransform, encoding: ProposalEncoding): Transform {
+/** One transform of the offer, as the encoding options write it (Main Mode offers the same way). */
+export function encodeTransform({ transformNumber, spec }: OfferedTransform, encoding: ProposalEncoding): Transform {
   const { encryption, keyLength } = encryptionAttributes(spec.encryption);
   const transform = phase1Transform(
     { encryption, keyLength, hash: hashAttribute(spec.hash), group: spec.group, authMethod: authMethodAttribute(spec.authMethod), lifeSeconds: spec.lifeSeconds },
@@ -300,9 +301,10 @@ function first<K extends Payload['type']>(payloads: readonly DecodedPayload[], t
 /**
  * The responder must return exactly one of our transforms (RFC 2408 §4.2: one proposal, one
  * transform). It is matched by what it says, not by its number: a responder may renumber,
- * and may return another life duration, which we then take as the SA's life.
+ * and may return another life duration, which we then take as the SA's life. Main Mode's
+ * message 2 is checked the same way.
  */
-function chosenTransform(state: Aggressive1State, sa: Extract<DecodedPayload, { type: 'sa' }>): NegotiatedPhase1 | string {
+export function chosenTransform(state: Pick<Aggressive1State, 'offered'>, sa: Extract<DecodedPayload, { type: 'sa' }>): NegotiatedPhase1 | string {
   const [proposal, ...moreProposals] = sa.proposals;
   if (proposal === undefined || moreProposals.length > 0) return `the responder's SA has ${sa.proposals.length} proposals, not 1`;
   const [transform, ...moreTransforms] = proposal.transforms;
@@ -338,7 +340,7 @@ function natTraversalOutcome(
   return { method, ...detected, floated };
 }
 
-function sameIdentity(a: Identity, b: Identity): boolean {
+export function sameIdentity(a: Identity, b: Identity): boolean {
   const left = identityData(a);
   const right = identityData(b);
   return left.idType === right.idType && left.data.equals(right.data);

@@ -96,7 +96,16 @@ export interface InitiatorOptions {
   /** When given, an IDir that differs is a failure (racoon `peers_identifier` + verify). */
   readonly expectedResponderIdentity?: Identity;
   readonly message3: Aggressive3Options;
+  /**
+   * Phase 1 exchange: Aggressive Mode (default; the RTX's remote-access form) or Main Mode (RFC
+   * 2409 §5, the RTX's site-to-site form, chosen by our address). Under Main Mode `message3`
+   * describes message 5 (`HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]`): its padding and
+   * INITIAL-CONTACT apply, `encrypt` does not (message 5 is always encrypted).
+   */
+  readonly exchangeMode?: ExchangeMode;
 }
+
+export type ExchangeMode = 'aggressive' | 'main';
 
 /** The RTX seed config's suite: `ipsec ike encryption 1 3des-cbc`, `hash 1 sha`, `group 1 modp1024`. */
 export const SEED_PROPOSAL: Phase1ProposalSpec = {
@@ -156,7 +165,8 @@ export function checkInitiatorOptions(options: InitiatorOptions): string[] {
   // The transform count is one byte (RFC 2408 §3.5), the numbers one byte each.
   if (options.proposals.length > 255) problems.push(`${options.proposals.length} transforms, at most 255 fit a proposal`);
   const groups = new Set(options.proposals.map((proposal) => proposal.group));
-  if (groups.size > 1) {
+  // Main Mode sends KE after the choice (message 3), so only Aggressive Mode needs one group.
+  if (groups.size > 1 && options.exchangeMode !== 'main') {
     problems.push(`Aggressive Mode sends one KE, but the transforms use groups ${[...groups].join(', ')}`);
   }
   for (const proposal of options.proposals) {

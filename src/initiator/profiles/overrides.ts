@@ -4,7 +4,7 @@
  */
 import type { Identity } from '../../ike/codec/index.js';
 import type { DhGroupId } from '../../ike/crypto/index.js';
-import type { NatTraversalMode, Phase1AuthMethod } from '../../ike/initiator/options.js';
+import type { ExchangeMode, NatTraversalMode, Phase1AuthMethod } from '../../ike/initiator/options.js';
 import type { TunnelOptions } from '../tunnel-options.js';
 import type { ClientProfile, ProfileInputs } from './profile.js';
 import type { EspSuite, IkeSuite } from './suites.js';
@@ -27,6 +27,11 @@ export interface ProfileOverrides {
   readonly natTraversal?: NatTraversalMode;
   /** IDcr: the network behind the gateway. */
   readonly remoteNetwork?: Identity;
+  /**
+   * Phase 1 in Main Mode instead of the profile's Aggressive Mode (rtxlab's choice: the profiles
+   * record Aggressive Mode clients; their message 3 behaviour then shapes message 5).
+   */
+  readonly exchangeMode?: ExchangeMode;
 }
 
 export type OverrideResult = { readonly ok: true; readonly options: TunnelOptions } | { readonly ok: false; readonly text: string };
@@ -41,6 +46,7 @@ export function profileTunnel(profile: ClientProfile, inputs: ProfileInputs, ove
   }
   if (overrides.ikeLifeSeconds !== undefined) phase1 = { ...phase1, proposals: phase1.proposals.map((proposal) => ({ ...proposal, lifeSeconds: overrides.ikeLifeSeconds })) };
   if (overrides.natTraversal) phase1 = { ...phase1, natTraversal: overrides.natTraversal };
+  if (overrides.exchangeMode) phase1 = { ...phase1, exchangeMode: overrides.exchangeMode };
   if (overrides.authMethod) {
     const authMethod = overrides.authMethod;
     // Aggressive Mode offers one KE, so a mixed list would only differ in the method: keep one of each transform.

@@ -157,6 +157,8 @@ export interface StrongSwanResponderOptions {
   /** Address range handed out by mode-cfg, e.g. "10.1.1.110-10.1.1.112". */
   poolAddresses: string;
   localTs: readonly string[];
+  /** The client's side of Quick Mode; default `dynamic` (its virtual IP, or its address). */
+  remoteTs?: readonly string[];
   proposals: readonly string[];
   espProposals: readonly string[];
   mode: 'tunnel' | 'transport';
@@ -176,6 +178,7 @@ export function renderResponderSwanctlConf(options: StrongSwanResponderOptions):
     children: {
       [options.childName]: {
         local_ts: options.localTs,
+        remote_ts: options.remoteTs,
         esp_proposals: options.espProposals,
         mode: options.mode,
       },
