@@ -13,7 +13,7 @@
  * - Dropped datagrams: the floor under both, what receiving one datagram costs the router
  *   process before any IKE work (a header with an unknown responder cookie, dropped).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { connectClient, DEFAULT_CONFIG_TEXT } from '../src/index.js';
@@ -22,6 +22,7 @@ import { CLIENT_PROFILES } from '../src/initiator/profiles/catalogue.js';
 import { profileTunnel } from '../src/initiator/profiles/overrides.js';
 import { SEED_CLIENT_INPUTS } from '../src/initiator/profiles/profile.js';
 import type { ResponderLimits } from '../src/ike-responder/responder.js';
+import { askRouterProcess, type Listening } from './support/ask-router-process.js';
 import type { BenchReport, BenchRow } from './run.js';
 
 const HANDSHAKES = 60;
@@ -31,22 +32,7 @@ const DH_ROUNDS = 200;
 const TARGET_RATIO = 3;
 const FIRST_MESSAGE_TARGET_RATIO = 2;
 
-type Listening = { ike: { address: string; port: number }; natt: { address: string; port: number } };
-type Reply = { type: 'listening'; listening: Listening } | { type: 'cpu'; cpu: NodeJS.CpuUsage } | { type: 'dh'; micros: number } | { type: 'stopped' };
 
-function ask<T extends Reply['type']>(child: ChildProcess, request: object, type: T): Promise<Extract<Reply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`router process: no ${type} within 30 s`)), 30_000);
-    const onMessage = (reply: Reply) => {
-      if (reply.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(reply as Extract<Reply, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(request);
-  });
-}
 
 const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
@@ -68,17 +54,17 @@ async function measure(config: string, responderLimits: Partial<ResponderLimits>
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
-    const { listening } = await ask(child, { type: 'start', config, ...(responderLimits ? { responderLimits } : {}) }, 'listening');
+    const { listening } = await askRouterProcess(child, { type: 'start', config, ...(responderLimits ? { responderLimits } : {}) }, 'listening', 30_000);
     await work(listening, Math.min(units, 10));
-    const before = (await ask(child, { type: 'cpu' }, 'cpu')).cpu;
+    const before = (await askRouterProcess(child, { type: 'cpu' }, 'cpu', 30_000)).cpu;
     const failed = await work(listening, units);
     // Let the router finish the last Deletes before reading its clock.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const after = (await ask(child, { type: 'cpu' }, 'cpu')).cpu;
+    const after = (await askRouterProcess(child, { type: 'cpu' }, 'cpu', 30_000)).cpu;
     const routerMicros = (cpuMicros(after) - cpuMicros(before)) / units;
-    const { micros: dhMicros } = await ask(child, { type: 'dh', rounds: DH_ROUNDS }, 'dh');
+    const { micros: dhMicros } = await askRouterProcess(child, { type: 'dh', rounds: DH_ROUNDS }, 'dh', 30_000);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await ask(child, { type: 'stop' }, 'stopped');
+    await askRouterProcess(child, { type: 'stop' }, 'stopped', 30_000);
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     return { routerMicros, dhMicros, failed };
   } finally {

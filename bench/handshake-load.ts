@@ -11,10 +11,11 @@
  * RTX settings); every handshake is a full tunnel (Aggressive Mode, XAUTH, mode-cfg, Quick Mode)
  * deleted at once.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG_TEXT } from '../src/index.js';
+import { askRouterProcess } from './support/ask-router-process.js';
 import type { BenchReport, BenchRow } from './run.js';
 import { SOURCE_CLI, SOURCE_EXEC_ARGV } from './support/source-cli.js';
 
@@ -27,25 +28,7 @@ const RUNS: readonly { readonly concurrency: number; readonly count: number }[] 
 const RUN_BOUND_MS = 120_000;
 const execArgv = [...SOURCE_EXEC_ARGV];
 
-type Reply =
-  | { type: 'listening'; listening: { ike: { address: string; port: number }; natt: { address: string; port: number } } }
-  | { type: 'cpu'; cpu: NodeJS.CpuUsage }
-  | { type: 'dh'; micros: number }
-  | { type: 'stopped' };
 
-function ask<T extends Reply['type']>(child: ChildProcess, request: object, type: T): Promise<Extract<Reply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`router process: no ${type} within 30 s`)), 30_000);
-    const onMessage = (reply: Reply) => {
-      if (reply.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(reply as Extract<Reply, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(request);
-  });
-}
 
 /** Pins a process (every thread) to one core; false when that cannot be done here. */
 function pin(pid: number, core: number): boolean {
@@ -83,19 +66,19 @@ export default async function handshakeLoadBench(): Promise<BenchReport> {
   const router = fork(fileURLToPath(new URL('./support/router-process.ts', import.meta.url)), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
     const routerPinned = router.pid !== undefined && pin(router.pid, 0);
-    const { listening } = await ask(router, { type: 'start', config: LOAD_CONFIG, responderLimits: { maxHalfOpenSas: 1_000 } }, 'listening');
+    const { listening } = await askRouterProcess(router, { type: 'start', config: LOAD_CONFIG, responderLimits: { maxHalfOpenSas: 1_000 } }, 'listening', 30_000);
     const gateway = [`${listening.ike.address}:${listening.ike.port}`, '--natt-port', String(listening.natt.port)];
     // One handshake first: JIT warm-up and lazily built tables are not per-handshake work.
     await runGenerator([...gateway, '--count', '2', '--json']);
-    const { micros: dhMicros } = await ask(router, { type: 'dh', rounds: 200 }, 'dh');
+    const { micros: dhMicros } = await askRouterProcess(router, { type: 'dh', rounds: 200 }, 'dh', 30_000);
     const rows: BenchRow[] = [];
     let generatorPinned = true;
     for (const { concurrency, count } of RUNS) {
-      const before = (await ask(router, { type: 'cpu' }, 'cpu')).cpu;
+      const before = (await askRouterProcess(router, { type: 'cpu' }, 'cpu', 30_000)).cpu;
       const { report, pinned } = await runGenerator([...gateway, '--count', String(count), '--concurrency', String(concurrency), '--json']);
       generatorPinned &&= pinned;
       await new Promise((resolve) => setTimeout(resolve, 200)); // the last Deletes
-      const after = (await ask(router, { type: 'cpu' }, 'cpu')).cpu;
+      const after = (await askRouterProcess(router, { type: 'cpu' }, 'cpu', 30_000)).cpu;
       const routerMs = (after.user - before.user + after.system - before.system) / 1000 / Math.max(1, report.established);
       const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
       rows.push({
@@ -113,7 +96,7 @@ export default async function handshakeLoadBench(): Promise<BenchReport> {
       { metric: 'DH work per handshake (router process)', value: `${(dhMicros / 1000).toFixed(3)} ms (MODP-1024 key pair + secret)` },
     );
     const exited = new Promise((resolve) => router.once('exit', resolve));
-    await ask(router, { type: 'stop' }, 'stopped');
+    await askRouterProcess(router, { type: 'stop' }, 'stopped', 30_000);
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     return { name: 'handshake-load', rows };
   } finally {

@@ -12,10 +12,11 @@
  * 100 is the tunnel limit rtxlab keeps for the RTX1500 (ASSUMED); more needs the rtxlab option
  * issue 14 asks for (`--max-tunnels`), not built yet.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectClient } from '../src/index.js';
 import type { OpenTunnel } from '../src/initiator/tunnel-session.js';
+import { askRouterProcess } from './support/ask-router-process.js';
 import type { BenchReport } from './run.js';
 
 const TUNNELS = 100;
@@ -57,23 +58,7 @@ export function manyTunnelsConfig(tunnels: number): string {
   ].join('\n');
 }
 
-type Listening = { ike: { address: string; port: number }; natt: { address: string; port: number } };
-type Memory = { type: 'memory'; heapUsed: number; rss: number; tables?: { isakmpSas: number; ipsecSaPairs: number; leases: number } };
-type Reply = { type: 'listening'; listening: Listening } | Memory | { type: 'stopped' };
 
-function ask<T extends Reply['type']>(child: ChildProcess, request: object, type: T): Promise<Extract<Reply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`router process: no ${type} within 60 s`)), 60_000);
-    const onMessage = (reply: Reply) => {
-      if (reply.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(reply as Extract<Reply, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(request);
-  });
-}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -84,10 +69,10 @@ export default async function tunnelMemoryBench(): Promise<BenchReport> {
   });
   const open: OpenTunnel[] = [];
   try {
-    const { listening: gateway } = await ask(child, { type: 'start', config: manyTunnelsConfig(TUNNELS) }, 'listening');
+    const { listening: gateway } = await askRouterProcess(child, { type: 'start', config: manyTunnelsConfig(TUNNELS) }, 'listening');
     // One tunnel up and down first: lazily built tables and compiled code are not per-tunnel state.
     await connectClient({ gateway, id: 'client1', whenEstablished: 'delete', confirmation: 'skip' });
-    const before = await ask(child, { type: 'memory' }, 'memory');
+    const before = await askRouterProcess(child, { type: 'memory' }, 'memory');
     const started = performance.now();
     let failed = 0;
     for (let n = 1; n <= TUNNELS; n++) {
@@ -96,17 +81,17 @@ export default async function tunnelMemoryBench(): Promise<BenchReport> {
       else failed++;
     }
     const establishMs = performance.now() - started;
-    const up = await ask(child, { type: 'memory' }, 'memory');
+    const up = await askRouterProcess(child, { type: 'memory' }, 'memory');
     for (const tunnel of open.splice(0)) await tunnel.close();
     // The router reads the last Deletes after the clients have sent them: wait (5 s at most) until its tables are empty.
-    let after = await ask(child, { type: 'memory' }, 'memory');
+    let after = await askRouterProcess(child, { type: 'memory' }, 'memory');
     for (const waitUntil = performance.now() + 5_000; (after.tables?.isakmpSas ?? 0) > 0 && performance.now() < waitUntil; ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      after = await ask(child, { type: 'memory' }, 'memory');
+      after = await askRouterProcess(child, { type: 'memory' }, 'memory');
     }
     const established = TUNNELS - failed;
     const perTunnel = established > 0 ? (up.heapUsed - before.heapUsed) / established : Number.NaN;
-    await ask(child, { type: 'stop' }, 'stopped');
+    await askRouterProcess(child, { type: 'stop' }, 'stopped');
     return {
       name: 'tunnel-memory',
       rows: [
