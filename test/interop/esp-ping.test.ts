@@ -16,9 +16,8 @@ import {
   readFields,
   startStrongSwanClient,
   withLab,
-  type EspSaKey,
+  parseEspSaTable,
 } from './lab/index.js';
-import type { EspAuthenticationName, EspEncryptionName } from './lab/tshark.js';
 import { rtxlabArgv } from './lab/rtxlab.js';
 import { RTX_FIRST_POOL_ADDRESS, RTX_LAN_ADDRESS, rtxStrongSwanClient } from './peers/rtx-shaped.js';
 
@@ -28,25 +27,6 @@ const LAN_HOST = '10.1.1.20';
 const skipReason = interopSkipReason();
 const suiteName = `ESP through rtxlab (UDP-encapsulated) against strongSwan 5.9 kernel-libipsec${skipReason === undefined ? '' : ` [SKIPPED: ${skipReason}]`}`;
 
-/** The records of `--keys FILE`'s companion FILE.esp_sa, read back into the lab's tshark form. */
-function espSaFile(path: string): EspSaKey[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const fields = [...line.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? '');
-      const [, source = '', destination = '', spi = '', encryption = '', encryptionKey = '', authentication = '', authenticationKey = ''] = fields;
-      return {
-        source,
-        destination,
-        spi,
-        encryption: encryption as EspEncryptionName,
-        encryptionKey,
-        authentication: authentication as EspAuthenticationName,
-        authenticationKey,
-      };
-    });
-}
 
 /** Lets the last datagrams reach the capture. */
 const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +55,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       const [ikeSa] = await client.listSas();
       expect(ikeSa?.childSas[0]).toMatchObject({ encap: true, packetsOut: 3 });
 
-      const esp = espSaFile(`${keysFile}.esp_sa`);
+      const esp = parseEspSaTable(readFileSync(`${keysFile}.esp_sa`, 'utf8'));
       expect(esp.map((sa) => [sa.source, sa.destination])).toEqual([
         [lab.client.address, lab.router.address],
         [lab.router.address, lab.client.address],

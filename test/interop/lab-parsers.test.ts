@@ -4,7 +4,8 @@ import { charonHexDumps, espSaKeys, ikev1EncryptionKeys } from './lab/charon-key
 import { staleLabNames } from './lab/lab.js';
 import { parseIpAddressJson } from './lab/netns.js';
 import { parseListSas } from './lab/swanctl-pretty.js';
-import { expertItemsFromRows, parseFieldRows } from './lab/tshark.js';
+import { expertItemsFromRows, parseEspSaTable, parseFieldRows } from './lab/tshark.js';
+import { createEspSa, formatEspSaRecord } from '../../src/esp/index.js';
 import { parseEnvLines } from './lab/vpnc.js';
 
 const LIST_SAS = `list-sa event {
@@ -165,5 +166,26 @@ describe('other tool output', () => {
     expect(parseEnvLines('reason=connect\nINTERNAL_IP4_ADDRESS=10.1.1.110\nCISCO_BANNER=a=b\n')).toEqual({
       reason: 'connect', INTERNAL_IP4_ADDRESS: '10.1.1.110', CISCO_BANNER: 'a=b',
     });
+  });
+});
+
+describe('parseEspSaTable', () => {
+  it("reads back the esp_sa records rtxlab's --keys writes", () => {
+    const sa = createEspSa(
+      { encryption: 'aes128-cbc', integrity: 'hmac-sha1-96' },
+      { spi: Buffer.from('c0ffee01', 'hex'), encryptionKey: Buffer.alloc(16, 0x11), integrityKey: Buffer.alloc(20, 0x22) },
+    );
+    const text = `${formatEspSaRecord('192.0.2.1', '192.0.2.254', sa)}\n\n`;
+    expect(parseEspSaTable(text)).toEqual([
+      {
+        source: '192.0.2.1',
+        destination: '192.0.2.254',
+        spi: '0xc0ffee01',
+        encryption: 'AES-CBC [RFC3602]',
+        encryptionKey: `0x${'11'.repeat(16)}`,
+        authentication: 'HMAC-SHA-1-96 [RFC2404]',
+        authenticationKey: `0x${'22'.repeat(20)}`,
+      },
+    ]);
   });
 });

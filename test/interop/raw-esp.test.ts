@@ -9,8 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config/default-config.js';
-import { PacketCapture, assertLabPrerequisites, interopSkipReason, readFields, withLab, type EspSaKey } from './lab/index.js';
-import type { EspAuthenticationName, EspEncryptionName } from './lab/tshark.js';
+import { PacketCapture, assertLabPrerequisites, interopSkipReason, parseEspSaTable, readFields, withLab } from './lab/index.js';
 import { rtxlabArgv } from './lab/rtxlab.js';
 import { RTX_LAN_ADDRESS } from './peers/rtx-shaped.js';
 
@@ -18,15 +17,6 @@ import { RTX_LAN_ADDRESS } from './peers/rtx-shaped.js';
 const skipReason = interopSkipReason();
 const suiteName = `raw ESP (IP protocol 50) through rtxlab with the bundled client, NAT-T off${skipReason === undefined ? '' : ` [SKIPPED: ${skipReason}]`}`;
 
-function espSaFile(path: string): EspSaKey[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const [, source = '', destination = '', spi = '', encryption = '', encryptionKey = '', authentication = '', authenticationKey = ''] = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
-      return { source, destination, spi, encryption: encryption as EspEncryptionName, encryptionKey, authentication: authentication as EspAuthenticationName, authenticationKey };
-    });
-}
 
 describe.skipIf(skipReason !== undefined)(suiteName, () => {
   beforeAll(() => assertLabPrerequisites());
@@ -49,7 +39,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const pcap = await capture.stop();
 
-      const rows = await readFields(pcap, ['ip.src', 'ip.proto', 'esp.icv_good', 'icmp.type'], { decryption: { esp: espSaFile(`${keysFile}.esp_sa`) }, displayFilter: 'esp' });
+      const rows = await readFields(pcap, ['ip.src', 'ip.proto', 'esp.icv_good', 'icmp.type'], { decryption: { esp: parseEspSaTable(readFileSync(`${keysFile}.esp_sa`, 'utf8')) }, displayFilter: 'esp' });
       expect(rows.map((row) => `${row['ip.src']?.[0] === lab.router.address ? 'rtx' : 'client'}:${row['icmp.type']?.[0]}`), log).toEqual([
         'client:8',
         'rtx:0',

@@ -32,6 +32,7 @@ export {
   expertItems,
   decoderComplaints,
   tsharkDecryptionArgs,
+  parseEspSaTable,
   parseIkev1DecryptionTable,
   runTshark,
   type TsharkDecryption,

@@ -46,6 +46,20 @@ export function parseIkev1DecryptionTable(text: string): Ikev1DecryptionKey[] {
     });
 }
 
+/**
+ * Wireshark's `esp_sa` table (what `rtxlab start --keys FILE` writes to FILE.esp_sa: quoted
+ * fields protocol, source, destination, SPI, encryption, key, authentication, key) to records.
+ */
+export function parseEspSaTable(text: string): EspSaKey[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [, source = '', destination = '', spi = '', encryption = '', encryptionKey = '', authentication = '', authenticationKey = ''] = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
+      return { source, destination, spi, encryption: encryption as EspEncryptionName, encryptionKey, authentication: authentication as EspAuthenticationName, authenticationKey };
+    });
+}
+
 /** The `-o` preferences that give tshark the keys. Pure. */
 export function tsharkDecryptionArgs(decryption: TsharkDecryption = {}): string[] {
   const args: string[] = [];
