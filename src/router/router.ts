@@ -122,16 +122,26 @@ type MutableCounters = { -readonly [K in keyof RouterCounters]: RouterCounters[K
  * datagram and every deadline to the I/O-free responder and performs the effects it returns, in
  * order. Nothing a peer sends, and nothing the responder throws, stops it.
  */
+type RawEspState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'opening'; readonly opened: Promise<void>; readonly waiting: { readonly to: string; readonly bytes: Buffer }[] }
+  | { readonly kind: 'open'; readonly socket: RawEspSocket }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/** Raw ESP packets that may wait for the helper to start; more are dropped (and counted). */
+const RAW_ESP_WAITING_LIMIT = 64;
+
 export class Router extends EventEmitter<RouterEventMap> {
   private transport: UdpTransport | undefined;
   private keys: KeysFile | undefined;
   private espKeys: EspSaFile | undefined;
   private lanTun: TunDevice | undefined;
-  /** The raw ESP socket, or why there is none (said once per SA pair that needs it). */
-  private rawEsp: { readonly kind: 'open'; readonly socket: RawEspSocket } | { readonly kind: 'unavailable'; readonly reason: string } = {
-    kind: 'unavailable',
-    reason: 'not started',
-  };
+  /**
+   * The raw ESP socket: opened when the first SA pair without UDP encapsulation is installed (most
+   * routers never need one, and it is a helper process), or why there is none (said once per SA
+   * pair that needs it). While it opens, packets to send wait (bounded).
+   */
+  private rawEsp: RawEspState = { kind: 'idle' };
   private readonly dataPlane: DataPlane;
   private readonly deadline: DeadlineTimer;
   /** Lines about short NAT-T datagrams, bounded per peer. */
@@ -216,7 +226,6 @@ export class Router extends EventEmitter<RouterEventMap> {
       await this.stop();
       throw error;
     }
-    await this.openRawEsp();
     this.deadline.arm(this.nextDeadline());
     const { ike, natt } = this.transport;
     // The RTX sends to UDP 500 and 4500; rtxlab's peers listen on the ports this router listens on
@@ -236,28 +245,62 @@ export class Router extends EventEmitter<RouterEventMap> {
     opened.device.onPacket((packet) => this.performData(this.dataPlane.fromLan(packet, this.options.clock.now())));
   }
 
-  private async openRawEsp(): Promise<void> {
-    const wanted = this.options.rawEsp ?? process.getuid?.() === 0;
-    if (!wanted) {
-      this.rawEsp = { kind: 'unavailable', reason: 'raw ESP needs root (it is opened only when rtxlab runs as root)' };
-      return;
+  /** Why raw ESP cannot be had here, before trying; undefined when the helper may be started. */
+  private rawEspRefusal(): string | undefined {
+    if (!(this.options.rawEsp ?? process.getuid?.() === 0)) return 'raw ESP needs root (it is opened only when rtxlab runs as root)';
+    if (isIP(this.options.bind) !== 4) return `raw ESP is IPv4 only, and the router listens on ${this.options.bind}`;
+    return undefined;
+  }
+
+  /** Starts the raw ESP helper once; the SA pair that asked is told why when it cannot be had. */
+  private startRawEsp(tunnelId: number): void {
+    const refusal = this.rawEspRefusal();
+    if (refusal !== undefined) {
+      this.rawEsp = { kind: 'unavailable', reason: refusal };
+      return this.noteRawEspUnavailable(tunnelId);
     }
-    if (isIP(this.options.bind) !== 4) {
-      this.rawEsp = { kind: 'unavailable', reason: `raw ESP is IPv4 only, and the router listens on ${this.options.bind}` };
-      return;
-    }
-    const opened = await openRawEspSocket(this.options.bind);
-    if (!opened.ok) {
-      this.rawEsp = { kind: 'unavailable', reason: opened.reason };
-      return;
-    }
-    this.rawEsp = { kind: 'open', socket: opened.socket };
-    const local = { address: this.options.bind, port: 0 };
-    opened.socket.onPacket((from, packet) => {
-      this.emit('datagram', { direction: 'in', from: { address: from, port: 0 }, to: local, bytes: packet, kind: 'esp', protocol: 'esp' });
-      this.counts.espReceived++;
-      this.performData(this.dataPlane.receive(packet, { address: from, port: 0 }, this.options.clock.now()));
+    const waiting: { to: string; bytes: Buffer }[] = [];
+    const opened = openRawEspSocket(this.options.bind).then(async (result) => {
+      if (this.rawEsp.kind !== 'opening') {
+        // The router stopped meanwhile.
+        if (result.ok) await result.socket.close();
+        return;
+      }
+      if (!result.ok) {
+        this.rawEsp = { kind: 'unavailable', reason: result.reason };
+        return this.noteRawEspUnavailable(tunnelId);
+      }
+      this.rawEsp = { kind: 'open', socket: result.socket };
+      const local = { address: this.options.bind, port: 0 };
+      result.socket.onPacket((from, packet) => {
+        this.emit('datagram', { direction: 'in', from: { address: from, port: 0 }, to: local, bytes: packet, kind: 'esp', protocol: 'esp' });
+        this.counts.espReceived++;
+        this.performData(this.dataPlane.receive(packet, { address: from, port: 0 }, this.options.clock.now()));
+      });
+      for (const packet of waiting) this.sendRawEsp(packet.to, packet.bytes);
     });
+    this.rawEsp = { kind: 'opening', opened, waiting };
+  }
+
+  private noteRawEspUnavailable(tunnelId: number): void {
+    if (this.rawEsp.kind !== 'unavailable') return;
+    this.options.logSink.log(
+      'notice',
+      `tunnel ${tunnelId}: the SA pair uses raw ESP (IP protocol 50), which this rtxlab cannot carry (${this.rawEsp.reason}); run as root, or enable NAT traversal on the client (ESP in UDP)`,
+    );
+  }
+
+  private sendRawEsp(to: string, bytes: Buffer): void {
+    const state = this.rawEsp;
+    if (state.kind === 'opening' && state.waiting.length < RAW_ESP_WAITING_LIMIT) {
+      state.waiting.push({ to, bytes });
+      return;
+    }
+    if (state.kind === 'open' && state.socket.send(to, bytes) === 'sent') {
+      this.counts.espSent++;
+      const local = { address: this.options.bind, port: 0 };
+      this.emit('datagram', { direction: 'out', from: local, to: { address: to, port: 0 }, bytes, kind: 'esp', protocol: 'esp' });
+    } else this.counts.sendFailures++;
   }
 
   /** Closes the sockets and the keys file and clears the timer. Safe to call twice. */
@@ -269,11 +312,10 @@ export class Router extends EventEmitter<RouterEventMap> {
       this.dataPlane.setLanDevice(false);
       await device.close();
     }
-    if (this.rawEsp.kind === 'open') {
-      const { socket } = this.rawEsp;
-      this.rawEsp = { kind: 'unavailable', reason: 'the router stopped' };
-      await socket.close();
-    }
+    const rawEsp = this.rawEsp;
+    this.rawEsp = { kind: 'idle' };
+    if (rawEsp.kind === 'open') await rawEsp.socket.close();
+    if (rawEsp.kind === 'opening') await rawEsp.opened;
     for (const cancel of this.heldBack) cancel();
     this.heldBack.clear();
     this.options.logSink.flushRepeats();
@@ -415,11 +457,9 @@ export class Router extends EventEmitter<RouterEventMap> {
       this.emit('problem', { kind: 'esp-sa-rejected', tunnelId: sa.tunnelId, error });
       return;
     }
-    if (!sa.udpEncapsulated && this.rawEsp.kind === 'unavailable') {
-      this.options.logSink.log(
-        'notice',
-        `tunnel ${sa.tunnelId}: the SA pair uses raw ESP (IP protocol 50), which this rtxlab cannot carry (${this.rawEsp.reason}); run as root, or enable NAT traversal on the client (ESP in UDP)`,
-      );
+    if (!sa.udpEncapsulated) {
+      if (this.rawEsp.kind === 'idle') this.startRawEsp(sa.tunnelId);
+      else this.noteRawEspUnavailable(sa.tunnelId);
     }
     if (!this.espKeys) return;
     try {
@@ -459,11 +499,7 @@ export class Router extends EventEmitter<RouterEventMap> {
         continue;
       }
       if (action.encapsulation === 'raw') {
-        if (this.rawEsp.kind === 'open' && this.rawEsp.socket.send(action.to.address, action.bytes) === 'sent') {
-          this.counts.espSent++;
-          const local = { address: this.options.bind, port: 0 };
-          this.emit('datagram', { direction: 'out', from: local, to: { address: action.to.address, port: 0 }, bytes: action.bytes, kind: 'esp', protocol: 'esp' });
-        } else this.counts.sendFailures++;
+        this.sendRawEsp(action.to.address, action.bytes);
         continue;
       }
       const transport = this.transport;

@@ -43,6 +43,8 @@ export interface RtxRouterOptions {
   readonly lanHosts?: readonly string[];
   /** rtxlab option `--lan-tun NAME`: a TUN device for a real LAN behind the router (root; src/netio). */
   readonly lanTun?: string;
+  /** Carry ESP as IP protocol 50 when an SA pair is agreed without NAT-T (src/netio); default: when running as root. */
+  readonly rawEsp?: boolean;
   /** Keys for gateways whose config shows the key masked (`--psk N=KEY`). */
   readonly psk?: ReadonlyMap<number, PreSharedKey>;
   /** Secrets the config holds only in `encrypted` or masked form (`--login-password` ...). */

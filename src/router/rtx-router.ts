@@ -138,6 +138,7 @@ export class RtxRouter implements RouterControl {
       clock: this.clock,
       ...(options.impair === undefined ? {} : { impair: options.impair }),
       ...(options.lanTun === undefined ? {} : { lanTun: options.lanTun }),
+      ...(options.rawEsp === undefined ? {} : { rawEsp: options.rawEsp }),
     });
     this.router.on('problem', (problem) => this.report(problem));
     this.hintWatcher = options.hints === false ? undefined : new HintWatcher({ gatewaySuites: () => gatewaySuites(this.config) });

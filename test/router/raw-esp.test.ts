@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConnectCommand } from '../../src/cli/connect.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { NETIO_HELPER } from '../../src/netio/raw-esp-socket.js';
-import { startRtxRouter, type RtxRouter } from '../../src/index.js';
+import { DEFAULT_CONFIG_TEXT, startRtxRouter, type RtxRouter } from '../../src/index.js';
 
 /** The IP packets of a pcap file (24-byte global header, 16-byte record headers, raw IP). */
 function readPcapPackets(file: Buffer): Buffer[] {
@@ -66,5 +66,22 @@ describe.skipIf(skip)('raw ESP (IP protocol 50) through the router (root, built 
     expect(esp.length).toBeGreaterThanOrEqual(6);
     const addresses = new Set(esp.map((packet) => `${[...packet.subarray(12, 16)].join('.')}>${[...packet.subarray(16, 20)].join('.')}`));
     expect([...addresses].sort()).toEqual(['127.0.0.2>127.0.0.3', '127.0.0.3>127.0.0.2']);
+  });
+});
+
+describe('raw ESP unavailable (rawEsp: false, as without root)', () => {
+  it('one NOTICE per SA pair says why (with `syslog notice on`), and the tunnel still comes up', async () => {
+    const router = await startRtxRouter({ config: { text: `${DEFAULT_CONFIG_TEXT}syslog notice on\n` }, bind: '127.0.0.2', ikePort: 0, nattPort: 0, rawEsp: false });
+    const log: string[] = [];
+    router.on('log', (event) => void log.push(event.entry.message));
+    try {
+      const run = await connect(router, ['--local', '127.0.0.3', '--nat-t', 'off', '--json']);
+      expect(JSON.parse(run.stdout).esp, run.stdout).toMatchObject({ mode: 'tunnel' });
+      expect(log.filter((line) => line.includes('cannot carry'))).toEqual([
+        'tunnel 1: the SA pair uses raw ESP (IP protocol 50), which this rtxlab cannot carry (raw ESP needs root (it is opened only when rtxlab runs as root)); run as root, or enable NAT traversal on the client (ESP in UDP)',
+      ]);
+    } finally {
+      await router.stop();
+    }
   });
 });

@@ -14,17 +14,15 @@
  * block and the one before it. Inputs must be whole blocks, so the state is always a block
  * boundary.
  */
-import { createCipheriv, createDecipheriv, randomFillSync, type Cipher, type Decipher } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'node:crypto';
 import { CIPHER_SPECS, CipherUnavailableError, isCipherAvailable, type CipherId } from './cipher.js';
-
-/** Random bytes are drawn in batches: one syscall-backed fill per this many bytes. */
-const RANDOM_POOL_BYTES = 4096;
+import { createRandomPool } from './random-pool.js';
 
 export class CbcSealStream {
   readonly blockSize: number;
   private readonly cipher: Cipher;
-  private readonly randomPool = Buffer.allocUnsafe(RANDOM_POOL_BYTES);
-  private randomOffset = RANDOM_POOL_BYTES;
+  /** Each packet's leading block: drawn a pool at a time, every byte once. */
+  private readonly random = createRandomPool();
 
   constructor(id: CipherId, key: Buffer) {
     const spec = CIPHER_SPECS[id];
@@ -43,19 +41,8 @@ export class CbcSealStream {
     if (withRandomHead.length === 0 || withRandomHead.length % this.blockSize !== 0) {
       throw new RangeError(`CBC input of ${withRandomHead.length} bytes is not whole ${this.blockSize}-byte blocks`);
     }
-    this.fillRandom(withRandomHead.subarray(0, this.blockSize));
+    this.random(this.blockSize).copy(withRandomHead, 0);
     return this.cipher.update(withRandomHead);
-  }
-
-  private fillRandom(target: Buffer): void {
-    if (this.randomOffset + target.length > RANDOM_POOL_BYTES) {
-      randomFillSync(this.randomPool);
-      this.randomOffset = 0;
-    }
-    this.randomPool.copy(target, 0, this.randomOffset, this.randomOffset + target.length);
-    // Never hand out the same random bytes twice.
-    this.randomPool.fill(0, this.randomOffset, this.randomOffset + target.length);
-    this.randomOffset += target.length;
   }
 }
 
