@@ -95,16 +95,27 @@ export interface BuiltMessage<State> {
   readonly state: State;
 }
 
-/** Message 1. Throws RangeError when the options cannot make one (see checkInitiatorOptions). */
-export function buildAggressive1(options: InitiatorOptions, randomness: Phase1Randomness): BuiltMessage<Aggressive1State> {
+/**
+ * What message 1 offers, in either exchange: the resolved options, each proposal numbered as the
+ * options encode them, and the SA payload. Throws RangeError on a cookie or nonce the options
+ * cannot send.
+ */
+export function phase1Offer(options: InitiatorOptions, randomness: Phase1Randomness): { resolved: ResolvedInitiatorOptions; offered: OfferedTransform[]; sa: Payload } {
   const resolved = resolveInitiatorOptions(options);
   const { initiatorCookie, nonce } = randomness;
   if (initiatorCookie.length !== 8 || initiatorCookie.equals(ZERO_COOKIE)) throw new RangeError('the initiator cookie must be 8 bytes, not all zero');
   if (nonce.length !== resolved.nonceLength) throw new RangeError(`the nonce has ${nonce.length} bytes, the options say ${resolved.nonceLength}`);
-  const dhKeyPair = generateDhKeyPair(resolved.proposals[0]!.group, randomness.dhPrivateKey);
   const encoding = resolved.proposalEncoding;
   const offered = resolved.proposals.map((spec, index) => ({ transformNumber: encoding.firstNumber + index, spec }));
   const sa = saPayload([isakmpProposal(offered.map((transform) => encodeTransform(transform, encoding)), encoding.firstNumber)]);
+  return { resolved, offered, sa };
+}
+
+/** Message 1. Throws RangeError when the options cannot make one (see checkInitiatorOptions). */
+export function buildAggressive1(options: InitiatorOptions, randomness: Phase1Randomness): BuiltMessage<Aggressive1State> {
+  const { resolved, offered, sa } = phase1Offer(options, randomness);
+  const { initiatorCookie, nonce } = randomness;
+  const dhKeyPair = generateDhKeyPair(resolved.proposals[0]!.group, randomness.dhPrivateKey);
   const id = idPayload(resolved.identity);
   const payloads: Payload[] = [sa, kePayload(dhKeyPair.publicValue), noncePayload(nonce), id, ...resolved.vendorIds.map(vendorIdPayload)];
   const bytes = encodeMessage(

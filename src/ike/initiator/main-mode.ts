@@ -22,14 +22,12 @@ import {
   formatIdentity,
   hashPayload,
   idPayload,
-  isakmpProposal,
   isakmpSpi,
   kePayload,
   natDPayload,
   noncePayload,
   notifyPayload,
   readIdentity,
-  saPayload,
   vendorIdPayload,
   type DecodedPayload,
   type DecodeError,
@@ -45,11 +43,11 @@ import {
   sealIdentityMessage,
   verifyHashR,
 } from '../main-mode.js';
-import { chosenTransform, encodeTransform, sameIdentity, type BuiltMessage, type OfferedTransform, type ReceivedNotify } from './aggressive-mode.js';
+import { chosenTransform, phase1Offer, sameIdentity, type BuiltMessage, type OfferedTransform, type ReceivedNotify } from './aggressive-mode.js';
 import type { EndpointPair } from './endpoints.js';
 import type { IsakmpSa, NatTraversalOutcome, NegotiatedPhase1 } from './isakmp-sa.js';
 import { agreeNatTraversal, detectNat, message3NatDHashes, natDPayloadTypeOf, type NatTraversalMethod } from './nat-traversal.js';
-import { resolveAggressive3Options, resolveInitiatorOptions, type Aggressive3Options, type InitiatorOptions, type ResolvedInitiatorOptions } from './options.js';
+import { resolveAggressive3Options, type Aggressive3Options, type InitiatorOptions, type ResolvedInitiatorOptions } from './options.js';
 import { keyPhase1, type Phase1Keying } from './phase1-keying.js';
 import type { Phase1Randomness } from './randomness.js';
 
@@ -73,13 +71,8 @@ export interface MainMode1State {
 
 /** Message 1: our offer and our vendor IDs (NAT-T VIDs announce RFC 3947 support, §3.1). */
 export function buildMainMode1(options: InitiatorOptions, randomness: Phase1Randomness): BuiltMessage<MainMode1State> {
-  const resolved = resolveInitiatorOptions(options);
-  const { initiatorCookie, nonce } = randomness;
-  if (initiatorCookie.length !== 8 || initiatorCookie.equals(ZERO_COOKIE)) throw new RangeError('the initiator cookie must be 8 bytes, not all zero');
-  if (nonce.length !== resolved.nonceLength) throw new RangeError(`the nonce has ${nonce.length} bytes, the options say ${resolved.nonceLength}`);
-  const encoding = resolved.proposalEncoding;
-  const offered = resolved.proposals.map((spec, index) => ({ transformNumber: encoding.firstNumber + index, spec }));
-  const sa = saPayload([isakmpProposal(offered.map((transform) => encodeTransform(transform, encoding)), encoding.firstNumber)]);
+  const { resolved, offered, sa } = phase1Offer(options, randomness);
+  const { initiatorCookie } = randomness;
   const payloads: Payload[] = [sa, ...resolved.vendorIds.map(vendorIdPayload)];
   const bytes = encodeMainModeClearMessage({ initiatorCookie, responderCookie: ZERO_COOKIE }, payloads);
   return {
