@@ -8,7 +8,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { encodeFrame, FrameReader, type RawEspFrame } from './frames.js';
+import { encodeFrame, FrameReader, type HelperFrame } from './frames.js';
 
 /** Where `npm run build` puts the helper (the same place from src/ under tsx and from dist/). */
 export const NETIO_HELPER = fileURLToPath(new URL('../../native/build/rtxlab-netio', import.meta.url));
@@ -23,8 +23,8 @@ export interface HelperOptions {
 
 /** A running helper: frames in, frames out. */
 export interface HelperLink {
-  send(frame: RawEspFrame): 'sent' | 'closed';
-  onFrame(listener: (frame: RawEspFrame) => void): () => void;
+  send(frame: HelperFrame): 'sent' | 'closed';
+  onFrame(listener: (frame: HelperFrame) => void): () => void;
   close(): Promise<void>;
   readonly closed: boolean;
 }
@@ -69,7 +69,7 @@ export async function startHelper(args: readonly string[], options: HelperOption
 }
 
 class ChildLink implements HelperLink {
-  private readonly listeners = new Set<(frame: RawEspFrame) => void>();
+  private readonly listeners = new Set<(frame: HelperFrame) => void>();
   private readonly reader = new FrameReader();
   private readonly exited: Promise<void>;
   private isClosed = false;
@@ -89,14 +89,14 @@ class ChildLink implements HelperLink {
     return this.isClosed;
   }
 
-  send(frame: RawEspFrame): 'sent' | 'closed' {
+  send(frame: HelperFrame): 'sent' | 'closed' {
     if (this.isClosed) return 'closed';
     this.child.stdin.write(encodeFrame(frame));
     return 'sent';
   }
 
-  onFrame(listener: (frame: RawEspFrame) => void): () => void {
-    const own = (frame: RawEspFrame): void => listener(frame);
+  onFrame(listener: (frame: HelperFrame) => void): () => void {
+    const own = (frame: HelperFrame): void => listener(frame);
     this.listeners.add(own);
     return () => void this.listeners.delete(own);
   }
