@@ -20,6 +20,7 @@ import { initiatorLog } from './log-lines.js';
 import {
   beginPhase1,
   drawPhase1Randomness,
+  phase1InitiatorCookie,
   peerEndpoint,
   receivePhase1,
   type OutgoingMessage,
@@ -285,7 +286,6 @@ export class RtxIkeInitiator {
   private startPhase1(entry: InitiatingGateway, run: GatewayRun, now: number): void {
     const sockets = this.sockets!;
     const { gateway } = entry;
-    if (entry.exchange.mode !== 'aggressive') return this.complainOnce(run, gateway.gatewayId, 'Main Mode initiation is not built yet (Aggressive Mode needs ipsec ike local name)');
     if (this.activePhase1Count() >= this.policy.retry.maxSessions) return;
     const decision = this.options.outbound?.check(entry.peerAddress, 'IKE') ?? { permitted: true };
     if (!decision.permitted) {
@@ -294,12 +294,12 @@ export class RtxIkeInitiator {
       run.demanded = false;
       return;
     }
-    const begun = beginPhase1(entry.exchange, gateway, drawPhase1Randomness(gateway, this.random));
+    const begun = beginPhase1(entry.exchange, gateway, drawPhase1Randomness(gateway, this.random), sockets.ike.address);
     this.collected.push(initiatorLog.initiateIsakmpPhase(entry.peerAddress, sockets.ike.address));
     run.negotiation = {
       kind: 'phase1',
       progress: begun.progress,
-      initiatorCookie: begun.progress.state.initiatorCookie,
+      initiatorCookie: phase1InitiatorCookie(begun.progress),
       last: begun.send,
       sends: 1,
       resendAt: now + this.policy.retry.intervalSeconds * 1000,

@@ -1,14 +1,27 @@
 /**
  * Phase 1 as the router starts it, with the exchange mode as a parameter: each mode is a
  * `begin` (the first message) and a `receive` (a reply in, the next step out) over the shared
- * initiator-role builders of src/ike/initiator. Aggressive Mode is here; Main Mode joins as
- * another member of `Phase1Progress` with its own pair of functions.
+ * initiator-role builders of src/ike/initiator. Aggressive Mode finishes in one round trip;
+ * Main Mode takes three (messages 1/2, 3/4, 5/6), each a member of `Phase1Progress`.
  */
+import { isIPv6 } from 'node:net';
 import type { Identity } from '../ike/codec/index.js';
 import type { VendorIdName } from '../ike/constants.js';
 import { dhGroup } from '../ike/crypto/index.js';
 import { buildAggressive1, buildAggressive3, processAggressive2, type Aggressive1State } from '../ike/initiator/aggressive-mode.js';
 import type { EndpointPair } from '../ike/initiator/endpoints.js';
+import {
+  buildMainMode1,
+  buildMainMode3,
+  buildMainMode5,
+  processMainMode2,
+  processMainMode4,
+  processMainMode6,
+  type MainMode1State,
+  type MainMode3State,
+  type MainMode5State,
+  type MainModeReplyFailure,
+} from '../ike/initiator/main-mode.js';
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { InitiatorOptions, NatTraversalMode } from '../ike/initiator/options.js';
 import { configuredCipher, configuredGroup, configuredHash } from '../ike-responder/proposal.js';
@@ -24,8 +37,12 @@ export interface Phase1Paths {
   readonly natTraversal: EndpointPair;
 }
 
-/** A Phase 1 waiting for the peer's next message; one member per exchange mode. */
-export type Phase1Progress = { readonly mode: 'aggressive'; readonly state: Aggressive1State };
+/** A Phase 1 waiting for the peer's next message; one member per message awaited. */
+export type Phase1Progress =
+  | { readonly mode: 'aggressive'; readonly state: Aggressive1State }
+  | { readonly mode: 'main'; readonly awaiting: 2; readonly state: MainMode1State }
+  | { readonly mode: 'main'; readonly awaiting: 4; readonly state: MainMode3State }
+  | { readonly mode: 'main'; readonly awaiting: 6; readonly state: MainMode5State };
 
 /** A message to send, and on which path. */
 export interface OutgoingMessage {
@@ -60,27 +77,79 @@ export function drawPhase1Randomness(gateway: GatewayPolicy, random: (length: nu
   return { initiatorCookie, nonce: random(NONCE_LENGTH), dhPrivateKey: random(dhGroup(configuredGroup(gateway.group)).privateExponentLength) };
 }
 
-/** The first message of the gateway's Phase 1 and what its answer is checked against. */
+/**
+ * The first message of the gateway's Phase 1 and what its answer is checked against.
+ * `localAddress` is the router's address toward the peer: Main Mode's IDii.
+ */
 export function beginPhase1(
   exchange: InitiatingExchange,
   gateway: GatewayPolicy,
   randomness: Phase1Randomness,
+  localAddress: string,
 ): { readonly progress: Phase1Progress; readonly send: OutgoingMessage } {
   switch (exchange.mode) {
     case 'aggressive': {
-      const built = buildAggressive1(aggressiveOptions(gateway, exchange.localName), randomness);
+      const built = buildAggressive1(phase1Options(gateway, localNameIdentity(exchange.localName)), randomness);
       return { progress: { mode: 'aggressive', state: built.state }, send: { bytes: built.bytes, path: 'isakmp' } };
     }
-    case 'main':
-      throw new RangeError('Main Mode initiation is not built yet');
+    case 'main': {
+      const built = buildMainMode1(phase1Options(gateway, addressIdentity(gateway.localAddress ?? localAddress)), randomness);
+      return { progress: { mode: 'main', awaiting: 2, state: built.state }, send: { bytes: built.bytes, path: 'isakmp' } };
+    }
+  }
+}
+
+/** The initiator cookie of the Phase 1 in progress: its replies carry it. */
+export function phase1InitiatorCookie(progress: Phase1Progress): Buffer {
+  if (progress.mode === 'aggressive') return progress.state.initiatorCookie;
+  switch (progress.awaiting) {
+    case 2:
+      return progress.state.initiatorCookie;
+    case 4:
+      return progress.state.mainMode2.mainMode1.initiatorCookie;
+    case 6:
+      return progress.state.mainMode4.mainMode3.mainMode2.mainMode1.initiatorCookie;
   }
 }
 
 /** The peer's reply to the Phase 1 in progress. */
 export function receivePhase1(progress: Phase1Progress, bytes: Buffer, paths: Phase1Paths): Phase1Step {
-  switch (progress.mode) {
-    case 'aggressive':
-      return receiveAggressive2(progress.state, bytes, paths);
+  if (progress.mode === 'aggressive') return receiveAggressive2(progress.state, bytes, paths);
+  switch (progress.awaiting) {
+    case 2: {
+      const result = processMainMode2(progress.state, bytes);
+      if (!result.ok) return mainModeFailure(result.failure);
+      // Message 3 goes where messages 1 and 2 went: NAT-T floats only with message 5 (RFC 3947 §4).
+      const built = buildMainMode3(result.state, paths.isakmp);
+      return { kind: 'continue', progress: { mode: 'main', awaiting: 4, state: built.state }, send: { bytes: built.bytes, path: 'isakmp' } };
+    }
+    case 4: {
+      const result = processMainMode4(progress.state, bytes);
+      if (!result.ok) return mainModeFailure(result.failure);
+      const built = buildMainMode5(result.state, progress.state.mainMode2.mainMode1.options.message3);
+      const path = result.state.natTraversal.floated ? 'nat-t' : 'isakmp';
+      return { kind: 'continue', progress: { mode: 'main', awaiting: 6, state: built.state }, send: { bytes: built.bytes, path } };
+    }
+    case 6: {
+      const result = processMainMode6(progress.state, bytes);
+      if (!result.ok) return mainModeFailure(result.failure);
+      return { kind: 'established', sa: result.state };
+    }
+  }
+}
+
+function mainModeFailure(failure: MainModeReplyFailure): Phase1Step {
+  switch (failure.kind) {
+    case 'foreign-message':
+      return { kind: 'ignored', text: failure.text };
+    case 'hash-r-mismatch':
+      return { kind: 'failed', failure: 'hash-mismatch', text: failure.text };
+    case 'notify-received':
+      return { kind: 'failed', failure: failure.notifies.some((notify) => notify.name === 'NO-PROPOSAL-CHOSEN') ? 'no-proposal-chosen' : 'refused', text: failure.text };
+    case 'proposal-not-offered':
+      return { kind: 'failed', failure: 'no-proposal-chosen', text: failure.text };
+    default:
+      return { kind: 'failed', failure: 'malformed', text: failure.text };
   }
 }
 
@@ -108,16 +177,17 @@ function receiveAggressive2(state: Aggressive1State, bytes: Buffer, paths: Phase
 }
 
 /**
- * The gateway's settings as Aggressive Mode message 1 carries them: one transform (the RTX
- * proposes its configured suite, §15.6-15.8), PSK authentication, the ISAKMP SA lifetime, IDii
- * from `ipsec ike local name`. Message 3 goes in clear under payload types 1 and 2 and encrypted
- * under type 3: the responder side's rule (rtx-behaviour.md §1) applied to the sender (INFERRED).
+ * The gateway's settings as message 1 carries them: one transform (the RTX proposes its
+ * configured suite, §15.6-15.8), PSK authentication, the ISAKMP SA lifetime, and our ID
+ * (Aggressive Mode: `ipsec ike local name`; Main Mode: our address). Aggressive Mode's message 3
+ * goes in clear under payload types 1 and 2 and encrypted under type 3: the responder side's
+ * rule (rtx-behaviour.md §1) applied to the sender (INFERRED); Main Mode always encrypts message 5.
  */
-function aggressiveOptions(gateway: GatewayPolicy, localName: string): InitiatorOptions {
+function phase1Options(gateway: GatewayPolicy, identity: Identity): InitiatorOptions {
   const key = preSharedKeyBytes(gateway.preSharedKey);
   if (key === undefined) throw new RangeError(`gateway ${gateway.gatewayId} has no pre-shared key`);
   return {
-    identity: localNameIdentity(localName),
+    identity,
     preSharedKey: key,
     proposals: [
       {
@@ -138,6 +208,15 @@ function aggressiveOptions(gateway: GatewayPolicy, localName: string): Initiator
 /** The name goes as a KEY_ID: the responder compares the string only (§15.14); the RTX's own ID type is NOT FOUND. */
 function localNameIdentity(localName: string): Identity {
   return { kind: 'key-id', keyId: Buffer.from(localName, 'utf8') };
+}
+
+/**
+ * Main Mode with a pre-shared key identifies by address (RFC 2409 §5.4: the key is chosen by the
+ * peer's address before IDs are exchanged); the RTX's own IDii type is NOT FOUND, and an address
+ * ID is what it answers with as responder (aggressive1.ts, main-mode-steps.ts).
+ */
+function addressIdentity(address: string): Identity {
+  return isIPv6(address) ? { kind: 'ipv6-address', address } : { kind: 'ipv4-address', address };
 }
 
 function natTraversalMode(gateway: GatewayPolicy): NatTraversalMode {

@@ -187,3 +187,74 @@ describe('the router as Aggressive Mode initiator (ipsec ike local name) against
 function branchSockets() {
   return { ike: { address: BRANCH_ADDRESS, port: 500 }, natt: { address: BRANCH_ADDRESS, port: 4500 }, peerIkePort: 500, peerNattPort: 4500 };
 }
+
+describe('the router as Main Mode initiator (no ipsec ike local name) against an RTX responder with its fixed address', () => {
+  const mainPump = (branchExtra: string[] = [], hubKey?: string) =>
+    new ExchangePump(
+      branchConfig({ ...addresses, exchange: 'main', branchExtra }),
+      hubConfig({ ...addresses, exchange: 'main', ...(hubKey === undefined ? {} : { hubKey }) }),
+    );
+  const mainModeMessages = (pump: ExchangePump) => pump.hubMessagesIn.filter((message) => message.header.exchangeType === ExchangeType.IDENTITY_PROTECTION);
+
+  it('with ipsec auto refresh on, runs messages 1-6 and Quick Mode and brings the tunnel up with matching SA pairs', () => {
+    const pump = mainPump();
+    pump.start();
+    expect(pump.branchLog).toEqual(expect.arrayContaining([INITIATE_ISAKMP, INITIATE_IPSEC, 'IP Tunnel[1] Up']));
+    expect(pump.hubLog).toEqual(expect.arrayContaining([`[IKE] respond ISAKMP phase to ${BRANCH_ADDRESS}`, 'IP Tunnel[1] Up']));
+    // Three messages from the branch in Main Mode: 1 and 3 in clear, 5 encrypted.
+    expect(mainModeMessages(pump).map((message) => (message.header.flags & 1) === 1)).toEqual([false, false, true]);
+    const [branch] = pump.branchInstalled;
+    const [hub] = pump.hubInstalled;
+    expect(branch!.outbound.spi).toEqual(hub!.inbound.spi);
+    expect(branch!.inbound.encryptionKey).toEqual(hub!.outbound.encryptionKey);
+    // force=on: message 5 floats to the NAT-T port (RFC 3947 §4), messages 1 and 3 stay on 500.
+    const sends = pump.branchSends();
+    expect(sends.slice(0, 2).map((sent) => sent.to.port)).toEqual([500, 500]);
+    expect(sends[2]).toMatchObject({ to: { address: HUB_ADDRESS, port: 4500 }, natTraversal: true });
+  });
+
+  it('identifies itself by its address (IDii ID_IPV4_ADDR), which the hub compares with the configured peer', () => {
+    const pump = mainPump();
+    pump.start();
+    const message5 = mainModeMessages(pump)[2]!;
+    const id = message5.payloads?.find((payload) => payload.type === 'id');
+    expect(id).toMatchObject({ type: 'id', idType: 1 });
+  });
+
+  it('with different pre-shared keys the hub refuses message 5 and both log why; nothing is installed', () => {
+    const pump = mainPump([], 'other-secret');
+    pump.start();
+    pump.advance(5_000);
+    expect(pump.branchInstalled).toHaveLength(0);
+    expect(pump.hubInstalled).toHaveLength(0);
+    expect(pump.branchLog).not.toContain('IP Tunnel[1] Up');
+    // The hub cannot open message 5 and says so by notify; the branch logs the failure.
+    expect(pump.hubLog).toContain(`[IKE] message 5 does not decrypt, pre-shared key may differ (${BRANCH_ADDRESS})`);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP phase to ${HUB_ADDRESS} failed: the responder sent PAYLOAD-MALFORMED`);
+  });
+
+  it.each([
+    ['message 1', 1],
+    ['message 3', 2],
+    ['message 5', 3],
+  ])('%s lost: resent after the retry interval and the tunnel comes up', (_name, ordinal) => {
+    const pump = mainPump();
+    pump.loseFromBranch.add(ordinal);
+    pump.start();
+    pump.advance(10_000);
+    expect(pump.branchLog).toContain('IP Tunnel[1] Up');
+    expect(pump.hubInstalled).toHaveLength(1);
+    expect(pump.hubInstalled[0]!.inbound.spi).toEqual(pump.branchInstalled[0]!.outbound.spi);
+  });
+
+  it('rekeys the ISAKMP SA and the IPsec SA at their percentages through the injected clock, the tunnel staying up', () => {
+    const pump = mainPump(['ipsec ike duration isakmp-sa 1 300 rekey 70%', 'ipsec ike duration ipsec-sa 1 300 rekey 80%']);
+    pump.start();
+    pump.advance(240_000);
+    expect(count(pump.branchLog, INITIATE_ISAKMP)).toBe(2);
+    expect(count(pump.branchLog, INITIATE_IPSEC)).toBe(2);
+    expect(pump.branchInstalled).toHaveLength(2);
+    expect(pump.hubInstalled).toHaveLength(2);
+    expect(pump.branchLog).not.toContain('IP Tunnel[1] Down');
+  });
+});

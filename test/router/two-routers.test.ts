@@ -102,3 +102,19 @@ describe('two RTX routers in one process (site-to-site, Aggressive Mode)', () =>
     expect(lines.at(-1)).toBe('IP Tunnel[1] Down');
   });
 });
+
+describe('two RTX routers in one process (site-to-site, Main Mode: fixed addresses, no names)', () => {
+  it('bring the tunnel up by themselves in Main Mode and pass the router ping both ways', async () => {
+    const addresses = { hubAddress: HUB, branchAddress: BRANCH, exchange: 'main' as const };
+    const hub = await start(hubConfig(addresses), HUB);
+    const hubUp = hub.waitFor('tunnel-up');
+    const branch = await start(branchConfig(addresses), BRANCH);
+    await branch.waitFor('tunnel-up');
+    await hubUp;
+    expect(logText(branch)).toEqual(expect.arrayContaining([`[IKE] initiate ISAKMP phase to ${HUB} (local address ${BRANCH})`, 'IP Tunnel[1] Up']));
+    const toHub = await branch.ping({ host: HUB_LAN, source: BRANCH_LAN, count: 2, waitSeconds: 2 });
+    expect(toHub.replies.map((reply) => reply.from)).toEqual([HUB_LAN, HUB_LAN]);
+    const fromHub = await hub.ping({ host: BRANCH_LAN, source: HUB_LAN, count: 1 });
+    expect(fromHub.replies).toHaveLength(1);
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * Two RTX1500 configs for a site-to-site tunnel, written after Yamaha's public "拠点間接続
- * (IPsec, aggressive mode)" examples: the hub has a fixed address and names its branch with
- * `ipsec ike remote name` (`remote address any`), the branch initiates Aggressive Mode with
- * `ipsec ike local name` and `ipsec auto refresh on`. Both turn NAT traversal on with force=on,
- * so ESP travels in UDP (rtxlab cannot carry raw ESP, IP protocol 50). Addresses are made up.
+ * Two RTX1500 configs for a site-to-site tunnel, written after Yamaha's public "拠点間接続"
+ * examples. Aggressive Mode (the default here): the hub has a fixed address and names its
+ * branch with `ipsec ike remote name` (`remote address any`), the branch initiates with
+ * `ipsec ike local name` and `ipsec auto refresh on`. Main Mode: both name each other's fixed
+ * address and neither has a name. NAT traversal is on with force=on, so ESP travels in UDP
+ * (these in-memory tests carry datagrams, not IP packets). Addresses are made up.
  */
 export interface SiteToSiteOptions {
   readonly hubAddress: string;
@@ -13,6 +14,8 @@ export interface SiteToSiteOptions {
   /** `ipsec auto refresh on` on the branch (default true). */
   readonly autoRefresh?: boolean;
   readonly hubKey?: string;
+  /** The Phase 1 exchange (default Aggressive Mode). */
+  readonly exchange?: 'aggressive' | 'main';
 }
 
 export const HUB_LAN = '192.168.1.1';
@@ -27,8 +30,9 @@ export function hubConfig(options: SiteToSiteOptions): string {
     '  ipsec sa policy 101 1 esp 3des-cbc sha-hmac',
     `  ipsec ike pre-shared-key 1 text ${options.hubKey ?? 'site-secret'}`,
     '  ipsec ike nat-traversal 1 on force=on',
-    '  ipsec ike remote address 1 any',
-    '  ipsec ike remote name 1 branch1',
+    ...(options.exchange === 'main'
+      ? [`  ipsec ike remote address 1 ${options.branchAddress}`]
+      : ['  ipsec ike remote address 1 any', '  ipsec ike remote name 1 branch1']),
     ' tunnel enable 1',
     '',
   ].join('\n');
@@ -41,7 +45,7 @@ export function branchConfig(options: SiteToSiteOptions): string {
     'tunnel select 1',
     ' ipsec tunnel 101',
     '  ipsec sa policy 101 1 esp 3des-cbc sha-hmac',
-    '  ipsec ike local name 1 branch1',
+    ...(options.exchange === 'main' ? [] : ['  ipsec ike local name 1 branch1']),
     '  ipsec ike pre-shared-key 1 text site-secret',
     '  ipsec ike nat-traversal 1 on force=on',
     `  ipsec ike remote address 1 ${options.hubAddress}`,
