@@ -309,7 +309,7 @@ export class RtxIkeInitiator {
 
   private startQuickMode(entry: InitiatingGateway, run: GatewayRun, now: number): void {
     const isakmp = run.isakmp!;
-    const begun = beginQuickMode(isakmp.sa, entry.gateway, entry.pfs, this.random);
+    const begun = beginQuickMode(isakmp.sa, entry.gateway, entry.pfs, this.random, { local: entry.gateway.localAddress ?? this.sockets!.ike.address, peer: entry.peerAddress });
     if (!begun.ok) return this.complainOnce(run, entry.gateway.gatewayId, begun.text);
     this.collected.push(initiatorLog.initiateIpsecPhase(entry.peerAddress));
     const last: OutgoingMessage = { bytes: begun.bytes, path: isakmp.floated ? 'nat-t' : 'isakmp' };
