@@ -48,6 +48,13 @@ export interface RtxIkeInitiatorOptions {
   readonly outbound?: OriginationCheck;
   /** The numbers `show ipsec sa` lists SAs by, shared with the responder (one sequence on the RTX). */
   readonly saNumbers?: SaNumbers;
+  /**
+   * Whether the peer's own exchange already gave this tunnel SAs (the responder holds them). A
+   * gateway with none of its own then starts nothing, and drops a Phase 1 still unanswered:
+   * with `auto refresh` on both sides the tunnel gets one set of SAs, the first made (ASSUMED:
+   * what an RTX does when both ends initiate was NOT FOUND).
+   */
+  readonly peerMadeSas?: (tunnelId: number) => boolean;
 }
 
 /**
@@ -204,6 +211,7 @@ export class RtxIkeInitiator {
     for (const [gatewayId, run] of this.runs) {
       const gateway = this.gatewayOf(gatewayId);
       this.expire(run, gateway, now);
+      if (run.negotiation?.kind === 'phase1' && gateway && this.peerServesTunnel(gateway, run)) delete run.negotiation;
       if (run.negotiation && run.negotiation.resendAt <= now && gateway) this.resendOrGiveUp(gateway, run, run.negotiation, now);
     }
     return this.drain(now);
@@ -272,6 +280,7 @@ export class RtxIkeInitiator {
   private advance(entry: InitiatingGateway, run: GatewayRun, now: number): void {
     if (run.negotiation !== undefined || now < run.pausedUntil) return;
     if (!this.wants(entry.gateway.gatewayId, run)) return;
+    if (this.peerServesTunnel(entry, run)) return;
     const newest = newestPair(run);
     const needsIpsec = newest === undefined || now >= newest.rekeyAt;
     const isakmpUsable = run.isakmp !== undefined && (run.isakmp.rekeyAt === undefined || now < run.isakmp.rekeyAt);
@@ -455,6 +464,11 @@ export class RtxIkeInitiator {
   }
 
   // --- plumbing ------------------------------------------------------------------------------------
+
+  /** This side has no SAs of its own for the gateway, and the peer's exchange gave its tunnel some. */
+  private peerServesTunnel(entry: InitiatingGateway, run: GatewayRun): boolean {
+    return run.isakmp === undefined && run.ipsec.length === 0 && this.options.peerMadeSas?.(entry.gateway.tunnelId) === true;
+  }
 
   /** The gateway's ISAKMP SA is gone (expired, replaced, refreshed): its number is free again. */
   private dropIsakmp(run: GatewayRun): void {

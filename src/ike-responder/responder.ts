@@ -341,6 +341,11 @@ export class RtxIkeResponder implements IkeResponder {
     });
   }
 
+  /** Whether a peer's exchange gave this tunnel SAs (the initiating side then leaves it alone). */
+  hasIpsecSasOnTunnel(tunnelId: number): boolean {
+    return this.ipsecSas.onTunnel(tunnelId).length > 0;
+  }
+
   /** The IPsec SA pairs currently installed. */
   ipsecSaPairs(): readonly IpsecSaPair[] {
     return this.ipsecSas.all();

@@ -130,6 +130,7 @@ export class RtxRouter implements RouterControl {
       // Configs name production peers: the router initiates only where syslog may go.
       outbound: createOutboundPolicy({ allowOutbound: options.allowOutbound === true }),
       saNumbers: this.saNumbers,
+      peerMadeSas: (tunnelId) => this.responder.hasIpsecSasOnTunnel(tunnelId),
     });
     this.router = new Router({
       bind: options.bind ?? '127.0.0.1',

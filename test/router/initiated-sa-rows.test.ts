@@ -10,9 +10,9 @@ import type { RtxRouterOptions } from '../../src/router/rtx-router-api.js';
 import { TestTerminal } from '../console/support/test-terminal.js';
 import { branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
 
-const HUB = '127.20.17.2';
-const BRANCH = '127.20.17.3';
-const PORTS = { ikePort: 25_600, nattPort: 25_550 } as const;
+const HUB = '127.20.21.2';
+const BRANCH = '127.20.21.3';
+const PORTS = { ikePort: 26_600, nattPort: 26_550 } as const;
 
 const running: RtxRouter[] = [];
 afterEach(async () => {

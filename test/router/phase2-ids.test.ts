@@ -10,7 +10,7 @@ import { BRANCH_LAN, HUB_LAN, branchConfig, hubConfig } from '../ike-initiator/s
 
 const HUB = '127.20.19.2';
 const BRANCH = '127.20.19.3';
-const PORTS = { ikePort: 25_800, nattPort: 25_750 } as const;
+const PORTS = { ikePort: 26_800, nattPort: 26_750 } as const;
 const ADDRESSES = { hubAddress: HUB, branchAddress: BRANCH, exchange: 'main' as const };
 const HUB_NET = { kind: 'ipv4-subnet', address: '192.168.1.0', netmask: '255.255.255.0' };
 const BRANCH_NET = { kind: 'ipv4-subnet', address: '192.168.2.0', netmask: '255.255.255.0' };
