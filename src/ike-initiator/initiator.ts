@@ -442,8 +442,17 @@ export class RtxIkeInitiator {
           break;
         case 'notify': {
           const heartbeat = readHeartbeatNotify({ notifyType: item.notifyType, data: item.data ?? Buffer.alloc(0) });
-          if (heartbeat !== undefined) this.collected.push(...this.keepalives.heard(gatewayId, { kind: 'heartbeat', sequence: heartbeat }, now));
-          else this.collected.push(ikeLog.notifyReceived(peer, item.name));
+          if (heartbeat !== undefined) {
+            this.collected.push(...this.keepalives.heard(gatewayId, { kind: 'heartbeat', sequence: heartbeat }, now));
+            break;
+          }
+          this.collected.push(ikeLog.notifyReceived(peer, item.name));
+          // An error notify (RFC 2408 §3.14.1: types below 8192) while our Quick Mode waits is its
+          // answer: resending the same message 1 would not change the peer's mind.
+          if (item.notifyType < 8192 && run.negotiation?.kind === 'quick-mode') {
+            this.collected.push(initiatorLog.phaseFailed('IPsec', entry.peerAddress, `the responder sent ${item.name}`));
+            this.fail(entry, run, now);
+          }
           break;
         }
         case 'delete': {

@@ -313,3 +313,20 @@ describe("keepalives under the router's own ISAKMP SA (ipsec ike keepalive use G
     expect(count(pump.branchLog, 'IP Tunnel[1] Up')).toBe(2);
   });
 });
+
+describe('Quick Mode refused by notify', () => {
+  it('an error notify under the ISAKMP SA while Quick Mode waits fails the Quick Mode at once (logged), instead of resending message 1', () => {
+    // The hub negotiates strictly with an AES policy: it refuses the branch's 3DES proposal by notify.
+    const pump = new ExchangePump(
+      branchConfig({ ...addresses, exchange: 'main' }),
+      hubConfig({ ...addresses, exchange: 'main', hubExtra: ['ipsec ike negotiate-strictly 1 on'] }).replace('ipsec sa policy 101 1 esp 3des-cbc sha-hmac', 'ipsec sa policy 101 1 esp aes-cbc sha-hmac'),
+    );
+    pump.start();
+    expect(pump.branchLog).toContain(INITIATE_IPSEC);
+    expect(pump.branchLog).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^\\[IKE\\] IPsec phase to ${HUB_ADDRESS} failed: the responder sent `))]));
+    const quickModeSends = pump.branchSends().length;
+    pump.advance(5_000);
+    // Failed, so paused: no retransmission of message 1 at the retry interval.
+    expect(pump.branchSends().length).toBe(quickModeSends);
+  });
+});
