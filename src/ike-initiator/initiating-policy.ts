@@ -53,16 +53,19 @@ export interface InitiatingPolicy {
   /** Gateways the router could initiate to (a fixed remote address, a key, enabled), by id. */
   readonly gateways: readonly InitiatingGateway[];
   readonly retry: RetrySetting;
+  /** `syslog debug on`: DPD and keepalive lines are DEBUG. */
+  readonly syslogDebug: boolean;
 }
 
 /** The initiating side's policy for a config; gateways it can never initiate to are left out. */
 export function initiatingPolicyFromConfig(model: ConfigModel, options: PolicyOptions = {}): InitiatingPolicy {
   const views = new Map(ipsecGateways(model).map((view) => [view.gatewayId, view]));
-  const gateways = policyFromConfig(model, options).gateways.flatMap((gateway) => {
+  const responderPolicy = policyFromConfig(model, options);
+  const gateways = responderPolicy.gateways.flatMap((gateway) => {
     const view = views.get(gateway.gatewayId);
     return view === undefined ? [] : initiatingGatewayOf(gateway, view);
   });
-  return { gateways, retry: retryOf(model) };
+  return { gateways, retry: retryOf(model), syslogDebug: responderPolicy.syslogDebug };
 }
 
 function initiatingGatewayOf(gateway: GatewayPolicy, view: IpsecGateway): InitiatingGateway[] {

@@ -7,11 +7,19 @@
  * retransmits per `ipsec ike retry`, pauses after a failure unless `ipsec ike always-on`, and
  * removes SAs at the end of their lives (`IP Tunnel[N] Down` with the tunnel's last pair).
  * Datagrams reach it by cookie: the router gives it every ISAKMP message whose initiator cookie
- * it chose (`owns`).
+ * it chose (`owns`). Under its own ISAKMP SA it answers DPD, hears the peer's Deletes, and runs
+ * the gateway's keepalive (the responder's `Keepalives`, on a view of the initiator's SA).
  */
 import { randomBytes } from 'node:crypto';
 import { decodeHeader } from '../ike/codec/index.js';
-import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import { ExchangeType, ProtocolId, vendorIdName } from '../ike/constants.js';
+import { buildInformational, parseInformational, type ReceivedInformational } from '../ike/initiator/informational.js';
+import { protectionOf, type IsakmpSa } from '../ike/initiator/isakmp-sa.js';
+import { readHeartbeatNotify } from '../ike/rtxlab-heartbeat.js';
+import { newMessageId } from '../ike-responder/informational.js';
+import { Keepalives } from '../ike-responder/keepalives.js';
+import { ikeLog } from '../ike-responder/log-lines.js';
+import type { EstablishedIsakmpSa } from '../ike-responder/phase2-exchanges.js';
 import type { QuickMode1State } from '../ike/initiator/quick-mode.js';
 import type { Endpoint, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
 import { SaNumbers } from '../ike-responder/sa-numbers.js';
@@ -122,6 +130,8 @@ export class RtxIkeInitiator {
   private collected: ResponderEffect[] = [];
   /** The latest `now` seen. */
   private lastNow = 0;
+  /** One keepalive per gateway with an ISAKMP SA, keyed by gateway id. */
+  private readonly keepalives: Keepalives;
 
   constructor(
     private policy: InitiatingPolicy,
@@ -129,6 +139,7 @@ export class RtxIkeInitiator {
   ) {
     this.random = options.random ?? randomBytes;
     this.numbers = options.saNumbers ?? new SaNumbers();
+    this.keepalives = new Keepalives({ randomBytes: this.random, syslogDebug: () => this.syslogDebug() });
   }
 
   /** The sockets are open: gateways with `auto refresh` start their exchanges now. */
@@ -172,13 +183,20 @@ export class RtxIkeInitiator {
           this.receiveQuickMode(gateway, run, negotiation, datagram, now);
         } else if (run.lastFinal !== undefined && header.value.messageId === run.lastFinal.messageId) {
           this.send(gateway, run.lastFinal.message);
+        } else if (header.value.exchangeType === ExchangeType.INFORMATIONAL) {
+          this.receiveInformational(gateway, run, datagram, now);
         } else {
-          // Informational (Delete, DPD) under our SA: the keepalive work answers these (assumed: ignored here).
           this.collected.push(initiatorLog.ignoredMessage(datagram.from.address, `exchange ${header.value.exchangeType} under the router's own ISAKMP SA`));
         }
         break;
       }
     }
+    return this.drain(now);
+  }
+
+  /** An ICMP echo reply came back through a tunnel: the answer an `icmp-echo` keepalive waits for. */
+  keepaliveIcmpEchoReply(tunnelId: number, sequence: number, now: number): ResponderEffect[] {
+    for (const gatewayId of this.keepalives.icmpEchoSasOnTunnel(tunnelId)) this.collected.push(...this.keepalives.heard(gatewayId, { kind: 'icmp-echo-reply', sequence }, now));
     return this.drain(now);
   }
 
@@ -199,7 +217,7 @@ export class RtxIkeInitiator {
     for (const run of this.runs.values()) {
       removed += run.ipsec.length;
       this.removeIpsecSas(run, run.ipsec, 'deleted-by-operator');
-      this.dropIsakmp(run);
+      this.dropIsakmpSa(run);
       delete run.negotiation;
       run.pausedUntil = 0;
     }
@@ -208,6 +226,9 @@ export class RtxIkeInitiator {
 
   /** Retransmissions, rekeys and lifetimes due by `now`. */
   tick(now: number): ResponderEffect[] {
+    const keepalive = this.keepalives.due(now);
+    this.collected.push(...keepalive.effects);
+    for (const dead of keepalive.dead) this.takeDownDeadPeer(dead.saNumber, dead.reason, now);
     for (const [gatewayId, run] of this.runs) {
       const gateway = this.gatewayOf(gatewayId);
       this.expire(run, gateway, now);
@@ -222,6 +243,7 @@ export class RtxIkeInitiator {
     const consider = (at: number | undefined): void => {
       if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
     };
+    consider(this.keepalives.nextDeadline());
     for (const [gatewayId, run] of this.runs) {
       consider(run.negotiation?.resendAt);
       consider(run.isakmp?.expiresAt);
@@ -350,9 +372,10 @@ export class RtxIkeInitiator {
         const lifeSeconds = step.sa.negotiated.proposal.lifeSeconds ?? entry.gateway.isakmpLifetimeSeconds;
         const rekeyAt = entry.isakmpRekeyPercent === 'off' ? undefined : now + (lifeSeconds * 1000 * entry.isakmpRekeyPercent) / 100;
         // A Phase 1 rekey: the old ISAKMP SA is replaced (its number freed); its IPsec SAs live on.
-        this.dropIsakmp(run);
+        if (run.isakmp !== undefined) this.numbers.release(run.isakmp.number);
         run.isakmp = { sa: step.sa, number: this.numbers.take(), establishedAt: now, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
         delete run.negotiation;
+        this.startKeepalive(entry, run.isakmp, now);
         this.collected.push({ kind: 'ike-keys', initiatorCookie: step.sa.initiatorCookie, encryptionKey: step.sa.saCipher.encryptionKey });
         this.collected.push(initiatorLog.isakmpSaEstablished(entry.peerAddress, entry.gateway.gatewayId));
         return;
@@ -426,11 +449,127 @@ export class RtxIkeInitiator {
     if (run.isakmp !== undefined && run.isakmp.expiresAt <= now) {
       const peer = entry?.peerAddress ?? '?';
       this.collected.push(initiatorLog.isakmpSaExpired(peer));
-      if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
-      this.dropIsakmp(run);
+      this.dropIsakmpSa(run);
       // restrict-dangling-sa auto: an Aggressive Mode initiator deletes the IPsec SAs with their ISAKMP SA (§15.48.4).
       if (entry?.restrictDanglingSa === 'auto' && entry.exchange.mode === 'aggressive') this.removeIpsecSas(run, run.ipsec, 'expired');
     }
+  }
+
+  // --- under the router's own ISAKMP SA ------------------------------------------------------------
+
+  /**
+   * The peer's Informational: R-U-THERE answered (RFC 3706 §5), R-U-THERE-ACKs and heartbeats
+   * handed to the keepalive, Deletes acted upon. Only protected ones count: a notify in clear
+   * could come from anyone who saw the cookies (RFC 2408 §5).
+   */
+  private receiveInformational(entry: InitiatingGateway, run: GatewayRun, datagram: InboundDatagram, now: number): void {
+    const own = run.isakmp!;
+    const parsed = parseInformational(own.sa, datagram.bytes);
+    const peer = datagram.from.address;
+    if (!parsed.ok || !parsed.value.protected) {
+      this.collected.push(initiatorLog.ignoredMessage(peer, parsed.ok ? 'an Informational in clear under an established ISAKMP SA' : `Informational: ${parsed.failure.text}`));
+      return;
+    }
+    const informational: ReceivedInformational = parsed.value;
+    run.isakmp = { ...own, sa: informational.sa };
+    const gatewayId = entry.gateway.gatewayId;
+    for (const item of informational.items) {
+      switch (item.kind) {
+        case 'r-u-there': {
+          const answer = buildInformational(run.isakmp.sa, [{ kind: 'r-u-there-ack', sequence: item.sequence }], newMessageId(this.random));
+          run.isakmp = { ...run.isakmp, sa: answer.sa };
+          this.send(entry, { bytes: answer.bytes, path: run.isakmp.floated ? 'nat-t' : 'isakmp' });
+          if (this.keepaliveLines(entry)) this.collected.push(ikeLog.dpdAnswered(peer, item.sequence));
+          break;
+        }
+        case 'r-u-there-ack':
+          this.collected.push(...this.keepalives.heard(gatewayId, { kind: 'dpd-ack', sequence: item.sequence }, now));
+          break;
+        case 'notify': {
+          const heartbeat = readHeartbeatNotify({ notifyType: item.notifyType, data: item.data ?? Buffer.alloc(0) });
+          if (heartbeat !== undefined) {
+            this.collected.push(...this.keepalives.heard(gatewayId, { kind: 'heartbeat', sequence: heartbeat }, now));
+            break;
+          }
+          this.collected.push(ikeLog.notifyReceived(peer, item.name));
+          // An error notify (RFC 2408 §3.14.1: types below 8192) while our Quick Mode waits is its
+          // answer: resending the same message 1 would not change the peer's mind.
+          if (item.notifyType < 8192 && run.negotiation?.kind === 'quick-mode') {
+            this.collected.push(initiatorLog.phaseFailed('IPsec', entry.peerAddress, `the responder sent ${item.name}`));
+            this.fail(entry, run, now);
+          }
+          break;
+        }
+        case 'delete': {
+          // The peer names the SPIs it receives on: our outbound SPIs (RFC 2407 §4.6.3).
+          if (item.protocolId !== ProtocolId.IPSEC_ESP) break;
+          const going = run.ipsec.filter((sa) => item.spis.some((spi) => spi.equals(sa.installed.outbound.spi)));
+          this.removeIpsecSas(run, going, 'deleted-by-peer');
+          break;
+        }
+        case 'delete-isakmp-sa':
+          this.collected.push(initiatorLog.isakmpSaDeletedByPeer(peer));
+          this.dropIsakmpSa(run);
+          return;
+        default:
+          break;
+      }
+    }
+  }
+
+  private startKeepalive(entry: InitiatingGateway, own: OwnIsakmpSa, now: number): void {
+    const gatewayId = entry.gateway.gatewayId;
+    this.keepalives.stop(gatewayId);
+    const announcedDpd = own.sa.responderVendorIds.some((vendorId) => vendorIdName(vendorId) === 'DPD');
+    this.collected.push(...this.keepalives.start(this.keepaliveView(entry, own), { announcedDpd }, now));
+  }
+
+  /** The initiator's SA as the keepalive reads an SA: its keys, chains, gateway and path. */
+  private keepaliveView(entry: InitiatingGateway, own: OwnIsakmpSa): EstablishedIsakmpSa {
+    const { sa } = own;
+    const paths = this.paths(entry);
+    const pair = own.floated ? paths.natTraversal : paths.isakmp;
+    return {
+      saNumber: entry.gateway.gatewayId,
+      keys: { cookies: { initiatorCookie: sa.initiatorCookie, responderCookie: sa.responderCookie }, protection: protectionOf(sa), skeyidD: sa.keys.skeyidD },
+      ivChains: sa.ivChains,
+      gateway: entry.gateway,
+      xauthProposed: false,
+      natTraversal: sa.natTraversal.method !== undefined,
+      path: { to: pair.remote, from: pair.local, natTraversal: own.floated },
+    };
+  }
+
+  /**
+   * The keepalive gave the peer up: every SA of the gateway goes (`IP Tunnel[N] Down` with the
+   * last pair), and auto refresh starts again after the usual pause.
+   */
+  private takeDownDeadPeer(gatewayId: number, reason: string, now: number): void {
+    const run = this.runs.get(gatewayId);
+    const entry = this.gatewayOf(gatewayId);
+    if (run === undefined || entry === undefined) return;
+    this.collected.push(ikeLog.keepalivePeerDown(entry.peerAddress, reason));
+    this.removeIpsecSas(run, run.ipsec, 'dead-peer');
+    this.dropIsakmpSa(run);
+    delete run.negotiation;
+    run.pausedUntil = entry.alwaysOn ? now : now + this.pauseMs();
+  }
+
+  /** The ISAKMP SA is gone: its keepalive and a Quick Mode running under it go with it. */
+  private dropIsakmpSa(run: GatewayRun): void {
+    for (const [gatewayId, candidate] of this.runs) if (candidate === run) this.keepalives.stop(gatewayId);
+    if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
+    // Its number in `show ipsec sa` is free again.
+    if (run.isakmp !== undefined) this.numbers.release(run.isakmp.number);
+    delete run.isakmp;
+  }
+
+  private keepaliveLines(entry: InitiatingGateway): boolean {
+    return this.syslogDebug() && entry.gateway.keepalive.log;
+  }
+
+  private syslogDebug(): boolean {
+    return this.policy.syslogDebug;
   }
 
   private fail(entry: InitiatingGateway, run: GatewayRun, now: number): void {
@@ -443,7 +582,7 @@ export class RtxIkeInitiator {
     return PAUSE_INTERVALS_AFTER_FAILURE * this.policy.retry.intervalSeconds * 1000;
   }
 
-  private removeIpsecSas(run: GatewayRun, going: readonly OwnIpsecSa[], reason: 'expired' | 'deleted-by-operator'): void {
+  private removeIpsecSas(run: GatewayRun, going: readonly OwnIpsecSa[], reason: Extract<ResponderEffect, { kind: 'ipsec-sa-removed' }>['reason']): void {
     for (const sa of going) {
       run.ipsec = run.ipsec.filter((candidate) => candidate !== sa);
       this.numbers.release(sa.inboundNumber);
@@ -468,13 +607,6 @@ export class RtxIkeInitiator {
   /** This side has no SAs of its own for the gateway, and the peer's exchange gave its tunnel some. */
   private peerServesTunnel(entry: InitiatingGateway, run: GatewayRun): boolean {
     return run.isakmp === undefined && run.ipsec.length === 0 && this.options.peerMadeSas?.(entry.gateway.tunnelId) === true;
-  }
-
-  /** The gateway's ISAKMP SA is gone (expired, replaced, refreshed): its number is free again. */
-  private dropIsakmp(run: GatewayRun): void {
-    if (run.isakmp === undefined) return;
-    this.numbers.release(run.isakmp.number);
-    delete run.isakmp;
   }
 
   private send(entry: InitiatingGateway, message: OutgoingMessage): void {

@@ -21,6 +21,8 @@ export const initiatorLog = {
   /** Assumed, DEBUG like the responder's: the SA the router asked for exists. */
   isakmpSaEstablished: (peer: string, gatewayId: number) => line('debug', `[IKE] ISAKMP SA established with ${peer} (gateway ${gatewayId}, initiator)`),
   isakmpSaExpired: (peer: string) => line('info', `[IKE] ISAKMP SA with ${peer} expired`),
+  /** Assumed: the peer's protected Delete of the router's own ISAKMP SA. */
+  isakmpSaDeletedByPeer: (peer: string) => line('info', `[IKE] ISAKMP SA with ${peer} deleted by the peer`),
   /** rtxlab's: a configuration the initiating side cannot act on, said once per gateway. */
   cannotInitiate: (gatewayId: number, detail: string) => line('notice', `[IKE] gateway ${gatewayId}: no key exchange started: ${detail}`),
   /** The outbound traffic policy refused the peer (its notice names the option that lifts it). */

@@ -25,7 +25,7 @@ import {
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { InitiatorOptions, NatTraversalMode } from '../ike/initiator/options.js';
 import { configuredCipher, configuredGroup, configuredHash } from '../ike-responder/proposal.js';
-import { preSharedKeyBytes, type GatewayPolicy } from '../ike-responder/policy.js';
+import { preSharedKeyBytes, usesDpd, type GatewayPolicy } from '../ike-responder/policy.js';
 import type { Endpoint } from '../ike-responder/port.js';
 import type { InitiatingExchange } from './initiating-policy.js';
 
@@ -198,7 +198,8 @@ function phase1Options(gateway: GatewayPolicy, identity: Identity): InitiatorOpt
         lifeSeconds: gateway.isakmpLifetimeSeconds,
       },
     ],
-    vendorIds: natTraversalVendorIds(gateway),
+    // DPD is announced when the gateway's keepalive uses it, as the responder side does (§15.21).
+    vendorIds: [...natTraversalVendorIds(gateway), ...(usesDpd(gateway) ? (['DPD'] as const) : [])],
     natTraversal: natTraversalMode(gateway),
     nonceLength: NONCE_LENGTH,
     message3: { encrypt: gateway.payloadType === 3 },

@@ -100,7 +100,7 @@ export {
   type InformationalItem,
   type InformationalResult,
   type ReceivedInformational,
-} from './informational.js';
+} from '../ike/initiator/informational.js';
 export {
   answerTransaction,
   endTransaction,

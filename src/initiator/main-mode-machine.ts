@@ -13,7 +13,7 @@
 import { assign, enqueueActions, setup, type SnapshotFrom } from 'xstate';
 import type { Payload } from '../ike/codec/index.js';
 import type { EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
-import { buildInformational } from './informational.js';
+import { buildInformational } from '../ike/initiator/informational.js';
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import { receivedEntry, sendOf } from './machine-events.js';
 import {

@@ -26,7 +26,7 @@ import {
   type ReceivedNotify,
 } from '../ike/initiator/aggressive-mode.js';
 import type { EndpointPair, TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
-import { buildInformational, parseInformational, type InformationalItem } from './informational.js';
+import { buildInformational, parseInformational, type InformationalItem } from '../ike/initiator/informational.js';
 import { openHashedMessage, type IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import type { MainModeReplyFailure } from '../ike/initiator/main-mode.js';
 import type { InitiatorOptions } from '../ike/initiator/options.js';

@@ -6,7 +6,7 @@
 import { ExchangeType } from '../ike/constants.js';
 import { decodeHeader, type Payload } from '../ike/codec/index.js';
 import type { TransportPath, TransportPaths } from '../ike/initiator/endpoints.js';
-import { buildInformational, type InformationalItem } from './informational.js';
+import { buildInformational, type InformationalItem } from '../ike/initiator/informational.js';
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
 import { received, sendOf, type ClientEmitted, type SendEmitted } from './machine-events.js';
 import { EMPTY_MODE_CFG_CONFIG, type ModeCfgConfig } from './mode-cfg.js';

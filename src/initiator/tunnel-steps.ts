@@ -10,7 +10,7 @@
 import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/constants.js';
 import { decodeHeader } from '../ike/codec/index.js';
 import type { TransportPath } from '../ike/initiator/endpoints.js';
-import { parseInformational } from './informational.js';
+import { parseInformational } from '../ike/initiator/informational.js';
 import { isForSa } from '../ike/initiator/isakmp-sa.js';
 import { received, sendOf, type ClientEmitted } from './machine-events.js';
 import { receiveModeCfg } from './mode-cfg-step.js';

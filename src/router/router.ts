@@ -62,6 +62,8 @@ export interface InitiatingSide {
   tick(now: number): ResponderEffect[];
   nextDeadline(): number | undefined;
   trafficWithoutSa(tunnelId: number, now: number): ResponderEffect[];
+  /** An echo reply for a keepalive of the initiating side's own SAs. */
+  keepaliveIcmpEchoReply(tunnelId: number, sequence: number, now: number): ResponderEffect[];
 }
 
 export interface ListeningAddresses {
@@ -496,6 +498,8 @@ export class Router extends EventEmitter<RouterEventMap> {
       }
       if (action.kind === 'keepalive-echo-reply') {
         this.perform(this.options.responder.keepaliveIcmpEchoReply?.(action.tunnelId, action.sequence, this.options.clock.now()) ?? []);
+        const initiator = this.options.initiator;
+        if (initiator) this.runResponder('initiate', (now) => initiator.keepaliveIcmpEchoReply(action.tunnelId, action.sequence, now));
         continue;
       }
       if (action.encapsulation === 'raw') {

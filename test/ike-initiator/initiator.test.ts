@@ -258,3 +258,75 @@ describe('the router as Main Mode initiator (no ipsec ike local name) against an
     expect(pump.branchLog).not.toContain('IP Tunnel[1] Down');
   });
 });
+
+describe("keepalives under the router's own ISAKMP SA (ipsec ike keepalive use GW on dpd|heartbeat, §15.21)", () => {
+  const keepalivePump = (method: string, exchange: 'aggressive' | 'main' = 'main') =>
+    new ExchangePump(
+      branchConfig({ ...addresses, exchange, branchExtra: [`ipsec ike keepalive use 1 on ${method}`, 'ipsec ike duration isakmp-sa 1 3600', 'ipsec ike duration ipsec-sa 1 3600'] }).concat('syslog debug on\n'),
+      hubConfig({ ...addresses, exchange, hubExtra: [`ipsec ike keepalive use 1 on ${method}`, 'ipsec ike duration isakmp-sa 1 3600', 'ipsec ike duration ipsec-sa 1 3600'] }).concat('syslog debug on\n'),
+    );
+  const matching = (lines: readonly string[], pattern: RegExp) => lines.filter((line) => pattern.test(line)).length;
+
+  it('DPD both ways: each side sends R-U-THERE every interval and answers the other, and the tunnel stays up', () => {
+    const pump = keepalivePump('dpd 10 3');
+    pump.start();
+    expect(pump.branchLog).toContain('IP Tunnel[1] Up');
+    pump.advance(60_000);
+    expect(matching(pump.branchLog, new RegExp(`^\\[IKE\\] keepalive R-U-THERE sent to ${HUB_ADDRESS} `))).toBeGreaterThanOrEqual(5);
+    expect(matching(pump.branchLog, new RegExp(`^\\[IKE\\] keepalive dpd-ack from ${HUB_ADDRESS} `))).toBeGreaterThanOrEqual(5);
+    expect(matching(pump.branchLog, new RegExp(`^\\[IKE\\] DPD R-U-THERE from ${HUB_ADDRESS} \\(sequence \\d+\\), R-U-THERE-ACK sent`))).toBeGreaterThanOrEqual(5);
+    expect(matching(pump.hubLog, new RegExp(`^\\[IKE\\] keepalive dpd-ack from ${BRANCH_ADDRESS} `))).toBeGreaterThanOrEqual(5);
+    expect(pump.branchLog.join('\n')).not.toContain('does not answer');
+    expect(pump.hubLog.join('\n')).not.toContain('does not answer');
+    expect(pump.branchLog).not.toContain('IP Tunnel[1] Down');
+  });
+
+  it('DPD: when the hub is gone the branch gives it up after count intervals, logs the tunnel down, and tries again under auto refresh', () => {
+    const pump = keepalivePump('dpd 10 3');
+    pump.start();
+    pump.hubUp = false;
+    pump.advance(45_000);
+    expect(pump.branchLog).toContain(`[IKE] ${HUB_ADDRESS} does not answer (keepalive dpd: no answer for 3 x 10 s): its SAs are removed`);
+    expect(pump.branchLog.at(-1)).toBe('IP Tunnel[1] Down');
+    expect(pump.branchRemoved).toEqual([expect.objectContaining({ reason: 'dead-peer', tunnelWentDown: true })]);
+    pump.hubUp = true;
+    pump.advance(60_000);
+    expect(count(pump.branchLog, 'IP Tunnel[1] Up')).toBe(2);
+  });
+
+  it('rtxlab heartbeat between two rtxlab routers (assumed format): each hears the other, and a silent branch is given up by the hub', () => {
+    const pump = keepalivePump('heartbeat 10 3', 'aggressive');
+    pump.start();
+    pump.advance(60_000);
+    expect(matching(pump.branchLog, /^\[IKE\] keepalive heartbeat from /)).toBeGreaterThanOrEqual(5);
+    expect(matching(pump.hubLog, /^\[IKE\] keepalive heartbeat from /)).toBeGreaterThanOrEqual(5);
+    expect(pump.hubLog.join('\n')).not.toContain('does not answer');
+  });
+
+  it("the hub's Deletes (ipsec sa delete all there) remove the branch's pair and its ISAKMP SA; auto refresh brings the tunnel up again", () => {
+    const pump = keepalivePump('dpd 10 3');
+    pump.start();
+    pump.fromHub(pump.responder.deleteSas('all', pump.now).effects);
+    expect(pump.branchRemoved).toEqual([expect.objectContaining({ reason: 'deleted-by-peer', tunnelWentDown: true })]);
+    expect(pump.branchLog).toContain(`[IKE] ISAKMP SA with ${HUB_ADDRESS} deleted by the peer`);
+    pump.advance(1_000);
+    expect(count(pump.branchLog, 'IP Tunnel[1] Up')).toBe(2);
+  });
+});
+
+describe('Quick Mode refused by notify', () => {
+  it('an error notify under the ISAKMP SA while Quick Mode waits fails the Quick Mode at once (logged), instead of resending message 1', () => {
+    // The hub negotiates strictly with an AES policy: it refuses the branch's 3DES proposal by notify.
+    const pump = new ExchangePump(
+      branchConfig({ ...addresses, exchange: 'main' }),
+      hubConfig({ ...addresses, exchange: 'main', hubExtra: ['ipsec ike negotiate-strictly 1 on'] }).replace('ipsec sa policy 101 1 esp 3des-cbc sha-hmac', 'ipsec sa policy 101 1 esp aes-cbc sha-hmac'),
+    );
+    pump.start();
+    expect(pump.branchLog).toContain(INITIATE_IPSEC);
+    expect(pump.branchLog).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^\\[IKE\\] IPsec phase to ${HUB_ADDRESS} failed: the responder sent `))]));
+    const quickModeSends = pump.branchSends().length;
+    pump.advance(5_000);
+    // Failed, so paused: no retransmission of message 1 at the retry interval.
+    expect(pump.branchSends().length).toBe(quickModeSends);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RTXLAB_HEARTBEAT_NOTIFY, heartbeatNotify, readHeartbeatNotify } from '../../src/ike/rtxlab-heartbeat.js';
-import { parseInformational } from '../../src/initiator/informational.js';
+import { parseInformational } from '../../src/ike/initiator/informational.js';
 import type { KeepalivePolicy } from '../../src/ike-responder/policy.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
 import type { RtxIkeResponder } from '../../src/ike-responder/responder.js';

@@ -485,11 +485,23 @@ function chosenTransform(state: QuickMode1State, sa: Decoded<SaPayload>): { spi:
 }
 
 function checkIds(state: QuickMode1State, ids: readonly Extract<DecodedPayload, { type: 'id' }>[]): string | undefined {
-  if (!state.idBodies) return ids.length === 0 ? undefined : 'the responder sent IDs we did not';
+  if (!state.idBodies) {
+    // Without IDs the flows are the two ISAKMP hosts (RFC 2409 §5.5). strongSwan 5.9 answers such
+    // a Quick Mode with IDci/IDcr naming single hosts: that says the same, so it is accepted;
+    // a subnet or range in the answer would narrow or widen what we asked for, and is not.
+    if (ids.length === 0) return undefined;
+    if (ids.length === 2 && ids.every(isSingleHostId)) return undefined;
+    return `the responder sent IDs we did not (${ids.map(describeId).join(' / ')})`;
+  }
   if (ids.length !== 2) return `the responder sent ${ids.length} ID payloads, not IDci and IDcr`;
   const [initiator, responder] = ids;
   if (initiator!.body.equals(state.idBodies.initiator) && responder!.body.equals(state.idBodies.responder)) return undefined;
   return `the responder answered with IDs ${[initiator!, responder!].map(describeId).join(' / ')}`;
+}
+
+/** ID_IPV4_ADDR or ID_IPV6_ADDR, any protocol and port: one host. */
+function isSingleHostId(id: Extract<DecodedPayload, { type: 'id' }>): boolean {
+  return (id.idType === 1 || id.idType === 5) && id.protocolId === 0 && id.port === 0;
 }
 
 function describeId(id: Extract<DecodedPayload, { type: 'id' }>): string {

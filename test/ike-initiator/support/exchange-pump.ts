@@ -41,7 +41,7 @@ export interface SentDatagram {
 
 export class ExchangePump {
   now = Date.UTC(2026, 0, 1);
-  /** False: the hub's host is gone; what the branch sends is lost. */
+  /** False: the hub's host is gone; what the branch sends is lost and the hub sends nothing. */
   hubUp = true;
   /** Branch datagrams to lose, by their ordinal (1 = the first the branch sends). */
   readonly loseFromBranch = new Set<number>();
@@ -72,11 +72,12 @@ export class ExchangePump {
   advance(ms: number): void {
     const target = this.now + ms;
     for (let steps = 0; steps < 10_000; steps++) {
-      const due = [this.initiator.nextDeadline(), this.responder.nextDeadline()].filter((at): at is number => at !== undefined && at <= target);
+      // A hub whose host is gone has no deadlines either: it neither answers nor sends.
+      const due = [this.initiator.nextDeadline(), this.hubUp ? this.responder.nextDeadline() : undefined].filter((at): at is number => at !== undefined && at <= target);
       if (due.length === 0) break;
       this.now = Math.max(this.now, Math.min(...due));
       this.fromBranch(this.initiator.tick(this.now));
-      this.fromHub(this.responder.tick(this.now));
+      if (this.hubUp) this.fromHub(this.responder.tick(this.now));
     }
     this.now = target;
   }

@@ -11,6 +11,8 @@ export interface SiteToSiteOptions {
   readonly branchAddress: string;
   /** Extra lines for the branch's tunnel (lifetimes, retry, ...). */
   readonly branchExtra?: readonly string[];
+  /** Extra lines for the hub's tunnel (keepalive, ...). */
+  readonly hubExtra?: readonly string[];
   /** `ipsec auto refresh on` on the branch (default true). */
   readonly autoRefresh?: boolean;
   readonly hubKey?: string;
@@ -33,6 +35,7 @@ export function hubConfig(options: SiteToSiteOptions): string {
     ...(options.exchange === 'main'
       ? [`  ipsec ike remote address 1 ${options.branchAddress}`]
       : ['  ipsec ike remote address 1 any', '  ipsec ike remote name 1 branch1']),
+    ...(options.hubExtra ?? []).map((line) => `  ${line}`),
     ' tunnel enable 1',
     '',
   ].join('\n');

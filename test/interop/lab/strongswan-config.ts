@@ -162,6 +162,8 @@ export interface StrongSwanResponderOptions {
   proposals: readonly string[];
   espProposals: readonly string[];
   mode: 'tunnel' | 'transport';
+  /** strongSwan sends its own R-U-THERE this often (when the peer announced DPD). */
+  dpdDelaySeconds?: number;
 }
 
 export function renderResponderSwanctlConf(options: StrongSwanResponderOptions): string {
@@ -172,6 +174,7 @@ export function renderResponderSwanctlConf(options: StrongSwanResponderOptions):
     proposals: options.proposals,
     local_addrs: options.localAddress,
     pools: options.poolName,
+    dpd_delay: options.dpdDelaySeconds === undefined ? undefined : `${options.dpdDelaySeconds}s`,
     local: { auth: 'psk', id: options.localId },
     remote: { auth: 'psk', id: options.peerId },
     'remote-xauth': options.xauthUsers.length > 0 ? { auth: 'xauth' } : undefined,

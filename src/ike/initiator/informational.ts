@@ -3,11 +3,11 @@
  * its own random M-ID with a fresh IV from the last Phase 1 block. Dead Peer Detection is a
  * notify pair (RFC 3706 §5: R-U-THERE / R-U-THERE-ACK, SPI = CKY-I | CKY-R, a 4-byte sequence).
  */
-import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../ike/constants.js';
-import { deletePayload, isakmpSpi, notifyPayload, type DecodedPayload, type Payload } from '../ike/codec/index.js';
-import { endIvExchange, ZERO_PADDING, type PaddingPolicy } from '../ike/crypto/index.js';
-import { dpdNotify, readDpdNotify } from '../ike/dpd.js';
-import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from '../ike/initiator/isakmp-sa.js';
+import { ExchangeType, NotifyType, ProtocolId, notifyTypeName } from '../constants.js';
+import { deletePayload, isakmpSpi, notifyPayload, type DecodedPayload, type Payload } from '../codec/index.js';
+import { endIvExchange, ZERO_PADDING, type PaddingPolicy } from '../crypto/index.js';
+import { dpdNotify, readDpdNotify } from '../dpd.js';
+import { openHashedMessage, sealHashedMessage, type IsakmpSa, type OpenFailure, type SealedMessage } from './isakmp-sa.js';
 
 export type InformationalItem =
   | { readonly kind: 'r-u-there'; readonly sequence: number }
