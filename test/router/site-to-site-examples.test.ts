@@ -7,8 +7,8 @@
  * - the routers' own pings pass LAN to LAN, as raw ESP (IP protocol 50: NAT-T is off);
  * - the lifetimes, set to the 300 s minimum, run out through the clock: the initiating router
  *   rekeys both SAs and traffic keeps passing after the first SAs are gone;
- * - when the initiating router is stopped, the other one's keepalive gives it up:
- *   `IP Tunnel[1] Down`.
+ * - when either router is stopped, the other one's keepalive (DPD, as in the samples) gives the
+ *   tunnel up: `IP Tunnel[1] Down`.
  * Raw ESP needs root and the helper `npm run build` compiles; both are there under CI.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -110,7 +110,7 @@ describe.skipIf(skip)('the site-to-site examples, two routers in one process (ra
     const afterRekey = await ping(a, clock, { host: B_LAN, source: A_LAN, count: 1 });
     expect(afterRekey.replies.map((reply) => reply.from)).toEqual([B_LAN]);
 
-    // B goes away: A's icmp-echo keepalive (10 s, 3 times) gets no answer and gives the tunnel up.
+    // B goes away: A's DPD (R-U-THERE every 10 s, 3 unanswered) gives the tunnel up.
     await b.stop();
     const down = a.waitFor('tunnel-down', () => true, 10_000);
     let downSeen = false;
@@ -121,5 +121,26 @@ describe.skipIf(skip)('the site-to-site examples, two routers in one process (ra
     expect(clock.now() - stoppedAt).toBeLessThanOrEqual(40_000);
     expect(logText(a)).toContain('IP Tunnel[1] Down');
     expect(a.tunnels()).toEqual([expect.objectContaining({ tunnelId: 1, up: false })]);
+  }, 60_000);
+
+  it("the other way round: when the responding router is stopped, the initiator's own DPD gives the tunnel up", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 5, 9, 0, 0));
+    const a = await start('a.conf', A, clock);
+    const aUp = a.waitFor('tunnel-up', () => true, 10_000);
+    const b = await start('b.conf', B, clock);
+    await b.waitFor('tunnel-up', () => true, 10_000);
+    await aUp;
+    await runClock(clock, 30_000);
+    expect(logText(b)).not.toContain('IP Tunnel[1] Down');
+
+    await a.stop();
+    const down = b.waitFor('tunnel-down', () => true, 10_000);
+    let downSeen = false;
+    void down.then(() => (downSeen = true));
+    const stoppedAt = clock.now();
+    await runClock(clock, 60_000, 5_000, () => downSeen);
+    await down;
+    expect(clock.now() - stoppedAt).toBeLessThanOrEqual(40_000);
+    expect(logText(b)).toContain('IP Tunnel[1] Down');
   }, 60_000);
 });
