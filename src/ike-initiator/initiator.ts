@@ -22,6 +22,7 @@ import { ikeLog } from '../ike-responder/log-lines.js';
 import type { EstablishedIsakmpSa } from '../ike-responder/phase2-exchanges.js';
 import type { QuickMode1State } from '../ike/initiator/quick-mode.js';
 import type { Endpoint, InboundDatagram, InstalledIpsecSa, ResponderEffect } from '../ike-responder/port.js';
+import { SaNumbers } from '../ike-responder/sa-numbers.js';
 import type { InitiatingGateway, InitiatingPolicy } from './initiating-policy.js';
 import { initiatorLog } from './log-lines.js';
 import {
@@ -35,6 +36,7 @@ import {
   type Phase1Progress,
 } from './phase1-initiation.js';
 import { beginQuickMode, receiveQuickMode2 } from './quick-mode-initiation.js';
+import { initiatorStateRows, type InitiatorStateRows } from './state-rows.js';
 
 /** Where the router listens, and the ports it sends to (the RTX: 500 and 4500). */
 export interface InitiatorSockets {
@@ -52,6 +54,8 @@ export interface OriginationCheck {
 export interface RtxIkeInitiatorOptions {
   readonly random?: (length: number) => Buffer;
   readonly outbound?: OriginationCheck;
+  /** The numbers `show ipsec sa` lists SAs by, shared with the responder (one sequence on the RTX). */
+  readonly saNumbers?: SaNumbers;
 }
 
 /**
@@ -68,8 +72,11 @@ type Negotiation =
   | { readonly kind: 'phase1'; readonly progress: Phase1Progress; readonly initiatorCookie: Buffer; readonly last: OutgoingMessage; readonly sends: number; readonly resendAt: number }
   | { readonly kind: 'quick-mode'; readonly state: QuickMode1State; readonly last: OutgoingMessage; readonly sends: number; readonly resendAt: number };
 
-interface OwnIsakmpSa {
+export interface OwnIsakmpSa {
   readonly sa: IsakmpSa;
+  /** Its number in `show ipsec sa`. */
+  readonly number: number;
+  readonly establishedAt: number;
   readonly expiresAt: number;
   /** Undefined with `rekey off`. */
   readonly rekeyAt: number | undefined;
@@ -77,16 +84,22 @@ interface OwnIsakmpSa {
   readonly floated: boolean;
 }
 
-interface OwnIpsecSa {
+export interface OwnIpsecSa {
   readonly installed: InstalledIpsecSa;
+  /** Its two numbers in `show ipsec sa` (recv, send), and the ISAKMP SA's it was made under. */
+  readonly inboundNumber: number;
+  readonly outboundNumber: number;
+  readonly isakmpNumber: number;
   readonly expiresAt: number;
   readonly rekeyAt: number;
   /** A newer pair replaced it: it only waits for its (shortened) end. */
   readonly superseded: boolean;
 }
 
-interface GatewayRun {
+export interface GatewayRun {
   negotiation?: Negotiation;
+  /** When the tunnel's first pair came up (for `show status tunnel`). */
+  upSince?: number;
   isakmp?: OwnIsakmpSa;
   ipsec: OwnIpsecSa[];
   /** Traffic or the operator asked for SAs (without `auto refresh`, only that starts an exchange). */
@@ -105,6 +118,7 @@ interface GatewayRun {
 export class RtxIkeInitiator {
   private readonly runs = new Map<number, GatewayRun>();
   private readonly random: (length: number) => Buffer;
+  private readonly numbers: SaNumbers;
   private sockets: InitiatorSockets | undefined;
   private collected: ResponderEffect[] = [];
   /** The latest `now` seen. */
@@ -118,6 +132,7 @@ export class RtxIkeInitiator {
   ) {
     this.random = options.random ?? randomBytes;
     this.keepalives = new Keepalives({ randomBytes: this.random, syslogDebug: () => this.syslogDebug() });
+    this.numbers = options.saNumbers ?? new SaNumbers();
   }
 
   /** The sockets are open: gateways with `auto refresh` start their exchanges now. */
@@ -245,6 +260,19 @@ export class RtxIkeInitiator {
     return [...this.runs.values()].flatMap((run) => run.ipsec.map((sa) => sa.installed));
   }
 
+  /** The SAs this side made, as `show ipsec sa` and `show status tunnel` list them, at `now`. */
+  stateRows(now: number): InitiatorStateRows {
+    const sockets = this.sockets;
+    return initiatorStateRows(
+      [...this.runs].flatMap(([gatewayId, run]) => {
+        const entry = this.gatewayOf(gatewayId);
+        return entry === undefined ? [] : [{ entry, run }];
+      }),
+      { localAddress: sockets?.ike.address ?? '-', peerIkePort: sockets?.peerIkePort ?? 500, peerNattPort: sockets?.peerNattPort ?? 4500 },
+      now,
+    );
+  }
+
   // --- deciding ------------------------------------------------------------------------------------
 
   /** Starts what every gateway needs now, then hands out the effects collected. */
@@ -303,7 +331,7 @@ export class RtxIkeInitiator {
 
   private startQuickMode(entry: InitiatingGateway, run: GatewayRun, now: number): void {
     const isakmp = run.isakmp!;
-    const begun = beginQuickMode(isakmp.sa, entry.gateway, entry.pfs, this.random);
+    const begun = beginQuickMode(isakmp.sa, entry.gateway, entry.pfs, this.random, { local: entry.gateway.localAddress ?? this.sockets!.ike.address, peer: entry.peerAddress });
     if (!begun.ok) return this.complainOnce(run, entry.gateway.gatewayId, begun.text);
     this.collected.push(initiatorLog.initiateIpsecPhase(entry.peerAddress));
     const last: OutgoingMessage = { bytes: begun.bytes, path: isakmp.floated ? 'nat-t' : 'isakmp' };
@@ -334,7 +362,9 @@ export class RtxIkeInitiator {
         }
         const lifeSeconds = step.sa.negotiated.proposal.lifeSeconds ?? entry.gateway.isakmpLifetimeSeconds;
         const rekeyAt = entry.isakmpRekeyPercent === 'off' ? undefined : now + (lifeSeconds * 1000 * entry.isakmpRekeyPercent) / 100;
-        run.isakmp = { sa: step.sa, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
+        // A Phase 1 rekey: the old ISAKMP SA is replaced (its number freed); its IPsec SAs live on.
+        this.dropIsakmpSa(run);
+        run.isakmp = { sa: step.sa, number: this.numbers.take(), establishedAt: now, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
         delete run.negotiation;
         this.startKeepalive(entry, run.isakmp, now);
         this.collected.push({ kind: 'ike-keys', initiatorCookie: step.sa.initiatorCookie, encryptionKey: step.sa.saCipher.encryptionKey });
@@ -379,7 +409,13 @@ export class RtxIkeInitiator {
     // The pair it replaces lives at most 30 s more (rtx-behaviour.md §4, "After a rekey the old IPsec SA is cut to 30 s").
     run.ipsec = run.ipsec.map((old) => (old.superseded ? old : { ...old, superseded: true, expiresAt: Math.min(old.expiresAt, now + OLD_SA_GRACE_MS) }));
     const lifeMs = installed.lifeSeconds * 1000;
-    run.ipsec.push({ installed, expiresAt: now + lifeMs, rekeyAt: now + (lifeMs * entry.ipsecRekeyPercent) / 100, superseded: false });
+    if (tunnelCameUp) run.upSince = now;
+    run.ipsec.push({
+      installed,
+      inboundNumber: this.numbers.take(),
+      outboundNumber: this.numbers.take(),
+      isakmpNumber: run.isakmp!.number,
+      expiresAt: now + lifeMs, rekeyAt: now + (lifeMs * entry.ipsecRekeyPercent) / 100, superseded: false });
     run.demanded = false;
     if (tunnelCameUp) this.collected.push({ kind: 'log', level: 'info', message: `IP Tunnel[${installed.tunnelId}] Up` });
     this.collected.push({ kind: 'ipsec-sa-installed', sa: installed, tunnelCameUp });
@@ -514,6 +550,8 @@ export class RtxIkeInitiator {
   private dropIsakmpSa(run: GatewayRun): void {
     for (const [gatewayId, candidate] of this.runs) if (candidate === run) this.keepalives.stop(gatewayId);
     if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
+    if (run.isakmp === undefined) return;
+    this.numbers.release(run.isakmp.number);
     delete run.isakmp;
   }
 
@@ -538,7 +576,10 @@ export class RtxIkeInitiator {
   private removeIpsecSas(run: GatewayRun, going: readonly OwnIpsecSa[], reason: Extract<ResponderEffect, { kind: 'ipsec-sa-removed' }>['reason']): void {
     for (const sa of going) {
       run.ipsec = run.ipsec.filter((candidate) => candidate !== sa);
+      this.numbers.release(sa.inboundNumber);
+      this.numbers.release(sa.outboundNumber);
       const tunnelWentDown = run.ipsec.length === 0;
+      if (tunnelWentDown) delete run.upSince;
       const { installed } = sa;
       this.collected.push({
         kind: 'ipsec-sa-removed',
@@ -554,6 +595,7 @@ export class RtxIkeInitiator {
 
   // --- plumbing ------------------------------------------------------------------------------------
 
+  /** The gateway's ISAKMP SA is gone (expired, replaced, refreshed): its number is free again. */
   private send(entry: InitiatingGateway, message: OutgoingMessage): void {
     const paths = this.paths(entry);
     const pair = message.path === 'nat-t' ? paths.natTraversal : paths.isakmp;

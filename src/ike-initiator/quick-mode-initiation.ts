@@ -1,7 +1,10 @@
 /**
  * Quick Mode as the router starts it under its own ISAKMP SA: the ESP transform of the tunnel's
- * `ipsec sa policy`, the `ipsec ike duration ipsec-sa` lifetime, PFS per `ipsec ike pfs`, and no
- * IDci/IDcr (the RTX sends none without `ipsec ike local id` / `remote id`, §15.16).
+ * `ipsec sa policy`, the `ipsec ike duration ipsec-sa` lifetime, PFS per `ipsec ike pfs`, and
+ * IDci/IDcr from `ipsec ike local id` / `remote id` (§15.19/§15.16: type 1 without a mask, type 4
+ * with one; no IDs when neither is set). With only one of the two set, the other ID is the
+ * gateway's own address (IDci) or the peer's (IDcr), type 1: RFC 2409 §5.5 has them go as a pair
+ * (ASSUMED: the reference does not say what the RTX sends then).
  */
 import { dhGroup } from '../ike/crypto/index.js';
 import type { IsakmpSa } from '../ike/initiator/isakmp-sa.js';
@@ -14,6 +17,7 @@ import {
   type QuickModeRandomness,
 } from '../ike/initiator/quick-mode.js';
 import { policyCipher, policyIntegrity } from '../ike-responder/esp-proposal.js';
+import type { Identity } from '../ike/codec/index.js';
 import type { GatewayPolicy } from '../ike-responder/policy.js';
 import { configuredGroup } from '../ike-responder/proposal.js';
 import type { Endpoint, InstalledIpsecSa } from '../ike-responder/port.js';
@@ -24,8 +28,24 @@ export type QuickModeStart =
   | { readonly ok: true; readonly bytes: Buffer; readonly state: QuickMode1State }
   | { readonly ok: false; readonly text: string };
 
+/** The two gateways' addresses: the IDs that stand in for an unset `local id` / `remote id`. */
+export interface GatewayAddresses {
+  readonly local: string;
+  readonly peer: string;
+}
+
+/** IDci and IDcr for this gateway, or none when neither `local id` nor `remote id` is set. */
+export function quickModeIds(gateway: GatewayPolicy, addresses: GatewayAddresses): { readonly localId: Identity; readonly remoteId: Identity } | undefined {
+  const ids = gateway.phase2Ids;
+  if (ids === undefined || (ids.local === undefined && ids.remote === undefined)) return undefined;
+  return {
+    localId: ids.local ?? { kind: 'ipv4-address', address: addresses.local },
+    remoteId: ids.remote ?? { kind: 'ipv4-address', address: addresses.peer },
+  };
+}
+
 /** Message 1, or why this gateway cannot make one (no `ipsec sa policy`, an AH or null policy). */
-export function beginQuickMode(sa: IsakmpSa, gateway: GatewayPolicy, pfs: boolean, random: (length: number) => Buffer): QuickModeStart {
+export function beginQuickMode(sa: IsakmpSa, gateway: GatewayPolicy, pfs: boolean, random: (length: number) => Buffer, addresses?: GatewayAddresses): QuickModeStart {
   const policy = gateway.saPolicy;
   if (policy === undefined) return { ok: false, text: `tunnel ${gateway.tunnelId} has no ipsec sa policy for gateway ${gateway.gatewayId}` };
   const encryption = policyCipher(policy.encryption);
@@ -34,8 +54,15 @@ export function beginQuickMode(sa: IsakmpSa, gateway: GatewayPolicy, pfs: boolea
     return { ok: false, text: `ipsec sa policy ${policy.policyId} is not an ESP policy with encryption and authentication` };
   }
   const pfsGroup = pfs ? configuredGroup(gateway.phase2Group) : undefined;
+  const ids = addresses === undefined ? undefined : quickModeIds(gateway, addresses);
   const resolved = resolveQuickModeRequest(
-    { proposals: [{ encryption, integrity }], lifeSeconds: gateway.ipsecLifetimeSeconds, ...(pfsGroup === undefined ? {} : { pfsGroup }), nonceLength: NONCE_LENGTH },
+    {
+      proposals: [{ encryption, integrity }],
+      lifeSeconds: gateway.ipsecLifetimeSeconds,
+      ...(pfsGroup === undefined ? {} : { pfsGroup }),
+      ...(ids === undefined ? {} : ids),
+      nonceLength: NONCE_LENGTH,
+    },
     sa,
   );
   if (!resolved.ok) return resolved;
@@ -70,6 +97,7 @@ export function receiveQuickMode2(
   const pair = built.espSas;
   const endpoints = context.esp(pair.udpEncapsulated);
   const { gateway } = context;
+  const { localId, remoteId } = state.request;
   return {
     kind: 'done',
     bytes: built.bytes,
@@ -87,6 +115,8 @@ export function receiveQuickMode2(
       lifeSeconds: pair.lifeSeconds ?? gateway.ipsecLifetimeSeconds,
       ...(pair.lifeKilobytes === undefined ? {} : { lifeKilobytes: pair.lifeKilobytes }),
       establishedAt: context.now,
+      ...(localId === undefined ? {} : { initiatorIdentity: localId }),
+      ...(remoteId === undefined ? {} : { responderIdentity: remoteId }),
     },
   };
 }

@@ -30,7 +30,7 @@ import {
   type CipherId,
   type DhGroupId,
 } from '../ike/crypto/index.js';
-import type { EspAuthenticationSetting, EspEncryptionSetting, SaPolicy } from './policy.js';
+import type { EspAuthenticationSetting, EspEncryptionSetting, Phase2Ids, SaPolicy } from './policy.js';
 
 export type EspIntegrityChoice = 'hmac-sha1-96' | 'hmac-md5-96';
 
@@ -44,6 +44,8 @@ export interface EspRules {
   /** `ipsec ike duration ipsec-sa GW`: when the initiator proposes no lifetime. */
   readonly defaultLifeSeconds: number;
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
+  /** `ipsec ike local id` / `remote id`: the IDcr / IDci a peer's Quick Mode must carry (quick-mode.ts). */
+  readonly phase2Ids?: Phase2Ids;
 }
 
 export interface ChosenEspProposal {

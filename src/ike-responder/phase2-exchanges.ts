@@ -303,6 +303,7 @@ export class Phase2Exchanges {
             natTraversal: this.sa.natTraversal,
             phase2Group: configuredGroup(gateway.phase2Group),
             defaultLifeSeconds: gateway.ipsecLifetimeSeconds,
+            ...(gateway.phase2Ids === undefined ? {} : { phase2Ids: gateway.phase2Ids }),
             ...(this.host.cipherAvailable ? { cipherAvailable: this.host.cipherAvailable } : {}),
           },
           debug: this.debug,

@@ -2,11 +2,14 @@
  * The config engine's views -> the responder's policy, and the factory `rtxlab start` plugs into
  * the router (`(config) => IkeResponder`). The only place where ike-responder knows the config.
  */
+import { numberToIpv4 } from '../config/families/checks.js';
 import { ipsecParams } from '../config/families/ipsec.js';
 import type { ConfigModel } from '../config/model.js';
 import { authView, ipsecGateways, modeCfgPools, syslogSettings, type IpsecGateway, type PreSharedKey } from '../config/views/index.js';
+import type { PhaseTwoId } from '../config/views/ipsec-gateways.js';
+import type { Identity } from '../ike/codec/index.js';
 import type { IkeResponder } from './port.js';
-import type { GatewayPolicy, PreSharedKeyPolicy, RemoteAddressPolicy, ResponderPolicy, SaPolicy, XauthDirectory } from './policy.js';
+import type { GatewayPolicy, Phase2Ids, PreSharedKeyPolicy, RemoteAddressPolicy, ResponderPolicy, SaPolicy, XauthDirectory } from './policy.js';
 import { RtxIkeResponder, type RtxIkeResponderOptions } from './responder.js';
 
 export interface PolicyOptions {
@@ -85,7 +88,25 @@ function gatewayPolicyOf(gateway: IpsecGateway, ipsecUse: boolean, supplied: Pre
     ...saPolicyOf(gateway),
     ipsecLifetimeSeconds: gateway.ipsecSaLifetime.seconds,
     phase2Group: gateway.group.phase2,
+    ...phase2IdsOf(gateway),
   };
+}
+
+/** `ipsec ike local id` / `remote id` as wire IDs: type 1 without a mask, type 4 with one (§15.16, §15.19). */
+function phase2IdsOf(gateway: IpsecGateway): { phase2Ids?: Phase2Ids } {
+  if (gateway.localId === undefined && gateway.remoteId === undefined) return {};
+  return {
+    phase2Ids: {
+      ...(gateway.localId === undefined ? {} : { local: phase2Identity(gateway.localId) }),
+      ...(gateway.remoteId === undefined ? {} : { remote: phase2Identity(gateway.remoteId) }),
+    },
+  };
+}
+
+function phase2Identity(id: PhaseTwoId): Identity {
+  if (id.prefixLength === undefined) return { kind: 'ipv4-address', address: id.address };
+  const mask = id.prefixLength === 0 ? 0 : (0xffffffff << (32 - id.prefixLength)) >>> 0;
+  return { kind: 'ipv4-subnet', address: id.address, netmask: numberToIpv4(mask) };
 }
 
 /** The tunnel's `ipsec tunnel P`, when policy P names this gateway. */

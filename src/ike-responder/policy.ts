@@ -4,6 +4,7 @@
  * only; `policy-from-config.ts` builds it from the config engine's views, and tests build it with
  * `gatewayPolicy(...)`.
  */
+import type { Identity } from '../ike/codec/index.js';
 
 /** `ipsec ike remote address GW ip|host|any`; `unset` when the command is absent. */
 export type RemoteAddressPolicy =
@@ -100,6 +101,18 @@ export interface GatewayPolicy {
   readonly ipsecLifetimeSeconds: number;
   /** `ipsec ike group GW G1 [G2]`: the Phase 2 (PFS) group, accepted besides the RTX1500's own groups. */
   readonly phase2Group: IkeGroupSetting;
+  /**
+   * `ipsec ike local id GW IP[/MASK]` and `ipsec ike remote id GW IP[/MASK]` (§15.19, §15.16):
+   * the Phase 2 IDs, type 1 (IPV4_ADDR) without a mask, type 4 (IPV4_ADDR_SUBNET) with one.
+   * Unset: no IDs are sent in Phase 2.
+   */
+  readonly phase2Ids?: Phase2Ids;
+}
+
+/** Our side's and the peer's Phase 2 ID, each only when configured. */
+export interface Phase2Ids {
+  readonly local?: Identity;
+  readonly remote?: Identity;
 }
 
 /** `ipsec sa policy P GW esp|ah [ENCRYPTION] [AUTHENTICATION]` (§15.3). */

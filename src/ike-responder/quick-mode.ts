@@ -14,6 +14,7 @@
  */
 import { ExchangeType, IsakmpFlag, ProtocolId } from '../ike/constants.js';
 import {
+  formatIdentity,
   kePayload,
   noncePayload,
   readIdentity,
@@ -41,6 +42,7 @@ import {
 } from '../ike/crypto/index.js';
 import { RESPONDER_NONCE_LENGTH } from './aggressive1.js';
 import { chooseEspProposal, type ChosenEspProposal, type EspRules } from './esp-proposal.js';
+import type { Phase2Ids } from './policy.js';
 import { openHashedMessage, sealHashedMessage, type EstablishedKeys, type SealedMessage } from './protected-exchange.js';
 
 /** RFC 2409 §5: nonces are 8 to 256 bytes. */
@@ -86,6 +88,8 @@ export function readQuickMode1(keys: EstablishedKeys, phase1Chains: IvChains, me
   }
   const ids = payloads.filter((payload): payload is Decoded<IdPayload> => payload.type === 'id');
   if (ids.length !== 0 && ids.length !== 2) return { kind: 'invalid-id-information', detail: `${ids.length} ID payloads (IDci and IDcr go together)`, payloads: all };
+  const idProblem = rules.phase2Ids === undefined ? undefined : phase2IdProblem(rules.phase2Ids, ids);
+  if (idProblem !== undefined) return { kind: 'invalid-id-information', detail: idProblem, payloads: all };
   const choice = chooseEspProposal(sa, rules);
   if (!choice.ok) return { kind: 'no-proposal-chosen', detail: choice.reason, payloads: all };
   const ke = first('ke');
@@ -212,4 +216,27 @@ function identityOf(id: Decoded<IdPayload>): Identity | undefined {
 
 function nonZero(bytes: Buffer): Buffer {
   return bytes.some((byte) => byte !== 0) ? bytes : Buffer.concat([bytes.subarray(0, -1), Buffer.of(1)]);
+}
+
+/**
+ * With `ipsec ike remote id` / `local id` set, the peer's IDci must be our remote ID and its IDcr
+ * our local ID, and a Quick Mode without IDs is refused (ASSUMED: the reference says only what
+ * the router sends, §15.16/§15.19; refusing with INVALID-ID-INFORMATION is RFC 2407 §4.6.3's
+ * notify for IDs the responder will not accept). A side left unset is not checked (ASSUMED).
+ * Without either command any IDs are accepted, as before (the seed's clients send their own).
+ */
+function phase2IdProblem(expected: Phase2Ids, ids: readonly Decoded<IdPayload>[]): string | undefined {
+  const [initiator, responder] = ids;
+  if (initiator === undefined || responder === undefined) return 'no IDci/IDcr, and ipsec ike local id / remote id are set';
+  const sides = [
+    { name: 'IDci', wanted: expected.remote, got: initiator, setting: 'remote id' },
+    { name: 'IDcr', wanted: expected.local, got: responder, setting: 'local id' },
+  ];
+  for (const side of sides) {
+    if (side.wanted === undefined) continue;
+    const got = identityOf(side.got);
+    const gotText = got === undefined ? `ID type ${side.got.idType}` : formatIdentity(got);
+    if (got === undefined || gotText !== formatIdentity(side.wanted)) return `${side.name} ${gotText} is not ipsec ike ${side.setting} ${formatIdentity(side.wanted)}`;
+  }
+  return undefined;
 }

@@ -99,6 +99,8 @@ export interface RtxIkeResponderOptions {
   readonly withholdModeCfgSet?: boolean;
   /** Choices about the router's own keepalives where the RTX's behaviour is not known (keepalive-schedule.ts). */
   readonly keepalive?: Partial<KeepaliveOptions>;
+  /** The SA numbers `show ipsec sa` lists, shared with the router's initiating side (one sequence on the RTX). */
+  readonly saNumbers?: SaNumbers;
 }
 
 /** What tests and the state API may know about an ISAKMP SA. */
@@ -174,7 +176,7 @@ export class RtxIkeResponder implements IkeResponder {
   private readonly randomBytes: (length: number) => Buffer;
   private readonly table = new IsakmpSaTable<SaEntry>();
   private readonly ipsecSas = new IpsecSaTable();
-  private readonly numbers = new SaNumbers();
+  private readonly numbers: SaNumbers;
   private readonly leases = new AddressLeases();
   private readonly phase2Host: Phase2Host;
   private readonly dropLog: DropLogLimiter;
@@ -189,6 +191,7 @@ export class RtxIkeResponder implements IkeResponder {
     private readonly options: RtxIkeResponderOptions = {},
   ) {
     this.limits = { ...DEFAULT_RESPONDER_LIMITS, ...options.limits };
+    this.numbers = options.saNumbers ?? new SaNumbers();
     // Drawn a pool at a time: a dozen small values per handshake, each a costly CSPRNG call on its own.
     this.randomBytes = options.randomBytes ?? createRandomPool();
     // As many peers as there may be half-open negotiations and SAs: a flood of new addresses forgets the oldest.

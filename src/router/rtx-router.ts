@@ -22,6 +22,8 @@ import type { InstalledIpsecSa, LogLevel, ResponderEvent } from '../ike-responde
 import { RtxIkeResponder, type RtxIkeResponderOptions } from '../ike-responder/responder.js';
 import { initiatingPolicyFromConfig } from '../ike-initiator/initiating-policy.js';
 import { RtxIkeInitiator } from '../ike-initiator/initiator.js';
+import { mergeIpsecStates } from '../ike-initiator/state-rows.js';
+import { SaNumbers } from '../ike-responder/sa-numbers.js';
 import { checkPingRequest, PING_DEFAULTS, pingRequestPacket, readPingReply, type PingReply, type PingRequest, type PingResult } from './router-ping.js';
 import { bootLogMessages } from './boot-banner.js';
 import { systemClock, type Clock } from './clock.js';
@@ -77,6 +79,8 @@ export class RtxRouter implements RouterControl {
   private readonly responder: RtxIkeResponder;
   /** The RTX's initiating side (ipsec auto refresh, traffic, rekey); shares the router's sockets. */
   private readonly initiator: RtxIkeInitiator;
+  /** One numbering for `show ipsec sa`, the SAs answered and the SAs initiated alike. */
+  private readonly saNumbers = new SaNumbers();
   private readonly router: Router;
   /** The next ICMP identifier of the router's own `ping`. */
   // Never the keepalive echo's identifier (data-plane.ts): replies are told apart by it.
@@ -125,6 +129,7 @@ export class RtxRouter implements RouterControl {
       ...(options.randomBytes === undefined ? {} : { random: options.randomBytes }),
       // Configs name production peers: the router initiates only where syslog may go.
       outbound: createOutboundPolicy({ allowOutbound: options.allowOutbound === true }),
+      saNumbers: this.saNumbers,
     });
     this.router = new Router({
       bind: options.bind ?? '127.0.0.1',
@@ -445,7 +450,8 @@ export class RtxRouter implements RouterControl {
   }
 
   ipsecState(): IpsecState {
-    return this.responder.ipsecState(this.clock.now());
+    const now = this.clock.now();
+    return mergeIpsecStates(this.responder.ipsecState(now), this.initiator.stateRows(now), now);
   }
 
   tunnels(): TunnelView[] {
@@ -678,6 +684,7 @@ export class RtxRouter implements RouterControl {
       ...(this.options.randomBytes === undefined ? {} : { randomBytes: this.options.randomBytes }),
       ...(this.options.impair?.some((rule) => rule.kind === 'withhold-mode-cfg-set') === true ? { withholdModeCfgSet: true } : {}),
       ...(this.options.keepalive === undefined ? {} : { keepalive: this.options.keepalive }),
+      saNumbers: this.saNumbers,
     };
   }
 

@@ -114,6 +114,38 @@ describe('the Quick Mode responder machine', () => {
     expect(processed.ok).toBe(true);
   });
 
+  describe('with ipsec ike local id / remote id set (the IDs checked; assumed, docs/fidelity.md)', () => {
+    // From the router's side: IDci is the peer's network (remote id), IDcr its own (local id).
+    const IDS = { remote: { kind: 'ipv4-address', address: '10.1.1.110' }, local: { kind: 'ipv4-subnet', address: '10.1.1.0', netmask: '255.255.255.0' } } as const;
+
+    it('takes a Quick Mode whose IDci and IDcr are the configured remote and local IDs', () => {
+      const { deliver, message1, state } = startQuickMode({ rules: { phase2Ids: IDS } });
+      const processed = processQuickMode2(message1.state, onlySend(deliver(message1.bytes)).bytes);
+      if (!processed.ok) throw new Error(processed.failure.text);
+      deliver(buildQuickMode3(processed.state).bytes);
+      expect(state()).toBe('established');
+    });
+
+    it('refuses other IDs, or none, with INVALID-ID-INFORMATION', () => {
+      const other = startQuickMode({ rules: { phase2Ids: IDS }, quickMode: { remoteId: { kind: 'ipv4-subnet', address: '10.9.9.0', netmask: '255.255.255.0' } } });
+      const effects = other.deliver(other.message1.bytes);
+      expect(logLines(effects)).toEqual([
+        '[IKE] IPsec phase with 192.0.2.132 refused: invalid ID information: IDcr 10.9.9.0/255.255.255.0 is not ipsec ike local id 10.1.1.0/255.255.255.0',
+      ]);
+      expect(other.state()).toBe('refused');
+      expect(parseInformational(other.pair.initiatorSa, onlySend(effects).bytes)).toMatchObject({ ok: true, value: { items: [{ kind: 'notify', notifyType: NotifyType.INVALID_ID_INFORMATION }] } });
+      const none = startQuickMode({ rules: { phase2Ids: IDS }, quickMode: { localId: undefined, remoteId: undefined } as Partial<QuickModeOptions> });
+      expect(logLines(none.deliver(none.message1.bytes))).toEqual([expect.stringContaining('refused: invalid ID information: no IDci/IDcr')]);
+    });
+
+    it('checks only the side that is set', () => {
+      const { deliver, message1, state } = startQuickMode({ rules: { phase2Ids: { remote: IDS.remote } }, quickMode: { remoteId: { kind: 'ipv4-address', address: '10.7.7.7' } } });
+      const processed = processQuickMode2(message1.state, onlySend(deliver(message1.bytes)).bytes);
+      expect(processed.ok).toBe(true);
+      expect(state()).toBe('awaitingHash3');
+    });
+  });
+
   it('UDP-encapsulated tunnel when NAT-T was negotiated', () => {
     const { deliver, message1, state } = startQuickMode({ rules: { natTraversal: true }, quickMode: { encapsulation: 'udp-tunnel' } });
     const processed = processQuickMode2(message1.state, onlySend(deliver(message1.bytes)).bytes);
