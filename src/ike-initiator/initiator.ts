@@ -496,6 +496,9 @@ export class RtxIkeInitiator {
           if (item.protocolId !== ProtocolId.IPSEC_ESP) break;
           const going = run.ipsec.filter((sa) => item.spis.some((spi) => spi.equals(sa.installed.outbound.spi)));
           this.removeIpsecSas(run, going, 'deleted-by-peer');
+          // A peer that deletes each new pair at once (it cannot install it) must not get a new
+          // Quick Mode per round trip: the next waits one retry interval (assumed).
+          if (going.length > 0 && run.ipsec.length === 0) run.pausedUntil = Math.max(run.pausedUntil, now + this.policy.retry.intervalSeconds * 1000);
           break;
         }
         case 'delete-isakmp-sa':
