@@ -138,8 +138,8 @@ export class RtxIkeInitiator {
     private readonly options: RtxIkeInitiatorOptions = {},
   ) {
     this.random = options.random ?? randomBytes;
-    this.numbers = options.saNumbers ?? new SaNumbers();
     this.keepalives = new Keepalives({ randomBytes: this.random, syslogDebug: () => this.syslogDebug() });
+    this.numbers = options.saNumbers ?? new SaNumbers();
   }
 
   /** The sockets are open: gateways with `auto refresh` start their exchanges now. */
@@ -372,7 +372,7 @@ export class RtxIkeInitiator {
         const lifeSeconds = step.sa.negotiated.proposal.lifeSeconds ?? entry.gateway.isakmpLifetimeSeconds;
         const rekeyAt = entry.isakmpRekeyPercent === 'off' ? undefined : now + (lifeSeconds * 1000 * entry.isakmpRekeyPercent) / 100;
         // A Phase 1 rekey: the old ISAKMP SA is replaced (its number freed); its IPsec SAs live on.
-        if (run.isakmp !== undefined) this.numbers.release(run.isakmp.number);
+        this.dropIsakmpSa(run);
         run.isakmp = { sa: step.sa, number: this.numbers.take(), establishedAt: now, expiresAt: now + lifeSeconds * 1000, rekeyAt, floated: step.sa.natTraversal.floated };
         delete run.negotiation;
         this.startKeepalive(entry, run.isakmp, now);
@@ -505,6 +505,9 @@ export class RtxIkeInitiator {
           if (item.protocolId !== ProtocolId.IPSEC_ESP) break;
           const going = run.ipsec.filter((sa) => item.spis.some((spi) => spi.equals(sa.installed.outbound.spi)));
           this.removeIpsecSas(run, going, 'deleted-by-peer');
+          // A peer that deletes each new pair at once (it cannot install it) must not get a new
+          // Quick Mode per round trip: the next waits one retry interval (assumed).
+          if (going.length > 0 && run.ipsec.length === 0) run.pausedUntil = Math.max(run.pausedUntil, now + this.policy.retry.intervalSeconds * 1000);
           break;
         }
         case 'delete-isakmp-sa':
@@ -559,8 +562,9 @@ export class RtxIkeInitiator {
   private dropIsakmpSa(run: GatewayRun): void {
     for (const [gatewayId, candidate] of this.runs) if (candidate === run) this.keepalives.stop(gatewayId);
     if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
+    if (run.isakmp === undefined) return;
     // Its number in `show ipsec sa` is free again.
-    if (run.isakmp !== undefined) this.numbers.release(run.isakmp.number);
+    this.numbers.release(run.isakmp.number);
     delete run.isakmp;
   }
 

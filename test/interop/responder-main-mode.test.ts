@@ -20,7 +20,7 @@ const suiteName = `Main Mode responder against strongSwan 5.9${skipReason === un
 const CLIENT_ADDRESS = '192.0.2.132';
 
 /** A site-to-site tunnel in the form of Yamaha's examples: fixed peer address, PSK, no XAUTH. */
-function siteToSiteConfig(remoteAddress: string): string {
+function siteToSiteConfig(remoteAddress: string, extra = ''): string {
   return `ip lan1 address ${RTX_LAN_ADDRESS}/24
 tunnel select 1
  ipsec tunnel 1
@@ -31,7 +31,7 @@ tunnel select 1
   ipsec ike nat-traversal 1 on
   ipsec ike pre-shared-key 1 text SITEKEY
   ipsec ike remote address 1 ${remoteAddress}
- tunnel enable 1
+${extra} tunnel enable 1
 tunnel select none
 ipsec use on
 syslog debug on
@@ -90,6 +90,25 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       const encrypted = rows.filter((row) => (Number(row['isakmp.flags']?.[0] ?? '0') & 1) === 1);
       expect(encrypted.map((row) => row['ip.src']?.[0])).toEqual([CLIENT_ADDRESS, lab.router.address]);
       expect(encrypted.every((row) => row['isakmp.id.type']?.[0] === '1')).toBe(true);
+    });
+  }, 90_000);
+
+  it('DPD both ways under the Main Mode SA: rtxlab (keepalive use 1 on dpd 2 2) and strongSwan (dpd_delay 1s) each answer the other', async () => {
+    await withLab({}, async (lab) => {
+      const { rtxlab } = await startRtxlab(lab, siteToSiteConfig(CLIENT_ADDRESS, '  ipsec ike keepalive use 1 on dpd 2 2\n'));
+      const client = await startStrongSwanClient(lab.client, lab.path('client'), { ...mainModeClient('SITEKEY'), dpdDelaySeconds: 1 });
+      expect((await client.initiate('rtx', { timeoutMs: 20_000 })).exitCode).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      const output = rtxlab.output();
+      const log = client.log();
+      const count = (text: string, pattern: RegExp) => [...text.matchAll(new RegExp(pattern.source, 'g'))].length;
+      const describe = `rtxlab:\n${output}\nstrongSwan:\n${log}`;
+      expect(count(output, /\[IKE\] keepalive R-U-THERE sent to 192\.0\.2\.132/), describe).toBeGreaterThanOrEqual(2);
+      expect(count(output, /\[IKE\] keepalive dpd-ack from 192\.0\.2\.132 \(sequence \d+\)\n/), describe).toBeGreaterThanOrEqual(2);
+      expect(count(output, /\[IKE\] DPD R-U-THERE from 192\.0\.2\.132 \(sequence \d+\), R-U-THERE-ACK sent/), describe).toBeGreaterThanOrEqual(2);
+      expect(log).toMatch(/generating INFORMATIONAL_V1 request \d+ \[ HASH N\(DPD_ACK\) \]/);
+      expect(log).toMatch(/parsed INFORMATIONAL_V1 request \d+ \[ HASH N\(DPD_ACK\) \]/);
+      expect(output).not.toContain('does not answer');
     });
   }, 90_000);
 

@@ -6,24 +6,30 @@
  * Then DPD runs both ways: rtxlab's R-U-THEREs answered by strongSwan, strongSwan's answered by
  * rtxlab; and once strongSwan is killed, rtxlab gives it up and logs the tunnel down.
  *
- * NAT-T is forced (strongSwan's kernel-libipsec carries ESP in UDP only). rtxlab sends no
- * Quick Mode IDs (no `ipsec ike local/remote id`), so the CHILD_SA is host to host.
+ * NAT-T is forced (strongSwan's kernel-libipsec carries ESP in UDP only). The Quick Mode IDs
+ * come from `ipsec ike local id` / `remote id` (10.1.1.0/24 behind rtxlab, 10.2.2.0/24 behind
+ * strongSwan): kernel-libipsec cannot route a host-to-host CHILD_SA between the IKE peers
+ * themselves ("conflicts with IKE traffic"), and a site-to-site tunnel joins two LANs anyway.
+ * strongSwan's namespace pings rtxlab's lan1 address from its own LAN address through it.
  */
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertLabPrerequisites, interopSkipReason, startStrongSwanResponder, withLab, type Lab } from './lab/index.js';
 import { rtxlabArgv } from './lab/rtxlab.js';
-import { RTX_LAN_ADDRESS, rtxStrongSwanResponder } from './peers/rtx-shaped.js';
+import { RTX_LAN_ADDRESS, RTX_LAN_NETWORK, rtxStrongSwanResponder } from './peers/rtx-shaped.js';
 
 // Under CI=true this is always undefined: missing peers must fail the run, not skip it.
 const skipReason = interopSkipReason();
 const suiteName = `Main Mode initiator (the router's own tunnel) against a strongSwan 5.9 responder${skipReason === undefined ? '' : ` [SKIPPED: ${skipReason}]`}`;
 
 const INTERVAL_SECONDS = 2;
+const FAR_LAN = '10.2.2.0/24';
+const FAR_LAN_ADDRESS = '10.2.2.1';
 const COUNT = 2;
 
 function siteToSiteConfig(peer: string, key: string): string {
   return `ip lan1 address ${RTX_LAN_ADDRESS}/24
+ip route ${FAR_LAN} gateway tunnel 1
 tunnel select 1
  ipsec tunnel 1
   ipsec sa policy 1 1 esp 3des-cbc sha-hmac
@@ -31,6 +37,8 @@ tunnel select 1
   ipsec ike group 1 modp1024
   ipsec ike hash 1 sha
   ipsec ike keepalive use 1 on dpd ${INTERVAL_SECONDS} ${COUNT}
+  ipsec ike local id 1 ${RTX_LAN_NETWORK}
+  ipsec ike remote id 1 ${FAR_LAN}
   ipsec ike nat-traversal 1 on force=on
   ipsec ike pre-shared-key 1 text ${key}
   ipsec ike remote address 1 ${peer}
@@ -71,6 +79,8 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
   it('brings the tunnel up by itself in Main Mode, runs DPD both ways, and logs the tunnel down when strongSwan is killed', async () => {
     await withLab({}, async (lab) => {
       const peer = lab.client.address;
+      // strongSwan needs an address inside its local_ts to route from (lab README).
+      await lab.client.run(['ip', 'address', 'add', `${FAR_LAN_ADDRESS}/32`, 'dev', 'lo']);
       const responder = await startStrongSwanResponder(
         lab.client,
         lab.path('responder'),
@@ -82,9 +92,8 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
           psk: 'SITEKEY',
           xauthUsers: [],
           pull: true,
-          // Host to host, as rtxlab sends no Quick Mode IDs (`dynamic` would mean a pool address here).
-          localTs: [`${peer}/32`],
-          remoteTs: [`${lab.router.address}/32`],
+          localTs: [FAR_LAN],
+          remoteTs: [RTX_LAN_NETWORK],
           dpdDelaySeconds: 1,
         }),
       );
@@ -98,7 +107,9 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       // strongSwan's side: Main Mode (ID_PROT) as responder, authenticated by rtxlab's address ID, and the CHILD_SA.
       expect(responder.log(), describe()).toMatch(/generating ID_PROT response 0 \[ ID HASH \]/);
       expect(responder.log(), describe()).toMatch(new RegExp(`IKE_SA rtx\\[\\d+\\] established between ${peer.replace(/\./g, '\\.')}\\[${peer.replace(/\./g, '\\.')}\\]\\.\\.\\.${lab.router.address.replace(/\./g, '\\.')}\\[${lab.router.address.replace(/\./g, '\\.')}\\]`));
-      expect(responder.log(), describe()).toMatch(/CHILD_SA rtx\{\d+\} established/);
+      expect(responder.log(), describe()).toMatch(/CHILD_SA rtx\{\d+\} established .* 10\.2\.2\.0\/24 === 10\.1\.1\.0\/24/);
+      // Through the tunnel: strongSwan's LAN address to rtxlab's lan1 address, ESP in UDP both ways.
+      expect(await lab.client.ping(RTX_LAN_ADDRESS, { count: 3, source: FAR_LAN_ADDRESS }), describe()).toBe(true);
 
       // Five of rtxlab's intervals with both sides probing.
       await sleep(5 * INTERVAL_SECONDS * 1000);
@@ -127,7 +138,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
       const responder = await startStrongSwanResponder(
         lab.client,
         lab.path('responder'),
-        rtxStrongSwanResponder({ aggressive: false, localAddress: peer, localId: peer, peerId: lab.router.address, psk: 'OTHERKEY', xauthUsers: [], pull: true, localTs: [`${peer}/32`], remoteTs: [`${lab.router.address}/32`] }),
+        rtxStrongSwanResponder({ aggressive: false, localAddress: peer, localId: peer, peerId: lab.router.address, psk: 'OTHERKEY', xauthUsers: [], pull: true, localTs: [FAR_LAN], remoteTs: [RTX_LAN_NETWORK] }),
       );
       const rtxlab = await startRtxlab(lab, peer, 'SITEKEY');
       const failed = await waitFor(() => rtxlab.output().includes(`[IKE] ISAKMP phase to ${peer}`), 20_000);
