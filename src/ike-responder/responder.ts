@@ -707,13 +707,15 @@ export class RtxIkeResponder implements IkeResponder {
       this.phase2Host,
     );
     entry.exchanges.start(context.establishedAt);
-    // The keepalive follows the newest ISAKMP SA with the peer on this gateway: a peer that rekeyed
-    // Phase 1 may no longer answer under the old SA, which lives on only until it expires (ASSUMED:
-    // the RTX's keepalive is per tunnel, §15.20; which SA it probes after a rekey was NOT FOUND).
+    // The keepalive follows the newest ISAKMP SA with the peer (same address and port: clients
+    // behind one NAT keep theirs) on this gateway: a peer that rekeyed Phase 1 may no longer answer
+    // under the old SA, which lives on only until it expires (ASSUMED: the RTX's keepalive is per
+    // tunnel, §15.20; which SA it probes after a rekey was NOT FOUND).
     for (const older of this.table.values()) {
       if (older === entry || older.number === undefined || older.exchanges === undefined) continue;
       const { gateway, path } = older.exchanges.sa;
-      if (gateway.gatewayId === negotiation.gateway.gatewayId && path.to.address === context.peer.address) this.keepalives.stop(older.number);
+      const samePeer = path.to.address === context.peer.address && path.to.port === context.peer.port;
+      if (gateway.gatewayId === negotiation.gateway.gatewayId && samePeer) this.keepalives.stop(older.number);
     }
     this.collected.push(...this.keepalives.start(entry.exchanges.sa, { announcedDpd: negotiation.peerAnnouncedDpd }, context.establishedAt));
     // XAUTH may fail at once (nothing can, today); settle again to be safe.

@@ -9,7 +9,7 @@ import { parseInformational } from '../../src/ike/initiator/informational.js';
 import type { KeepalivePolicy } from '../../src/ike-responder/policy.js';
 import type { ResponderEffect } from '../../src/ike-responder/port.js';
 import type { RtxIkeResponder } from '../../src/ike-responder/responder.js';
-import { ClientFlow, connectSeedClient, logLines, newRemoteAccessResponder, seedTunnelGateway, sends } from './support.js';
+import { CLIENT, ClientFlow, connectSeedClient, establish, logLines, newRemoteAccessResponder, seedTunnelGateway, sends } from './support.js';
 
 const DPD_10_3: KeepalivePolicy = { use: 'on', method: 'dpd', intervalSeconds: 10, count: 3, log: true };
 
@@ -53,6 +53,18 @@ describe('router-sent DPD (ipsec ike keepalive use GW on dpd)', () => {
     }
     expect(sequences.map((sequence) => sequence - sequences[0]!)).toEqual([0, 1, 2, 3, 4]);
     expect(responder.tableSizes()).toMatchObject({ isakmpSas: 1, ipsecSaPairs: 1, keepalives: 1 });
+  });
+
+  it('follows the newest ISAKMP SA of the same peer (address and port): a Phase 1 rekey moves it, a NAT neighbour keeps its own (assumed)', () => {
+    const responder = dpdResponder();
+    const { establishedAt } = connectedClient(responder);
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 1, keepalives: 1 });
+    // The same peer again (a Phase 1 rekey): the older SA stays until it expires, unprobed.
+    establish(responder, { client: { vendorIds: ['XAUTH', 'DPD'] }, message3: { encrypt: true }, now: establishedAt + 1_000, from: CLIENT });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 2, keepalives: 1 });
+    // Another client behind the same NAT address (another port): both are probed.
+    establish(responder, { client: { vendorIds: ['XAUTH', 'DPD'] }, message3: { encrypt: true }, now: establishedAt + 2_000, from: { address: CLIENT.address, port: 40_500 } });
+    expect(responder.tableSizes()).toMatchObject({ isakmpSas: 3, keepalives: 2 });
   });
 
   it('takes the peer down when `count` R-U-THEREs go unanswered: SAs removed, tunnel down, lease released, events with the reason', () => {
