@@ -10,6 +10,7 @@ export type RouterProcessReply =
   | { type: 'listening'; listening: Listening }
   | { type: 'cpu'; cpu: NodeJS.CpuUsage }
   | { type: 'dh'; micros: number }
+  | { type: 'esp-raw'; micros: number }
   | { type: 'memory'; heapUsed: number; rss: number; tables?: { isakmpSas: number; ipsecSaPairs: number; leases: number } }
   | { type: 'stopped' };
 

@@ -2,21 +2,53 @@
  * A router in a process of its own, for benches that measure the router's CPU apart from the
  * load generator's: started with the config text it is sent, it answers `{cpu}` requests with
  * its `process.cpuUsage()` and `{dh}` requests with the CPU one MODP-1024 key pair and shared
- * secret cost in this same process (the work a handshake must do), `{memory}` requests with its
+ * secret cost in this same process (the work a handshake must do), `{esp-raw}` with the CPU of
+ * one raw ESP seal + open pair (the work an answered ESP packet must do), `{memory}` requests with its
  * heap after full collections, and stops on `{stop}`.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { computeDhSharedSecret, generateDhKeyPair } from '../../src/ike/crypto/index.js';
 import type { ResponderLimits } from '../../src/ike-responder/responder.js';
+import type { EspTransform } from '../../src/esp/index.js';
 import { startRtxRouter } from '../../src/index.js';
+import { rawPairs, referenceSa } from './raw-esp-crypto.js';
 
 type Request =
   | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> }
   | { readonly type: 'cpu' }
   | { readonly type: 'dh'; readonly rounds: number }
+  /** CPU of one raw node-crypto ESP seal + open pair (bench/support/raw-esp-crypto.ts) in this process. */
+  | { readonly type: 'esp-raw'; readonly transform: EspTransform; readonly innerBytes: number; readonly ms: number }
   /** Heap and RSS after two full collections (the process must run with --expose-gc). */
   | { readonly type: 'memory' }
   | { readonly type: 'stop' };
+
+/**
+ * RTXLAB_BENCH_WINDOW_PROFILE=DIR: a CPU profile of the measured window only, from the first
+ * `{cpu}` request to the second (a bench reads the router's CPU before and after its run).
+ */
+const windowProfileDir = process.env.RTXLAB_BENCH_WINDOW_PROFILE;
+let profiler: Session | undefined;
+let cpuReads = 0;
+
+async function profileWindow(): Promise<void> {
+  if (windowProfileDir === undefined) return;
+  cpuReads++;
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => profiler!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  if (cpuReads === 1) {
+    profiler = new Session();
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  } else if (cpuReads === 2 && profiler) {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    mkdirSync(windowProfileDir, { recursive: true });
+    writeFileSync(join(windowProfileDir, `window-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  }
+}
 
 const send = (message: unknown, then?: () => void) => process.send?.(message, undefined, undefined, then);
 let router: Awaited<ReturnType<typeof startRtxRouter>> | undefined;
@@ -40,10 +72,17 @@ process.on('message', async (request: Request) => {
     case 'start':
       router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0, ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}) });
       return send({ type: 'listening', listening: router.listening });
-    case 'cpu':
-      return send({ type: 'cpu', cpu: process.cpuUsage() });
+    case 'cpu': {
+      const cpu = process.cpuUsage();
+      await profileWindow();
+      return send({ type: 'cpu', cpu });
+    }
     case 'dh':
       return send({ type: 'dh', micros: dhCostMicros(request.rounds) });
+    case 'esp-raw': {
+      const { pairs, cpuMicros } = rawPairs(referenceSa(request.transform), request.innerBytes, request.ms, 1_000_000);
+      return send({ type: 'esp-raw', micros: cpuMicros / pairs });
+    }
     case 'memory': {
       const collect = (globalThis as { gc?: () => void }).gc;
       if (collect === undefined) throw new Error('router process: memory needs --expose-gc');
