@@ -543,6 +543,14 @@ export class RtxIkeResponder implements IkeResponder {
 
   /** Makes room for a new half-open SA (half-open-admission.ts); false when established SAs fill the table. */
   private admit(newcomer: Endpoint, now: number): boolean {
+    // Room for one more, whoever sends it: nothing can expire or give way (the rule below would
+    // admit and drop nothing), so the half-open list need not be read. Bounds taken on the safe
+    // side: every SA counted as established for the capacity, every half-open one as the peer's.
+    const { maxHalfOpenSas, maxHalfOpenSasPerPeer, maxIsakmpSas } = this.limits;
+    const halfOpenCount = this.table.halfOpenCount;
+    if (this.table.size < maxIsakmpSas && halfOpenCount < Math.max(1, Math.min(maxHalfOpenSas, maxIsakmpSas - this.table.size)) && halfOpenCount < Math.max(1, maxHalfOpenSasPerPeer)) {
+      return true;
+    }
     const halfOpen = this.table.halfOpenEntries().map(({ entry, peer }) => ({ entry, peer, openedAt: entry.actor.getSnapshot().context.createdAt }));
     const admission = admitFirstMessage(halfOpen, this.table.size - halfOpen.length, newcomer, now, this.limits);
     if (!admission.admit) return false;
