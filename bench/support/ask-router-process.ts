@@ -11,6 +11,7 @@ export type RouterProcessReply =
   | { type: 'cpu'; cpu: NodeJS.CpuUsage }
   | { type: 'dh'; micros: number }
   | { type: 'memory'; heapUsed: number; rss: number; tables?: { isakmpSas: number; ipsecSaPairs: number; leases: number } }
+  | { type: 'echo'; port: number }
   | { type: 'stopped' };
 
 export function askRouterProcess<T extends RouterProcessReply['type']>(
