@@ -3,9 +3,11 @@
  * load generator's: started with the config text it is sent, it answers `{cpu}` requests with
  * its `process.cpuUsage()` and `{dh}` requests with the CPU one MODP-1024 key pair and shared
  * secret cost in this same process (the work a handshake must do), `{esp-raw}` with the CPU of
- * one raw ESP seal + open pair (the work an answered ESP packet must do), `{memory}` requests with its
- * heap after full collections, and stops on `{stop}`.
+ * one raw ESP seal + open pair (the work an answered ESP packet must do), `{memory}` requests with
+ * its heap after full collections, `{echo}` with the port of a UDP socket beside the router that
+ * sends every datagram back (node's own cost per datagram in and out), and stops on `{stop}`.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ type Request =
   | { readonly type: 'esp-raw'; readonly transform: EspTransform; readonly innerBytes: number; readonly ms: number }
   /** Heap and RSS after two full collections (the process must run with --expose-gc). */
   | { readonly type: 'memory' }
+  /** A UDP socket beside the router that sends every datagram back: what node alone costs per datagram in and out. */
+  | { readonly type: 'echo' }
   | { readonly type: 'stop' };
 
 /**
@@ -52,6 +56,7 @@ async function profileWindow(): Promise<void> {
 
 const send = (message: unknown, then?: () => void) => process.send?.(message, undefined, undefined, then);
 let router: Awaited<ReturnType<typeof startRtxRouter>> | undefined;
+let echo: Socket | undefined;
 
 /** CPU microseconds of one MODP-1024 key pair (256-bit exponent, as the router draws) plus one shared secret. */
 function dhCostMicros(rounds: number): number {
@@ -91,7 +96,15 @@ process.on('message', async (request: Request) => {
       const { heapUsed, rss } = process.memoryUsage();
       return send({ type: 'memory', heapUsed, rss, tables: router?.tableSizes() });
     }
+    case 'echo': {
+      const socket = createSocket('udp4');
+      socket.on('message', (bytes, from) => socket.send(bytes, from.port, from.address));
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      echo = socket;
+      return send({ type: 'echo', port: socket.address().port });
+    }
     case 'stop':
+      echo?.close();
       await router?.stop();
       send({ type: 'stopped' }, () => process.exit(0));
       return;

@@ -13,7 +13,7 @@
  * and reports outcomes to its host (the responder), which owns what is shared between ISAKMP SAs:
  * address leases, IPsec SAs, tunnels.
  */
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type InputFrom } from 'xstate';
 import { ExchangeType } from '../ike/constants.js';
 import type { DecodedMessage } from '../ike/codec/index.js';
 import type { CipherId, IvChains } from '../ike/crypto/index.js';
@@ -69,7 +69,14 @@ const REMEMBERED_QUICK_MODES = 32;
 
 export class Phase2Exchanges {
   private xauth: Actor<typeof xauthMachine> | undefined;
-  private readonly modeCfg: Actor<typeof modeCfgMachine>;
+  /**
+   * Made when first needed (the PUSH after XAUTH, or a client's own Transaction): an SA without
+   * XAUTH and mode-cfg (Main Mode site-to-site) never pays for the actor. Until then it is as the
+   * machine starts: `idle`, no SET outstanding, nothing refused, TICKs ignored.
+   */
+  private modeCfgActor: Actor<typeof modeCfgMachine> | undefined;
+  /** Its input, read when the SA is established (later config changes apply to later SAs only). */
+  private readonly modeCfgInput: InputFrom<typeof modeCfgMachine>;
   private readonly quickModes = new Map<number, Actor<typeof quickModeMachine>>();
   private readonly finishedQuickModes: number[] = [];
   private progress: XauthProgress = 'not-requested';
@@ -82,21 +89,23 @@ export class Phase2Exchanges {
     private readonly host: Phase2Host,
   ) {
     this.debug = { syslogDebug: host.policy.syslogDebug, log: sa.gateway.log };
-    this.modeCfg = this.listen(
-      createActor(modeCfgMachine, {
-        input: {
-          keys: sa.keys,
-          ivChains: sa.ivChains,
-          path: sa.path,
-          debug: this.debug,
-          schedule: host.schedule,
-          randomBytes: host.randomBytes,
-          answerRequests: host.policy.answerModeCfgRequests ?? false,
-          openswan: sa.gateway.modeCfgOpenswan,
-          sendInfo: sa.gateway.sendInfo,
-        },
-      }),
-    );
+    this.modeCfgInput = {
+      keys: sa.keys,
+      ivChains: sa.ivChains,
+      path: sa.path,
+      debug: this.debug,
+      schedule: host.schedule,
+      randomBytes: host.randomBytes,
+      answerRequests: host.policy.answerModeCfgRequests ?? false,
+      openswan: sa.gateway.modeCfgOpenswan,
+      sendInfo: sa.gateway.sendInfo,
+    };
+  }
+
+  /** The mode-cfg machine, made now if it was not yet needed. */
+  private get modeCfg(): Actor<typeof modeCfgMachine> {
+    this.modeCfgActor ??= this.listen(createActor(modeCfgMachine, { input: this.modeCfgInput }));
+    return this.modeCfgActor;
   }
 
   /** Starts XAUTH if the gateway asks for it and the initiator offered it. */
@@ -142,7 +151,8 @@ export class Phase2Exchanges {
       this.xauth.send({ type: 'TICK', now });
       this.afterXauthEvent(now);
     }
-    this.modeCfg.send({ type: 'TICK', now });
+    // An idle machine ignores TICKs: one not made yet need not be.
+    this.modeCfgActor?.send({ type: 'TICK', now });
     for (const [messageId, actor] of [...this.quickModes]) {
       actor.send({ type: 'TICK', now });
       this.afterQuickModeEvent(messageId, actor, now);
@@ -152,15 +162,15 @@ export class Phase2Exchanges {
   nextDeadline(): number | undefined {
     const deadlines: (number | undefined)[] = [];
     if (this.xauth) deadlines.push(xauthDeadline(this.xauth.getSnapshot().context));
-    const modeCfg = this.modeCfg.getSnapshot();
-    deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
+    const modeCfg = this.modeCfgActor?.getSnapshot();
+    if (modeCfg) deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
     for (const actor of this.quickModes.values()) deadlines.push(quickModeDeadline(actor.getSnapshot().context));
     return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
   }
 
   stop(): void {
     this.xauth?.stop();
-    this.modeCfg.stop();
+    this.modeCfgActor?.stop();
     for (const actor of this.quickModes.values()) actor.stop();
     this.quickModes.clear();
   }
@@ -180,7 +190,7 @@ export class Phase2Exchanges {
   }
 
   get modeCfgState(): ModeCfgState {
-    return this.modeCfg.getSnapshot().value as ModeCfgState;
+    return (this.modeCfgActor?.getSnapshot().value as ModeCfgState | undefined) ?? 'idle';
   }
 
   get pendingQuickModes(): number {
@@ -283,8 +293,8 @@ export class Phase2Exchanges {
     if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
     // H3 (HYPOTHESIS, docs/matrix.md): an SA whose mode-cfg ACK was refused as malformed gets its
     // Quick Mode refused the same way while the SET stays unacknowledged.
-    const modeCfg = this.modeCfg.getSnapshot();
-    if ((modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
+    const modeCfg = this.modeCfgActor?.getSnapshot();
+    if (modeCfg && (modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
       for (const effect of malformedAckRefusal(modeCfg.context, replyPath(arrival))) this.host.emit(effect);
       return;
     }

@@ -259,7 +259,9 @@ export class RtxIkeResponder implements IkeResponder {
 
   receive(datagram: InboundDatagram, now: number): ResponderEffect[] {
     const effects = this.collecting(() => this.dispatch(datagram, now), datagram.from.address);
-    // Lines about what this datagram made us drop count against its sender's quota.
+    // Lines about what this datagram made us drop count against its sender's quota (most
+    // datagrams make none: the effects are then returned as they are).
+    if (!effects.some((effect) => effect.kind === 'log' && isDropLine(effect))) return effects;
     return effects.flatMap((effect) => (effect.kind === 'log' && isDropLine(effect) ? this.dropLog.admit(datagram.from.address, effect, now) : [effect]));
   }
 
@@ -304,15 +306,12 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   nextDeadline(): number | undefined {
-    let earliest = this.ipsecSas.earliestExpiry();
-    const consider = (deadline: number | undefined) => {
-      if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
-    };
-    consider(this.keepalives.nextDeadline());
+    // Asked after every datagram: no closure or array per SA.
+    let earliest = earlierOf(this.ipsecSas.earliestExpiry(), this.keepalives.nextDeadline());
     for (const entry of this.table.values()) {
-      consider(phase1DeadlineOf(entry));
-      consider(entry.exchanges?.nextDeadline());
-      consider(this.idleDeadlineOf(entry));
+      earliest = earlierOf(earliest, phase1DeadlineOf(entry));
+      if (entry.exchanges !== undefined) earliest = earlierOf(earliest, entry.exchanges.nextDeadline());
+      if (this.limits.idleLimitMs > 0) earliest = earlierOf(earliest, this.idleDeadlineOf(entry));
     }
     return earliest;
   }
@@ -552,6 +551,14 @@ export class RtxIkeResponder implements IkeResponder {
 
   /** Makes room for a new half-open SA (half-open-admission.ts); false when established SAs fill the table. */
   private admit(newcomer: Endpoint, now: number): boolean {
+    // Room for one more, whoever sends it: nothing can expire or give way (the rule below would
+    // admit and drop nothing), so the half-open list need not be read. Bounds taken on the safe
+    // side: every SA counted as established for the capacity, every half-open one as the peer's.
+    const { maxHalfOpenSas, maxHalfOpenSasPerPeer, maxIsakmpSas } = this.limits;
+    const halfOpenCount = this.table.halfOpenCount;
+    if (this.table.size < maxIsakmpSas && halfOpenCount < Math.max(1, Math.min(maxHalfOpenSas, maxIsakmpSas - this.table.size)) && halfOpenCount < Math.max(1, maxHalfOpenSasPerPeer)) {
+      return true;
+    }
     const halfOpen = this.table.halfOpenEntries().map(({ entry, peer }) => ({ entry, peer, openedAt: entry.actor.getSnapshot().context.createdAt }));
     const admission = admitFirstMessage(halfOpen, this.table.size - halfOpen.length, newcomer, now, this.limits);
     if (!admission.admit) return false;
@@ -919,13 +926,13 @@ function phase1DeadlineOf(entry: SaEntry): number | undefined {
   if (entry.exchange === 'main') {
     const snapshot = entry.actor.getSnapshot();
     if (snapshot.status !== 'active') return undefined;
-    if (snapshot.value === 'awaitingMainMode3' || snapshot.value === 'awaitingMainMode5') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.replyResendAt);
+    if (snapshot.value === 'awaitingMainMode3' || snapshot.value === 'awaitingMainMode5') return earlierOf(snapshot.context.halfOpenDeadline, snapshot.context.replyResendAt);
     if (snapshot.value === 'established') return snapshot.context.expiresAt;
     return undefined;
   }
   const snapshot = entry.actor.getSnapshot();
   if (snapshot.status !== 'active') return undefined;
-  if (snapshot.value === 'awaitingAggressive3') return earliestOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
+  if (snapshot.value === 'awaitingAggressive3') return earlierOf(snapshot.context.halfOpenDeadline, snapshot.context.message2ResendAt);
   if (snapshot.value === 'established') return snapshot.context.expiresAt;
   return undefined;
 }
@@ -948,6 +955,8 @@ function cookiesOf(entry: SaEntry): IsakmpCookies {
   return { initiatorCookie: entry.initiatorCookie, responderCookie: entry.responderCookie };
 }
 
-function earliestOf(...deadlines: (number | undefined)[]): number | undefined {
-  return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
+/** The earlier of two deadlines, either of which may be absent. */
+function earlierOf(first: number | undefined, second: number | undefined): number | undefined {
+  if (first === undefined) return second;
+  return second === undefined || first <= second ? first : second;
 }

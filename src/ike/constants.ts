@@ -360,12 +360,15 @@ export function vendorIdBytes(name: VendorIdName): Buffer {
   return Buffer.from(VendorId[name].hex, 'hex');
 }
 
+/** The identifying leading bytes of each known Vendor ID, decoded once (read on every message 1). */
+const VENDOR_ID_PREFIXES: readonly (readonly [VendorIdName, Buffer])[] = (Object.entries(VendorId) as [VendorIdName, (typeof VendorId)[VendorIdName]][]).map(
+  ([name, { hex, match }]) => [name, Buffer.from(hex, 'hex').subarray(0, match)] as const,
+);
+
 /** Which well-known vendor a received Vendor ID payload announces, if any. */
 export function vendorIdName(vendorId: Buffer): VendorIdName | undefined {
-  for (const [name, { hex, match }] of Object.entries(VendorId) as [VendorIdName, (typeof VendorId)[VendorIdName]][]) {
-    if (vendorId.length >= match && vendorId.subarray(0, match).equals(Buffer.from(hex, 'hex').subarray(0, match))) {
-      return name;
-    }
+  for (const [name, prefix] of VENDOR_ID_PREFIXES) {
+    if (vendorId.length >= prefix.length && vendorId.compare(prefix, 0, prefix.length, 0, prefix.length) === 0) return name;
   }
   return undefined;
 }

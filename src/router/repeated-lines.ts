@@ -19,7 +19,9 @@ export const DEFAULT_REPEAT_WINDOW_MS = 30_000;
 export const repeatedLine = (count: number): string => `same message repeated ${count} times`;
 
 export class RepeatedLineCollapser {
-  private last: (PlainLine & { readonly since: number }) | undefined;
+  /** The line the current run repeats, and when the run (or its last written count) began. */
+  private last: PlainLine | undefined;
+  private since = 0;
   private repeats = 0;
 
   constructor(private readonly windowMs = DEFAULT_REPEAT_WINDOW_MS) {}
@@ -29,14 +31,20 @@ export class RepeatedLineCollapser {
     const last = this.last;
     if (last && last.level === line.level && last.message === line.message) {
       this.repeats += 1;
-      if (now - last.since < this.windowMs) return [];
+      if (now - this.since < this.windowMs) return [];
       const summary = this.flush();
-      this.last = { ...line, since: now };
+      this.last = line;
+      this.since = now;
       return summary;
     }
-    const summary = this.flush();
-    this.last = { ...line, since: now };
-    return [...summary, line];
+    // Most lines end no run: the line alone, without a summary array to build and copy.
+    const summary = this.repeats === 0 ? undefined : this.flush();
+    this.repeats = 0;
+    this.last = line;
+    this.since = now;
+    if (summary === undefined) return [line];
+    summary.push(line);
+    return summary;
   }
 
   /** The pending count as a line, if any; the run is over. */

@@ -411,17 +411,13 @@ export class RtxRouter implements RouterControl {
     const described =
       details === 'every payload' || HintWatcher.readsPayloadDetails({ direction: event.direction, exchange: exchangeTypeName(header.exchangeType), encrypted: (header.flags & 1) !== 0 });
     const names = payloads?.map((payload): PayloadDescription => (described ? describePayload(payload) : { name: payloadName(payload) })) ?? [];
+    // Each cookie turned into hex once, for the key and for the event.
+    const cookies = hexCookies({ initiatorCookie: header.initiatorCookie, responderCookie: header.responderCookie });
     // A message sent or received again has the same header and payloads (the RTX and its peers
     // resend stored bytes); kept per direction, bounded.
-    const key = [
-      event.direction,
-      header.initiatorCookie.toString('hex'),
-      header.responderCookie.toString('hex'),
-      header.exchangeType,
-      header.messageId,
-      header.length,
-      names.map((name) => name.name).join(','),
-    ].join('|');
+    let nameList = '';
+    for (const name of names) nameList = nameList === '' ? name.name : `${nameList},${name.name}`;
+    const key = `${event.direction}|${cookies.initiator}|${cookies.responder}|${header.exchangeType}|${header.messageId}|${header.length}|${nameList}`;
     const retransmission = this.seenMessages.has(key);
     if (!retransmission) {
       this.seenMessages.add(key);
@@ -431,7 +427,7 @@ export class RtxRouter implements RouterControl {
       direction: event.direction,
       time: this.clock.now(),
       peer: event.peer,
-      cookies: hexCookies({ initiatorCookie: header.initiatorCookie, responderCookie: header.responderCookie }),
+      cookies,
       exchange: exchangeTypeName(header.exchangeType),
       messageId: header.messageId,
       encrypted: (header.flags & 1) !== 0,
