@@ -42,8 +42,11 @@ const MAX_ROUND_TRIPS = 500_000;
 const WINDOW = 32;
 /** In flight for the router-process figure: enough that the router never waits for the client. */
 const SATURATING_WINDOW = 256;
-/** Sealed ahead per measured run of the router-process figure: more than a core answers in RUN_MS. */
-const PRESEALED_PACKETS = 30_000;
+/** Sealed ahead per run of the router-process figure (bounds; the count comes from the warm-up). */
+const MIN_PRESEALED = 5_000;
+const MAX_PRESEALED = 120_000;
+/** The router-process window: longer than RUN_MS, as this figure is the one the target is read from. */
+const ROUTER_PROCESS_RUN_MS = 3_000;
 const TARGET_RATIO = 0.6;
 const ROUTER_ADDRESS = '10.1.1.1';
 const CLIENT_ADDRESS = '10.1.1.110';
@@ -137,8 +140,12 @@ async function routerProcessCpu({ policy, transform }: (typeof TRANSFORMS)[numbe
     if (result.outcome !== 'established' || !result.espSas || !result.tunnel?.esp) throw new Error(`no tunnel: ${result.outcome === 'failed' ? result.failure.text : 'no ESP path'}`);
     try {
       const pump = presealedPump(transform, result.espSas, result.tunnel.esp, result.modeCfg?.address ?? CLIENT_ADDRESS);
-      await pump(RUN_MS / 3)(); // warm-up: JIT, the router's lazily made CBC streams
-      const measured = pump(RUN_MS); // sealed before the router's clock is read
+      // Warm-up (JIT, the router's lazily made CBC streams), which also tells how many packets
+      // the measured window needs sealed ahead: twice what the warm-up rate would answer.
+      const warmUpMs = RUN_MS / 3;
+      const warmUpAnswered = await pump(warmUpMs, MIN_PRESEALED)();
+      const presealed = Math.min(MAX_PRESEALED, Math.max(MIN_PRESEALED, Math.ceil(((warmUpAnswered * ROUTER_PROCESS_RUN_MS) / warmUpMs) * 2)));
+      const measured = pump(ROUTER_PROCESS_RUN_MS, presealed); // sealed before the router's clock is read
       const before = (await askRouterProcess(child, { type: 'cpu' }, 'cpu', 30_000)).cpu;
       const roundTrips = await measured();
       const after = (await askRouterProcess(child, { type: 'cpu' }, 'cpu', 30_000)).cpu;
@@ -177,8 +184,8 @@ function presealedPump(transform: EspTransform, keys: { outbound: Parameters<typ
     return step.outcome.packet;
   };
   let checked = 0;
-  return (ms: number) => {
-    const packets = Array.from({ length: PRESEALED_PACKETS }, seal);
+  return (ms: number, count: number) => {
+    const packets = Array.from({ length: count }, seal);
     return () => new Promise<number>((resolve, reject) => {
       let next = 0;
       let answered = 0;
