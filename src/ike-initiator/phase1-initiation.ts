@@ -118,27 +118,28 @@ export function receivePhase1(progress: Phase1Progress, bytes: Buffer, paths: Ph
   switch (progress.awaiting) {
     case 2: {
       const result = processMainMode2(progress.state, bytes);
-      if (!result.ok) return mainModeFailure(result.failure);
+      if (!result.ok) return replyFailure(result.failure);
       // Message 3 goes where messages 1 and 2 went: NAT-T floats only with message 5 (RFC 3947 §4).
       const built = buildMainMode3(result.state, paths.isakmp);
       return { kind: 'continue', progress: { mode: 'main', awaiting: 4, state: built.state }, send: { bytes: built.bytes, path: 'isakmp' } };
     }
     case 4: {
       const result = processMainMode4(progress.state, bytes);
-      if (!result.ok) return mainModeFailure(result.failure);
+      if (!result.ok) return replyFailure(result.failure);
       const built = buildMainMode5(result.state, progress.state.mainMode2.mainMode1.options.message3);
       const path = result.state.natTraversal.floated ? 'nat-t' : 'isakmp';
       return { kind: 'continue', progress: { mode: 'main', awaiting: 6, state: built.state }, send: { bytes: built.bytes, path } };
     }
     case 6: {
       const result = processMainMode6(progress.state, bytes);
-      if (!result.ok) return mainModeFailure(result.failure);
+      if (!result.ok) return replyFailure(result.failure);
       return { kind: 'established', sa: result.state };
     }
   }
 }
 
-function mainModeFailure(failure: MainModeReplyFailure): Phase1Step {
+/** A reply that is no step forward, in the words of `Phase1Step` (both modes' failures share their kinds). */
+function replyFailure(failure: MainModeReplyFailure | Extract<ReturnType<typeof processAggressive2>, { ok: false }>['failure']): Phase1Step {
   switch (failure.kind) {
     case 'foreign-message':
       return { kind: 'ignored', text: failure.text };
@@ -155,21 +156,7 @@ function mainModeFailure(failure: MainModeReplyFailure): Phase1Step {
 
 function receiveAggressive2(state: Aggressive1State, bytes: Buffer, paths: Phase1Paths): Phase1Step {
   const result = processAggressive2(state, bytes, paths.isakmp);
-  if (!result.ok) {
-    const { failure } = result;
-    switch (failure.kind) {
-      case 'foreign-message':
-        return { kind: 'ignored', text: failure.text };
-      case 'hash-r-mismatch':
-        return { kind: 'failed', failure: 'hash-mismatch', text: failure.text };
-      case 'notify-received':
-        return { kind: 'failed', failure: failure.notifies.some((notify) => notify.name === 'NO-PROPOSAL-CHOSEN') ? 'no-proposal-chosen' : 'refused', text: failure.text };
-      case 'proposal-not-offered':
-        return { kind: 'failed', failure: 'no-proposal-chosen', text: failure.text };
-      default:
-        return { kind: 'failed', failure: 'malformed', text: failure.text };
-    }
-  }
+  if (!result.ok) return replyFailure(result.failure);
   // RFC 3947 §4: the initiator moves to the NAT-T port with message 3 once it floats.
   const floated = result.state.natTraversal.floated;
   const built = buildAggressive3(result.state, state.options.message3, floated ? paths.natTraversal : paths.isakmp);
