@@ -11,7 +11,7 @@ import type { ResponderLimits } from '../../src/ike-responder/responder.js';
 import { startRtxRouter } from '../../src/index.js';
 
 type Request =
-  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> }
+  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits>; readonly maxTunnels?: number }
   | { readonly type: 'cpu' }
   | { readonly type: 'dh'; readonly rounds: number }
   /** Heap and RSS after two full collections (the process must run with --expose-gc). */
@@ -38,7 +38,13 @@ function dhCostMicros(rounds: number): number {
 process.on('message', async (request: Request) => {
   switch (request.type) {
     case 'start':
-      router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0, ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}) });
+      router = await startRtxRouter({
+        config: { text: request.config },
+        ikePort: 0,
+        nattPort: 0,
+        ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}),
+        ...(request.maxTunnels === undefined ? {} : { maxTunnels: request.maxTunnels }),
+      });
       return send({ type: 'listening', listening: router.listening });
     case 'cpu':
       return send({ type: 'cpu', cpu: process.cpuUsage() });
