@@ -193,6 +193,8 @@ export function serveLoadShare(buildRun: (job: unknown, hold: boolean) => (index
     // Released by the parent, or the parent is gone: delete the tunnels either way.
     process.once('message', () => void letGo());
     process.once('disconnect', () => void letGo());
+    // The parent went away while the share ran: nobody will release these tunnels.
+    if (!process.connected) return void letGo();
     process.send?.(reply);
   });
 }
