@@ -19,7 +19,7 @@ import { startRtxRouter } from '../../src/index.js';
 import { rawPairs, referenceSa } from './raw-esp-crypto.js';
 
 type Request =
-  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits> }
+  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits>; readonly maxTunnels?: number }
   | { readonly type: 'cpu' }
   | { readonly type: 'dh'; readonly rounds: number }
   /** CPU of one raw node-crypto ESP seal + open pair (bench/support/raw-esp-crypto.ts) in this process. */
@@ -75,7 +75,13 @@ function dhCostMicros(rounds: number): number {
 process.on('message', async (request: Request) => {
   switch (request.type) {
     case 'start':
-      router = await startRtxRouter({ config: { text: request.config }, ikePort: 0, nattPort: 0, ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}) });
+      router = await startRtxRouter({
+        config: { text: request.config },
+        ikePort: 0,
+        nattPort: 0,
+        ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}),
+        ...(request.maxTunnels === undefined ? {} : { maxTunnels: request.maxTunnels }),
+      });
       return send({ type: 'listening', listening: router.listening });
     case 'cpu': {
       const cpu = process.cpuUsage();

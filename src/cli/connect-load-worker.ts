@@ -6,8 +6,8 @@
 import { serveLoadShare } from '../matrix/load-workers.js';
 import { connectRunner, type ConnectLoadJob } from './connect.js';
 
-serveLoadShare((job) => {
-  const runner = connectRunner(job as ConnectLoadJob);
+serveLoadShare((job, hold) => {
+  const runner = connectRunner(job as ConnectLoadJob, hold);
   if (!runner.ok) throw new Error(runner.text);
   return runner.runOnce;
 });

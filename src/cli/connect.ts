@@ -41,7 +41,7 @@ import {
   type ProfileOverrides,
 } from '../initiator/profiles/index.js';
 import { openRawEspPath, type RawEspPath } from '../initiator/raw-esp-path.js';
-import { checkLoadOptions, formatLoadReport, runLoad } from '../matrix/load.js';
+import { checkLoadOptions, formatLoadReport, runLoad, type LoadReport } from '../matrix/load.js';
 import { runLoadOnWorkers } from '../matrix/load-workers.js';
 import { formatSessionSummary, summarizeSession } from '../matrix/session-summary.js';
 import { processIo, type CliIo } from './io.js';
@@ -68,6 +68,10 @@ interface ConnectCliOptions {
   readonly count: number;
   readonly concurrency: number;
   readonly workers: number;
+  /** `--hold [SECONDS]`: load mode keeps the tunnels open until interrupted (true) or for SECONDS. */
+  readonly hold?: true | number;
+  /** `--id-from K`: `{n}` in --id counts from K. */
+  readonly idFrom: number;
   readonly timeout?: number;
   readonly ping?: string;
   readonly pingCount: number;
@@ -99,6 +103,8 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
     .option('--count <n>', 'load mode: run N full handshakes', parseCount, 1)
     .option('--concurrency <c>', 'load mode: at most C handshakes at a time', parseCount, 1)
     .option('--workers <w>', 'load mode: spread the handshakes over W worker processes (one core each where there are enough), so the generator is not the limit', parseCount, 1)
+    .option('--hold [seconds]', 'load mode: keep every established tunnel open (answering the gateway\'s DPD) until interrupted (SIGINT, SIGTERM) or SECONDS have passed, then delete them; reports the time to establish them all', parseSeconds)
+    .option('--id-from <k>', 'load mode: `{n}` in --id is the handshake\'s number, counting from K (--id client{n} --id-from 2: client2, client3, ..., the names `tunnel template` gives)', parseCount, 1)
     .option('--timeout <seconds>', 'bound on each handshake (default: every retransmission and wait of the client)', parseSeconds)
     .option('--ping <address>', 'once the tunnel is up, send ICMP echo requests to ADDRESS through it and report the replies (implies --nat-t force unless --nat-t is given; with --nat-t off, raw ESP, IP protocol 50, needs root)', parseAddress)
     .option('--ping-count <n>', 'how many echo requests --ping sends', parseCount, 3)
@@ -117,17 +123,18 @@ export function buildConnectCommand(io: CliIo = processIo): Command {
       if (loadProblems.length > 0) return fail(loadProblems.join('; '));
       const localAddress = options.local ?? (await localAddressTowards(gateway.address));
       const target: GatewayAddress = { ...gateway, natTPort: options.nattPort };
-      const runner = connectRunner({ gateway: target, options, localAddress });
+      const runner = connectRunner({ gateway: target, options, localAddress }, options.hold !== undefined);
       if (!runner.ok) return fail(runner.text);
       const built = runner.tunnel;
       const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
 
-      if (options.count > 1 || options.concurrency > 1 || options.workers > 1) {
+      if (options.count > 1 || options.concurrency > 1 || options.workers > 1 || options.hold !== undefined) {
         const job: ConnectLoadJob = { gateway: target, options, localAddress };
+        const hold = options.hold === undefined ? undefined : { until: holdUntil(options.hold, io, options.json === true) };
         const report =
           options.workers > 1
-            ? await runLoadOnWorkers({ count: options.count, concurrency: options.concurrency, workers: options.workers, entry: loadWorkerEntry(), job })
-            : await runLoad({ count: options.count, concurrency: options.concurrency, run: runner.runOnce });
+            ? await runLoadOnWorkers({ count: options.count, concurrency: options.concurrency, workers: options.workers, entry: loadWorkerEntry(), job, ...(hold ? { hold } : {}) })
+            : await runLoad({ count: options.count, concurrency: options.concurrency, run: runner.runOnce, ...(hold ? { hold } : {}) });
         if (options.json) io.stdout(`${JSON.stringify({ mode: 'load', profile: profile.name, gateway: target, ...report }, null, 2)}\n`);
         else io.stdout(`${formatLoadReport(report).join('\n')}\n`);
         io.setExitCode(report.failed === 0 ? 0 : 1);
@@ -163,39 +170,76 @@ export interface ConnectLoadJob {
 }
 
 type ConnectRunner =
-  | { readonly ok: true; readonly tunnel: TunnelOptions; readonly runOnce: () => Promise<TunnelSessionResult> }
+  | { readonly ok: true; readonly tunnel: TunnelOptions; readonly runOnce: (index?: number) => Promise<TunnelSessionResult> }
   | { readonly ok: false; readonly text: string };
 
 /**
  * The tunnel the options describe, and one handshake of it as load mode runs it: a load run
  * deletes each tunnel at once and counts a handshake when Quick Mode message 3 is sent, without
- * waiting out the gateway's resend interval for confirmation. Load workers build theirs here too.
+ * waiting out the gateway's resend interval for confirmation (with `hold`, it keeps the tunnel
+ * open instead). `{n}` in --id is the handshake's number from --id-from (index 0 is K). Load
+ * workers build theirs here too.
  */
-export function connectRunner({ gateway, options, localAddress }: ConnectLoadJob): ConnectRunner {
+export function connectRunner({ gateway, options, localAddress }: ConnectLoadJob, hold = false): ConnectRunner {
   const profile = profileNamed(options.profile);
   if (!profile) return { ok: false, text: `no profile ${options.profile}` };
-  let identity: Identity;
-  try {
-    identity = identityFromText(options.id, options.idType);
-  } catch (error) {
-    return { ok: false, text: (error as Error).message };
-  }
-  const built = profileTunnel(
-    profile,
-    { identity, preSharedKey: parsePreSharedKey(options.psk), xauth: { userName: options.user, password: options.password }, localAddress },
-    overridesOf(options),
-  );
+  const tunnelFor = (index: number): { ok: true; options: TunnelOptions } | { ok: false; text: string } => {
+    let identity: Identity;
+    try {
+      identity = identityFromText(options.id.replaceAll(ID_NUMBER, String((options.idFrom ?? 1) + index)), options.idType);
+    } catch (error) {
+      return { ok: false, text: (error as Error).message };
+    }
+    return profileTunnel(
+      profile,
+      { identity, preSharedKey: parsePreSharedKey(options.psk), xauth: { userName: options.user, password: options.password }, localAddress },
+      overridesOf(options),
+    );
+  };
+  const built = tunnelFor(0);
   if (!built.ok) return { ok: false, text: built.text };
+  const numbered = options.id.includes(ID_NUMBER);
   const deadlineMs = options.timeout === undefined ? undefined : options.timeout * 1000;
-  const runOnce = () =>
-    runTunnelSession({
+  const runOnce = (index = 0): Promise<TunnelSessionResult> => {
+    const tunnel = numbered ? tunnelFor(index) : built;
+    if (!tunnel.ok) return Promise.reject(new Error(tunnel.text));
+    return runTunnelSession({
       gateway,
       ...(options.local ? { local: { address: options.local } } : {}),
-      tunnel: built.options,
+      tunnel: tunnel.options,
       ...(deadlineMs ? { deadlineMs } : {}),
       confirmation: 'skip',
+      ...(hold ? { whenEstablished: 'keep' as const } : {}),
     });
+  };
   return { ok: true, tunnel: built.options, runOnce };
+}
+
+/** In --id, the handshake's number (load mode). */
+const ID_NUMBER = '{n}';
+
+/**
+ * Hold mode: once every handshake has ended, say how long establishing them took, then wait for
+ * SIGINT or SIGTERM, or `--hold SECONDS`.
+ */
+function holdUntil(hold: true | number, io: CliIo, json: boolean): (established: LoadReport) => Promise<void> {
+  return (established) => {
+    const how = hold === true ? 'until interrupted (Ctrl-C)' : `for ${hold} s (or until interrupted)`;
+    const text = `${established.established} of ${established.count} tunnels established in ${(established.wallMs / 1000).toFixed(2)} s; holding them open ${how}`;
+    if (json) io.stderr(`rtxlab connect: ${text}\n`);
+    else io.stdout(`${text}\n`);
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        process.off('SIGINT', done);
+        process.off('SIGTERM', done);
+        resolve();
+      };
+      const timer = hold === true ? undefined : setTimeout(done, hold * 1000);
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+  };
 }
 
 /** The load worker's module, beside this one (.ts under tsx and the tests, .js when built). */

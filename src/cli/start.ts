@@ -5,6 +5,7 @@
 import { isIP, isIPv4 } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
+import { MAX_TUNNELS_OPTION, RTX_MAX_TUNNEL_NUMBER } from '../config/limits.js';
 import type { PreSharedKey } from '../config/views/index.js';
 import { parsePskAssignment } from '../config/views/pre-shared-key.js';
 import { addResponderLimitOptions, responderLimitsFrom, type ResponderLimitFlags } from './responder-limit-options.js';
@@ -42,6 +43,8 @@ export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   readonly psk?: ReadonlyMap<number, PreSharedKey>;
   /** `--half-open-timeout SECONDS`: how long an unfinished Phase 1 is kept (RTX value unknown: assumed 30 s). */
   readonly halfOpenTimeout?: number;
+  /** `--max-tunnels N`: rtxlab option, not RTX behaviour: tunnel numbers up to N (default the RTX's 100) for load tests. */
+  readonly maxTunnels?: number;
   /** `--answer-mode-cfg-requests`: rtxlab option, not RTX behaviour (an RTX never answers a mode-cfg REQUEST). */
   readonly answerModeCfgRequests?: boolean;
   /** `--lan-host ADDR` (repeatable): rtxlab option, simulated hosts behind the router answering ICMP echo and UDP echo (port 7). */
@@ -116,6 +119,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.psk === undefined ? {} : { psk: options.psk }),
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
     ...(Object.keys(responderLimits).length === 0 ? {} : { responderLimits }),
+    ...(options.maxTunnels === undefined ? {} : { maxTunnels: options.maxTunnels }),
     ...(options.impair === undefined ? {} : { impair: options.impair }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
@@ -244,6 +248,11 @@ export function addRouterOptions(command: Command): Command {
       parsePositiveSeconds,
     )
     .option(
+      '--max-tunnels <n>',
+      `rtxlab option, not RTX behaviour, for load tests: accept tunnel and security gateway numbers up to N (the RTX1500 stops at ${RTX_MAX_TUNNEL_NUMBER}, assumed), so one \`tunnel template 1 2-N\` serves N peers, and make room for 2 N ISAKMP SAs and IPsec SA pairs (default ${RTX_MAX_TUNNEL_NUMBER})`,
+      parseMaxTunnels,
+    )
+    .option(
       '--answer-mode-cfg-requests',
       'rtxlab option, not RTX behaviour: answer a client\'s mode-cfg REQUEST with a REPLY (an RTX only pushes with SET; pull clients hang on it)',
     )
@@ -290,6 +299,15 @@ async function runDemoClient(listening: NonNullable<RtxRouter['listening']>, dep
   const io: CliIo = { stdout: deps.stdout, stderr: deps.stderr, readStdin: async () => new Uint8Array(), setExitCode: () => {} };
   const args = [formatHostPort(address, listening.ike.port), '--natt-port', String(listening.natt.port), '--local', address, '--ping', '10.1.1.1'];
   await buildConnectCommand(io).exitOverride().parseAsync(args, { from: 'user' });
+}
+
+/** Whole tunnels, at least the RTX's own limit (a lower one would refuse configs the RTX takes). */
+function parseMaxTunnels(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < RTX_MAX_TUNNEL_NUMBER || count > MAX_TUNNELS_OPTION) {
+    throw new InvalidArgumentError(`must be a whole number of tunnels, ${RTX_MAX_TUNNEL_NUMBER}-${MAX_TUNNELS_OPTION}.`);
+  }
+  return count;
 }
 
 function parsePort(value: string): number {

@@ -9,6 +9,7 @@
 import type { CompiledRules } from 'nearley';
 import type { RtxErrorId } from './errors.js';
 import type { ConfigToken } from './tokenize.js';
+import type { ConfigLimits } from './limits.js';
 
 /** What a family grammar's start rule returns for one command line (without a leading `no`). */
 export interface ParsedCommand {
@@ -70,7 +71,8 @@ export interface CommandFamily {
   /** Name patterns this family parses with full parameter checking. */
   readonly commands: readonly string[];
   readonly grammar: CompiledRules;
-  readonly validate?: (command: ParsedCommand) => ValidationProblem | undefined;
+  /** `limits`: the bounds in force (the RTX's, or as rtxlab options lift them). */
+  readonly validate?: (command: ParsedCommand, limits: ConfigLimits) => ValidationProblem | undefined;
   /** Per command name (pattern): identity, scope, printing. */
   readonly specs?: Readonly<Record<string, CommandSpec>>;
   /**

@@ -11,6 +11,7 @@ import { isStoredNegation } from './stored-negations.js';
 import { GLOBAL_CONTEXT, type ConfigContext } from './model.js';
 import { NameIndex, type CommandRegistry, type NameEntry } from './name-index.js';
 import type { ConfigToken } from './tokenize.js';
+import { RTX_CONFIG_LIMITS, type ConfigLimits } from './limits.js';
 
 /** A command as the line defines it (the reader adds its source line). */
 export interface InterpretedCommand {
@@ -55,7 +56,11 @@ export class CommandInterpreter {
   readonly index: NameIndex;
   private readonly keywordSets = new WeakMap<CompiledRules, ReadonlySet<string>>();
 
-  constructor(readonly registry: CommandRegistry) {
+  constructor(
+    readonly registry: CommandRegistry,
+    /** Value bounds in force: the RTX's, or as rtxlab's `--max-tunnels` lifts them. */
+    readonly limits: ConfigLimits = RTX_CONFIG_LIMITS,
+  ) {
     this.index = new NameIndex(registry);
   }
 
@@ -94,7 +99,7 @@ export class CommandInterpreter {
   ): LineOutcome {
     let laterValue: string | undefined;
     if (parsed !== undefined) {
-      const problem = entry.family.validate?.(parsed);
+      const problem = entry.family.validate?.(parsed, this.limits);
       if (problem) return error(problem.error, problem.detail);
       laterValue = entry.family.laterThanRev803?.(parsed);
     }

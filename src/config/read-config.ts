@@ -11,7 +11,7 @@ import { registry as defaultRegistry } from './families/index.js';
 import { CommandInterpreter, type LineOutcome } from './interpret-line.js';
 import { ConfigModel, GLOBAL_CONTEXT, type ConfigContext, type Heredoc } from './model.js';
 import type { CommandRegistry } from './name-index.js';
-import { MAX_COMMAND_LENGTH } from './limits.js';
+import { MAX_COMMAND_LENGTH, RTX_MAX_TUNNEL_NUMBER } from './limits.js';
 import { splitSourceLines, type SkippedLines } from './reader/source-lines.js';
 import { decodeConfigBytes, type ConfigEncoding } from './text/decode.js';
 import { displayWidth } from './text/display-width.js';
@@ -79,6 +79,11 @@ export interface ReadOptions {
    * are never applied.
    */
   readonly acceptNewerValues?: boolean;
+  /**
+   * rtxlab option `--max-tunnels N`, not RTX behaviour: tunnel and security gateway numbers up to
+   * N (default and at least the RTX1500's 100, RTX_MAX_TUNNEL_NUMBER).
+   */
+  readonly maxTunnels?: number;
 }
 
 /** The outcome of one line in a session. */
@@ -89,13 +94,20 @@ export type LineResult =
   | { readonly kind: 'skipped-absent'; readonly name: string; readonly reason: string }
   | { readonly kind: 'error'; readonly error: RtxErrorId; readonly detail?: string };
 
-const interpreters = new WeakMap<CommandRegistry, CommandInterpreter>();
+/** Per registry, one interpreter per tunnel limit in force (the RTX's, or `--max-tunnels N`). */
+const interpreters = new WeakMap<CommandRegistry, Map<number, CommandInterpreter>>();
 
-export function interpreterFor(registry: CommandRegistry = defaultRegistry): CommandInterpreter {
-  let interpreter = interpreters.get(registry);
+export function interpreterFor(registry: CommandRegistry = defaultRegistry, maxTunnels = RTX_MAX_TUNNEL_NUMBER): CommandInterpreter {
+  const maxTunnelNumber = Math.max(RTX_MAX_TUNNEL_NUMBER, maxTunnels);
+  let byLimit = interpreters.get(registry);
+  if (byLimit === undefined) {
+    byLimit = new Map();
+    interpreters.set(registry, byLimit);
+  }
+  let interpreter = byLimit.get(maxTunnelNumber);
   if (interpreter === undefined) {
-    interpreter = new CommandInterpreter(registry);
-    interpreters.set(registry, interpreter);
+    interpreter = new CommandInterpreter(registry, { maxTunnelNumber });
+    byLimit.set(maxTunnelNumber, interpreter);
   }
   return interpreter;
 }
@@ -174,7 +186,7 @@ export class ConfigSession {
 /** Reads a whole config (file bytes, or text already decoded). */
 export function readConfig(input: string | Uint8Array, options: ReadOptions = {}): ReadResult {
   const decoded = typeof input === 'string' ? { text: input, encoding: 'utf-8' as const } : decodeConfigBytes(input);
-  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry), options.acceptNewerValues === true);
+  const session = new ConfigSession(new ConfigModel(), interpreterFor(options.registry, options.maxTunnels), options.acceptNewerValues === true);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
   const source = splitSourceLines(decoded.text, (text) => session.standsAlone(text));

@@ -18,6 +18,7 @@
  * - `read`: the ReadResult, so that the caller does not read the file twice.
  */
 import { readConfig, type ReadOptions, type ReadResult } from './read-config.js';
+import { TUNNEL_LIMIT_LIFTED_BY } from './limits.js';
 import { lineTallyText, problemLine, warningLine } from './report-text.js';
 import { judgeConfigBytes } from './text/decode.js';
 import { authView } from './views/auth.js';
@@ -61,6 +62,7 @@ export function startupReport(input: Uint8Array | string, options: StartupReport
     `${label}: ${lineTallyText(read.lines)}${read.capture ? ' (read as a console capture)' : ''}`,
     ...sampled(read.problems, sample, 'rejected', (p) => problemLine(p, 'en', false)),
     ...sampled(read.warnings, sample, 'not on RTX1500 Rev.8.03, not applied', warningLine),
+    ...tunnelLimitNote(read),
   ];
   const warnings = clientFailures(read, options.suppliedKeys ?? new Set());
   if (options.strict === true && read.problems.length > 0) {
@@ -77,6 +79,17 @@ function sampled<T>(items: readonly T[], sample: number, what: string, text: (it
   return [head, ...shown.map((item) => `  ${text(item)}`)];
 }
 
+
+/**
+ * Lines refused for a tunnel or gateway number beyond the RTX1500's 100: the one rtxlab option
+ * (not RTX behaviour) that takes them, for load tests.
+ */
+function tunnelLimitNote(read: ReadResult): string[] {
+  const refused = read.problems.filter((problem) => problem.detail?.includes(TUNNEL_LIMIT_LIFTED_BY) === true);
+  if (refused.length === 0) return [];
+  const lines = refused.length === 1 ? `line ${refused[0]!.line}` : `${refused.length} lines (the first: line ${refused[0]!.line})`;
+  return [`${lines} refused: ${refused[0]!.detail}`];
+}
 
 /** What will make every client of a gateway (or of the router) fail. */
 function clientFailures(read: ReadResult, suppliedKeys: ReadonlySet<number>): string[] {

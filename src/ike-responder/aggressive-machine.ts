@@ -27,6 +27,7 @@ import {
   refusalNotifyType,
   respondToAggressive1,
   type Aggressive1Assessment,
+  type KeptNegotiation,
   type Phase1Negotiation,
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
@@ -121,9 +122,10 @@ export interface AggressiveModeContext {
   readonly randomBytes: (length: number) => Buffer;
   readonly cipherAvailable: (cipher: CipherId) => boolean;
   readonly gatewayInUse: GatewayInUse;
-  /** Message 1 as received: a byte-identical datagram is a retransmission. */
+  /** Message 1 as received, until the SA is established: a byte-identical datagram is a retransmission. */
   readonly message1?: Buffer;
-  readonly negotiation?: Phase1Negotiation;
+  /** The key exchange's outcome; message 2 only until the SA is established (KeptNegotiation). */
+  readonly negotiation?: KeptNegotiation;
   /** The IV chains in force (RFC 2409 Appendix B); they move on with every encrypted message. */
   readonly ivChains?: IvChains;
   readonly halfOpenDeadline?: number;
@@ -170,7 +172,7 @@ const informationalReadingOf = memo((context, event: InformationalEvent): Inform
   readProtectedInformational(protectionKeys(requireNegotiation(context)), requireIvChains(context), event.message),
 );
 
-function requireNegotiation(context: AggressiveModeContext): Phase1Negotiation {
+function requireNegotiation(context: AggressiveModeContext): KeptNegotiation {
   if (!context.negotiation) throw new Error('no key exchange yet');
   return context.negotiation;
 }
@@ -180,7 +182,7 @@ function requireIvChains(context: AggressiveModeContext): IvChains {
   return context.ivChains;
 }
 
-function protectionKeys(negotiation: Phase1Negotiation): ProtectionKeys {
+function protectionKeys(negotiation: KeptNegotiation): ProtectionKeys {
   return { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA };
 }
 
@@ -316,7 +318,7 @@ export const aggressiveModeMachine = setup({
         ...received(context, event.message.header, event.message.payloads),
         ...(debug ? keyInfo(negotiation.keys, negotiation.ivChains.phase1.block) : []),
         ikeLog.respondIsakmpPhase(peerText(context)),
-        ...send(context, negotiation.message2, negotiation.message2Payloads),
+        ...send(context, ...storedMessage2(negotiation)),
         // One decryption-table line per ISAKMP SA, as soon as Ka exists: even a refused
         // encrypted message 3 can then be read in a capture.
         { kind: 'ike-keys', initiatorCookie: context.cookies.initiatorCookie, encryptionKey: negotiation.keys.encryptionKey },
@@ -326,7 +328,7 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'AGGRESSIVE_1');
       const negotiation = requireNegotiation(context);
       // The stored bytes, not a new message 2: new nonces or keys would break the exchange.
-      emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, negotiation.message2, negotiation.message2Payloads, replyPath(event))]);
+      emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, ...storedMessage2(negotiation), replyPath(event))]);
     }),
     resendAggressive2: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'TICK');
@@ -334,7 +336,7 @@ export const aggressiveModeMachine = setup({
       const resent = context.message2Resent + 1;
       enqueue.assign(nextResend(context.message2Resends, event.now, resent));
       // The stored bytes again, to where message 1 last came from.
-      emitAll(enqueue, context, send(context, negotiation.message2, negotiation.message2Payloads));
+      emitAll(enqueue, context, send(context, ...storedMessage2(negotiation)));
     }),
     ignoreMessage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'TICK' || event.type === 'SUPERSEDED' || event.type === 'DELETE' || event.type === 'EXTEND_LIFETIME') return;
@@ -389,6 +391,9 @@ export const aggressiveModeMachine = setup({
         expiresAt: event.now + negotiation.lifetimeSeconds * 1000,
         halfOpenDeadline: undefined,
         message2ResendAt: undefined,
+        // What only the handshake needed: an established SA ignores message 1 and resends nothing.
+        message1: undefined,
+        negotiation: withoutStoredMessage2(negotiation),
         // The initiator may have floated to the NAT-T port for message 3 (RFC 3947 §4).
         peer: event.from,
         local: event.local,
@@ -554,3 +559,14 @@ export const aggressiveModeMachine = setup({
 });
 
 export type AggressiveModeState = 'awaitingAggressive1' | 'awaitingAggressive3' | 'established' | 'failed' | 'deleted' | 'expired';
+
+/** Message 2 as stored for resending (only until the SA is established). */
+function storedMessage2(negotiation: KeptNegotiation): [Buffer, readonly Payload[]] {
+  if (negotiation.message2 === undefined || negotiation.message2Payloads === undefined) throw new Error('message 2 is no longer stored');
+  return [negotiation.message2, negotiation.message2Payloads];
+}
+
+function withoutStoredMessage2(negotiation: KeptNegotiation): KeptNegotiation {
+  const { message2: _bytes, message2Payloads: _payloads, ...kept } = negotiation;
+  return kept;
+}

@@ -166,6 +166,13 @@ export interface Phase1Negotiation {
   readonly message2Payloads: readonly Payload[];
 }
 
+/**
+ * What an ISAKMP SA keeps of its negotiation: all of it until message 3 is in; once the SA is
+ * established, not message 2 and its payloads (nothing resends it then, and an established SA
+ * ignores message 1): about 2 KB per tunnel (bench/tunnel-memory.ts).
+ */
+export type KeptNegotiation = Omit<Phase1Negotiation, 'message2' | 'message2Payloads'> & Partial<Pick<Phase1Negotiation, 'message2' | 'message2Payloads'>>;
+
 export interface Aggressive1Arrival {
   readonly initiatorCookie: Buffer;
   readonly responderCookie: Buffer;

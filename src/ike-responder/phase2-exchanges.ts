@@ -13,7 +13,7 @@
  * and reports outcomes to its host (the responder), which owns what is shared between ISAKMP SAs:
  * address leases, IPsec SAs, tunnels.
  */
-import { createActor, type Actor, type InputFrom } from 'xstate';
+import { createActor, type Actor, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
 import { ExchangeType } from '../ike/constants.js';
 import type { DecodedMessage } from '../ike/codec/index.js';
 import type { CipherId, IvChains } from '../ike/crypto/index.js';
@@ -70,12 +70,14 @@ const REMEMBERED_QUICK_MODES = 32;
 export class Phase2Exchanges {
   private xauth: Actor<typeof xauthMachine> | undefined;
   /**
-   * Made when first needed (the PUSH after XAUTH, or a client's own Transaction): an SA without
-   * XAUTH and mode-cfg (Main Mode site-to-site) never pays for the actor. Until then it is as the
-   * machine starts: `idle`, no SET outstanding, nothing refused, TICKs ignored.
+   * The mode-cfg machine lives as long as the SA (a REQUEST may come at any time), but has work of
+   * its own only while a SET is outstanding (`pushing`). Otherwise it rests as its snapshot, and
+   * an actor is made from that snapshot for the next event: an idle actor (its system, mailbox,
+   * maps and bound methods) costs about 3 KB of heap per established SA (bench/tunnel-memory.ts).
+   * The machine sees the same events in the same states either way.
    */
-  private modeCfgActor: Actor<typeof modeCfgMachine> | undefined;
-  /** Its input, read when the SA is established (later config changes apply to later SAs only). */
+  private modeCfg: Actor<typeof modeCfgMachine> | undefined;
+  private modeCfgAtRest: SnapshotFrom<typeof modeCfgMachine> | undefined;
   private readonly modeCfgInput: InputFrom<typeof modeCfgMachine>;
   private readonly quickModes = new Map<number, Actor<typeof quickModeMachine>>();
   private readonly finishedQuickModes: number[] = [];
@@ -100,12 +102,8 @@ export class Phase2Exchanges {
       openswan: sa.gateway.modeCfgOpenswan,
       sendInfo: sa.gateway.sendInfo,
     };
-  }
-
-  /** The mode-cfg machine, made now if it was not yet needed. */
-  private get modeCfg(): Actor<typeof modeCfgMachine> {
-    this.modeCfgActor ??= this.listen(createActor(modeCfgMachine, { input: this.modeCfgInput }));
-    return this.modeCfgActor;
+    this.modeCfg = this.listen(createActor(modeCfgMachine, { input: this.modeCfgInput }));
+    this.restModeCfg();
   }
 
   /** Starts XAUTH if the gateway asks for it and the initiator offered it. */
@@ -143,7 +141,7 @@ export class Phase2Exchanges {
       xauth.send({ type: 'TRANSACTION', message, ...arrival });
       return this.afterXauthEvent(arrival.now);
     }
-    this.modeCfg.send({ type: 'TRANSACTION', message, ...arrival });
+    this.sendModeCfg({ type: 'TRANSACTION', message, ...arrival });
   }
 
   tick(now: number): void {
@@ -151,8 +149,8 @@ export class Phase2Exchanges {
       this.xauth.send({ type: 'TICK', now });
       this.afterXauthEvent(now);
     }
-    // An idle machine ignores TICKs: one not made yet need not be.
-    this.modeCfgActor?.send({ type: 'TICK', now });
+    // At rest the machine takes no TICK (only `pushing` has a schedule).
+    if (this.modeCfg) this.sendModeCfg({ type: 'TICK', now });
     for (const [messageId, actor] of [...this.quickModes]) {
       actor.send({ type: 'TICK', now });
       this.afterQuickModeEvent(messageId, actor, now);
@@ -162,15 +160,15 @@ export class Phase2Exchanges {
   nextDeadline(): number | undefined {
     const deadlines: (number | undefined)[] = [];
     if (this.xauth) deadlines.push(xauthDeadline(this.xauth.getSnapshot().context));
-    const modeCfg = this.modeCfgActor?.getSnapshot();
-    if (modeCfg) deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
+    const modeCfg = this.modeCfgSnapshot();
+    deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
     for (const actor of this.quickModes.values()) deadlines.push(quickModeDeadline(actor.getSnapshot().context));
     return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
   }
 
   stop(): void {
     this.xauth?.stop();
-    this.modeCfgActor?.stop();
+    this.modeCfg?.stop();
     for (const actor of this.quickModes.values()) actor.stop();
     this.quickModes.clear();
   }
@@ -190,7 +188,7 @@ export class Phase2Exchanges {
   }
 
   get modeCfgState(): ModeCfgState {
-    return (this.modeCfgActor?.getSnapshot().value as ModeCfgState | undefined) ?? 'idle';
+    return this.modeCfgSnapshot().value as ModeCfgState;
   }
 
   get pendingQuickModes(): number {
@@ -265,7 +263,7 @@ export class Phase2Exchanges {
     });
     // Fault injection for client teams: the client sees XAUTH succeed and then nothing (its wait for the SET runs out).
     if (this.host.withholdModeCfgSet === true) return;
-    this.modeCfg.send({ type: 'PUSH', assignment: this.assignment, now });
+    this.sendModeCfg({ type: 'PUSH', assignment: this.assignment, now });
   }
 
   // --- Quick Mode --------------------------------------------------------------------------------
@@ -293,8 +291,8 @@ export class Phase2Exchanges {
     if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
     // H3 (HYPOTHESIS, docs/matrix.md): an SA whose mode-cfg ACK was refused as malformed gets its
     // Quick Mode refused the same way while the SET stays unacknowledged.
-    const modeCfg = this.modeCfgActor?.getSnapshot();
-    if (modeCfg && (modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
+    const modeCfg = this.modeCfgSnapshot();
+    if ((modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
       for (const effect of malformedAckRefusal(modeCfg.context, replyPath(arrival))) this.host.emit(effect);
       return;
     }
@@ -341,6 +339,34 @@ export class Phase2Exchanges {
     if (snapshot.status === 'error') return void this.host.emit(ikeLog.internalError(this.peerAddress, String(snapshot.error)));
     const outcome = snapshot.context.outcome;
     if ((snapshot.value as QuickModeState) === 'established' && outcome) this.host.quickModeEstablished(this, outcome, now);
+  }
+
+  // --- the mode-cfg machine, live or at rest ------------------------------------------------------
+
+  private modeCfgSnapshot(): SnapshotFrom<typeof modeCfgMachine> {
+    return this.modeCfg?.getSnapshot() ?? this.modeCfgAtRest!;
+  }
+
+  private sendModeCfg(event: EventFromLogic<typeof modeCfgMachine>): void {
+    let actor = this.modeCfg;
+    if (actor === undefined) {
+      const snapshot = this.modeCfgAtRest!;
+      this.modeCfgAtRest = undefined;
+      actor = this.modeCfg = this.listen(createActor(modeCfgMachine, { input: this.modeCfgInput, snapshot }));
+    }
+    actor.send(event);
+    this.restModeCfg();
+  }
+
+  /** Outside `pushing` the live actor gives way to its snapshot (an actor that failed stays as it is). */
+  private restModeCfg(): void {
+    const actor = this.modeCfg;
+    if (actor === undefined) return;
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'active' || (snapshot.value as ModeCfgState) === 'pushing') return;
+    this.modeCfgAtRest = snapshot;
+    this.modeCfg = undefined;
+    actor.stop();
   }
 
   // --- actors ------------------------------------------------------------------------------------

@@ -11,12 +11,18 @@
  *
  * The worker's entry module receives a `job` (plain data, sent over IPC) and must turn it into the
  * function that runs one handshake: `serveLoadShare` does the rest on that side.
+ *
+ * Hold mode: each worker reports its sample once its share has ended and keeps its tunnels open
+ * (a worker has its own file-descriptor limit, so W workers hold W times the sockets one process
+ * may open) until this process sends `release`, or goes away; it then deletes them and reports
+ * how many it held. Workers ignore SIGINT while holding: the terminal's Ctrl-C reaches the whole
+ * process group, and the parent decides when the tunnels go.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TunnelSessionResult } from '../initiator/index.js';
-import { checkLoadOptions, collectLoadSample, loadReport, mergeLoadSamples, type LoadReport, type LoadSample } from './load.js';
+import { checkLoadOptions, collectLoadSample, HeldTunnels, loadReport, mergeLoadSamples, type HoldOptions, type LoadReport, type LoadSample } from './load.js';
 
 export interface LoadShare {
   readonly count: number;
@@ -47,20 +53,29 @@ export interface WorkerLoadOptions {
   readonly entry: URL;
   /** What the entry needs to build one handshake (plain data). */
   readonly job: unknown;
+  /** Hold mode (load.ts): the workers keep their tunnels until `until` resolves. */
+  readonly hold?: HoldOptions;
 }
 
-/** Parent -> worker. */
-interface ShareRequest {
+/** Parent -> worker: the share to run, then (hold mode) `release`. */
+interface ShareJob {
   readonly job: unknown;
   readonly share: LoadShare;
+  readonly hold?: boolean;
 }
+type ShareRequest = ShareJob | { readonly release: true };
 
 /** Worker -> parent. */
-type ShareReply = { readonly kind: 'sample'; readonly sample: LoadSample; readonly cpu: NodeJS.CpuUsage } | { readonly kind: 'failed'; readonly text: string };
+type ShareReply =
+  | { readonly kind: 'sample'; readonly sample: LoadSample; readonly cpu: NodeJS.CpuUsage }
+  | { readonly kind: 'released'; readonly held: number; readonly endedByGateway: number; readonly cpu: NodeJS.CpuUsage }
+  | { readonly kind: 'failed'; readonly text: string };
 
 interface ShareOutcome {
   readonly sample: LoadSample;
   readonly cpuMicros: number;
+  /** Hold mode: the worker, still holding its tunnels. */
+  readonly holder?: ChildProcess;
 }
 
 export async function runLoadOnWorkers(options: WorkerLoadOptions): Promise<LoadReport> {
@@ -69,22 +84,44 @@ export async function runLoadOnWorkers(options: WorkerLoadOptions): Promise<Load
   const shares = loadShares(options.count, options.concurrency, options.workers);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const outcomes = await Promise.all(shares.map((share) => runShare(options.entry, { job: options.job, share })));
+  const hold = options.hold !== undefined;
+  const outcomes = await Promise.all(shares.map((share) => runShare(options.entry, { job: options.job, share, hold })));
   const wallMs = performance.now() - started;
   const own = process.cpuUsage();
   const workersCpu = outcomes.reduce((sum, outcome) => sum + outcome.cpuMicros, 0);
-  return loadReport(mergeLoadSamples(outcomes.map((outcome) => outcome.sample)), {
-    count: options.count,
-    concurrency: options.concurrency,
-    wallMs,
-    cpuBefore,
-    cpu: { user: own.user + workersCpu, system: own.system },
-    workers: shares.length,
+  const sample = mergeLoadSamples(outcomes.map((outcome) => outcome.sample));
+  const facts = { count: options.count, concurrency: options.concurrency, wallMs, cpuBefore, cpu: { user: own.user + workersCpu, system: own.system }, workers: shares.length };
+  if (options.hold === undefined) return loadReport(sample, facts);
+  const holding = performance.now();
+  await options.hold.until(loadReport(sample, facts));
+  const deleting = performance.now();
+  const released = await Promise.all(outcomes.map((outcome) => (outcome.holder === undefined ? undefined : release(outcome.holder))));
+  const after = process.cpuUsage();
+  const releaseCpu = released.reduce((sum, reply) => sum + (reply === undefined ? 0 : reply.cpu.user + reply.cpu.system), 0);
+  return loadReport(sample, {
+    ...facts,
+    cpu: { user: after.user + workersCpu + releaseCpu, system: after.system },
+    hold: {
+      held: released.reduce((sum, reply) => sum + (reply?.held ?? 0), 0),
+      endedByGateway: released.reduce((sum, reply) => sum + (reply?.endedByGateway ?? 0), 0),
+      heldMs: deleting - holding,
+      deleteMs: performance.now() - deleting,
+    },
+  });
+}
+
+/** Tells a holding worker to delete its tunnels; resolves with what it held (undefined if it died). */
+function release(child: ChildProcess): Promise<Extract<ShareReply, { kind: 'released' }> | undefined> {
+  return new Promise((resolve) => {
+    child.once('message', (reply: ShareReply) => resolve(reply.kind === 'released' ? reply : undefined));
+    child.once('exit', () => resolve(undefined));
+    if (child.connected) child.send({ release: true } satisfies ShareRequest);
+    else resolve(undefined);
   });
 }
 
 /** One worker's share; a worker that fails or dies counts its whole share as failed, with its reason. */
-function runShare(entry: URL, request: ShareRequest): Promise<ShareOutcome> {
+function runShare(entry: URL, request: ShareJob): Promise<ShareOutcome> {
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(entry), [], { execArgv: workerExecArgv(entry), stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     let settled = false;
@@ -95,9 +132,14 @@ function runShare(entry: URL, request: ShareRequest): Promise<ShareOutcome> {
       if (child.connected) child.disconnect();
     };
     const failedShare = (reason: string): ShareOutcome => ({ sample: { latenciesMs: [], failures: { [`error worker: ${reason}`]: request.share.count } }, cpuMicros: 0 });
-    child.once('message', (reply: ShareReply) =>
-      settle(reply.kind === 'sample' ? { sample: reply.sample, cpuMicros: reply.cpu.user + reply.cpu.system } : failedShare(reply.text)),
-    );
+    child.once('message', (reply: ShareReply) => {
+      if (reply.kind !== 'sample') return settle(failedShare(reply.kind === 'failed' ? reply.text : 'released before reporting'));
+      const outcome = { sample: reply.sample, cpuMicros: reply.cpu.user + reply.cpu.system };
+      if (request.hold !== true) return settle(outcome);
+      // Still holding its tunnels: the parent releases it later.
+      settled = true;
+      resolve({ ...outcome, holder: child });
+    });
     child.once('error', (error) => settle(failedShare(error.message)));
     child.once('exit', (code, signal) => settle(failedShare(`exited (${signal ?? code}) before reporting`)));
     child.send(request);
@@ -114,18 +156,45 @@ function workerExecArgv(entry: URL): string[] {
   return [...legacy, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
 
-/** The worker side: waits for its share, builds the handshake from the job, runs it, replies. */
-export function serveLoadShare(buildRun: (job: unknown) => (index: number) => Promise<TunnelSessionResult>): void {
-  process.once('message', async ({ job, share }: ShareRequest) => {
+/**
+ * The worker side: waits for its share, builds the handshake from the job (with `hold`, one that
+ * keeps its tunnel open), runs it, replies; in hold mode it then holds the tunnels until released.
+ */
+export function serveLoadShare(buildRun: (job: unknown, hold: boolean) => (index: number) => Promise<TunnelSessionResult>): void {
+  process.once('message', async (request: ShareRequest) => {
+    if ('release' in request) return process.exit(0);
+    const { job, share } = request;
+    const hold = request.hold === true;
+    const held = hold ? new HeldTunnels() : undefined;
+    if (hold) process.on('SIGINT', () => {});
     let reply: ShareReply;
+    const cpuBefore = process.cpuUsage();
     try {
-      const run = buildRun(job);
-      const cpuBefore = process.cpuUsage();
-      const sample = await collectLoadSample(share.count, share.concurrency, run, () => performance.now(), share.firstIndex);
+      const run = buildRun(job, hold);
+      const sample = await collectLoadSample(share.count, share.concurrency, run, () => performance.now(), share.firstIndex, held);
       reply = { kind: 'sample', sample, cpu: process.cpuUsage(cpuBefore) };
     } catch (error) {
       reply = { kind: 'failed', text: error instanceof Error ? error.message : String(error) };
     }
-    process.send?.(reply, undefined, undefined, () => process.exit(0));
+    if (held === undefined || reply.kind === 'failed') {
+      process.send?.(reply, undefined, undefined, () => process.exit(0));
+      return;
+    }
+    const cpuAtReport = process.cpuUsage();
+    let letting = false;
+    const letGo = async (): Promise<void> => {
+      if (letting) return;
+      letting = true;
+      const closed = await held.closeAll(share.concurrency);
+      const done: ShareReply = { kind: 'released', ...closed, cpu: process.cpuUsage(cpuAtReport) };
+      if (process.connected) process.send?.(done, undefined, undefined, () => process.exit(0));
+      else process.exit(0);
+    };
+    // Released by the parent, or the parent is gone: delete the tunnels either way.
+    process.once('message', () => void letGo());
+    process.once('disconnect', () => void letGo());
+    // The parent went away while the share ran: nobody will release these tunnels.
+    if (!process.connected) return void letGo();
+    process.send?.(reply);
   });
 }

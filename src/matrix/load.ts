@@ -4,8 +4,13 @@
  * latency percentiles and the generator's own CPU per handshake (so a load run shows whether the
  * generator, not the router, was the limit). Bounded: N and C are capped, and every run is bounded
  * by its session's own deadline. Spreading a run over worker processes is load-workers.ts.
+ *
+ * Hold mode (`--hold [SECONDS]`): each established tunnel is kept open (answering the gateway's
+ * DPD) instead of deleted; once every handshake has ended, the report so far (its wall time is the
+ * time to establish them all) goes to `hold.until`, and when that resolves the tunnels are
+ * deleted, at most `concurrency` at a time.
  */
-import type { TunnelSessionResult } from '../initiator/index.js';
+import type { OpenTunnel, TunnelSessionResult } from '../initiator/index.js';
 
 export const MAX_LOAD_COUNT = 100_000;
 export const MAX_LOAD_CONCURRENCY = 1_000;
@@ -20,6 +25,25 @@ export interface LoadOptions {
   readonly now?: () => number;
   /** This process's CPU clock (default `process.cpuUsage`). */
   readonly cpuUsage?: () => NodeJS.CpuUsage;
+  /** Hold mode: keep the tunnels (`run` must return them open) until `until` resolves. */
+  readonly hold?: HoldOptions;
+}
+
+export interface HoldOptions {
+  /** Called once all handshakes have ended, with the report so far; the tunnels are deleted when it resolves. */
+  readonly until: (established: LoadReport) => Promise<void>;
+}
+
+/** What a held run adds to its report. */
+export interface HoldFacts {
+  /** Tunnels held open (the established ones whose tunnel was still open when all had ended). */
+  readonly held: number;
+  /** Of those, how many the gateway ended (a Delete) while they were held. */
+  readonly endedByGateway: number;
+  /** How long they were held, from the last handshake's end to the start of the deletes. */
+  readonly heldMs: number;
+  /** How long deleting them took. */
+  readonly deleteMs: number;
 }
 
 /** What one share of a load run produced: raw, so shares from several workers can be merged. */
@@ -57,6 +81,8 @@ export interface LoadReport {
   readonly generatorCpuPerHandshakeMs?: number;
   /** Worker processes the handshakes ran on (1: this process). */
   readonly workers: number;
+  /** Hold mode only. */
+  readonly hold?: HoldFacts;
 }
 
 /** Every reason `count` and `concurrency` cannot be run; empty when they can. */
@@ -75,8 +101,43 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const cpuUsage = options.cpuUsage ?? (() => process.cpuUsage());
   const cpuBefore = cpuUsage();
   const started = now();
-  const sample = await collectLoadSample(options.count, options.concurrency, options.run, now);
-  return loadReport(sample, { count: options.count, concurrency: options.concurrency, wallMs: now() - started, cpu: cpuUsage(), cpuBefore, workers: 1 });
+  const held = options.hold === undefined ? undefined : new HeldTunnels();
+  const sample = await collectLoadSample(options.count, options.concurrency, options.run, now, 0, held);
+  const facts = { count: options.count, concurrency: options.concurrency, wallMs: now() - started, cpu: cpuUsage(), cpuBefore, workers: 1 };
+  if (options.hold === undefined || held === undefined) return loadReport(sample, facts);
+  const holding = now();
+  await options.hold.until(loadReport(sample, facts));
+  const deleting = now();
+  const closed = await held.closeAll(options.concurrency);
+  return loadReport(sample, { ...facts, cpu: cpuUsage(), hold: { ...closed, heldMs: deleting - holding, deleteMs: now() - deleting } });
+}
+
+/** The tunnels a held run keeps open, and which of them the gateway ended meanwhile. */
+export class HeldTunnels {
+  private readonly open: OpenTunnel[] = [];
+  private endedByGateway = 0;
+
+  add(tunnel: OpenTunnel): void {
+    this.open.push(tunnel);
+    void tunnel.ended.then((how) => {
+      if (how === 'deleted-by-peer') this.endedByGateway++;
+    });
+  }
+
+  get size(): number {
+    return this.open.length;
+  }
+
+  /** Sends every tunnel's Deletes and closes its sockets, at most `concurrency` at a time. */
+  async closeAll(concurrency: number): Promise<{ held: number; endedByGateway: number }> {
+    const tunnels = this.open.splice(0);
+    let next = 0;
+    const closer = async (): Promise<void> => {
+      while (next < tunnels.length) await tunnels[next++]!.close().catch(() => undefined);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tunnels.length)) }, closer));
+    return { held: tunnels.length, endedByGateway: this.endedByGateway };
+  }
 }
 
 /** Runs `count` handshakes, at most `concurrency` at a time, and keeps what each gave. */
@@ -86,6 +147,8 @@ export async function collectLoadSample(
   run: (index: number) => Promise<TunnelSessionResult>,
   now: () => number = () => performance.now(),
   firstIndex = 0,
+  /** Hold mode: where the established tunnels go (a result without one is closed at once otherwise). */
+  held?: HeldTunnels,
 ): Promise<LoadSample> {
   const latenciesMs: number[] = [];
   const failures: Record<string, number> = {};
@@ -102,8 +165,10 @@ export async function collectLoadSample(
         fail(`error ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      if (result.outcome === 'established') latenciesMs.push(now() - begun);
-      else fail(`${result.failure.step} ${result.failure.kind}`);
+      if (result.outcome === 'established') {
+        latenciesMs.push(now() - begun);
+        if (result.tunnel !== undefined) held?.add(result.tunnel);
+      } else fail(`${result.failure.step} ${result.failure.kind}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
@@ -124,6 +189,7 @@ export interface LoadRunFacts {
   readonly cpuBefore: NodeJS.CpuUsage;
   readonly cpu: NodeJS.CpuUsage;
   readonly workers: number;
+  readonly hold?: HoldFacts;
 }
 
 export function loadReport(sample: LoadSample, facts: LoadRunFacts): LoadReport {
@@ -143,6 +209,7 @@ export function loadReport(sample: LoadSample, facts: LoadRunFacts): LoadReport 
     generatorCpuMs,
     ...(latenciesMs.length > 0 ? { generatorCpuPerHandshakeMs: generatorCpuMs / latenciesMs.length } : {}),
     workers: facts.workers,
+    ...(facts.hold === undefined ? {} : { hold: facts.hold }),
   };
 }
 
@@ -176,6 +243,11 @@ export function formatLoadReport(report: LoadReport): string[] {
   }
   const perHandshake = report.generatorCpuPerHandshakeMs === undefined ? '' : `, ${report.generatorCpuPerHandshakeMs.toFixed(2)} ms per handshake`;
   lines.push(`generator CPU ${report.generatorCpuMs.toFixed(0)} ms${perHandshake} (${report.workers === 1 ? 'one process' : `${report.workers} worker processes`})`);
+  if (report.hold) {
+    const { held, endedByGateway, heldMs, deleteMs } = report.hold;
+    const ended = endedByGateway === 0 ? '' : ` (${endedByGateway} ended by the gateway meanwhile)`;
+    lines.push(`held ${held} tunnels open for ${(heldMs / 1000).toFixed(1)} s${ended}, deleted them in ${(deleteMs / 1000).toFixed(2)} s`);
+  }
   for (const failure of report.failures) lines.push(`failed: ${failure.count} x ${failure.reason}`);
   return lines;
 }

@@ -59,6 +59,13 @@ export interface RtxRouterOptions {
   readonly allowOutbound?: boolean;
   /** rtxlab option: the UDP port of the `syslog host` hosts (default 514; the RTX's command takes no port). */
   readonly syslogPort?: number;
+  /**
+   * rtxlab option `--max-tunnels N`, not RTX behaviour (for load tests): tunnel and security
+   * gateway numbers up to N instead of the RTX1500's 100 (so `tunnel template 1 2-N` gives N
+   * tunnels), and room for at least 2 N ISAKMP SAs and 2 N IPsec SA pairs in the responder
+   * (unless `responderLimits` sets them). Default: the RTX's 100 (ASSUMED, docs/fidelity.md).
+   */
+  readonly maxTunnels?: number;
   /** rtxlab option: seconds an unfinished Phase 1 is kept (default 30, RTX value unknown). */
   readonly halfOpenTimeoutSeconds?: number;
   /**

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG_TEXT } from '../config/default-config.js';
 import { RTX1500_REV_8_03_75 } from '../config/device-identity.js';
 import type { ConfigModel } from '../config/model.js';
-import { ConfigSession, type LineResult, type ReadResult } from '../config/read-config.js';
+import { ConfigSession, interpreterFor, type LineResult, type ReadResult } from '../config/read-config.js';
 import { startupReport } from '../config/startup-report.js';
 import { showConfig, type ConfigPart } from '../config/show-config/show-config.js';
 import { consoleSettings, type ConsoleSettings } from '../config/views/console.js';
@@ -19,7 +19,7 @@ import { exchangeTypeName } from '../ike/constants.js';
 import type { IpsecState } from '../ike-responder/ipsec-state.js';
 import { policyFromConfig, type PolicyOptions } from '../ike-responder/policy-from-config.js';
 import type { InstalledIpsecSa, LogLevel, ResponderEvent } from '../ike-responder/port.js';
-import { RtxIkeResponder, type RtxIkeResponderOptions } from '../ike-responder/responder.js';
+import { DEFAULT_RESPONDER_LIMITS, RtxIkeResponder, type ResponderLimits, type RtxIkeResponderOptions } from '../ike-responder/responder.js';
 import { initiatingPolicyFromConfig } from '../ike-initiator/initiating-policy.js';
 import { RtxIkeInitiator } from '../ike-initiator/initiator.js';
 import { mergeIpsecStates } from '../ike-initiator/state-rows.js';
@@ -116,7 +116,7 @@ export class RtxRouter implements RouterControl {
   ) {
     this.clock = options.clock ?? systemClock;
     const model = configReport.model;
-    this.defaultSession = new ConfigSession(model, undefined, options.acceptNewerValues === true);
+    this.defaultSession = new ConfigSession(model, interpreterFor(undefined, options.maxTunnels), options.acceptNewerValues === true);
     const console = consoleSettings(model);
     this.logSink = new LogSink({
       clock: this.clock,
@@ -183,6 +183,7 @@ export class RtxRouter implements RouterControl {
       label,
       ...(options.strict === undefined ? {} : { strict: options.strict }),
       ...(options.acceptNewerValues === undefined ? {} : { acceptNewerValues: options.acceptNewerValues }),
+      ...(options.maxTunnels === undefined ? {} : { maxTunnels: options.maxTunnels }),
       suppliedKeys: new Set(options.psk?.keys() ?? []),
     });
     if (report.refusal !== undefined || report.read === undefined) throw new ConfigLoadError(report.refusal ?? `${label}: not read`);
@@ -675,6 +676,7 @@ export class RtxRouter implements RouterControl {
   private responderOptions(): RtxIkeResponderOptions {
     return {
       limits: {
+        ...tableRoomFor(this.options.maxTunnels),
         ...this.options.responderLimits,
         ...(this.options.halfOpenTimeoutSeconds === undefined ? {} : { halfOpenTimeoutMs: this.options.halfOpenTimeoutSeconds * 1000 }),
       },
@@ -739,5 +741,17 @@ function ipsecSaEvent(sa: InstalledIpsecSa): IpsecSaEvent {
     ...(sa.internalAddress === undefined ? {} : { internalAddress: sa.internalAddress }),
     ...(initiatorSelector === undefined ? {} : { initiatorSelector }),
     ...(responderSelector === undefined ? {} : { responderSelector }),
+  };
+}
+
+/**
+ * `--max-tunnels N` (rtxlab option): room in the responder's tables for every tunnel's ISAKMP SA
+ * and IPsec SA pair twice over (a rekey overlaps the old ones), never less than the defaults.
+ */
+function tableRoomFor(maxTunnels: number | undefined): Partial<ResponderLimits> {
+  if (maxTunnels === undefined) return {};
+  return {
+    maxIsakmpSas: Math.max(DEFAULT_RESPONDER_LIMITS.maxIsakmpSas, 2 * maxTunnels),
+    maxIpsecSaPairs: Math.max(DEFAULT_RESPONDER_LIMITS.maxIpsecSaPairs, 2 * maxTunnels),
   };
 }

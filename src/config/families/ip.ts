@@ -9,7 +9,7 @@ import { IPV4_FILTER_FIELDS, dynamicFilterProblem, staticFilterProblem } from '.
 import grammar from '../generated/ip.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import { firstProblem, illegal, inRange, orderedRange, validMask, type Check } from './checks.js';
-import { MAX_TUNNEL_NUMBER } from './tunnel.js';
+import { tunnelNumberProblem, type ConfigLimits } from '../limits.js';
 
 export const LAN_INTERFACE_COUNT = 3;
 export const MAX_PP_NUMBER = 150;
@@ -157,12 +157,12 @@ function addressProblem(interfaceName: string, address: InterfaceAddressParam): 
   return validMask(address.mask, 'address');
 }
 
-function targetProblem(target: RouteTargetParam): Check {
+function targetProblem(target: RouteTargetParam, limits: ConfigLimits): Check {
   switch (target.kind) {
     case 'pp':
       return target.peer === 'anonymous' ? undefined : inRange(target.peer, 1, MAX_PP_NUMBER, 'peer number');
     case 'tunnel':
-      return inRange(target.tunnel, 1, MAX_TUNNEL_NUMBER, 'tunnel number');
+      return tunnelNumberProblem(target.tunnel, limits, 'tunnel number');
     case 'dhcp':
     case 'interface':
       return interfaceProblem(target.interface);
@@ -177,7 +177,7 @@ function poolProblem(range: string): Check {
   return firstProblem(validMask(mask, 'pool'), orderedRange(first, last, 'pool'));
 }
 
-function checkCommand(command: ParsedCommand): Check {
+function checkCommand(command: ParsedCommand, limits: ConfigLimits): Check {
   switch (command.name as IpCommandName) {
     case 'ip * address':
     case 'ip * secondary address': {
@@ -214,7 +214,7 @@ function checkCommand(command: ParsedCommand): Check {
       const p = ipParams(command, 'ip route');
       return firstProblem(
         p.destination.kind === 'network' ? validMask(p.destination.mask, 'destination') : undefined,
-        ...p.gateways.map((g) => targetProblem(g.target)),
+        ...p.gateways.map((g) => targetProblem(g.target, limits)),
         ...p.gateways.flatMap((g) => g.filters.map((f) => inRange(f, 1, MAX_FILTER_NUMBER, 'filter number'))),
       );
     }
@@ -236,9 +236,9 @@ function checkCommand(command: ParsedCommand): Check {
   }
 }
 
-function validate(command: ParsedCommand): ValidationProblem | undefined {
+function validate(command: ParsedCommand, limits: ConfigLimits): ValidationProblem | undefined {
   const interfaceName = (command.params as { interface?: string }).interface;
-  return (interfaceName === undefined ? undefined : interfaceProblem(interfaceName)) ?? checkCommand(command);
+  return (interfaceName === undefined ? undefined : interfaceProblem(interfaceName)) ?? checkCommand(command, limits);
 }
 
 const specs: Readonly<Record<string, CommandSpec>> = {

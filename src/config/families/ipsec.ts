@@ -10,6 +10,7 @@ import { laterThanRev803 } from './rev803-values.js';
 import grammar from '../generated/ipsec.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
 import type { ConfigToken } from '../tokenize.js';
+import { RTX_MAX_TUNNEL_NUMBER, tunnelNumberProblem, type ConfigLimits } from '../limits.js';
 import {
   firstProblem,
   idRangeWithin,
@@ -23,7 +24,8 @@ import {
   type Check,
 } from './checks.js';
 
-export const MAX_GATEWAY_ID = 100;
+/** The RTX1500's security gateway numbers (ASSUMED); rtxlab's `--max-tunnels` lifts it (ConfigLimits). */
+export const MAX_GATEWAY_ID = RTX_MAX_TUNNEL_NUMBER;
 
 export type IkeEncryptionAlgorithm = '3des-cbc' | 'des-cbc' | 'aes-cbc' | 'aes256-cbc';
 export type IkeHashAlgorithm = 'md5' | 'sha' | 'sha256' | 'sha384' | 'sha512';
@@ -201,8 +203,8 @@ const commands: readonly IpsecCommandName[] = [
   'ipsec transport template',
 ];
 
-const gatewayCheck = (params: Record<string, unknown>): Check =>
-  typeof params['gateway'] === 'number' ? inRange(params['gateway'], 1, MAX_GATEWAY_ID, 'gateway id') : undefined;
+const gatewayCheck = (params: Record<string, unknown>, limits: ConfigLimits): Check =>
+  typeof params['gateway'] === 'number' ? tunnelNumberProblem(params['gateway'], limits, 'gateway id') : undefined;
 
 const switchOption = (value: string | undefined, allowed: readonly string[], what: string): Check =>
   value === undefined || allowed.includes(value.toLowerCase()) ? undefined : illegal(`${what}=${value}`);
@@ -337,8 +339,8 @@ function checkCommand(command: ParsedCommand): Check {
   }
 }
 
-function validate(command: ParsedCommand): ValidationProblem | undefined {
-  return gatewayCheck(command.params as Record<string, unknown>) ?? checkCommand(command);
+function validate(command: ParsedCommand, limits: ConfigLimits): ValidationProblem | undefined {
+  return gatewayCheck(command.params as Record<string, unknown>, limits) ?? checkCommand(command);
 }
 
 // `ipsec ike duration ipsec-sa 1` and `... child-sa 1` are the same setting.

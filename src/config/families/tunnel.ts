@@ -4,11 +4,19 @@
  */
 import grammar from '../generated/tunnel.js';
 import type { CommandFamily, CommandSpec, ParsedCommand, ValidationProblem } from '../family.js';
-import { firstProblem, idRangeWithin, inRange, lengthBetween } from './checks.js';
+import { firstProblem, lengthBetween, parseIdRange } from './checks.js';
 import { MAX_GATEWAY_ID } from './ipsec.js';
+import { tunnelNumberProblem, type ConfigLimits } from '../limits.js';
 
 /** Tunnel interface numbers share the security gateway range on RTX (tunnel N <-> gateway N). */
 export const MAX_TUNNEL_NUMBER = MAX_GATEWAY_ID;
+
+/** `N` or `N-M` of tunnel numbers within the limit in force. */
+export function tunnelRangeProblem(text: string, limits: ConfigLimits): ValidationProblem | undefined {
+  const [from, to] = parseIdRange(text);
+  return firstProblem(tunnelNumberProblem(from, limits, 'tunnel number'), tunnelNumberProblem(to, limits, 'tunnel number')) ??
+    (from <= to ? undefined : { error: 'parameter-out-of-range', detail: `tunnel number: ${text} is reversed` });
+}
 
 export type TunnelEncapsulation =
   | 'ipsec'
@@ -53,15 +61,13 @@ const commands: readonly TunnelCommandName[] = [
   'tunnel endpoint name',
 ];
 
-function validate(command: ParsedCommand): ValidationProblem | undefined {
+function validate(command: ParsedCommand, limits: ConfigLimits): ValidationProblem | undefined {
   const tunnel = command.params['tunnel'];
-  if (typeof tunnel === 'number') return inRange(tunnel, 1, MAX_TUNNEL_NUMBER, 'tunnel number');
+  if (typeof tunnel === 'number') return tunnelNumberProblem(tunnel, limits, 'tunnel number');
   switch (command.name as TunnelCommandName) {
     case 'tunnel template':
       return firstProblem(
-        ...tunnelParams(command, 'tunnel template').targets.map((t) =>
-          idRangeWithin(t, 1, MAX_TUNNEL_NUMBER, 'tunnel number'),
-        ),
+        ...tunnelParams(command, 'tunnel template').targets.map((t) => tunnelRangeProblem(t, limits)),
       );
     case 'tunnel endpoint name': {
       const names = tunnelParams(command, 'tunnel endpoint name');
