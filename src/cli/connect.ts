@@ -226,9 +226,8 @@ function holdUntil(hold: true | number, io: CliIo, json: boolean): (established:
   return (established) => {
     const how = hold === true ? 'until interrupted (Ctrl-C)' : `for ${hold} s (or until interrupted)`;
     const text = `${established.established} of ${established.count} tunnels established in ${(established.wallMs / 1000).toFixed(2)} s; holding them open ${how}`;
-    if (json) io.stderr(`rtxlab connect: ${text}\n`);
-    else io.stdout(`${text}\n`);
-    return new Promise<void>((resolve) => {
+    // The handlers first, then the line: whoever reads the line may signal at once.
+    const released = new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         process.off('SIGINT', done);
@@ -239,6 +238,9 @@ function holdUntil(hold: true | number, io: CliIo, json: boolean): (established:
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
+    if (json) io.stderr(`rtxlab connect: ${text}\n`);
+    else io.stdout(`${text}\n`);
+    return released;
   };
 }
 
