@@ -35,7 +35,6 @@ import { keyInfo, messageDebugLines } from './debug-log.js';
 import { messageEvent } from './message-event.js';
 import {
   clearNotifyMessage,
-  dpdAcknowledgement,
   informationalRequests,
   isakmpSaDeletion,
   newMessageId,
@@ -43,16 +42,16 @@ import {
   readProtectedInformational,
   type InformationalReading,
   type IsakmpCookies,
-  type ProtectionKeys,
 } from './informational.js';
 import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import type { KeepaliveAnswer } from './keepalive-schedule.js';
+import { answerInformational, negotiatedProtection, type InformationalSignal } from './informational-answer.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
 import type { Endpoint, ResponderEffect } from './port.js';
 import { NO_IKE_LOG, type GatewayPolicy, type IkeLogOptions, type ResponderPolicy } from './policy.js';
-import { NotifyType, notifyTypeName } from '../ike/constants.js';
+import { NotifyType } from '../ike/constants.js';
 
 export type { Arrival } from './exchange-effects.js';
 
@@ -76,13 +75,7 @@ export type AggressiveModeEvent =
    */
   | { readonly type: 'EXTEND_LIFETIME'; readonly until: number };
 
-export type AggressiveModeEmitted =
-  | { readonly type: 'effect'; readonly effect: ResponderEffect }
-  | { readonly type: 'initial-contact'; readonly peerAddress: string }
-  /** The peer deleted ESP SAs (the SPIs as it sent them); the responder owns the IPsec SAs. */
-  | { readonly type: 'esp-deletes'; readonly spis: readonly Buffer[] }
-  /** R-U-THERE-ACKs and heartbeats: answers to the router's own keepalive (keepalives.ts). */
-  | { readonly type: 'keepalive-answers'; readonly answers: readonly KeepaliveAnswer[]; readonly now: number };
+export type AggressiveModeEmitted = { readonly type: 'effect'; readonly effect: ResponderEffect } | InformationalSignal;
 
 export interface AggressiveModeInput {
   readonly policy: ResponderPolicy;
@@ -159,7 +152,7 @@ const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Re
   return readAggressive3(
     {
       payloadType: negotiation.gateway.payloadType,
-      cipher: protectionKeys(negotiation),
+      cipher: negotiatedProtection(negotiation),
       ivChains: requireIvChains(context),
       authContext: negotiation.authContext,
       initiatorIdBody: negotiation.initiatorIdBody,
@@ -169,7 +162,7 @@ const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Re
 });
 
 const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
-  readProtectedInformational(protectionKeys(requireNegotiation(context)), requireIvChains(context), event.message),
+  readProtectedInformational(negotiatedProtection(requireNegotiation(context)), requireIvChains(context), event.message),
 );
 
 function requireNegotiation(context: AggressiveModeContext): KeptNegotiation {
@@ -180,10 +173,6 @@ function requireNegotiation(context: AggressiveModeContext): KeptNegotiation {
 function requireIvChains(context: AggressiveModeContext): IvChains {
   if (!context.ivChains) throw new Error('no IV chains yet');
   return context.ivChains;
-}
-
-function protectionKeys(negotiation: KeptNegotiation): ProtectionKeys {
-  return { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA };
 }
 
 // --- effects ----------------------------------------------------------------------------------
@@ -420,30 +409,16 @@ export const aggressiveModeMachine = setup({
       const reading = informationalReadingOf(context, event);
       if (!reading.ok) return;
       const negotiation = requireNegotiation(context);
-      const requests = informationalRequests(context.cookies, reading.payloads);
-      emitAll(enqueue, context, received(context, event.message.header, reading.payloads));
-      // Error notifies are the peer's reason for giving up (vpnc's INVALID-MESSAGE-ID on a pushed SET).
-      emitAll(enqueue, context, requests.otherNotifies.map((type) => ikeLog.notifyReceived(peerText(context), notifyTypeName(type))));
-      if (requests.espDeletes.length > 0) enqueue.emit({ type: 'esp-deletes', spis: requests.espDeletes });
-      if (requests.keepaliveAnswers.length > 0) enqueue.emit({ type: 'keepalive-answers', answers: requests.keepaliveAnswers, now: event.now });
-      if (requests.deletesThisIsakmpSa) emitAll(enqueue, context, [ikeLog.deletedByPeer(peerText(context))]);
-      if (requests.initialContact) {
-        emitAll(enqueue, context, [ikeLog.initialContact(peerText(context))]);
-        enqueue.emit({ type: 'initial-contact', peerAddress: context.peer.address });
-      }
-      // DPD is answered whatever `send info` says: it is a reply, not a report (ASSUMED).
-      for (const sequence of requests.dpdSequences) {
-        const answer = protectedInformationalMessage(
-          protectionKeys(negotiation),
-          requireIvChains(context),
-          context.cookies,
-          newMessageId(context.randomBytes),
-          [dpdAcknowledgement(context.cookies, sequence)],
-        );
-        emitAll(enqueue, context, [
-          ...send(context, answer.bytes, answer.payloads, replyPath(event)),
-          ...(context.policy.syslogDebug && negotiation.gateway.keepalive.log ? [ikeLog.dpdAnswered(peerText(context), sequence.readUInt32BE(0))] : []),
-        ]);
+      const steps = answerInformational(
+        { cookies: context.cookies, protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), peerAddress: peerText(context), gateway: negotiation.gateway, syslogDebug: context.policy.syslogDebug, randomBytes: context.randomBytes },
+        reading.payloads,
+        received(context, event.message.header, reading.payloads),
+        event.now,
+        (bytes, payloads) => send(context, bytes, payloads, replyPath(event)),
+      );
+      for (const step of steps) {
+        if (step.type === 'effects') emitAll(enqueue, context, step.effects);
+        else enqueue.emit(step);
       }
     }),
     ignoreUnverifiedInformational: enqueueActions(({ context, event, enqueue }) => {
@@ -468,7 +443,7 @@ export const aggressiveModeMachine = setup({
     deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => {
       const negotiation = requireNegotiation(context);
       const deletion = negotiation.gateway.sendInfo
-        ? protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
+        ? protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
         : undefined;
       // ASSUMED: the RTX tells the peer (Delete, per `send info`) when the ISAKMP SA's lifetime ends.
       emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
@@ -478,7 +453,7 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'DELETE');
       const negotiation = requireNegotiation(context);
       const deletion = negotiation.gateway.sendInfo
-        ? protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
+        ? protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
         : undefined;
       emitAll(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(peerText(context), event.reason), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
     }),

@@ -17,7 +17,7 @@
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import { isEncrypted, type DecodedMessage, type DecodedPayload, type IdPayload } from '../ike/codec/index.js';
-import { NotifyType, notifyTypeName } from '../ike/constants.js';
+import { NotifyType } from '../ike/constants.js';
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import type { AggressiveModeEmitted, ClearMessage } from './aggressive-machine.js';
 import { keyInfo } from './debug-log.js';
@@ -35,7 +35,6 @@ import {
 } from './exchange-effects.js';
 import {
   clearNotifyMessage,
-  dpdAcknowledgement,
   informationalRequests,
   isakmpSaDeletion,
   newMessageId,
@@ -43,8 +42,8 @@ import {
   readProtectedInformational,
   type InformationalReading,
   type IsakmpCookies,
-  type ProtectionKeys,
 } from './informational.js';
+import { answerInformational, negotiatedProtection } from './informational-answer.js';
 import { ikeLog } from './log-lines.js';
 import {
   answerMainMode1,
@@ -140,7 +139,7 @@ const assessment1Of = memo(
 const assessment3Of = memo((context, event: MainModeLaterEvent): MainMode3Assessment => assessMainMode3(requireOffer(context), event.message));
 const reading5Of = memo((context, event: MainModeLaterEvent): MainMode5Reading => readMainMode5(requireNegotiation(context), requireIvChains(context), event.message));
 const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
-  readProtectedInformational(protectionKeys(requireNegotiation(context)), requireIvChains(context), event.message),
+  readProtectedInformational(negotiatedProtection(requireNegotiation(context)), requireIvChains(context), event.message),
 );
 
 function requireOffer(context: MainModeContext): MainModeOffer {
@@ -156,10 +155,6 @@ function requireNegotiation(context: MainModeContext): MainModeNegotiation {
 function requireIvChains(context: MainModeContext): IvChains {
   if (!context.ivChains) throw new Error('no IV chains yet');
   return context.ivChains;
-}
-
-function protectionKeys(negotiation: MainModeNegotiation): ProtectionKeys {
-  return { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA };
 }
 
 // --- effects ----------------------------------------------------------------------------------
@@ -199,7 +194,7 @@ function emit(enqueue: Enqueue, context: MainModeContext, effects: readonly Resp
 function deletion(context: MainModeContext): ResponderEffect[] {
   const negotiation = requireNegotiation(context);
   if (!negotiation.gateway.sendInfo) return [];
-  const message = protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)]);
+  const message = protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)]);
   return sendEffects(debugSettings(context), message.bytes, message.payloads, saPath(context));
 }
 
@@ -401,27 +396,16 @@ export const mainModeMachine = setup({
       const reading = informationalReadingOf(context, event);
       if (!reading.ok) return;
       const negotiation = requireNegotiation(context);
-      const requests = informationalRequests(context.cookies, reading.payloads);
-      const peer = context.peer.address;
-      emit(enqueue, context, receivedLines(debugSettings(context), event.from, event.message.header, reading.payloads));
-      emit(enqueue, context, requests.otherNotifies.map((type) => ikeLog.notifyReceived(peer, notifyTypeName(type))));
-      if (requests.espDeletes.length > 0) enqueue.emit({ type: 'esp-deletes', spis: requests.espDeletes });
-      // R-U-THERE-ACKs and heartbeats answer the router's own keepalive (keepalives.ts), as under Aggressive Mode.
-      if (requests.keepaliveAnswers.length > 0) enqueue.emit({ type: 'keepalive-answers', answers: requests.keepaliveAnswers, now: event.now });
-      if (requests.deletesThisIsakmpSa) emit(enqueue, context, [ikeLog.deletedByPeer(peer)]);
-      if (requests.initialContact) {
-        emit(enqueue, context, [ikeLog.initialContact(peer)]);
-        enqueue.emit({ type: 'initial-contact', peerAddress: peer });
-      }
-      // DPD is answered whatever `send info` says: it is a reply, not a report (ASSUMED, as Aggressive Mode).
-      for (const sequence of requests.dpdSequences) {
-        const answer = protectedInformationalMessage(protectionKeys(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [
-          dpdAcknowledgement(context.cookies, sequence),
-        ]);
-        emit(enqueue, context, [
-          ...sendEffects(debugSettings(context), answer.bytes, answer.payloads, replyPath(event)),
-          ...(context.policy.syslogDebug && negotiation.gateway.keepalive.log ? [ikeLog.dpdAnswered(peer, sequence.readUInt32BE(0))] : []),
-        ]);
+      const steps = answerInformational(
+        { cookies: context.cookies, protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), peerAddress: context.peer.address, gateway: negotiation.gateway, syslogDebug: context.policy.syslogDebug, randomBytes: context.randomBytes },
+        reading.payloads,
+        receivedLines(debugSettings(context), event.from, event.message.header, reading.payloads),
+        event.now,
+        (bytes, payloads) => sendEffects(debugSettings(context), bytes, payloads, replyPath(event)),
+      );
+      for (const step of steps) {
+        if (step.type === 'effects') emit(enqueue, context, step.effects);
+        else enqueue.emit(step);
       }
     }),
     logHalfOpenTimedOut: enqueueActions(({ context, enqueue }) => emit(enqueue, context, [ikeLog.halfOpenTimedOut(context.peer.address)])),
