@@ -8,7 +8,7 @@ import { isIPv6 } from 'node:net';
 import type { Identity } from '../ike/codec/index.js';
 import type { VendorIdName } from '../ike/constants.js';
 import { dhGroup } from '../ike/crypto/index.js';
-import { buildAggressive1, buildAggressive3, processAggressive2, type Aggressive1State } from '../ike/initiator/aggressive-mode.js';
+import { buildAggressive1, buildAggressive3, processAggressive2, type Aggressive1State, type Aggressive2Failure } from '../ike/initiator/aggressive-mode.js';
 import type { EndpointPair } from '../ike/initiator/endpoints.js';
 import {
   buildMainMode1,
@@ -139,7 +139,7 @@ export function receivePhase1(progress: Phase1Progress, bytes: Buffer, paths: Ph
 }
 
 /** A reply that is no step forward, in the words of `Phase1Step` (both modes' failures share their kinds). */
-function replyFailure(failure: MainModeReplyFailure | Extract<ReturnType<typeof processAggressive2>, { ok: false }>['failure']): Phase1Step {
+function replyFailure(failure: Aggressive2Failure | MainModeReplyFailure): Phase1Step {
   switch (failure.kind) {
     case 'foreign-message':
       return { kind: 'ignored', text: failure.text };

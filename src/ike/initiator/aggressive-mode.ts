@@ -186,8 +186,9 @@ export interface ReceivedNotify {
   readonly data: Buffer;
 }
 
-export type Aggressive2Failure =
-  /** Another SA's cookies: not an answer to us, to be ignored. */
+/** What a Phase 1 reply can be instead of the answer, in either exchange mode. */
+export type Phase1ReplyProblem =
+  /** Another SA's cookies (or our own earlier message repeated): not an answer to us, to be ignored. */
   | { readonly kind: 'foreign-message'; readonly text: string }
   | { readonly kind: 'malformed'; readonly error?: DecodeError; readonly text: string }
   /** The responder answered with notifications instead (NO-PROPOSAL-CHOSEN, INVALID-ID-INFORMATION...). */
@@ -197,13 +198,23 @@ export type Aggressive2Failure =
   /** The responder's SA is not one of our transforms (or not exactly one transform). */
   | { readonly kind: 'proposal-not-offered'; readonly text: string }
   | { readonly kind: 'invalid-key-exchange'; readonly problem: DhPeerValueProblem; readonly text: string }
+  | { readonly kind: 'responder-id-mismatch'; readonly expected: Identity; readonly received: Identity; readonly text: string };
+
+/** The notifications a reply carries, as the problem they report; undefined when it carries none. */
+export function notifyProblem(payloads: readonly DecodedPayload[]): Extract<Phase1ReplyProblem, { kind: 'notify-received' }> | undefined {
+  const notifies = payloads.flatMap((payload) => (payload.type === 'notify' ? [{ notifyType: payload.notifyType, name: notifyTypeName(payload.notifyType), data: payload.data }] : []));
+  if (notifies.length === 0) return undefined;
+  return { kind: 'notify-received', notifies, text: `the responder sent ${notifies.map((notify) => notify.name).join(', ')}` };
+}
+
+export type Aggressive2Failure =
+  | Phase1ReplyProblem
   /**
    * HASH_R does not verify: the two sides do not share the pre-shared key (or the responder
    * hashed other bytes). `unverified` is the state as if it had verified, for tests that must
    * send a message 3 anyway, e.g. a wrong HASH_I to a responder.
    */
-  | { readonly kind: 'hash-r-mismatch'; readonly unverified: Aggressive2State; readonly text: string }
-  | { readonly kind: 'responder-id-mismatch'; readonly expected: Identity; readonly received: Identity; readonly text: string };
+  | { readonly kind: 'hash-r-mismatch'; readonly unverified: Aggressive2State; readonly text: string };
 
 export type Aggressive2Result =
   | { readonly ok: true; readonly state: Aggressive2State; readonly payloads: readonly DecodedPayload[] }
@@ -228,15 +239,8 @@ export function processAggressive2(state: Aggressive1State, bytes: Buffer, endpo
   }
   const { payloads } = message;
   const refuse = (failure: Aggressive2Failure): Aggressive2Result => ({ ok: false, failure, payloads });
-  const notifies = payloads.flatMap((payload) =>
-    payload.type === 'notify' ? [{ notifyType: payload.notifyType, name: notifyTypeName(payload.notifyType), data: payload.data }] : [],
-  );
-  const notifyFailure = (): Aggressive2Failure => ({
-    kind: 'notify-received',
-    notifies,
-    text: `the responder sent ${notifies.map((notify) => notify.name).join(', ')}`,
-  });
-  if (exchangeType === ExchangeType.INFORMATIONAL && notifies.length > 0) return refuse(notifyFailure());
+  const notified = notifyProblem(payloads);
+  if (exchangeType === ExchangeType.INFORMATIONAL && notified) return refuse(notified);
   if (exchangeType !== ExchangeType.AGGRESSIVE) {
     return refuse({ kind: 'unexpected-exchange', exchangeType, encrypted: false, text: `exchange type ${exchangeType} instead of Aggressive` });
   }
@@ -250,7 +254,7 @@ export function processAggressive2(state: Aggressive1State, bytes: Buffer, endpo
   const hashR = first(payloads, 'hash');
   const missing = ([['sa', sa], ['ke', ke], ['nonce', nonce], ['id', id], ['hash', hashR]] as const).find(([, payload]) => payload === undefined);
   if (missing) {
-    return refuse(notifies.length > 0 ? notifyFailure() : { kind: 'missing-payload', payload: missing[0], text: `message 2 has no ${missing[0].toUpperCase()} payload` });
+    return refuse(notified ?? { kind: 'missing-payload', payload: missing[0], text: `message 2 has no ${missing[0].toUpperCase()} payload` });
   }
 
   const chosen = chosenTransform(state, sa!);

@@ -14,7 +14,7 @@
  * uses. Unlike Aggressive Mode the DH group is the chosen transform's, so the offer may mix
  * groups, and the ISAKMP SA exists only once message 6 verifies.
  */
-import { ExchangeType, IsakmpFlag, NotifyType, PayloadType, notifyTypeName } from '../constants.js';
+import { ExchangeType, IsakmpFlag, NotifyType, PayloadType } from '../constants.js';
 import {
   decodeHeader,
   decodeMessage,
@@ -30,11 +30,9 @@ import {
   readIdentity,
   vendorIdPayload,
   type DecodedPayload,
-  type DecodeError,
-  type Identity,
   type Payload,
 } from '../codec/index.js';
-import { computeDhSharedSecret, computeHashI, generateDhKeyPair, type DhKeyPair, type DhPeerValueProblem } from '../crypto/index.js';
+import { computeDhSharedSecret, computeHashI, generateDhKeyPair, type DhKeyPair } from '../crypto/index.js';
 import {
   encodeMainModeClearMessage,
   openIdentityMessage,
@@ -43,7 +41,7 @@ import {
   sealIdentityMessage,
   verifyHashR,
 } from '../main-mode.js';
-import { chosenTransform, phase1Offer, sameIdentity, type BuiltMessage, type OfferedTransform, type ReceivedNotify } from './aggressive-mode.js';
+import { chosenTransform, phase1Offer, sameIdentity, type BuiltMessage, notifyProblem, type OfferedTransform, type Phase1ReplyProblem } from './aggressive-mode.js';
 import type { EndpointPair } from './endpoints.js';
 import type { IsakmpSa, NatTraversalOutcome, NegotiatedPhase1 } from './isakmp-sa.js';
 import { agreeNatTraversal, detectNat, message3NatDHashes, natDPayloadTypeOf, type NatTraversalMethod } from './nat-traversal.js';
@@ -85,17 +83,9 @@ export function buildMainMode1(options: InitiatorOptions, randomness: Phase1Rand
 // --- what a reply can say ----------------------------------------------------------------------
 
 export type MainModeReplyFailure =
-  /** Another SA's cookies, or our own earlier message repeated: not an answer, to be ignored. */
-  | { readonly kind: 'foreign-message'; readonly text: string }
-  | { readonly kind: 'malformed'; readonly error?: DecodeError; readonly text: string }
-  | { readonly kind: 'notify-received'; readonly notifies: readonly ReceivedNotify[]; readonly text: string }
-  | { readonly kind: 'unexpected-exchange'; readonly exchangeType: number; readonly encrypted: boolean; readonly text: string }
-  | { readonly kind: 'missing-payload'; readonly payload: Payload['type']; readonly text: string }
-  | { readonly kind: 'proposal-not-offered'; readonly text: string }
-  | { readonly kind: 'invalid-key-exchange'; readonly problem: DhPeerValueProblem; readonly text: string }
+  | Phase1ReplyProblem
   /** Message 6 does not decrypt or its HASH_R does not verify: the pre-shared keys differ. */
-  | { readonly kind: 'hash-r-mismatch'; readonly text: string }
-  | { readonly kind: 'responder-id-mismatch'; readonly expected: Identity; readonly received: Identity; readonly text: string };
+  | { readonly kind: 'hash-r-mismatch'; readonly text: string };
 
 export type MainModeReply<State> =
   | { readonly ok: true; readonly state: State; readonly payloads: readonly DecodedPayload[] }
@@ -118,10 +108,8 @@ function readClearReply(initiatorCookie: Buffer, bytes: Buffer, expectedResponde
   const { exchangeType } = message.header;
   if (message.kind === 'encrypted') return refuse({ kind: 'unexpected-exchange', exchangeType, encrypted: true, text: 'an encrypted message before any key exists' });
   const { payloads } = message;
-  const notifies = payloads.flatMap((payload) => (payload.type === 'notify' ? [{ notifyType: payload.notifyType, name: notifyTypeName(payload.notifyType), data: payload.data }] : []));
-  if (exchangeType === ExchangeType.INFORMATIONAL && notifies.length > 0) {
-    return refuse({ kind: 'notify-received', notifies, text: `the responder sent ${notifies.map((notify) => notify.name).join(', ')}` }, payloads);
-  }
+  const notified = notifyProblem(payloads);
+  if (exchangeType === ExchangeType.INFORMATIONAL && notified) return refuse(notified, payloads);
   if (exchangeType !== ExchangeType.IDENTITY_PROTECTION) {
     return refuse({ kind: 'unexpected-exchange', exchangeType, encrypted: false, text: `exchange type ${exchangeType} instead of Main Mode` }, payloads);
   }
@@ -293,8 +281,8 @@ export function processMainMode6(state: MainMode5State, bytes: Buffer): MainMode
   const message = decoded.value;
   if (message.kind === 'cleartext' && message.header.exchangeType === ExchangeType.INFORMATIONAL) {
     // A clear notify instead of message 6 (the responder could not read message 5, or refused HASH_I).
-    const notifies = message.payloads.flatMap((payload) => (payload.type === 'notify' ? [{ notifyType: payload.notifyType, name: notifyTypeName(payload.notifyType), data: payload.data }] : []));
-    if (notifies.length > 0) return { ok: false, failure: { kind: 'notify-received', notifies, text: `the responder sent ${notifies.map((notify) => notify.name).join(', ')}` }, payloads: message.payloads };
+    const notified = notifyProblem(message.payloads);
+    if (notified) return { ok: false, failure: notified, payloads: message.payloads };
   }
   if (message.header.exchangeType !== ExchangeType.IDENTITY_PROTECTION) {
     return { ok: false, failure: { kind: 'unexpected-exchange', exchangeType: message.header.exchangeType, encrypted: (message.header.flags & IsakmpFlag.ENCRYPTION) !== 0, text: `exchange type ${message.header.exchangeType} instead of Main Mode message 6` } };
