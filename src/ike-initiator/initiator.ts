@@ -104,6 +104,8 @@ export interface OwnIpsecSa {
 }
 
 export interface GatewayRun {
+  /** The gateway this run is for (its key in the runs map). */
+  readonly gatewayId: number;
   negotiation?: Negotiation;
   /** When the tunnel's first pair came up (for `show status tunnel`). */
   upSince?: number;
@@ -560,7 +562,7 @@ export class RtxIkeInitiator {
 
   /** The ISAKMP SA is gone: its keepalive and a Quick Mode running under it go with it. */
   private dropIsakmpSa(run: GatewayRun): void {
-    for (const [gatewayId, candidate] of this.runs) if (candidate === run) this.keepalives.stop(gatewayId);
+    this.keepalives.stop(run.gatewayId);
     if (run.negotiation?.kind === 'quick-mode') delete run.negotiation;
     if (run.isakmp === undefined) return;
     // Its number in `show ipsec sa` is free again.
@@ -644,7 +646,7 @@ export class RtxIkeInitiator {
   private runOf(gatewayId: number): GatewayRun {
     let run = this.runs.get(gatewayId);
     if (run === undefined) {
-      run = { ipsec: [], demanded: false, pausedUntil: 0, complained: false };
+      run = { gatewayId, ipsec: [], demanded: false, pausedUntil: 0, complained: false };
       this.runs.set(gatewayId, run);
     }
     return run;
