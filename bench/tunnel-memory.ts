@@ -17,8 +17,14 @@
  * Two rows: 100 tunnels (the RTX's own scale) and TUNNEL_MEMORY_COUNT (default 2,000, a few
  * minutes on a loaded 2-core machine; `TUNNEL_MEMORY_COUNT=10000 npm run bench -- tunnel-memory`
  * for the issue's 10,000). All traffic on 127.0.0.1.
+ *
+ * RTXLAB_BENCH_HEAP_SNAPSHOT=DIR: the router also writes V8 heap snapshots into DIR, before and
+ * with all tunnels up (`before-N.heapsnapshot`, `up-N.heapsnapshot`), to see what one tunnel
+ * holds by object (compare the two, divide by N).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { askRouterProcess, type RouterProcessReply } from './support/ask-router-process.js';
 import { sourceCliArgv } from './support/source-cli.js';
@@ -30,6 +36,7 @@ const COUNT = Number(process.env['TUNNEL_MEMORY_COUNT'] ?? 2_000);
 const CONCURRENCY = Number(process.env['TUNNEL_MEMORY_CONCURRENCY'] ?? 50);
 /** Sockets per generator process (two per tunnel) stay well under a descriptor limit of 20,000. */
 const TUNNELS_PER_WORKER = 6_000;
+const SNAPSHOT_DIR = process.env['RTXLAB_BENCH_HEAP_SNAPSHOT'];
 
 /** Tunnel 1 copied to tunnels 2..tunnels+1 by one `tunnel template`: peers client2 ... client(tunnels+1). */
 export function templateTunnelsConfig(tunnels: number): string {
@@ -129,9 +136,11 @@ async function measure(count: number): Promise<Measured> {
     warm.generator.kill('SIGTERM');
     await warm.report;
     const before = await settledMemory(router, 0);
+    await heapSnapshot(router, `before-${count}`);
     held = holdTunnels(gateway, count);
     const { established, seconds } = await held.established;
     const up = await askRouterProcess(router, { type: 'memory' }, 'memory', 120_000);
+    await heapSnapshot(router, `up-${count}`);
     held.generator.kill('SIGTERM');
     const report = await held.report;
     const after = await settledMemory(router, 0);
@@ -141,6 +150,13 @@ async function measure(count: number): Promise<Measured> {
     if (held && held.generator.exitCode === null) held.generator.kill('SIGTERM');
     if (router.exitCode === null) router.kill();
   }
+}
+
+/** Under RTXLAB_BENCH_HEAP_SNAPSHOT only: the router's heap snapshot as DIR/NAME.heapsnapshot. */
+async function heapSnapshot(router: ChildProcess, name: string): Promise<void> {
+  if (SNAPSHOT_DIR === undefined) return;
+  mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  await askRouterProcess(router, { type: 'heap-snapshot', path: resolvePath(SNAPSHOT_DIR, `${name}.heapsnapshot`) }, 'heap-snapshot', 300_000);
 }
 
 /** The router's memory once its ISAKMP SA table holds `isakmpSas` (the last Deletes read), 30 s at most. */

@@ -12,6 +12,7 @@ export type RouterProcessReply =
   | { type: 'dh'; micros: number }
   | { type: 'esp-raw'; micros: number }
   | { type: 'memory'; heapUsed: number; rss: number; tables?: { isakmpSas: number; ipsecSaPairs: number; leases: number } }
+  | { type: 'heap-snapshot'; path: string }
   | { type: 'echo'; port: number }
   | { type: 'stopped' };
 

@@ -5,13 +5,15 @@
  * secret cost in this same process (the work a handshake must do), `{esp-raw}` with the CPU of
  * one raw ESP seal + open pair (the work an answered ESP packet must do), `{memory}` requests with
  * its heap after full collections, `{echo}` with the port of a UDP socket beside the router that
- * sends every datagram back (node's own cost per datagram in and out), and stops on `{stop}`.
+ * sends every datagram back (node's own cost per datagram in and out), `{heap-snapshot}` by
+ * writing one, and stops on `{stop}`.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { computeDhSharedSecret, generateDhKeyPair } from '../../src/ike/crypto/index.js';
 import type { ResponderLimits } from '../../src/ike-responder/responder.js';
 import type { EspTransform } from '../../src/esp/index.js';
@@ -26,6 +28,8 @@ type Request =
   | { readonly type: 'esp-raw'; readonly transform: EspTransform; readonly innerBytes: number; readonly ms: number }
   /** Heap and RSS after two full collections (the process must run with --expose-gc). */
   | { readonly type: 'memory' }
+  /** A V8 heap snapshot written to `path` (after the same collections): what the heap holds, by object. */
+  | { readonly type: 'heap-snapshot'; readonly path: string }
   /** A UDP socket beside the router that sends every datagram back: what node alone costs per datagram in and out. */
   | { readonly type: 'echo' }
   | { readonly type: 'stop' };
@@ -101,6 +105,10 @@ process.on('message', async (request: Request) => {
       collect();
       const { heapUsed, rss } = process.memoryUsage();
       return send({ type: 'memory', heapUsed, rss, tables: router?.tableSizes() });
+    }
+    case 'heap-snapshot': {
+      (globalThis as { gc?: () => void }).gc?.();
+      return send({ type: 'heap-snapshot', path: writeHeapSnapshot(request.path) });
     }
     case 'echo': {
       const socket = createSocket('udp4');
