@@ -418,7 +418,10 @@ export class RtxRouter implements RouterControl {
     // resend stored bytes); kept per direction, bounded.
     let nameList = '';
     for (const name of names) nameList = nameList === '' ? name.name : `${nameList},${name.name}`;
-    const key = `${event.direction}|${cookies.initiator}|${cookies.responder}|${header.exchangeType}|${header.messageId}|${header.length}|${nameList}`;
+    // Joined, not concatenated: V8 keeps a template literal's result as a tree of its parts (about
+    // 600 bytes of heap a key, with the cookies' hex and the payload names), a join as one flat
+    // string (about 110); the set holds up to REMEMBERED_MESSAGES keys (bench/tunnel-memory.ts).
+    const key = [event.direction, cookies.initiator, cookies.responder, header.exchangeType, header.messageId, header.length, nameList].join('|');
     const retransmission = this.seenMessages.has(key);
     if (!retransmission) {
       this.seenMessages.add(key);
