@@ -24,11 +24,12 @@ import { decodeHeader, isEncrypted, type DecodedMessage, type DecodedPayload, ty
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import {
   assessAggressive1,
+  establishedPhase1,
   refusalNotifyType,
   respondToAggressive1,
   type Aggressive1Assessment,
   type KeptNegotiation,
-  type Phase1Negotiation,
+  type NegotiatingPhase1,
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
 import { keyInfo, messageDebugLines } from './debug-log.js';
@@ -115,9 +116,7 @@ export interface AggressiveModeContext {
   readonly randomBytes: (length: number) => Buffer;
   readonly cipherAvailable: (cipher: CipherId) => boolean;
   readonly gatewayInUse: GatewayInUse;
-  /** Message 1 as received, until the SA is established: a byte-identical datagram is a retransmission. */
-  readonly message1?: Buffer;
-  /** The key exchange's outcome; message 2 only until the SA is established (KeptNegotiation). */
+  /** The key exchange: all of it while negotiating, what lasts once established (KeptNegotiation). */
   readonly negotiation?: KeptNegotiation;
   /** The IV chains in force (RFC 2409 Appendix B); they move on with every encrypted message. */
   readonly ivChains?: IvChains;
@@ -148,7 +147,7 @@ const assessmentOf = memo((context, event: Aggressive1Event): Aggressive1Assessm
 );
 
 const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Reading => {
-  const negotiation = requireNegotiation(context);
+  const negotiation = requireNegotiating(context);
   return readAggressive3(
     {
       payloadType: negotiation.gateway.payloadType,
@@ -168,6 +167,13 @@ const informationalReadingOf = memo((context, event: InformationalEvent): Inform
 function requireNegotiation(context: AggressiveModeContext): KeptNegotiation {
   if (!context.negotiation) throw new Error('no key exchange yet');
   return context.negotiation;
+}
+
+/** The whole negotiation, which only the handshake (message 2 to message 3) has. */
+function requireNegotiating(context: AggressiveModeContext): NegotiatingPhase1 {
+  const negotiation = requireNegotiation(context);
+  if (negotiation.stage !== 'negotiating') throw new Error('the handshake is over');
+  return negotiation;
 }
 
 function requireIvChains(context: AggressiveModeContext): IvChains {
@@ -239,7 +245,8 @@ export const aggressiveModeMachine = setup({
     gatewayHasNoPreSharedKey: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'no-pre-shared-key',
     offersNoAcceptableProposal: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'no-proposal-chosen',
     carriesUnusableKeyExchange: ({ context, event }) => event.type === 'AGGRESSIVE_1' && assessmentOf(context, event).kind === 'invalid-key-information',
-    isRepeatedAggressive1: ({ context, event }) => event.type === 'AGGRESSIVE_1' && context.message1 !== undefined && event.datagram.equals(context.message1),
+    isRepeatedAggressive1: ({ context, event }) =>
+      event.type === 'AGGRESSIVE_1' && context.negotiation?.stage === 'negotiating' && event.datagram.equals(context.negotiation.message1),
     isEncryptedUnderReleaseFormat: ({ context, event }) =>
       event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'encrypted-under-release-format',
     isUnreadableAggressive3: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'unreadable',
@@ -289,8 +296,7 @@ export const aggressiveModeMachine = setup({
       if (assessment.kind !== 'acceptable') throw new Error(`negotiatePhase1 on a ${assessment.kind} message 1`);
       const negotiation = respondToAggressive1(assessment, { ...context.cookies, from: event.from, local: event.local }, context.randomBytes);
       return {
-        message1: event.datagram,
-        negotiation,
+        negotiation: { stage: 'negotiating' as const, ...negotiation, message1: event.datagram },
         ivChains: negotiation.ivChains,
         halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
         ...nextResend(context.message2Resends, event.now, 0),
@@ -301,7 +307,7 @@ export const aggressiveModeMachine = setup({
     }),
     sendAggressive2: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'AGGRESSIVE_1');
-      const negotiation = requireNegotiation(context);
+      const negotiation = requireNegotiating(context);
       const debug = context.policy.syslogDebug && negotiation.gateway.log.keyInfo;
       emitAll(enqueue, context, [
         ...received(context, event.message.header, event.message.payloads),
@@ -315,13 +321,13 @@ export const aggressiveModeMachine = setup({
     }),
     retransmitAggressive2: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'AGGRESSIVE_1');
-      const negotiation = requireNegotiation(context);
+      const negotiation = requireNegotiating(context);
       // The stored bytes, not a new message 2: new nonces or keys would break the exchange.
       emitAll(enqueue, context, [...received(context, event.message.header, event.message.payloads), ...send(context, ...storedMessage2(negotiation), replyPath(event))]);
     }),
     resendAggressive2: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'TICK');
-      const negotiation = requireNegotiation(context);
+      const negotiation = requireNegotiating(context);
       const resent = context.message2Resent + 1;
       enqueue.assign(nextResend(context.message2Resends, event.now, resent));
       // The stored bytes again, to where message 1 last came from.
@@ -365,7 +371,7 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'AGGRESSIVE_3');
       const reading = message3ReadingOf(context, event);
       if (reading.kind !== 'accepted') throw new Error(`establishIsakmpSa on a ${reading.kind} message 3`);
-      const negotiation = requireNegotiation(context);
+      const negotiation = requireNegotiating(context);
       const natDetection = detectNat(
         negotiation.chosen.hash,
         context.cookies,
@@ -380,9 +386,8 @@ export const aggressiveModeMachine = setup({
         expiresAt: event.now + negotiation.lifetimeSeconds * 1000,
         halfOpenDeadline: undefined,
         message2ResendAt: undefined,
-        // What only the handshake needed: an established SA ignores message 1 and resends nothing.
-        message1: undefined,
-        negotiation: withoutStoredMessage2(negotiation),
+        // What only the handshake needed goes (EstablishedPhase1).
+        negotiation: establishedPhase1(negotiation),
         // The initiator may have floated to the NAT-T port for message 3 (RFC 3947 §4).
         peer: event.from,
         local: event.local,
@@ -536,12 +541,6 @@ export const aggressiveModeMachine = setup({
 export type AggressiveModeState = 'awaitingAggressive1' | 'awaitingAggressive3' | 'established' | 'failed' | 'deleted' | 'expired';
 
 /** Message 2 as stored for resending (only until the SA is established). */
-function storedMessage2(negotiation: KeptNegotiation): [Buffer, readonly Payload[]] {
-  if (negotiation.message2 === undefined || negotiation.message2Payloads === undefined) throw new Error('message 2 is no longer stored');
+function storedMessage2(negotiation: NegotiatingPhase1): [Buffer, readonly Payload[]] {
   return [negotiation.message2, negotiation.message2Payloads];
-}
-
-function withoutStoredMessage2(negotiation: KeptNegotiation): KeptNegotiation {
-  const { message2: _bytes, message2Payloads: _payloads, ...kept } = negotiation;
-  return kept;
 }

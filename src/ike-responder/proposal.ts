@@ -86,13 +86,14 @@ export function choosePhase1Proposal(
   return { ok: false, reason: reasons.length === 0 ? 'no proposal offered' : reasons.join('; ') };
 }
 
-type Suite = Omit<ChosenPhase1Proposal, 'proposal' | 'transform'>;
+/** The chosen suite without the decoded proposal and transform (which only message 2 echoes). */
+export type Phase1Suite = Omit<ChosenPhase1Proposal, 'proposal' | 'transform'>;
 
 function judgeTransform(
   transform: Transform,
   gateway: GatewayPolicy,
   cipherAvailable: (cipher: CipherId) => boolean,
-): { ok: true; suite: Suite } | { ok: false; reason: string } {
+): { ok: true; suite: Phase1Suite } | { ok: false; reason: string } {
   if (transform.transformId !== IsakmpTransformId.KEY_IKE) return { ok: false, reason: `transform id ${transform.transformId} is not KEY_IKE` };
   const values = readPhase1Transform(transform);
   const unknown = values.unrecognized.find((a) => !(a.type === Phase1Attribute.GROUP_TYPE && a.format === 'tv' && a.value === GroupType.MODP));
@@ -121,7 +122,7 @@ function judgeTransform(
       cipher,
       hash,
       group,
-      authMethod: values.authMethod as Suite['authMethod'],
+      authMethod: values.authMethod as Phase1Suite['authMethod'],
       ...(values.lifeSeconds === undefined ? {} : { lifeSeconds: values.lifeSeconds }),
       ...(values.lifeKilobytes === undefined ? {} : { lifeKilobytes: values.lifeKilobytes }),
     },
