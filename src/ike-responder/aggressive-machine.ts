@@ -99,6 +99,21 @@ export interface AggressiveModeInput {
   readonly gatewayInUse?: GatewayInUse;
 }
 
+/** The settings only the handshake reads (message 1 to message 3). */
+export interface AggressiveHandshakeRules {
+  readonly halfOpenTimeoutMs: number;
+  readonly message2Resends: RetransmitSchedule;
+  readonly cipherAvailable: (cipher: CipherId) => boolean;
+  readonly gatewayInUse: GatewayInUse;
+}
+
+/**
+ * Few enough properties for V8 to keep the context an object of fast properties with a shape
+ * shared by every SA: xstate's `assign` builds each new context with `Object.assign({}, ...)`, and
+ * past about 19 properties V8 makes such an object a dictionary (about 830 bytes of heap against
+ * about 200 here, per SA). Hence the handshake's settings grouped in `handshake`, and message 1
+ * kept in the negotiation.
+ */
 export interface AggressiveModeContext {
   readonly policy: ResponderPolicy;
   readonly cookies: IsakmpCookies;
@@ -107,15 +122,12 @@ export interface AggressiveModeContext {
   readonly local: Endpoint;
   readonly natTraversal: boolean;
   readonly createdAt: number;
-  readonly halfOpenTimeoutMs: number;
-  readonly message2Resends: RetransmitSchedule;
+  readonly handshake: AggressiveHandshakeRules;
   /** Times message 2 went out again on the clock (not counting answers to a repeated message 1). */
   readonly message2Resent: number;
   /** When message 2 goes out again if message 3 has not come; none once the schedule is spent. */
   readonly message2ResendAt?: number;
   readonly randomBytes: (length: number) => Buffer;
-  readonly cipherAvailable: (cipher: CipherId) => boolean;
-  readonly gatewayInUse: GatewayInUse;
   /** The key exchange: all of it while negotiating, what lasts once established (KeptNegotiation). */
   readonly negotiation?: KeptNegotiation;
   /** The IV chains in force (RFC 2409 Appendix B); they move on with every encrypted message. */
@@ -143,7 +155,7 @@ type Aggressive3Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_3' }>;
 type InformationalEvent = Extract<AggressiveModeEvent, { type: 'INFORMATIONAL' }>;
 
 const assessmentOf = memo((context, event: Aggressive1Event): Aggressive1Assessment =>
-  assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.cipherAvailable, context.gatewayInUse),
+  assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.handshake.cipherAvailable, context.handshake.gatewayInUse),
 );
 
 const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Reading => {
@@ -298,8 +310,8 @@ export const aggressiveModeMachine = setup({
       return {
         negotiation: { stage: 'negotiating' as const, ...negotiation, message1: event.datagram },
         ivChains: negotiation.ivChains,
-        halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
-        ...nextResend(context.message2Resends, event.now, 0),
+        halfOpenDeadline: event.now + context.handshake.halfOpenTimeoutMs,
+        ...nextResend(context.handshake.message2Resends, event.now, 0),
         peer: event.from,
         local: event.local,
         natTraversal: event.natTraversal,
@@ -329,7 +341,7 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'TICK');
       const negotiation = requireNegotiating(context);
       const resent = context.message2Resent + 1;
-      enqueue.assign(nextResend(context.message2Resends, event.now, resent));
+      enqueue.assign(nextResend(context.handshake.message2Resends, event.now, resent));
       // The stored bytes again, to where message 1 last came from.
       emitAll(enqueue, context, send(context, ...storedMessage2(negotiation)));
     }),
@@ -476,12 +488,14 @@ export const aggressiveModeMachine = setup({
     local: input.local,
     natTraversal: input.natTraversal,
     createdAt: input.now,
-    halfOpenTimeoutMs: input.halfOpenTimeoutMs,
-    message2Resends: input.message2Resends,
+    handshake: {
+      halfOpenTimeoutMs: input.halfOpenTimeoutMs,
+      message2Resends: input.message2Resends,
+      cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
+      gatewayInUse: input.gatewayInUse ?? (() => false),
+    },
     message2Resent: 0,
     randomBytes: input.randomBytes,
-    cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
-    gatewayInUse: input.gatewayInUse ?? (() => false),
   }),
   initial: 'awaitingAggressive1',
   states: {
