@@ -13,7 +13,7 @@
  * and reports outcomes to its host (the responder), which owns what is shared between ISAKMP SAs:
  * address leases, IPsec SAs, tunnels.
  */
-import { createActor, type Actor, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
+import { createActor, type Actor, type EventFromLogic, type InputFrom } from 'xstate';
 import { ExchangeType } from '../ike/constants.js';
 import type { DecodedMessage } from '../ike/codec/index.js';
 import type { CipherId, IvChains } from '../ike/crypto/index.js';
@@ -21,7 +21,7 @@ import type { AddressLeases } from './address-leases.js';
 import { replyPath, type Arrival, type DebugSettings, type EffectEmitted, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import { ikeLog } from './log-lines.js';
 import { chooseAddressSource, type ModeCfgAssignment } from './mode-cfg-attributes.js';
-import { malformedAckRefusal, modeCfgDeadline, modeCfgMachine, type ModeCfgState } from './mode-cfg-machine.js';
+import { malformedAckRefusal, modeCfgDeadline, modeCfgMachine, type ModeCfgContext, type ModeCfgState } from './mode-cfg-machine.js';
 import type { ResponderEffect } from './port.js';
 import { NO_XAUTH_USERS, type GatewayPolicy, type ResponderPolicy, type XauthAccount, type XauthAttributesInForce } from './policy.js';
 import { openHashedMessage, type EstablishedKeys } from './protected-exchange.js';
@@ -71,13 +71,15 @@ export class Phase2Exchanges {
   private xauth: Actor<typeof xauthMachine> | undefined;
   /**
    * The mode-cfg machine lives as long as the SA (a REQUEST may come at any time), but has work of
-   * its own only while a SET is outstanding (`pushing`). Otherwise it rests as its snapshot, and
-   * an actor is made from that snapshot for the next event: an idle actor (its system, mailbox,
-   * maps and bound methods) costs about 3 KB of heap per established SA (bench/tunnel-memory.ts).
-   * The machine sees the same events in the same states either way.
+   * its own only while a SET is outstanding (`pushing`). Otherwise it rests as its state and
+   * context, and an actor is made from them (`resolveState`) for the next event: an idle actor
+   * (its system, mailbox, maps and bound methods) costs about 3 KB of heap per established SA, and
+   * its whole snapshot (tags, state nodes, children, history) about 0.4 KB more than the two
+   * (bench/tunnel-memory.ts). The machine, which has neither children nor history states, sees the
+   * same events in the same states either way.
    */
   private modeCfg: Actor<typeof modeCfgMachine> | undefined;
-  private modeCfgAtRest: SnapshotFrom<typeof modeCfgMachine> | undefined;
+  private modeCfgAtRest: ModeCfgAtRest | undefined;
   private readonly modeCfgInput: InputFrom<typeof modeCfgMachine>;
   /**
    * Quick Modes under way, by M-ID. None for most of an SA's life, and then no Map at all: an
@@ -165,8 +167,8 @@ export class Phase2Exchanges {
   nextDeadline(): number | undefined {
     const deadlines: (number | undefined)[] = [];
     if (this.xauth) deadlines.push(xauthDeadline(this.xauth.getSnapshot().context));
-    const modeCfg = this.modeCfgSnapshot();
-    deadlines.push(modeCfgDeadline(modeCfg.value as ModeCfgState, modeCfg.context));
+    const modeCfg = this.modeCfgNow();
+    deadlines.push(modeCfgDeadline(modeCfg.state, modeCfg.context));
     for (const actor of this.quickModes?.values() ?? []) deadlines.push(quickModeDeadline(actor.getSnapshot().context));
     return deadlines.reduce<number | undefined>((earliest, deadline) => (deadline !== undefined && (earliest === undefined || deadline < earliest) ? deadline : earliest), undefined);
   }
@@ -193,7 +195,7 @@ export class Phase2Exchanges {
   }
 
   get modeCfgState(): ModeCfgState {
-    return this.modeCfgSnapshot().value as ModeCfgState;
+    return this.modeCfgNow().state;
   }
 
   get pendingQuickModes(): number {
@@ -296,8 +298,8 @@ export class Phase2Exchanges {
     if (this.progress === 'failed') return ignore('Quick Mode after XAUTH failed');
     // H3 (HYPOTHESIS, docs/matrix.md): an SA whose mode-cfg ACK was refused as malformed gets its
     // Quick Mode refused the same way while the SET stays unacknowledged.
-    const modeCfg = this.modeCfgSnapshot();
-    if ((modeCfg.value as ModeCfgState) !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
+    const modeCfg = this.modeCfgNow();
+    if (modeCfg.state !== 'acknowledged' && modeCfg.context.refusedAck !== undefined) {
       for (const effect of malformedAckRefusal(modeCfg.context, replyPath(arrival))) this.host.emit(effect);
       return;
     }
@@ -348,28 +350,31 @@ export class Phase2Exchanges {
 
   // --- the mode-cfg machine, live or at rest ------------------------------------------------------
 
-  private modeCfgSnapshot(): SnapshotFrom<typeof modeCfgMachine> {
-    return this.modeCfg?.getSnapshot() ?? this.modeCfgAtRest!;
+  private modeCfgNow(): ModeCfgAtRest {
+    if (this.modeCfg === undefined) return this.modeCfgAtRest!;
+    const { value, context } = this.modeCfg.getSnapshot();
+    return { state: value as ModeCfgState, context };
   }
 
   private sendModeCfg(event: EventFromLogic<typeof modeCfgMachine>): void {
     let actor = this.modeCfg;
     if (actor === undefined) {
-      const snapshot = this.modeCfgAtRest!;
+      const { state, context } = this.modeCfgAtRest!;
       this.modeCfgAtRest = undefined;
+      const snapshot = modeCfgMachine.resolveState({ value: state, context });
       actor = this.modeCfg = this.listen(createActor(modeCfgMachine, { input: this.modeCfgInput, snapshot }));
     }
     actor.send(event);
     this.restModeCfg();
   }
 
-  /** Outside `pushing` the live actor gives way to its snapshot (an actor that failed stays as it is). */
+  /** Outside `pushing` the live actor gives way to its state and context (an actor that failed stays as it is). */
   private restModeCfg(): void {
     const actor = this.modeCfg;
     if (actor === undefined) return;
     const snapshot = actor.getSnapshot();
     if (snapshot.status !== 'active' || (snapshot.value as ModeCfgState) === 'pushing') return;
-    this.modeCfgAtRest = snapshot;
+    this.modeCfgAtRest = { state: snapshot.value as ModeCfgState, context: snapshot.context };
     this.modeCfg = undefined;
     actor.stop();
   }
@@ -384,6 +389,12 @@ export class Phase2Exchanges {
     actor.start();
     return actor;
   }
+}
+
+/** The mode-cfg machine between events (no actor): all a snapshot of it holds that the SA needs. */
+interface ModeCfgAtRest {
+  readonly state: ModeCfgState;
+  readonly context: ModeCfgContext;
 }
 
 interface EffectSource {
