@@ -24,7 +24,6 @@ import { decodeHeader, isEncrypted, type DecodedMessage, type DecodedPayload, ty
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import {
   assessAggressive1,
-  establishedPhase1,
   refusalNotifyType,
   respondToAggressive1,
   type Aggressive1Assessment,
@@ -32,6 +31,7 @@ import {
   type NegotiatingPhase1,
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
+import { establishedPhase1 } from './established-phase1.js';
 import { keyInfo, messageDebugLines } from './debug-log.js';
 import { messageEvent } from './message-event.js';
 import {

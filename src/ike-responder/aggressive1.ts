@@ -42,11 +42,12 @@ import {
   type Phase1Keys,
 } from '../ike/crypto/index.js';
 import { isIPv6 } from 'node:net';
+import type { EstablishedPhase1 } from './established-phase1.js';
 import { negotiateNatTraversal, natDiscoveryPayloads, type NatTraversalVariant } from './nat-traversal.js';
 import { selectGateway, type GatewayInUse } from './peer-selection.js';
 import type { Endpoint } from './port.js';
 import { preSharedKeyBytes, usesDpd, type GatewayPolicy } from './policy.js';
-import { choosePhase1Proposal, type ChosenPhase1Proposal, type Phase1Suite } from './proposal.js';
+import { choosePhase1Proposal, type ChosenPhase1Proposal } from './proposal.js';
 
 /** RFC 2409 §5: nonces are 8 to 256 bytes. */
 const MIN_NONCE_LENGTH = 8;
@@ -166,53 +167,18 @@ export interface Phase1Negotiation {
   readonly message2Payloads: readonly Payload[];
 }
 
-/**
- * What an established ISAKMP SA keeps of its key exchange: what its Informationals, its Phase 2
- * exchanges (the responder hands them the keys, the suite, the gateway) and the state views read.
- * The rest served the handshake only: the DH key pair and our nonce (g^xy and SKEYID are made),
- * SKEYID and SKEYID_e (Ka and SKEYID_a/d are derived), the HASH_I context and IDii (message 3 is
- * verified), the decoded proposal and transform (echoed in message 2), message 1 and message 2
- * (nothing resends message 2 then, and an established SA ignores message 1). Dropping them saved
- * about 2 KB of heap per tunnel for messages 1 and 2 and about 2.5 KB more for the rest
- * (bench/tunnel-memory.ts).
- */
-export interface EstablishedPhase1 {
-  readonly stage: 'established';
-  readonly gateway: GatewayPolicy;
-  readonly chosen: Phase1Suite;
-  readonly natTraversal?: NatTraversalVariant;
-  readonly peerAnnouncedDpd: boolean;
-  readonly keys: Pick<Phase1Keys, 'skeyidD' | 'skeyidA' | 'encryptionKey'>;
-}
-
 /** While message 3 is awaited: all of the negotiation, and message 1 as received (a byte-identical datagram is a retransmission). */
 export interface NegotiatingPhase1 extends Phase1Negotiation {
   readonly stage: 'negotiating';
   readonly message1: Buffer;
 }
 
-/** What an ISAKMP SA keeps of its negotiation: all of it until message 3 is in, then what lasts. */
+/**
+ * What an ISAKMP SA keeps of its negotiation: all of it until message 3 is in, then what lasts
+ * (EstablishedPhase1); message 1 and message 2 go too (nothing resends message 2 then, and an
+ * established SA ignores message 1): about 2 KB of heap per tunnel for those two.
+ */
 export type KeptNegotiation = NegotiatingPhase1 | EstablishedPhase1;
-
-/** The lasting part of a negotiation, for the SA that message 3 established. */
-export function establishedPhase1(negotiation: Phase1Negotiation): EstablishedPhase1 {
-  const { gateway, chosen, natTraversal, peerAnnouncedDpd, keys } = negotiation;
-  return {
-    stage: 'established',
-    gateway,
-    chosen: {
-      cipher: chosen.cipher,
-      hash: chosen.hash,
-      group: chosen.group,
-      authMethod: chosen.authMethod,
-      ...(chosen.lifeSeconds === undefined ? {} : { lifeSeconds: chosen.lifeSeconds }),
-      ...(chosen.lifeKilobytes === undefined ? {} : { lifeKilobytes: chosen.lifeKilobytes }),
-    },
-    ...(natTraversal ? { natTraversal } : {}),
-    peerAnnouncedDpd,
-    keys: { skeyidD: keys.skeyidD, skeyidA: keys.skeyidA, encryptionKey: keys.encryptionKey },
-  };
-}
 
 export interface Aggressive1Arrival {
   readonly initiatorCookie: Buffer;
