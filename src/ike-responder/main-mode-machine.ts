@@ -16,11 +16,12 @@
  * the events and effects leave as emitted events.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { isEncrypted, type DecodedMessage, type DecodedPayload, type IdPayload } from '../ike/codec/index.js';
+import { isEncrypted, type DecodedMessage, type DecodedPayload } from '../ike/codec/index.js';
 import { NotifyType } from '../ike/constants.js';
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import type { AggressiveModeEmitted, ClearMessage } from './aggressive-machine.js';
 import { keyInfo } from './debug-log.js';
+import { establishedPhase1, type EstablishedPhase1 } from './established-phase1.js';
 import {
   emitEffects,
   memoByEvent,
@@ -93,6 +94,20 @@ export interface MainModeInput {
   readonly cipherAvailable?: (cipher: CipherId) => boolean;
 }
 
+/** The settings only the handshake reads (message 1 to message 5). */
+export interface MainModeHandshakeRules {
+  readonly halfOpenTimeoutMs: number;
+  readonly replyResends: RetransmitSchedule;
+  readonly cipherAvailable: (cipher: CipherId) => boolean;
+}
+
+/** The whole negotiation from message 4 to message 6, then what lasts of it (established-phase1.ts). */
+export type KeptMainModeNegotiation = (MainModeNegotiation & { readonly stage: 'negotiating' }) | EstablishedPhase1;
+
+/**
+ * Few enough properties for V8 to keep the context an object of fast properties (as Aggressive
+ * Mode's, aggressive-machine.ts): hence the handshake's settings grouped in `handshake`.
+ */
 export interface MainModeContext {
   readonly policy: ResponderPolicy;
   readonly cookies: IsakmpCookies;
@@ -101,25 +116,22 @@ export interface MainModeContext {
   readonly local: Endpoint;
   readonly natTraversal: boolean;
   readonly createdAt: number;
-  readonly halfOpenTimeoutMs: number;
-  readonly replyResends: RetransmitSchedule;
+  readonly handshake: MainModeHandshakeRules;
   /** Times the last answer went out again on the clock. */
   readonly replyResent: number;
   readonly replyResendAt?: number;
   readonly randomBytes: (length: number) => Buffer;
-  readonly cipherAvailable: (cipher: CipherId) => boolean;
   /** The initiator's last message as received and our answer: the same bytes again get the same answer. */
   readonly lastExchange?: { readonly received: Buffer; readonly answer: AnsweredMessage };
+  /** From message 2 until the SA is established; then what lasts of it is in `negotiation`. */
   readonly offer?: MainModeOffer;
   /** Set once keyed (message 4 sent). */
-  readonly negotiation?: MainModeNegotiation;
+  readonly negotiation?: KeptMainModeNegotiation;
   readonly ivChains?: IvChains;
   readonly halfOpenDeadline?: number;
   readonly establishedAt?: number;
   readonly expiresAt?: number;
   readonly natDetection?: NatDetection;
-  /** IDii from message 5. */
-  readonly initiatorId?: IdPayload;
 }
 
 export type MainModeState = 'awaitingMainMode1' | 'awaitingMainMode3' | 'awaitingMainMode5' | 'established' | 'failed' | 'deleted' | 'expired';
@@ -134,10 +146,10 @@ type MainModeLaterEvent = Extract<MainModeEvent, { type: 'MAIN_MODE' }>;
 type InformationalEvent = Extract<MainModeEvent, { type: 'INFORMATIONAL' }>;
 
 const assessment1Of = memo(
-  (context, event: MainMode1Event): MainMode1Assessment => assessMainMode1(context.policy.gateways, event.message.payloads, event.from.address, context.cipherAvailable),
+  (context, event: MainMode1Event): MainMode1Assessment => assessMainMode1(context.policy.gateways, event.message.payloads, event.from.address, context.handshake.cipherAvailable),
 );
 const assessment3Of = memo((context, event: MainModeLaterEvent): MainMode3Assessment => assessMainMode3(requireOffer(context), event.message));
-const reading5Of = memo((context, event: MainModeLaterEvent): MainMode5Reading => readMainMode5(requireNegotiation(context), requireIvChains(context), event.message));
+const reading5Of = memo((context, event: MainModeLaterEvent): MainMode5Reading => readMainMode5(requireNegotiating(context), requireIvChains(context), event.message));
 const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
   readProtectedInformational(negotiatedProtection(requireNegotiation(context)), requireIvChains(context), event.message),
 );
@@ -147,9 +159,16 @@ function requireOffer(context: MainModeContext): MainModeOffer {
   return context.offer;
 }
 
-function requireNegotiation(context: MainModeContext): MainModeNegotiation {
+function requireNegotiation(context: MainModeContext): KeptMainModeNegotiation {
   if (!context.negotiation) throw new Error('no key exchange yet');
   return context.negotiation;
+}
+
+/** The whole negotiation, which only the handshake (message 4 to message 6) has. */
+function requireNegotiating(context: MainModeContext): MainModeNegotiation {
+  const negotiation = requireNegotiation(context);
+  if (negotiation.stage !== 'negotiating') throw new Error('the handshake is over');
+  return negotiation;
 }
 
 function requireIvChains(context: MainModeContext): IvChains {
@@ -160,7 +179,7 @@ function requireIvChains(context: MainModeContext): IvChains {
 // --- effects ----------------------------------------------------------------------------------
 
 /** A gateway's `ipsec ike log` options; before one is known, those of any gateway (ASSUMED, as Aggressive Mode). */
-function debugSettings(context: MainModeContext, gateway: GatewayPolicy | undefined = context.offer?.gateway): DebugSettings {
+function debugSettings(context: MainModeContext, gateway: GatewayPolicy | undefined = context.negotiation?.gateway ?? context.offer?.gateway): DebugSettings {
   const log = gateway
     ? gateway.log
     : context.policy.gateways.reduce<IkeLogOptions>(
@@ -257,7 +276,7 @@ export const mainModeMachine = setup({
       enqueue.assign({
         offer,
         lastExchange: { received: event.datagram, answer: message2 },
-        halfOpenDeadline: event.now + context.halfOpenTimeoutMs,
+        halfOpenDeadline: event.now + context.handshake.halfOpenTimeoutMs,
         ...resendFields(context, event.now),
         peer: event.from,
         local: event.local,
@@ -289,7 +308,7 @@ export const mainModeMachine = setup({
       const offer = requireOffer(context);
       const { negotiation, message4 } = answerMainMode3(offer, assessment, { ...context.cookies, from: event.from, local: event.local }, context.randomBytes);
       enqueue.assign({
-        negotiation,
+        negotiation: { ...negotiation, stage: 'negotiating' as const },
         ivChains: negotiation.ivChains,
         lastExchange: { received: event.datagram, answer: message4 },
         ...resendFields(context, event.now),
@@ -317,7 +336,7 @@ export const mainModeMachine = setup({
       const answer = context.lastExchange?.answer;
       if (!answer) return;
       const resent = context.replyResent + 1;
-      enqueue.assign(resendFieldsAfter(context.replyResends, event.now, resent));
+      enqueue.assign(resendFieldsAfter(context.handshake.replyResends, event.now, resent));
       emit(enqueue, context, sendEffects(debugSettings(context), answer.bytes, answer.payloads, saPath(context)));
     }),
     refuseMainMode5: enqueueActions(({ context, event, enqueue }) => {
@@ -343,12 +362,14 @@ export const mainModeMachine = setup({
       assertEvent(event, 'MAIN_MODE');
       const reading = reading5Of(context, event);
       if (reading.kind !== 'accepted') throw new Error(`establishAndAnswerMainMode5 on a ${reading.kind} message 5`);
-      const negotiation = requireNegotiation(context);
+      const negotiation = requireNegotiating(context);
       const message6 = answerMainMode5(negotiation, reading.ivChains, context.cookies, event.local);
       enqueue.assign({
         ivChains: message6.ivChains,
         lastExchange: { received: event.datagram, answer: message6 },
-        initiatorId: { type: 'id', idType: reading.initiatorId.idType, protocolId: reading.initiatorId.protocolId, port: reading.initiatorId.port, data: reading.initiatorId.data },
+        // What only the handshake needed goes (EstablishedPhase1); message 6 stays, for a repeated message 5.
+        offer: undefined,
+        negotiation: establishedPhase1(negotiation),
         establishedAt: event.now,
         expiresAt: event.now + negotiation.lifetimeSeconds * 1000,
         halfOpenDeadline: undefined,
@@ -429,11 +450,13 @@ export const mainModeMachine = setup({
     local: input.local,
     natTraversal: input.natTraversal,
     createdAt: input.now,
-    halfOpenTimeoutMs: input.halfOpenTimeoutMs,
-    replyResends: input.replyResends,
+    handshake: {
+      halfOpenTimeoutMs: input.halfOpenTimeoutMs,
+      replyResends: input.replyResends,
+      cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
+    },
     replyResent: 0,
     randomBytes: input.randomBytes,
-    cipherAvailable: input.cipherAvailable ?? isCipherAvailable,
   }),
   initial: 'awaitingMainMode1',
   states: {
@@ -499,7 +522,7 @@ export const mainModeMachine = setup({
 
 /** The resend schedule restarted for a new answer. */
 function resendFields(context: MainModeContext, now: number): Pick<MainModeContext, 'replyResent' | 'replyResendAt'> {
-  return resendFieldsAfter(context.replyResends, now, 0);
+  return resendFieldsAfter(context.handshake.replyResends, now, 0);
 }
 
 function resendFieldsAfter(schedule: RetransmitSchedule, now: number, resent: number): Pick<MainModeContext, 'replyResent' | 'replyResendAt'> {
