@@ -31,8 +31,8 @@ import {
   type NegotiatingPhase1,
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
-import { establishedPhase1 } from './established-phase1.js';
 import { keyInfo, messageDebugLines } from './debug-log.js';
+import { establishedPhase1 } from './established-phase1.js';
 import { messageEvent } from './message-event.js';
 import {
   clearNotifyMessage,
@@ -110,7 +110,7 @@ export interface AggressiveHandshakeRules {
 /**
  * Few enough properties for V8 to keep the context an object of fast properties with a shape
  * shared by every SA: xstate's `assign` builds each new context with `Object.assign({}, ...)`, and
- * past about 19 properties V8 makes such an object a dictionary (about 830 bytes of heap against
+ * past 19 properties V8 makes such an object a dictionary (about 830 bytes of heap against
  * about 200 here, per SA). Hence the handshake's settings grouped in `handshake`, and message 1
  * kept in the negotiation.
  */
