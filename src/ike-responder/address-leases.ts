@@ -10,7 +10,7 @@
  * Addresses are handed out lowest first (ASSUMED).
  */
 import { isIPv4 } from 'node:net';
-import { addToIndex, removeFromIndex } from './index-sets.js';
+import { SetIndex } from './index-sets.js';
 
 export interface AddressRange {
   readonly first: string;
@@ -36,8 +36,8 @@ const MAX_RANGE_SIZE = 65_536;
 export class AddressLeases {
   private readonly byAddress = new Map<string, Lease>();
   /** Indexes, so that a lease or a release costs the same with ten thousand leases as with ten. */
-  private readonly byOwner = new Map<string, Set<string>>();
-  private readonly byHolder = new Map<number, Set<string>>();
+  private readonly byOwner = new SetIndex<string, string>();
+  private readonly byHolder = new SetIndex<number, string>();
   /**
    * Per range (`first-last`), an address below which every address of the range is leased: the
    * lowest free one is found from there, not from the range's start (only a release lowers it).
@@ -56,7 +56,7 @@ export class AddressLeases {
       const value = ipv4Number(address);
       return value !== undefined && value >= first && value <= last;
     };
-    for (const address of this.byOwner.get(owner) ?? []) {
+    for (const address of this.byOwner.get(owner)) {
       const lease = this.byAddress.get(address);
       if (lease && inRange(address)) {
         this.addHolder(address, holder);
@@ -69,8 +69,8 @@ export class AddressLeases {
       const address = ipv4Text(value);
       if (this.byAddress.has(address)) continue;
       this.byAddress.set(address, { address, owner, holders: new Set([holder]) });
-      addToIndex(this.byOwner, owner, address);
-      addToIndex(this.byHolder, holder, address);
+      this.byOwner.add(owner, address);
+      this.byHolder.add(holder, address);
       this.lowestPossiblyFree.set(rangeKey, value + 1);
       return address;
     }
@@ -82,20 +82,18 @@ export class AddressLeases {
     const lease = this.byAddress.get(address);
     if (!lease) return;
     lease.holders.add(holder);
-    addToIndex(this.byHolder, holder, address);
+    this.byHolder.add(holder, address);
   }
 
   /** An SA is gone; returns the addresses that went back to their pool. */
   releaseHolder(holder: number): string[] {
     const released: string[] = [];
-    const addresses = this.byHolder.get(holder);
-    if (!addresses) return released;
-    this.byHolder.delete(holder);
-    for (const address of addresses) {
+    for (const address of this.byHolder.get(holder)) {
+      this.byHolder.remove(holder, address);
       const lease = this.byAddress.get(address);
       if (!lease || !lease.holders.delete(holder) || lease.holders.size > 0) continue;
       this.byAddress.delete(address);
-      removeFromIndex(this.byOwner, lease.owner, address);
+      this.byOwner.remove(lease.owner, address);
       released.push(address);
       const value = ipv4Number(address) ?? 0;
       for (const [rangeKey, from] of this.lowestPossiblyFree) if (value < from) this.lowestPossiblyFree.set(rangeKey, value);

@@ -7,19 +7,14 @@
  * item's older one in the heap, which is skipped when it surfaces (its time is no longer the
  * item's). The heap is rebuilt from the current deadlines when stale entries outnumber live ones.
  *
- * Ties keep the order items were first set in, so that what falls due at one tick is handled in
- * the same order as a walk over the items in insertion order would handle it.
+ * The heap is two parallel arrays (times and items), not an object per entry: it holds one entry
+ * per SA, so every object counts against the heap each tunnel costs. Items due at the same time
+ * come in no particular order; callers that need one sort what `takeDue` gives.
  */
-interface HeapEntry<T> {
-  readonly at: number;
-  readonly order: number;
-  readonly item: T;
-}
-
 export class DeadlineQueue<T> {
-  private readonly deadlines = new Map<T, { at: number; readonly order: number }>();
-  private heap: HeapEntry<T>[] = [];
-  private nextOrder = 0;
+  private readonly deadlines = new Map<T, number>();
+  private times: number[] = [];
+  private items: T[] = [];
 
   get size(): number {
     return this.deadlines.size;
@@ -28,12 +23,10 @@ export class DeadlineQueue<T> {
   /** The item's deadline from now on; undefined: none (it is never due). */
   set(item: T, at: number | undefined): void {
     if (at === undefined) return void this.deadlines.delete(item);
-    const current = this.deadlines.get(item);
-    if (current?.at === at) return;
-    const order = current?.order ?? this.nextOrder++;
-    this.deadlines.set(item, { at, order });
-    this.push({ at, order, item });
-    if (this.heap.length > 2 * this.deadlines.size + 64) this.rebuild();
+    if (this.deadlines.get(item) === at) return;
+    this.deadlines.set(item, at);
+    this.push(at, item);
+    if (this.times.length > 2 * this.deadlines.size + 64) this.rebuild();
   }
 
   delete(item: T): void {
@@ -41,71 +34,69 @@ export class DeadlineQueue<T> {
   }
 
   deadlineOf(item: T): number | undefined {
-    return this.deadlines.get(item)?.at;
+    return this.deadlines.get(item);
   }
 
   /** The earliest deadline of any item. */
   earliest(): number | undefined {
     this.dropStaleTop();
-    return this.heap[0]?.at;
+    return this.times[0];
   }
 
-  /**
-   * The items due at `now` (deadline at or before it), earliest first and in insertion order
-   * among equal deadlines; each is taken out of the queue (the caller sets its next deadline).
-   */
+  /** The items due at `now` (deadline at or before it); each is taken out of the queue (the caller sets its next deadline). */
   takeDue(now: number): T[] {
     const due: T[] = [];
     for (;;) {
       this.dropStaleTop();
-      const top = this.heap[0];
-      if (top === undefined || top.at > now) break;
+      if (this.times.length === 0 || this.times[0]! > now) break;
+      const item = this.items[0]!;
       this.pop();
-      this.deadlines.delete(top.item);
-      due.push(top.item);
+      this.deadlines.delete(item);
+      due.push(item);
     }
     return due;
   }
 
-  private isLive(entry: HeapEntry<T>): boolean {
-    return this.deadlines.get(entry.item)?.at === entry.at;
-  }
-
   private dropStaleTop(): void {
-    while (this.heap.length > 0 && !this.isLive(this.heap[0]!)) this.pop();
+    while (this.times.length > 0 && this.deadlines.get(this.items[0]!) !== this.times[0]) this.pop();
   }
 
   private rebuild(): void {
-    this.heap = [...this.deadlines].map(([item, { at, order }]) => ({ at, order, item }));
-    for (let index = (this.heap.length >> 1) - 1; index >= 0; index--) this.siftDown(index);
+    this.times = [...this.deadlines.values()];
+    this.items = [...this.deadlines.keys()];
+    for (let index = (this.times.length >> 1) - 1; index >= 0; index--) this.siftDown(index);
   }
 
-  private push(entry: HeapEntry<T>): void {
-    this.heap.push(entry);
-    let index = this.heap.length - 1;
+  private push(at: number, item: T): void {
+    this.times.push(at);
+    this.items.push(item);
+    let index = this.times.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!before(this.heap[index]!, this.heap[parent]!)) break;
+      if (this.times[parent]! <= this.times[index]!) break;
       this.swap(index, parent);
       index = parent;
     }
   }
 
   private pop(): void {
-    const last = this.heap.pop()!;
-    if (this.heap.length === 0) return;
-    this.heap[0] = last;
+    const lastTime = this.times.pop()!;
+    const lastItem = this.items.pop()!;
+    if (this.times.length === 0) return;
+    this.times[0] = lastTime;
+    this.items[0] = lastItem;
     this.siftDown(0);
   }
 
   private siftDown(start: number): void {
+    const { times } = this;
     let index = start;
     for (;;) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < this.heap.length && before(this.heap[left]!, this.heap[smallest]!)) smallest = left;
-      if (right < this.heap.length && before(this.heap[right]!, this.heap[smallest]!)) smallest = right;
+      if (left < times.length && times[left]! < times[smallest]!) smallest = left;
+      if (right < times.length && times[right]! < times[smallest]!) smallest = right;
       if (smallest === index) return;
       this.swap(index, smallest);
       index = smallest;
@@ -113,12 +104,11 @@ export class DeadlineQueue<T> {
   }
 
   private swap(first: number, second: number): void {
-    const held = this.heap[first]!;
-    this.heap[first] = this.heap[second]!;
-    this.heap[second] = held;
+    const time = this.times[first]!;
+    this.times[first] = this.times[second]!;
+    this.times[second] = time;
+    const item = this.items[first]!;
+    this.items[first] = this.items[second]!;
+    this.items[second] = item;
   }
-}
-
-function before<T>(first: HeapEntry<T>, second: HeapEntry<T>): boolean {
-  return first.at < second.at || (first.at === second.at && first.order < second.order);
 }

@@ -10,7 +10,7 @@ import type { EspIntegrityChoice } from './esp-proposal.js';
 import type { SendPath } from './exchange-effects.js';
 import type { Endpoint } from './port.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import { addToIndex, removeFromIndex } from './index-sets.js';
+import { SetIndex } from './index-sets.js';
 
 export interface IpsecSaPair {
   /** `show ipsec sa` numbers of the two SAs. */
@@ -58,11 +58,11 @@ export interface TunnelState {
 export class IpsecSaTable {
   /** By inbound number (unique while installed); insertion order is the order pairs were added. */
   private readonly pairs = new Map<number, IpsecSaPair>();
-  private readonly byTunnel = new Map<number, Set<number>>();
-  private readonly byIsakmpSa = new Map<number, Set<number>>();
-  private readonly byPeerAddress = new Map<string, Set<number>>();
+  private readonly byTunnel = new SetIndex<number, number>();
+  private readonly byIsakmpSa = new SetIndex<number, number>();
+  private readonly byPeerAddress = new SetIndex<string, number>();
   private readonly byInboundSpi = new Map<string, number>();
-  private readonly byOutboundSpi = new Map<string, Set<number>>();
+  private readonly byOutboundSpi = new SetIndex<string, number>();
   private readonly expiries = new DeadlineQueue<number>();
   /** When each pair was added (a counter): pairs that expire together go in that order. */
   private readonly addedOrder = new Map<number, number>();
@@ -97,7 +97,7 @@ export class IpsecSaTable {
   }
 
   hasPairsOnTunnel(tunnelId: number): boolean {
-    return (this.byTunnel.get(tunnelId)?.size ?? 0) > 0;
+    return this.byTunnel.has(tunnelId);
   }
 
   tunnel(tunnelId: number): TunnelState | undefined {
@@ -123,11 +123,11 @@ export class IpsecSaTable {
   add(pair: IpsecSaPair, now: number): { tunnelCameUp: boolean } {
     const key = pair.inboundNumber;
     this.pairs.set(key, pair);
-    addToIndex(this.byTunnel, pair.tunnelId, key);
-    addToIndex(this.byIsakmpSa, pair.isakmpSaNumber, key);
-    addToIndex(this.byPeerAddress, pair.peer.address, key);
+    this.byTunnel.add(pair.tunnelId, key);
+    this.byIsakmpSa.add(pair.isakmpSaNumber, key);
+    this.byPeerAddress.add(pair.peer.address, key);
     this.byInboundSpi.set(pair.inbound.spi.toString('hex'), key);
-    addToIndex(this.byOutboundSpi, pair.outbound.spi.toString('hex'), key);
+    this.byOutboundSpi.add(pair.outbound.spi.toString('hex'), key);
     this.expiries.set(key, pair.expiresAt);
     this.addedOrder.set(key, this.added++);
     const tunnel = this.tunnels.get(pair.tunnelId);
@@ -144,11 +144,11 @@ export class IpsecSaTable {
     const key = pair.inboundNumber;
     if (this.pairs.get(key)?.inbound.spi.equals(pair.inbound.spi) !== true) return { tunnelWentDown: false };
     this.pairs.delete(key);
-    removeFromIndex(this.byTunnel, pair.tunnelId, key);
-    removeFromIndex(this.byIsakmpSa, pair.isakmpSaNumber, key);
-    removeFromIndex(this.byPeerAddress, pair.peer.address, key);
+    this.byTunnel.remove(pair.tunnelId, key);
+    this.byIsakmpSa.remove(pair.isakmpSaNumber, key);
+    this.byPeerAddress.remove(pair.peer.address, key);
     this.byInboundSpi.delete(pair.inbound.spi.toString('hex'));
-    removeFromIndex(this.byOutboundSpi, pair.outbound.spi.toString('hex'), key);
+    this.byOutboundSpi.remove(pair.outbound.spi.toString('hex'), key);
     this.expiries.delete(key);
     this.addedOrder.delete(key);
     if (this.hasPairsOnTunnel(pair.tunnelId)) return { tunnelWentDown: false };
@@ -195,9 +195,8 @@ export class IpsecSaTable {
     return due.flatMap((key) => this.pairs.get(key) ?? []);
   }
 
-  /** Index sets keep insertion order, and a pair is inserted once: this is the order pairs were added. */
-  private pairsOf(keys: ReadonlySet<number> | undefined): IpsecSaPair[] {
-    if (keys === undefined) return [];
+  /** Indexes keep the order values were filed, and a pair is filed once: this is the order pairs were added. */
+  private pairsOf(keys: readonly number[]): IpsecSaPair[] {
     const found: IpsecSaPair[] = [];
     for (const key of keys) {
       const pair = this.pairs.get(key);

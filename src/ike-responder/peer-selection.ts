@@ -1,6 +1,5 @@
 import { readIdentity, type IdPayload } from '../ike/codec/index.js';
 import type { GatewayPolicy } from './policy.js';
-import { addToIndex } from './index-sets.js';
 
 /**
  * The ID string an RTX compares with `ipsec ike remote name`. The reference (§15.14) says the
@@ -105,17 +104,22 @@ function lookupOf(gateways: readonly GatewayPolicy[]): GatewayLookup {
   const known = lookups.get(gateways);
   if (known) return known;
   const byAddress = new Map<string, GatewayPolicy>();
-  const anyByName = new Map<string, Set<GatewayPolicy>>();
+  const anyByName = new Map<string, GatewayPolicy[]>();
   const anyNameless: GatewayPolicy[] = [];
   for (const gateway of gateways) {
     if (!gateway.enabled) continue;
     const remote = gateway.remoteAddress;
     if (remote.kind === 'ip' && !byAddress.has(remote.address)) byAddress.set(remote.address, gateway);
     if (remote.kind !== 'any') continue;
-    if (gateway.remoteName === undefined) anyNameless.push(gateway);
-    else addToIndex(anyByName, gateway.remoteName, gateway);
+    if (gateway.remoteName === undefined) {
+      anyNameless.push(gateway);
+      continue;
+    }
+    const named = anyByName.get(gateway.remoteName);
+    if (named) named.push(gateway);
+    else anyByName.set(gateway.remoteName, [gateway]);
   }
-  const lookup = { byAddress, anyByName: new Map([...anyByName].map(([name, named]) => [name, [...named]])), anyNameless };
+  const lookup = { byAddress, anyByName, anyNameless };
   lookups.set(gateways, lookup);
   return lookup;
 }

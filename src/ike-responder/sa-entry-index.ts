@@ -9,7 +9,7 @@
  * it goes. Lookups return SAs in the order `orderOf` gives (the order they were made in), as a
  * walk over the table would: re-filing an SA under a new key would otherwise move it last.
  */
-import { addToIndex, removeFromIndex } from './index-sets.js';
+import { SetIndex } from './index-sets.js';
 
 export interface SaEntryKeys {
   readonly number?: number;
@@ -21,9 +21,9 @@ export interface SaEntryKeys {
 export class SaEntryIndex<T> {
   private readonly keysOf = new Map<T, SaEntryKeys>();
   private readonly byNumber = new Map<number, T>();
-  private readonly byGateway = new Map<number, Set<T>>();
-  private readonly byTunnel = new Map<number, Set<T>>();
-  private readonly byPeerAddress = new Map<string, Set<T>>();
+  private readonly byGateway = new SetIndex<number, T>();
+  private readonly byTunnel = new SetIndex<number, T>();
+  private readonly byPeerAddress = new SetIndex<string, T>();
 
   constructor(private readonly orderOf: (entry: T) => number) {}
 
@@ -34,9 +34,9 @@ export class SaEntryIndex<T> {
     if (previous) this.remove(entry);
     this.keysOf.set(entry, keys);
     if (keys.number !== undefined) this.byNumber.set(keys.number, entry);
-    if (keys.gatewayId !== undefined) addToIndex(this.byGateway, keys.gatewayId, entry);
-    if (keys.tunnelId !== undefined) addToIndex(this.byTunnel, keys.tunnelId, entry);
-    addToIndex(this.byPeerAddress, keys.peerAddress, entry);
+    if (keys.gatewayId !== undefined) this.byGateway.add(keys.gatewayId, entry);
+    if (keys.tunnelId !== undefined) this.byTunnel.add(keys.tunnelId, entry);
+    this.byPeerAddress.add(keys.peerAddress, entry);
   }
 
   remove(entry: T): void {
@@ -44,9 +44,9 @@ export class SaEntryIndex<T> {
     if (!keys) return;
     this.keysOf.delete(entry);
     if (keys.number !== undefined && this.byNumber.get(keys.number) === entry) this.byNumber.delete(keys.number);
-    if (keys.gatewayId !== undefined) removeFromIndex(this.byGateway, keys.gatewayId, entry);
-    if (keys.tunnelId !== undefined) removeFromIndex(this.byTunnel, keys.tunnelId, entry);
-    removeFromIndex(this.byPeerAddress, keys.peerAddress, entry);
+    if (keys.gatewayId !== undefined) this.byGateway.remove(keys.gatewayId, entry);
+    if (keys.tunnelId !== undefined) this.byTunnel.remove(keys.tunnelId, entry);
+    this.byPeerAddress.remove(keys.peerAddress, entry);
   }
 
   withNumber(number: number): T | undefined {
@@ -65,9 +65,8 @@ export class SaEntryIndex<T> {
     return this.ordered(this.byPeerAddress.get(address));
   }
 
-  private ordered(entries: ReadonlySet<T> | undefined): T[] {
-    if (entries === undefined) return [];
-    return [...entries].sort((a, b) => this.orderOf(a) - this.orderOf(b));
+  private ordered(entries: T[]): T[] {
+    return entries.sort((a, b) => this.orderOf(a) - this.orderOf(b));
   }
 }
 
