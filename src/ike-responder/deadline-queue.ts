@@ -7,14 +7,14 @@
  * item's older one in the heap, which is skipped when it surfaces (its time is no longer the
  * item's). The heap is rebuilt from the current deadlines when stale entries outnumber live ones.
  *
- * The heap is two parallel arrays (times and items), not an object per entry: it holds one entry
- * per SA, so every object counts against the heap each tunnel costs. Items due at the same time
- * come in no particular order; callers that need one sort what `takeDue` gives.
+ * Items due at the same time come in no particular order; callers that need one sort what
+ * `takeDue` gives.
  */
+import { MinHeap } from './min-heap.js';
+
 export class DeadlineQueue<T> {
   private readonly deadlines = new Map<T, number>();
-  private times: number[] = [];
-  private items: T[] = [];
+  private readonly heap = new MinHeap<T>();
 
   get size(): number {
     return this.deadlines.size;
@@ -25,8 +25,8 @@ export class DeadlineQueue<T> {
     if (at === undefined) return void this.deadlines.delete(item);
     if (this.deadlines.get(item) === at) return;
     this.deadlines.set(item, at);
-    this.push(at, item);
-    if (this.times.length > 2 * this.deadlines.size + 64) this.rebuild();
+    this.heap.push(at, item);
+    if (this.heap.size > 2 * this.deadlines.size + 64) this.heap.rebuild([...this.deadlines.values()], [...this.deadlines.keys()]);
   }
 
   delete(item: T): void {
@@ -40,7 +40,7 @@ export class DeadlineQueue<T> {
   /** The earliest deadline of any item. */
   earliest(): number | undefined {
     this.dropStaleTop();
-    return this.times[0];
+    return this.heap.peekKey();
   }
 
   /** The items due at `now` (deadline at or before it); each is taken out of the queue (the caller sets its next deadline). */
@@ -48,67 +48,22 @@ export class DeadlineQueue<T> {
     const due: T[] = [];
     for (;;) {
       this.dropStaleTop();
-      if (this.times.length === 0 || this.times[0]! > now) break;
-      const item = this.items[0]!;
-      this.pop();
+      const at = this.heap.peekKey();
+      if (at === undefined || at > now) break;
+      const item = this.heap.peekItem()!;
+      this.heap.pop();
       this.deadlines.delete(item);
       due.push(item);
     }
     return due;
   }
 
+  /** An entry whose time is no longer its item's (moved or deleted since) is skipped. */
   private dropStaleTop(): void {
-    while (this.times.length > 0 && this.deadlines.get(this.items[0]!) !== this.times[0]) this.pop();
-  }
-
-  private rebuild(): void {
-    this.times = [...this.deadlines.values()];
-    this.items = [...this.deadlines.keys()];
-    for (let index = (this.times.length >> 1) - 1; index >= 0; index--) this.siftDown(index);
-  }
-
-  private push(at: number, item: T): void {
-    this.times.push(at);
-    this.items.push(item);
-    let index = this.times.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (this.times[parent]! <= this.times[index]!) break;
-      this.swap(index, parent);
-      index = parent;
-    }
-  }
-
-  private pop(): void {
-    const lastTime = this.times.pop()!;
-    const lastItem = this.items.pop()!;
-    if (this.times.length === 0) return;
-    this.times[0] = lastTime;
-    this.items[0] = lastItem;
-    this.siftDown(0);
-  }
-
-  private siftDown(start: number): void {
-    const { times } = this;
-    let index = start;
     for (;;) {
-      const left = 2 * index + 1;
-      const right = left + 1;
-      let smallest = index;
-      if (left < times.length && times[left]! < times[smallest]!) smallest = left;
-      if (right < times.length && times[right]! < times[smallest]!) smallest = right;
-      if (smallest === index) return;
-      this.swap(index, smallest);
-      index = smallest;
+      const at = this.heap.peekKey();
+      if (at === undefined || this.deadlines.get(this.heap.peekItem()!) === at) return;
+      this.heap.pop();
     }
-  }
-
-  private swap(first: number, second: number): void {
-    const time = this.times[first]!;
-    this.times[first] = this.times[second]!;
-    this.times[second] = time;
-    const item = this.items[first]!;
-    this.items[first] = this.items[second]!;
-    this.items[second] = item;
   }
 }
