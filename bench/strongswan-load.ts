@@ -5,8 +5,10 @@
  * push, 3DES/SHA1/MODP1024; test/interop/peers/rtx-shaped.ts) and then against `rtxlab start` on
  * the seed's config, each in the lab's router namespace with the same wide pool. Reports both
  * rates, p99 latency, each gateway's CPU per handshake (from /proc: charon's threads, rtxlab's
- * process) and the ratio. Needs root and Debian's strongSwan (scripts/install-peers.sh);
- * otherwise the row says why it was skipped.
+ * process) and the ratio. Each gateway takes the load twice: the first run includes what a
+ * fresh process does once (rtxlab's JIT compiling its hot paths, charon's first allocations), the
+ * second is the steady state the target is judged on. Needs root and Debian's strongSwan
+ * (scripts/install-peers.sh); otherwise the row says why it was skipped.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,25 +56,33 @@ export default async function strongSwanLoadBench(): Promise<BenchReport> {
   if (skip !== undefined) return { name: 'strongswan-load', rows: [{ metric: 'rtxlab vs strongSwan 5.9', value: `skipped: ${skip}` }] };
   const figures = await withLab({ routerInsideAddresses: [`${RTX_LAN_ADDRESS}/32`] }, async (lab) => {
     const charon = await startStrongSwanResponder(lab.router, lab.path('strongswan'), rtxStrongSwanResponder({ poolAddresses: WIDE_POOL }));
-    const strongSwan = await loadAgainst(lab, charon.daemon);
+    const strongSwan = [await loadAgainst(lab, charon.daemon), await loadAgainst(lab, charon.daemon)] as const;
     await charon.daemon.stop();
     const configPath = join(lab.path(), 'rtxlab.conf');
     writeFileSync(configPath, LOAD_CONFIG);
     const rtxlab = lab.router.spawn(sourceCliArgv(['start', '--config', configPath, '--bind', lab.router.address, '--half-open-total', '1000']));
     await rtxlab.waitForOutput(/rtxlab: listening on UDP/, 30_000);
-    const ours = await loadAgainst(lab, rtxlab);
+    const ours = [await loadAgainst(lab, rtxlab), await loadAgainst(lab, rtxlab)] as const;
     await rtxlab.stop();
     return { strongSwan, ours };
   });
+  const perHandshake = (f: LoadFigures) => f.gatewayCpuMs / Math.max(1, f.established);
   const row = (name: string, f: LoadFigures): BenchRow => ({
     metric: `${name}: ${f.established} of ${COUNT} at concurrency ${CONCURRENCY}`,
     value: `${f.handshakesPerSecond.toFixed(1)} handshakes/s; p99 ${f.p99Ms === undefined ? 'n/a' : `${f.p99Ms.toFixed(0)} ms`}; gateway CPU ${(f.gatewayCpuMs / Math.max(1, f.established)).toFixed(2)} ms/handshake`,
   });
-  const ratio = figures.ours.handshakesPerSecond / Math.max(1e-9, figures.strongSwan.handshakesPerSecond);
-  const p99Ok = figures.ours.p99Ms !== undefined && figures.strongSwan.p99Ms !== undefined && figures.ours.p99Ms <= figures.strongSwan.p99Ms;
+  const ratioOf = (run: 0 | 1) => figures.ours[run].handshakesPerSecond / Math.max(1e-9, figures.strongSwan[run].handshakesPerSecond);
+  const cpuRatioOf = (run: 0 | 1) => perHandshake(figures.strongSwan[run]) / Math.max(1e-9, perHandshake(figures.ours[run]));
+  const [, steadySwan] = figures.strongSwan;
+  const [, steadyOurs] = figures.ours;
+  const p99Ok = steadyOurs.p99Ms !== undefined && steadySwan.p99Ms !== undefined && steadyOurs.p99Ms <= steadySwan.p99Ms;
+  const runs = ['first run', 'second run'] as const;
   return {
     name: 'strongswan-load',
-    rows: [row('strongSwan 5.9 (RTX-shaped responder)', figures.strongSwan), row('rtxlab (seed config, wide pool)', figures.ours), { metric: 'rtxlab / strongSwan handshakes/s', value: `${ratio.toFixed(2)}x` }],
-    target: { description: 'rtxlab >= 3x strongSwan handshakes/s with a p99 no worse', met: ratio >= 3 && p99Ok },
+    rows: [
+      ...runs.flatMap((run, index) => [row(`strongSwan 5.9 (RTX-shaped responder), ${run}`, figures.strongSwan[index]!), row(`rtxlab (seed config, wide pool), ${run}`, figures.ours[index]!)]),
+      ...runs.map((run, index) => ({ metric: `rtxlab / strongSwan, ${run}: handshakes/s; gateway CPU per handshake (strongSwan's / rtxlab's)`, value: `${ratioOf(index as 0 | 1).toFixed(2)}x; ${cpuRatioOf(index as 0 | 1).toFixed(2)}x` })),
+    ],
+    target: { description: 'rtxlab >= 3x strongSwan handshakes/s with a p99 no worse (second run)', met: ratioOf(1) >= 3 && p99Ok },
   };
 }

@@ -37,6 +37,8 @@ const CONCURRENCY = Number(process.env['TUNNEL_MEMORY_CONCURRENCY'] ?? 50);
 /** Sockets per generator process (two per tunnel) stay well under a descriptor limit of 20,000. */
 const TUNNELS_PER_WORKER = 6_000;
 const SNAPSHOT_DIR = process.env['RTXLAB_BENCH_HEAP_SNAPSHOT'];
+/** TUNNEL_MEMORY_ROUTER_PROFILE=DIR: a CPU profile of each router process (`--cpu-prof`), to find what grows with the tunnels. */
+const ROUTER_PROFILE_DIR = process.env['TUNNEL_MEMORY_ROUTER_PROFILE'];
 
 /** Tunnel 1 copied to tunnels 2..tunnels+1 by one `tunnel template`: peers client2 ... client(tunnels+1). */
 export function templateTunnelsConfig(tunnels: number): string {
@@ -124,7 +126,7 @@ interface Measured {
 
 async function measure(count: number): Promise<Measured> {
   const router = fork(fileURLToPath(new URL('./support/router-process.ts', import.meta.url)), [], {
-    execArgv: ['--openssl-legacy-provider', '--expose-gc', '--import', 'tsx'],
+    execArgv: ['--openssl-legacy-provider', '--expose-gc', '--import', 'tsx', ...(ROUTER_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', ROUTER_PROFILE_DIR] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let held: Held | undefined;

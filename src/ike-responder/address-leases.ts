@@ -10,6 +10,7 @@
  * Addresses are handed out lowest first (ASSUMED).
  */
 import { isIPv4 } from 'node:net';
+import { SetIndex } from './index-sets.js';
 
 export interface AddressRange {
   readonly first: string;
@@ -34,6 +35,14 @@ const MAX_RANGE_SIZE = 65_536;
 
 export class AddressLeases {
   private readonly byAddress = new Map<string, Lease>();
+  /** Indexes, so that a lease or a release costs the same with ten thousand leases as with ten. */
+  private readonly byOwner = new SetIndex<string, string>();
+  private readonly byHolder = new SetIndex<number, string>();
+  /**
+   * Per range (`first-last`), an address below which every address of the range is leased: the
+   * lowest free one is found from there, not from the range's start (only a release lowers it).
+   */
+  private readonly lowestPossiblyFree = new Map<string, number>();
 
   /**
    * An address of `range` for `owner`, held by `holder`: the one the owner already holds in the
@@ -47,16 +56,22 @@ export class AddressLeases {
       const value = ipv4Number(address);
       return value !== undefined && value >= first && value <= last;
     };
-    for (const lease of this.byAddress.values()) {
-      if (lease.owner === owner && inRange(lease.address)) {
-        lease.holders.add(holder);
-        return lease.address;
+    for (const address of this.byOwner.get(owner)) {
+      const lease = this.byAddress.get(address);
+      if (lease && inRange(address)) {
+        this.addHolder(address, holder);
+        return address;
       }
     }
-    for (let value = first; value <= Math.min(last, first + MAX_RANGE_SIZE - 1); value++) {
+    const rangeKey = `${first}-${last}`;
+    const end = Math.min(last, first + MAX_RANGE_SIZE - 1);
+    for (let value = Math.max(first, this.lowestPossiblyFree.get(rangeKey) ?? first); value <= end; value++) {
       const address = ipv4Text(value);
       if (this.byAddress.has(address)) continue;
       this.byAddress.set(address, { address, owner, holders: new Set([holder]) });
+      this.byOwner.add(owner, address);
+      this.byHolder.add(holder, address);
+      this.lowestPossiblyFree.set(rangeKey, value + 1);
       return address;
     }
     return undefined;
@@ -64,16 +79,24 @@ export class AddressLeases {
 
   /** Another SA (an IPsec SA made under the ISAKMP SA that pushed it) now uses the address. */
   addHolder(address: string, holder: number): void {
-    this.byAddress.get(address)?.holders.add(holder);
+    const lease = this.byAddress.get(address);
+    if (!lease) return;
+    lease.holders.add(holder);
+    this.byHolder.add(holder, address);
   }
 
   /** An SA is gone; returns the addresses that went back to their pool. */
   releaseHolder(holder: number): string[] {
     const released: string[] = [];
-    for (const lease of [...this.byAddress.values()]) {
-      if (!lease.holders.delete(holder) || lease.holders.size > 0) continue;
-      this.byAddress.delete(lease.address);
-      released.push(lease.address);
+    for (const address of this.byHolder.get(holder)) {
+      this.byHolder.remove(holder, address);
+      const lease = this.byAddress.get(address);
+      if (!lease || !lease.holders.delete(holder) || lease.holders.size > 0) continue;
+      this.byAddress.delete(address);
+      this.byOwner.remove(lease.owner, address);
+      released.push(address);
+      const value = ipv4Number(address) ?? 0;
+      for (const [rangeKey, from] of this.lowestPossiblyFree) if (value < from) this.lowestPossiblyFree.set(rangeKey, value);
     }
     return released;
   }

@@ -7,6 +7,7 @@
  */
 import { dpdNotify } from '../ike/dpd.js';
 import { heartbeatNotify } from '../ike/rtxlab-heartbeat.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { sendEffects } from './exchange-effects.js';
 import { newMessageId, protectedInformationalMessage } from './informational.js';
 import {
@@ -35,6 +36,8 @@ export interface KeepaliveHost {
 interface Running {
   readonly sa: EstablishedIsakmpSa;
   state: KeepaliveState;
+  /** When it started (a counter): probes due together go out in that order. */
+  readonly order: number;
 }
 
 /** Why a peer was given up: the method and how many intervals went unanswered. */
@@ -47,6 +50,9 @@ const PROBE_NAME: Record<ActivePlan['kind'], string> = { dpd: 'R-U-THERE', 'icmp
 
 export class Keepalives {
   private readonly running = new Map<number, Running>();
+  /** Each running keepalive's next due time, so that neither a tick nor the next deadline reads them all. */
+  private readonly dueTimes = new DeadlineQueue<number>();
+  private started = 0;
   private readonly options: KeepaliveOptions;
 
   constructor(private readonly host: KeepaliveHost) {
@@ -60,12 +66,15 @@ export class Keepalives {
       // Only a configured DPD that cannot run is worth a line; `off` and the default are silent.
       return sa.gateway.keepalive.use !== 'off' && sa.gateway.keepalive.method === 'dpd' ? this.debugLines(sa, [ikeLog.keepaliveNotStarted(sa.path.to.address, plan.why)]) : [];
     }
-    this.running.set(sa.saNumber, { sa, state: startKeepalive(plan, now, this.host.randomBytes(4).readUInt32BE(0) & 0x7fffffff) });
+    const state = startKeepalive(plan, now, this.host.randomBytes(4).readUInt32BE(0) & 0x7fffffff);
+    this.running.set(sa.saNumber, { sa, state, order: this.started++ });
+    this.dueTimes.set(sa.saNumber, keepaliveDeadline(state));
     return [];
   }
 
   stop(saNumber: number): void {
     this.running.delete(saNumber);
+    this.dueTimes.delete(saNumber);
   }
 
   /** Something the peer sent under the SA (a DPD ACK, a heartbeat) or through its tunnel (an echo reply). */
@@ -74,6 +83,7 @@ export class Keepalives {
     if (!running) return [];
     const { state, counted } = keepaliveHeard(running.state, answer, now);
     running.state = state;
+    this.dueTimes.set(saNumber, keepaliveDeadline(state));
     const peer = running.sa.path.to.address;
     return this.debugLines(running.sa, [counted ? ikeLog.keepaliveAnswered(peer, answer.kind, answer.sequence) : ikeLog.keepaliveAnswerIgnored(peer, answer.kind, answer.sequence)]);
   }
@@ -87,14 +97,19 @@ export class Keepalives {
   due(now: number): { effects: ResponderEffect[]; dead: DeadPeer[] } {
     const effects: ResponderEffect[] = [];
     const dead: DeadPeer[] = [];
-    for (const [saNumber, running] of [...this.running]) {
+    const dueNow = this.dueTimes.takeDue(now).flatMap((saNumber) => {
+      const running = this.running.get(saNumber);
+      return running ? [{ saNumber, running }] : [];
+    });
+    for (const { saNumber, running } of dueNow.sort((a, b) => a.running.order - b.running.order)) {
       const step = keepaliveDue(running.state, now);
       running.state = step.state;
+      this.dueTimes.set(saNumber, keepaliveDeadline(step.state));
       const { action } = step;
       if (action.kind === 'send') effects.push(...this.probe(running, action.sequence));
       if (action.kind === 'peer-dead') {
         const { plan } = running.state;
-        this.running.delete(saNumber);
+        this.stop(saNumber);
         dead.push({ saNumber, reason: `keepalive ${plan.kind}: no answer for ${action.missed} x ${plan.intervalMs / 1000} s` });
       }
     }
@@ -102,12 +117,7 @@ export class Keepalives {
   }
 
   nextDeadline(): number | undefined {
-    let earliest: number | undefined;
-    for (const running of this.running.values()) {
-      const deadline = keepaliveDeadline(running.state);
-      if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
-    }
-    return earliest;
+    return this.dueTimes.earliest();
   }
 
   get size(): number {

@@ -59,14 +59,13 @@ export function selectGateway(
   sourceAddress: string,
   inUse: GatewayInUse = () => false,
 ): PeerSelection {
-  const enabled = gateways.filter((gateway) => gateway.enabled);
-  const byAddress = enabled.find((gateway) => gateway.remoteAddress.kind === 'ip' && gateway.remoteAddress.address === sourceAddress);
+  const lookup = lookupOf(gateways);
+  const byAddress = lookup.byAddress.get(sourceAddress);
   if (byAddress) return { kind: 'selected', gateway: byAddress, matchedBy: 'remote-address' };
   const idText = idString(id);
-  const any = enabled.filter((gateway) => gateway.remoteAddress.kind === 'any');
   for (const [matchedBy, candidates] of [
-    ['remote-name', any.filter((gateway) => gateway.remoteName === idText)],
-    ['any-name', any.filter((gateway) => gateway.remoteName === undefined)],
+    ['remote-name', lookup.anyByName.get(idText) ?? []],
+    ['any-name', lookup.anyNameless],
   ] as const) {
     const chosen = candidates.find((gateway) => !inUse(gateway.gatewayId, sourceAddress)) ?? candidates[0];
     if (chosen) return { kind: 'selected', gateway: chosen, matchedBy };
@@ -84,5 +83,43 @@ export function selectGateway(
  * lowest id wins when two name the same address (assumed, as for Aggressive Mode).
  */
 export function selectMainModeGateway(gateways: readonly GatewayPolicy[], sourceAddress: string): GatewayPolicy | undefined {
-  return gateways.find((gateway) => gateway.enabled && gateway.remoteAddress.kind === 'ip' && gateway.remoteAddress.address === sourceAddress);
+  return lookupOf(gateways).byAddress.get(sourceAddress);
+}
+
+/** The enabled gateways by what selects them, each list in the gateways' order (the first wins). */
+interface GatewayLookup {
+  readonly byAddress: ReadonlyMap<string, GatewayPolicy>;
+  readonly anyByName: ReadonlyMap<string, readonly GatewayPolicy[]>;
+  readonly anyNameless: readonly GatewayPolicy[];
+}
+
+/**
+ * Made once per gateway list (a config's policy is not changed in place; a new config makes a
+ * new list): with a `tunnel template` of thousands of tunnels, reading them all per message 1
+ * cost each handshake more the more tunnels the config had (issue 14 point 4).
+ */
+const lookups = new WeakMap<readonly GatewayPolicy[], GatewayLookup>();
+
+function lookupOf(gateways: readonly GatewayPolicy[]): GatewayLookup {
+  const known = lookups.get(gateways);
+  if (known) return known;
+  const byAddress = new Map<string, GatewayPolicy>();
+  const anyByName = new Map<string, GatewayPolicy[]>();
+  const anyNameless: GatewayPolicy[] = [];
+  for (const gateway of gateways) {
+    if (!gateway.enabled) continue;
+    const remote = gateway.remoteAddress;
+    if (remote.kind === 'ip' && !byAddress.has(remote.address)) byAddress.set(remote.address, gateway);
+    if (remote.kind !== 'any') continue;
+    if (gateway.remoteName === undefined) {
+      anyNameless.push(gateway);
+      continue;
+    }
+    const named = anyByName.get(gateway.remoteName);
+    if (named) named.push(gateway);
+    else anyByName.set(gateway.remoteName, [gateway]);
+  }
+  const lookup = { byAddress, anyByName, anyNameless };
+  lookups.set(gateways, lookup);
+  return lookup;
 }

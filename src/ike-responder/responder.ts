@@ -16,7 +16,9 @@ import type { KeepaliveOptions } from './keepalive-schedule.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
 import type { Endpoint, IkeResponder, InboundDatagram, IpsecSaRemoval, IsakmpCookies, ResponderEffect, ResponderEvent } from './port.js';
 import type { ResponderPolicy } from './policy.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { IsakmpSaTable } from './isakmp-sa-table.js';
+import { SaEntryIndex } from './sa-entry-index.js';
 import { admitFirstMessage, type HalfOpenPeerKey } from './half-open-admission.js';
 import type { QuickModeOutcome } from './quick-mode-machine.js';
 import { SaNumbers } from './sa-numbers.js';
@@ -132,6 +134,8 @@ interface SaEntryState {
   readonly responderCookie: Buffer;
   /** The endpoint message 1 came from: the key of the half-open index. */
   readonly message1Peer: Endpoint;
+  /** When it was made (a counter): SAs due at one tick are handled in this order, as in the table's. */
+  readonly order: number;
   halfOpen: boolean;
   /** Set once the SA is gone from the table: a second settle does nothing. */
   removed?: boolean;
@@ -175,6 +179,10 @@ export class RtxIkeResponder implements IkeResponder {
   private readonly limits: ResponderLimits;
   private readonly randomBytes: (length: number) => Buffer;
   private readonly table = new IsakmpSaTable<SaEntry>();
+  /** Each SA's next deadline (never later than its real one) and the SAs by number, gateway, tunnel and peer: no walk per datagram. */
+  private readonly deadlines = new DeadlineQueue<SaEntry>();
+  private readonly index = new SaEntryIndex<SaEntry>((entry) => entry.order);
+  private created = 0;
   private readonly ipsecSas = new IpsecSaTable();
   private readonly numbers: SaNumbers;
   private readonly leases = new AddressLeases();
@@ -267,7 +275,10 @@ export class RtxIkeResponder implements IkeResponder {
 
   tick(now: number): ResponderEffect[] {
     return this.collecting(() => {
-      for (const entry of [...this.table.values()]) {
+      // Only the SAs whose deadline came: each one's scheduled time is at or before its real one.
+      const due = this.deadlines.takeDue(now).sort((a, b) => a.order - b.order);
+      for (const entry of due) {
+        if (entry.removed) continue;
         const deadline = phase1DeadlineOf(entry);
         if (deadline !== undefined && deadline <= now) this.deliver(entry, { type: 'TICK', now });
         const exchanges = entry.exchanges;
@@ -281,10 +292,11 @@ export class RtxIkeResponder implements IkeResponder {
       const keepalive = this.keepalives.due(now);
       this.collected.push(...keepalive.effects);
       for (const dead of keepalive.dead) this.takeDownDeadPeer(dead, now);
-      for (const entry of [...this.table.values()]) {
+      for (const entry of due) {
         const idleUntil = this.idleDeadlineOf(entry);
         if (idleUntil !== undefined && idleUntil <= now) this.reclaimIdle(entry, now);
       }
+      for (const entry of due) if (!entry.removed) this.file(entry);
     }, 'tick');
   }
 
@@ -293,9 +305,10 @@ export class RtxIkeResponder implements IkeResponder {
    * The router calls it for each ESP packet it opens.
    */
   espReceived(inboundSpi: Buffer, now: number): void {
-    const pair = this.ipsecSas.all().find((candidate) => candidate.inbound.spi.equals(inboundSpi));
+    const pair = this.ipsecSas.findByInboundSpi(inboundSpi);
     if (!pair) return;
-    for (const entry of this.table.values()) if (entry.number === pair.isakmpSaNumber) entry.lastHeardAt = now;
+    const entry = this.index.withNumber(pair.isakmpSaNumber);
+    if (entry) this.heardFrom(entry, now);
   }
 
   /** An ICMP echo reply came back through the tunnel: the answer an `icmp-echo` keepalive waits for. */
@@ -306,14 +319,8 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   nextDeadline(): number | undefined {
-    // Asked after every datagram: no closure or array per SA.
-    let earliest = earlierOf(this.ipsecSas.earliestExpiry(), this.keepalives.nextDeadline());
-    for (const entry of this.table.values()) {
-      earliest = earlierOf(earliest, phase1DeadlineOf(entry));
-      if (entry.exchanges !== undefined) earliest = earlierOf(earliest, entry.exchanges.nextDeadline());
-      if (this.limits.idleLimitMs > 0) earliest = earlierOf(earliest, this.idleDeadlineOf(entry));
-    }
-    return earliest;
+    // Asked after every datagram: read from the queues, never from every SA.
+    return earlierOf(earlierOf(this.ipsecSas.earliestExpiry(), this.keepalives.nextDeadline()), this.deadlines.earliest());
   }
 
   /** The ISAKMP SAs currently kept. */
@@ -342,7 +349,7 @@ export class RtxIkeResponder implements IkeResponder {
 
   /** Whether a peer's exchange gave this tunnel SAs (the initiating side then leaves it alone). */
   hasIpsecSasOnTunnel(tunnelId: number): boolean {
-    return this.ipsecSas.onTunnel(tunnelId).length > 0;
+    return this.ipsecSas.hasPairsOnTunnel(tunnelId);
   }
 
   /** The IPsec SA pairs currently installed. */
@@ -489,7 +496,7 @@ export class RtxIkeResponder implements IkeResponder {
     // saw the cookies could send the rest, from anywhere; found while writing the exchange-state
     // fuzzer). The exchange machines show an encrypted message's payloads in its `ike-message`
     // event only once it decrypted and its HASH verified.
-    if (this.collected.slice(effectsBefore).some((effect) => isAuthenticatedArrival(effect, header.value))) entry.lastHeardAt = now;
+    if (this.collected.slice(effectsBefore).some((effect) => isAuthenticatedArrival(effect, header.value))) this.heardFrom(entry, now);
   }
 
   /** A decoded message under an existing SA, to the machine of its exchange. */
@@ -589,7 +596,7 @@ export class RtxIkeResponder implements IkeResponder {
       randomBytes: this.randomBytes,
       ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
     };
-    const state: SaEntryState = { initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, halfOpen: true };
+    const state: SaEntryState = { initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, order: this.created++, halfOpen: true };
     const entry: SaEntry =
       exchange === 'main'
         ? Object.assign(state, { exchange, actor: createActor(mainModeMachine, { input: { ...common, replyResends: this.phase2Host.schedule } }) })
@@ -656,6 +663,8 @@ export class RtxIkeResponder implements IkeResponder {
     if (snapshot.status !== 'active') {
       entry.removed = true;
       this.table.remove(entry.initiatorCookie, entry.responderCookie, entry.message1Peer);
+      this.deadlines.delete(entry);
+      this.index.remove(entry);
       entry.actor.stop();
       entry.exchanges?.stop();
       if (entry.number !== undefined) {
@@ -678,6 +687,25 @@ export class RtxIkeResponder implements IkeResponder {
       this.table.markEstablished(entry.initiatorCookie, entry.message1Peer);
       this.startExchanges(entry);
     }
+    if (!entry.removed) this.file(entry);
+  }
+
+  /** The idle limit's clock restarts (a later deadline: the SA is filed again only when the limit is on). */
+  private heardFrom(entry: SaEntry, now: number): void {
+    entry.lastHeardAt = now;
+    if (this.limits.idleLimitMs > 0 && !entry.removed) this.file(entry);
+  }
+
+  /** Files the SA under its current keys and deadline (after anything that may have changed them). */
+  private file(entry: SaEntry): void {
+    const { context } = entry.actor.getSnapshot();
+    const gateway = context.negotiation?.gateway;
+    this.index.index(entry, {
+      ...(entry.number === undefined ? {} : { number: entry.number }),
+      ...(gateway === undefined ? {} : { gatewayId: gateway.gatewayId, tunnelId: gateway.tunnelId }),
+      peerAddress: context.peer.address,
+    });
+    this.deadlines.set(entry, earlierOf(earlierOf(phase1DeadlineOf(entry), entry.exchanges?.nextDeadline()), this.idleDeadlineOf(entry)));
   }
 
   private startExchanges(entry: SaEntry): void {
@@ -718,7 +746,7 @@ export class RtxIkeResponder implements IkeResponder {
     // behind one NAT keep theirs) on this gateway: a peer that rekeyed Phase 1 may no longer answer
     // under the old SA, which lives on only until it expires (ASSUMED: the RTX's keepalive is per
     // tunnel, §15.20; which SA it probes after a rekey was NOT FOUND).
-    for (const older of this.table.values()) {
+    for (const older of this.index.onGateway(negotiation.gateway.gatewayId)) {
       if (older === entry || older.number === undefined || older.exchanges === undefined) continue;
       const { gateway, path } = older.exchanges.sa;
       const samePeer = path.to.address === context.peer.address && path.to.port === context.peer.port;
@@ -730,16 +758,16 @@ export class RtxIkeResponder implements IkeResponder {
   }
 
   private entryOf(exchanges: Phase2Exchanges): SaEntry | undefined {
-    for (const entry of this.table.values()) if (entry.exchanges === exchanges) return entry;
-    return undefined;
+    const entry = this.index.withNumber(exchanges.sa.saNumber);
+    return entry?.exchanges === exchanges ? entry : undefined;
   }
 
   /** One tunnel carries one peer: the gateway's tunnel has SAs of another peer, or its ISAKMP SA. */
   private gatewayInUse(gatewayId: number, peerAddress: string): boolean {
-    const gateway = this.policy.gateways.find((candidate) => candidate.gatewayId === gatewayId);
+    const gateway = gatewayById(this.policy, gatewayId);
     if (gateway === undefined) return false;
     if (this.ipsecSas.onTunnel(gateway.tunnelId).some((pair) => pair.peer.address !== peerAddress)) return true;
-    for (const entry of this.table.values()) {
+    for (const entry of this.index.onGateway(gatewayId)) {
       const { context } = entry.actor.getSnapshot();
       if (context.negotiation?.gateway.gatewayId === gatewayId && context.peer.address !== peerAddress) return true;
     }
@@ -757,7 +785,7 @@ export class RtxIkeResponder implements IkeResponder {
   private reclaimIdle(entry: SaEntry, now: number): void {
     const peer = entry.actor.getSnapshot().context.peer.address;
     this.collected.push(ikeLog.idleReclaimed(peer, Math.round(this.limits.idleLimitMs / 1000)));
-    for (const pair of this.ipsecSas.all().filter((candidate) => candidate.isakmpSaNumber === entry.number)) this.removeIpsecSas(pair, 'idle');
+    if (entry.number !== undefined) for (const pair of this.ipsecSas.madeUnder(entry.number)) this.removeIpsecSas(pair, 'idle');
     entry.actor.send({ type: 'DELETE', now, reason: 'idle limit' });
     this.settle(entry);
   }
@@ -769,11 +797,13 @@ export class RtxIkeResponder implements IkeResponder {
    * (ASSUMED: what the RTX sends then was NOT FOUND).
    */
   private takeDownDeadPeer(dead: DeadPeer, now: number): void {
-    const entry = [...this.table.values()].find((candidate) => candidate.number === dead.saNumber);
+    const entry = this.index.withNumber(dead.saNumber);
     if (!entry || !entry.exchanges) return;
     const { path, gateway } = entry.exchanges.sa;
     this.collected.push(ikeLog.keepalivePeerDown(path.to.address, dead.reason));
-    const pairs = this.ipsecSas.all().filter((pair) => pair.isakmpSaNumber === entry.number || (pair.tunnelId === gateway.tunnelId && pair.peer.address === path.to.address));
+    const madeUnder = this.ipsecSas.madeUnder(dead.saNumber);
+    const sameTunnelAndPeer = this.ipsecSas.onTunnel(gateway.tunnelId).filter((pair) => pair.peer.address === path.to.address && !madeUnder.includes(pair));
+    const pairs = this.ipsecSas.inAddedOrder([...madeUnder, ...sameTunnelAndPeer]);
     for (const pair of pairs) this.removeIpsecSas(pair, 'dead-peer');
     entry.peerDead = true;
     entry.actor.send({ type: 'DELETE', now, reason: dead.reason });
@@ -798,7 +828,7 @@ export class RtxIkeResponder implements IkeResponder {
     const previousPeers = [...new Set(displaced.map((older) => older.peer.address))];
     for (const previous of previousPeers) this.collected.push(ikeLog.tunnelTakenOver(gateway.tunnelId, peer.address, previous));
     for (const older of displaced) this.removeIpsecSas(older, 'replaced');
-    for (const other of [...this.table.values()]) {
+    for (const other of this.index.onTunnel(gateway.tunnelId)) {
       const { context } = other.actor.getSnapshot();
       if (other === entry || context.negotiation?.gateway.tunnelId !== gateway.tunnelId || context.peer.address === peer.address || other.exchanges === undefined) continue;
       other.actor.send({ type: 'DELETE', now, reason: `tunnel ${gateway.tunnelId} taken over by ${peer.address}` });
@@ -872,8 +902,9 @@ export class RtxIkeResponder implements IkeResponder {
 
   /** Delete(ESP, our SPI) under the pair's ISAKMP SA, or another live one of the peer, per `send info`. */
   private sendEspDelete(pair: IpsecSaPair): void {
-    const entries = [...this.table.values()].filter((entry) => entry.exchanges !== undefined && entry.actor.getSnapshot().status === 'active');
-    const carrier = entries.find((entry) => entry.number === pair.isakmpSaNumber) ?? entries.find((entry) => entry.exchanges?.sa.path.to.address === pair.peer.address);
+    const live = (entry: SaEntry | undefined): entry is SaEntry => entry !== undefined && entry.exchanges !== undefined && entry.actor.getSnapshot().status === 'active';
+    const own = this.index.withNumber(pair.isakmpSaNumber);
+    const carrier = live(own) ? own : this.index.withPeerAddress(pair.peer.address).find((entry) => live(entry) && entry.exchanges?.sa.path.to.address === pair.peer.address);
     const exchanges = carrier?.exchanges;
     if (!exchanges || !exchanges.sa.gateway.sendInfo) return;
     const { keys, ivChains, path, gateway } = exchanges.sa;
@@ -895,13 +926,13 @@ export class RtxIkeResponder implements IkeResponder {
    * not know it; ASSUMED), and so do its IPsec SAs.
    */
   private supersedeOlderSas(newest: SaEntry, peerAddress: string, now: number): void {
-    for (const entry of [...this.table.values()]) {
+    for (const entry of this.index.withPeerAddress(peerAddress)) {
       if (entry === newest || entry.actor.getSnapshot().context.peer.address !== peerAddress) continue;
       entry.actor.send({ type: 'SUPERSEDED', now });
       this.settle(entry);
     }
-    for (const pair of [...this.ipsecSas.all()]) {
-      if (pair.peer.address === peerAddress && pair.isakmpSaNumber !== newest.number) this.removeIpsecSas(pair, 'initial-contact');
+    for (const pair of this.ipsecSas.withPeerAddress(peerAddress)) {
+      if (pair.isakmpSaNumber !== newest.number) this.removeIpsecSas(pair, 'initial-contact');
     }
   }
 }
@@ -953,6 +984,18 @@ function isAuthenticatedArrival(effect: ResponderEffect, header: IsakmpHeader): 
 
 function cookiesOf(entry: SaEntry): IsakmpCookies {
   return { initiatorCookie: entry.initiatorCookie, responderCookie: entry.responderCookie };
+}
+
+/** A policy's gateways by id, made once per policy (a `tunnel template` may give thousands). */
+const gatewaysById = new WeakMap<ResponderPolicy, Map<number, ResponderPolicy['gateways'][number]>>();
+
+function gatewayById(policy: ResponderPolicy, gatewayId: number): ResponderPolicy['gateways'][number] | undefined {
+  let byId = gatewaysById.get(policy);
+  if (byId === undefined) {
+    byId = new Map(policy.gateways.map((gateway) => [gateway.gatewayId, gateway]));
+    gatewaysById.set(policy, byId);
+  }
+  return byId.get(gatewayId);
 }
 
 /** The earlier of two deadlines, either of which may be absent. */

@@ -4,18 +4,26 @@
  * isakmp SA 2); how numbers are reused was NOT FOUND. rtxlab hands out the lowest free number
  * (ASSUMED).
  */
+import { MinHeap } from './min-heap.js';
+
 export class SaNumbers {
   private readonly used = new Set<number>();
+  /** Every number from here up is free. */
+  private next = 1;
+  /** Released numbers below `next`: the lowest free one without a scan. */
+  private readonly released = new MinHeap<number>();
 
   take(): number {
-    let number = 1;
-    while (this.used.has(number)) number++;
+    const lowestReleased = this.released.peekKey();
+    if (lowestReleased !== undefined) this.released.pop();
+    const number = lowestReleased ?? this.next++;
     this.used.add(number);
     return number;
   }
 
   release(number: number): void {
-    this.used.delete(number);
+    if (!this.used.delete(number)) return;
+    this.released.push(number, number);
   }
 
   get size(): number {

@@ -113,6 +113,11 @@ export class DataPlane {
   private readonly inbound = new Map<number, InboundEntry>();
   /** The newest outbound SA of each tunnel: the one the RTX sends with after a rekey. */
   private readonly outbound = new Map<number, OutboundEntry>();
+  /**
+   * Each client's mode-cfg address and the tunnel its outbound SA is on: a routed packet finds its
+   * tunnel without reading every SA (a lease is held by one SA set, so an address is on one tunnel).
+   */
+  private readonly tunnelByInternalAddress = new Map<string, number>();
   private readonly traffic = new Map<number, Mutable<TunnelTraffic>>();
   private readonly counts: Mutable<DataPlaneCounters> = { espReceived: 0, espSealed: 0, unknownSpi: 0, truncatedHeader: 0 };
   private nextIdentification = 0;
@@ -139,8 +144,7 @@ export class DataPlane {
   }
 
   private tunnelTowards(destination: string): number | undefined {
-    const target = [...this.outbound.values()].find((entry) => entry.internalAddress === destination);
-    return target?.tunnelId ?? tunnelFor(this.inside.tunnelRoutes ?? [], destination);
+    return this.tunnelByInternalAddress.get(destination) ?? tunnelFor(this.inside.tunnelRoutes ?? [], destination);
   }
 
   /** A changed config (interface addresses, routes): later packets follow it. */
@@ -155,6 +159,9 @@ export class DataPlane {
     const inboundSa = createEspSa(transform, installed.inbound);
     const outboundSa = createEspSa(transform, installed.outbound);
     this.inbound.set(inboundSa.spi, { tunnelId: installed.tunnelId, state: createInboundSa(inboundSa, { lifetime, now }) });
+    const replaced = this.outbound.get(installed.tunnelId)?.internalAddress;
+    if (replaced !== undefined && this.tunnelByInternalAddress.get(replaced) === installed.tunnelId) this.tunnelByInternalAddress.delete(replaced);
+    if (installed.internalAddress !== undefined) this.tunnelByInternalAddress.set(installed.internalAddress, installed.tunnelId);
     this.outbound.set(installed.tunnelId, {
       tunnelId: installed.tunnelId,
       peer: installed.peer,
@@ -169,7 +176,9 @@ export class DataPlane {
   remove(tunnelId: number, inboundSpi: Buffer, outboundSpi: Buffer): void {
     if (inboundSpi.length === 4) this.inbound.delete(inboundSpi.readUInt32BE(0));
     const current = this.outbound.get(tunnelId);
-    if (current && outboundSpi.length === 4 && current.state.sa.spi === outboundSpi.readUInt32BE(0)) this.outbound.delete(tunnelId);
+    if (!current || outboundSpi.length !== 4 || current.state.sa.spi !== outboundSpi.readUInt32BE(0)) return;
+    this.outbound.delete(tunnelId);
+    if (current.internalAddress !== undefined && this.tunnelByInternalAddress.get(current.internalAddress) === tunnelId) this.tunnelByInternalAddress.delete(current.internalAddress);
   }
 
   /** One ESP packet, from the NAT-T port or as IP protocol 50 (`from.port` 0). Never throws on its bytes. */

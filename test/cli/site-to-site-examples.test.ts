@@ -5,40 +5,21 @@
  * (10 s, 3 tries, as the examples set it) takes the tunnel down in real time. Unprivileged ports
  * here; the README runs them on 500/4500. NAT-T is off in the examples, so ESP is raw (root).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/paths.js';
 import { ensureBuilt } from './built-cli.js';
+import { startRtxlab, stopStartedRtxlabs, until } from './start-process.js';
 
 const PORTS = ['--ike-port', '27600', '--natt-port', '27550'];
-const children: ChildProcess[] = [];
 
 beforeAll(() => {
   ensureBuilt();
 }, 180_000);
 
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-});
+afterAll(() => stopStartedRtxlabs());
 
-function startExample(name: string, bind: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rtxlab.js'), 'start', '--config', join('examples', 'site-to-site', name), '--bind', bind, ...PORTS, '--no-hints'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return { child, output: () => output };
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
-    if (Date.now() - started > timeoutMs) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function startExample(name: string, bind: string) {
+  return startRtxlab(['--config', join('examples', 'site-to-site', name), '--bind', bind, ...PORTS, '--no-hints']);
 }
 
 describe('the site-to-site examples as two rtxlab start processes', () => {

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/paths.js';
 import { branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
 import { ensureBuilt } from './built-cli.js';
+import { startRtxlab, stopStartedRtxlabs, until } from './start-process.js';
 
 // Two `rtxlab start` processes, each on its own loopback address and the same ports (each sends
 // to the ports it listens on itself), form the site-to-site tunnel by themselves.
@@ -13,7 +12,6 @@ const HUB = '127.20.17.2';
 const BRANCH = '127.20.17.3';
 const PORTS = ['--ike-port', '25600', '--natt-port', '25550'];
 
-const children: ChildProcess[] = [];
 let dir = '';
 
 beforeAll(() => {
@@ -22,30 +20,15 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  stopStartedRtxlabs();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `rtxlab start` and collects its stdout (the router log). */
-function startProcess(name: string, text: string, bind: string): { output: () => string } {
+/** Starts `rtxlab start` on a config written for it, and collects its output (the router log). */
+function startProcess(name: string, text: string, bind: string) {
   const file = join(dir, `${name}.cfg`);
   writeFileSync(file, text);
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rtxlab.js'), 'start', '--config', file, '--bind', bind, ...PORTS, '--no-hints'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return { output: () => output };
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
-    if (Date.now() - started > timeoutMs) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return startRtxlab(['--config', file, '--bind', bind, ...PORTS, '--no-hints']);
 }
 
 describe('two rtxlab start processes (--bind 127.20.17.2 / 127.20.17.3)', () => {

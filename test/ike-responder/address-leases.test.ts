@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressLeases, ipv4Number, ipv4Text } from '../../src/ike-responder/address-leases.js';
 
@@ -37,5 +38,64 @@ describe('mode-cfg address leases', () => {
     expect(ipv4Number('10.1.1.110')).toBe(0x0a01016e);
     expect(ipv4Text(0xffffffff)).toBe('255.255.255.255');
     expect(ipv4Number('not an address')).toBeUndefined();
+  });
+});
+
+describe('mode-cfg address leases under any order of leases, extra holders and releases', () => {
+  /** What the leases must be: the owner's address in the range, else the lowest free one, found by reading everything. */
+  class ReadEverything {
+    readonly leases = new Map<number, { owner: string; holders: Set<number> }>();
+    lease(first: number, last: number, owner: string, holder: number): number | undefined {
+      for (const [address, lease] of this.leases) {
+        if (lease.owner === owner && address >= first && address <= last) {
+          lease.holders.add(holder);
+          return address;
+        }
+      }
+      for (let address = first; address <= last; address++) {
+        if (this.leases.has(address)) continue;
+        this.leases.set(address, { owner, holders: new Set([holder]) });
+        return address;
+      }
+      return undefined;
+    }
+    release(holder: number): number[] {
+      const released: number[] = [];
+      for (const [address, lease] of [...this.leases]) {
+        if (!lease.holders.delete(holder) || lease.holders.size > 0) continue;
+        this.leases.delete(address);
+        released.push(address);
+      }
+      return released;
+    }
+  }
+
+  it('agree with reading every lease, over two overlapping pools', () => {
+    const base = ipv4Number('10.9.0.0')!;
+    const pools = [
+      { first: base, last: base + 7 },
+      { first: base + 4, last: base + 12 },
+    ];
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant<'lease'>('lease'), pool: fc.nat({ max: 1 }), owner: fc.nat({ max: 6 }), holder: fc.nat({ max: 12 }) }),
+      fc.record({ kind: fc.constant<'release'>('release'), holder: fc.nat({ max: 12 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+        const leases = new AddressLeases();
+        const model = new ReadEverything();
+        for (const s of steps) {
+          if (s.kind === 'lease') {
+            const pool = pools[s.pool]!;
+            const expected = model.lease(pool.first, pool.last, `owner${s.owner}`, s.holder);
+            const got = leases.lease({ first: ipv4Text(pool.first), last: ipv4Text(pool.last) }, `owner${s.owner}`, s.holder);
+            expect(got).toBe(expected === undefined ? undefined : ipv4Text(expected));
+          } else {
+            expect(new Set(leases.releaseHolder(s.holder))).toEqual(new Set(model.release(s.holder).map(ipv4Text)));
+          }
+          expect(leases.size).toBe(model.leases.size);
+        }
+      }),
+    );
   });
 });

@@ -63,3 +63,39 @@ describe('the IPsec SA table and its tunnels', () => {
     expect(table.expired(31_000)).toEqual([cut]);
   });
 });
+
+describe('the IPsec SA table finds pairs by what the responder asks, in the order they were added', () => {
+  const first = pair({ tunnelId: 1, isakmpSaNumber: 1, inboundNumber: 8, outboundNumber: 9, expiresAt: 5_000 });
+  const second = pair({ tunnelId: 2, isakmpSaNumber: 1, inboundNumber: 2, outboundNumber: 3, inbound: keys('c0000002'), outbound: keys('d0000002'), expiresAt: 5_000 });
+  const third = pair({ tunnelId: 1, isakmpSaNumber: 7, inboundNumber: 4, outboundNumber: 5, inbound: keys('c0000003'), outbound: keys('d0000003'), peer: { address: '198.51.100.7', port: 4500 }, expiresAt: 3_000 });
+
+  function table(): IpsecSaTable {
+    const made = new IpsecSaTable();
+    for (const added of [first, second, third]) made.add(added, 1_000);
+    return made;
+  }
+
+  it('by tunnel, by the ISAKMP SA that made them, by peer address and by our inbound SPI', () => {
+    const made = table();
+    expect(made.onTunnel(1)).toEqual([first, third]);
+    expect(made.madeUnder(1)).toEqual([first, second]);
+    expect(made.withPeerAddress('198.51.100.7')).toEqual([third]);
+    expect(made.findByInboundSpi(Buffer.from('c0000002', 'hex'))).toBe(second);
+    expect(made.hasInboundSpi(Buffer.from('d0000002', 'hex'))).toBe(false);
+    made.remove(first);
+    expect(made.onTunnel(1)).toEqual([third]);
+    expect(made.findByInboundSpi(first.inbound.spi)).toBeUndefined();
+  });
+
+  it('expiries: the earliest, and those due at once in the order added (not by number)', () => {
+    const made = table();
+    expect(made.earliestExpiry()).toBe(3_000);
+    expect(made.expired(2_999)).toEqual([]);
+    expect(made.expired(5_000)).toEqual([first, second, third]);
+    const cut = made.cutLifetime(second, 2_000);
+    expect(made.earliestExpiry()).toBe(2_000);
+    expect(made.expired(2_000)).toEqual([cut]);
+    made.remove(cut);
+    expect(made.earliestExpiry()).toBe(3_000);
+  });
+});

@@ -7,6 +7,7 @@ import { runTunnelSession } from '../../src/initiator/tunnel-session.js';
 import type { TunnelOptions } from '../../src/initiator/tunnel-options.js';
 import { seedClientOptions } from './support/fixtures.js';
 import { FAST_TUNNEL_TIMING } from './support/esp-gateway.js';
+import { siteToSiteConfig } from '../support/site-to-site-config.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -18,21 +19,8 @@ afterEach(async () => {
  * key, no XAUTH and no mode-cfg; the network behind the peer is 192.168.10.0/24. NAT-T on
  * because this client carries ESP only inside UDP.
  */
-const SITE_TO_SITE_CONFIG = `ip lan1 address 10.1.1.1/24
-ip route 192.168.10.0/24 gateway tunnel 1
-tunnel select 1
- ipsec tunnel 1
-  ipsec sa policy 1 1 esp 3des-cbc sha-hmac
-  ipsec ike encryption 1 3des-cbc
-  ipsec ike group 1 modp1024
-  ipsec ike hash 1 sha
-  ipsec ike nat-traversal 1 on
-  ipsec ike pre-shared-key 1 text SITEKEY
-  ipsec ike remote address 1 127.0.0.1
- tunnel enable 1
-tunnel select none
-ipsec use on
-`;
+const SITE_TO_SITE = { lanAddress: '10.1.1.1', routesThroughTunnel: ['192.168.10.0/24'], preSharedKey: 'SITEKEY' };
+const SITE_TO_SITE_CONFIG = siteToSiteConfig({ ...SITE_TO_SITE, remoteAddress: '127.0.0.1' });
 
 async function router(config: string): Promise<{ running: RtxRouter; log: string[] }> {
   const log: string[] = [];
@@ -111,7 +99,7 @@ describe('the bundled client in Main Mode against the rtxlab router (loopback)',
   });
 
   it('gets no answer in Main Mode from the seed config, whose only gateway is `remote address any`', async () => {
-    const { running, log } = await router(SITE_TO_SITE_CONFIG.replace('ipsec ike remote address 1 127.0.0.1', 'ipsec ike remote address 1 any'));
+    const { running, log } = await router(siteToSiteConfig({ ...SITE_TO_SITE, remoteAddress: 'any' }));
     const result = await runTunnelSession({
       gateway: { address: '127.0.0.1', port: running.listening!.ike.port, natTPort: running.listening!.natt.port },
       local: { address: '127.0.0.1' },

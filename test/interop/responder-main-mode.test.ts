@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PacketCapture, assertLabPrerequisites, interopSkipReason, readFields, startStrongSwanClient, withLab, type Ikev1DecryptionKey, type Lab } from './lab/index.js';
 import { rtxlabArgv } from './lab/rtxlab.js';
 import { RTX_LAN_ADDRESS, rtxStrongSwanClient } from './peers/rtx-shaped.js';
+import { siteToSiteConfig } from '../support/site-to-site-config.js';
 
 // Under CI=true this is always undefined: missing peers must fail the run, not skip it.
 const skipReason = interopSkipReason();
@@ -20,22 +21,8 @@ const suiteName = `Main Mode responder against strongSwan 5.9${skipReason === un
 const CLIENT_ADDRESS = '192.0.2.132';
 
 /** A site-to-site tunnel in the form of Yamaha's examples: fixed peer address, PSK, no XAUTH. */
-function siteToSiteConfig(remoteAddress: string, extra = ''): string {
-  return `ip lan1 address ${RTX_LAN_ADDRESS}/24
-tunnel select 1
- ipsec tunnel 1
-  ipsec sa policy 1 1 esp 3des-cbc sha-hmac
-  ipsec ike encryption 1 3des-cbc
-  ipsec ike group 1 modp1024
-  ipsec ike hash 1 sha
-  ipsec ike nat-traversal 1 on
-  ipsec ike pre-shared-key 1 text SITEKEY
-  ipsec ike remote address 1 ${remoteAddress}
-${extra} tunnel enable 1
-tunnel select none
-ipsec use on
-syslog debug on
-`;
+function siteToSite(remoteAddress: string, tunnelLines: string[] = []): string {
+  return siteToSiteConfig({ lanAddress: RTX_LAN_ADDRESS, remoteAddress, preSharedKey: 'SITEKEY', tunnelLines, globalLines: ['syslog debug on'] });
 }
 
 function keysFromFile(path: string): Ikev1DecryptionKey[] {
@@ -67,7 +54,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
   it('strongSwan in Main Mode establishes with a fixed-address gateway, pings 10.1.1.1 through the tunnel, and tshark reads messages 5 and 6', async () => {
     await withLab({}, async (lab) => {
       expect(lab.client.address).toBe(CLIENT_ADDRESS);
-      const { rtxlab, keysFile } = await startRtxlab(lab, siteToSiteConfig(CLIENT_ADDRESS));
+      const { rtxlab, keysFile } = await startRtxlab(lab, siteToSite(CLIENT_ADDRESS));
       const capture = await PacketCapture.start(lab.client, { iface: lab.client.iface, file: lab.path('client.pcap') });
       const client = await startStrongSwanClient(lab.client, lab.path('client'), mainModeClient('SITEKEY'));
       expect((await client.initiate('rtx', { timeoutMs: 20_000 })).exitCode).toBe(0);
@@ -95,7 +82,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
 
   it('DPD both ways under the Main Mode SA: rtxlab (keepalive use 1 on dpd 2 2) and strongSwan (dpd_delay 1s) each answer the other', async () => {
     await withLab({}, async (lab) => {
-      const { rtxlab } = await startRtxlab(lab, siteToSiteConfig(CLIENT_ADDRESS, '  ipsec ike keepalive use 1 on dpd 2 2\n'));
+      const { rtxlab } = await startRtxlab(lab, siteToSite(CLIENT_ADDRESS, ['ipsec ike keepalive use 1 on dpd 2 2']));
       const client = await startStrongSwanClient(lab.client, lab.path('client'), { ...mainModeClient('SITEKEY'), dpdDelaySeconds: 1 });
       expect((await client.initiate('rtx', { timeoutMs: 20_000 })).exitCode).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 8_000));
@@ -114,7 +101,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
 
   it('with another pre-shared key strongSwan fails and rtxlab refuses message 5, keeping no SA', async () => {
     await withLab({}, async (lab) => {
-      const { rtxlab } = await startRtxlab(lab, siteToSiteConfig(CLIENT_ADDRESS));
+      const { rtxlab } = await startRtxlab(lab, siteToSite(CLIENT_ADDRESS));
       const client = await startStrongSwanClient(lab.client, lab.path('client'), mainModeClient('WRONGKEY'));
       expect((await client.initiate('rtx', { timeoutMs: 15_000 })).exitCode).not.toBe(0);
       expect(rtxlab.output()).toContain(`[IKE] message 5 does not decrypt, pre-shared key may differ (${CLIENT_ADDRESS})`);
@@ -124,7 +111,7 @@ describe.skipIf(skipReason !== undefined)(suiteName, () => {
 
   it('with `remote address any` rtxlab has no Main Mode peer: NO-PROPOSAL-CHOSEN', async () => {
     await withLab({}, async (lab) => {
-      const { rtxlab } = await startRtxlab(lab, siteToSiteConfig('any'));
+      const { rtxlab } = await startRtxlab(lab, siteToSite('any'));
       const client = await startStrongSwanClient(lab.client, lab.path('client'), mainModeClient('SITEKEY'));
       expect((await client.initiate('rtx', { timeoutMs: 15_000 })).exitCode).not.toBe(0);
       expect(rtxlab.output()).toContain(`[IKE] no gateway for ${CLIENT_ADDRESS} (Main Mode needs ipsec ike remote address)`);

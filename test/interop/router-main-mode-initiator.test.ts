@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assertLabPrerequisites, interopSkipReason, startStrongSwanResponder, withLab, type Lab } from './lab/index.js';
 import { rtxlabArgv } from './lab/rtxlab.js';
 import { RTX_LAN_ADDRESS, RTX_LAN_NETWORK, rtxStrongSwanResponder } from './peers/rtx-shaped.js';
+import { siteToSiteConfig } from '../support/site-to-site-config.js';
 
 // Under CI=true this is always undefined: missing peers must fail the run, not skip it.
 const skipReason = interopSkipReason();
@@ -27,27 +28,16 @@ const FAR_LAN = '10.2.2.0/24';
 const FAR_LAN_ADDRESS = '10.2.2.1';
 const COUNT = 2;
 
-function siteToSiteConfig(peer: string, key: string): string {
-  return `ip lan1 address ${RTX_LAN_ADDRESS}/24
-ip route ${FAR_LAN} gateway tunnel 1
-tunnel select 1
- ipsec tunnel 1
-  ipsec sa policy 1 1 esp 3des-cbc sha-hmac
-  ipsec ike encryption 1 3des-cbc
-  ipsec ike group 1 modp1024
-  ipsec ike hash 1 sha
-  ipsec ike keepalive use 1 on dpd ${INTERVAL_SECONDS} ${COUNT}
-  ipsec ike local id 1 ${RTX_LAN_NETWORK}
-  ipsec ike remote id 1 ${FAR_LAN}
-  ipsec ike nat-traversal 1 on force=on
-  ipsec ike pre-shared-key 1 text ${key}
-  ipsec ike remote address 1 ${peer}
- tunnel enable 1
-tunnel select none
-ipsec auto refresh on
-ipsec use on
-syslog debug on
-`;
+function siteToSite(peer: string, key: string): string {
+  return siteToSiteConfig({
+    lanAddress: RTX_LAN_ADDRESS,
+    remoteAddress: peer,
+    preSharedKey: key,
+    routesThroughTunnel: [FAR_LAN],
+    natTraversal: 'on force=on',
+    tunnelLines: [`ipsec ike keepalive use 1 on dpd ${INTERVAL_SECONDS} ${COUNT}`, `ipsec ike local id 1 ${RTX_LAN_NETWORK}`, `ipsec ike remote id 1 ${FAR_LAN}`],
+    globalLines: ['ipsec auto refresh on', 'syslog debug on'],
+  });
 }
 
 function sleep(ms: number): Promise<void> {
@@ -59,7 +49,7 @@ const occurrences = (text: string, pattern: RegExp) => [...text.matchAll(new Reg
 /** rtxlab in the lab's router namespace; the namespace's peer is not loopback, hence --allow-outbound. */
 async function startRtxlab(lab: Lab, peer: string, key: string) {
   const configFile = lab.path('rtx.conf');
-  writeFileSync(configFile, siteToSiteConfig(peer, key));
+  writeFileSync(configFile, siteToSite(peer, key));
   const rtxlab = lab.router.spawn(rtxlabArgv(['start', '--bind', lab.router.address, '--config', configFile, '--allow-outbound']));
   await lab.router.waitForUdpListener(500);
   return rtxlab;
