@@ -1,7 +1,7 @@
 import { createActor, type Actor } from 'xstate';
 import { ExchangeType, exchangeTypeName } from '../ike/constants.js';
 import { decodeHeader, decodeMessage, isEncrypted, type DecodedMessage, type IsakmpHeader } from '../ike/codec/index.js';
-import { createRandomPool, type CipherId } from '../ike/crypto/index.js';
+import { createRandomPool, withoutExchanges, type CipherId } from '../ike/crypto/index.js';
 import { AddressLeases, type LeaseView } from './address-leases.js';
 import { aggressiveModeMachine, type AggressiveModeEmitted, type AggressiveModeEvent, type AggressiveModeState } from './aggressive-machine.js';
 import { mainModeMachine, type MainModeEvent, type MainModeState } from './main-mode-machine.js';
@@ -182,6 +182,8 @@ export class RtxIkeResponder implements IkeResponder {
   /** Each SA's next deadline (never later than its real one) and the SAs by number, gateway, tunnel and peer: no walk per datagram. */
   private readonly deadlines = new DeadlineQueue<SaEntry>();
   private readonly index = new SaEntryIndex<SaEntry>((entry) => entry.order);
+  /** The one-peer-per-tunnel check every Aggressive Mode SA's machine asks, made once (not a closure per SA). */
+  private readonly gatewayInUseOfAnySa = (gatewayId: number, peerAddress: string): boolean => this.gatewayInUse(gatewayId, peerAddress);
   private created = 0;
   private readonly ipsecSas = new IpsecSaTable();
   private readonly numbers: SaNumbers;
@@ -585,25 +587,27 @@ export class RtxIkeResponder implements IkeResponder {
 
   private createSa(exchange: Phase1Exchange, initiatorCookie: Buffer, datagram: InboundDatagram, now: number): SaEntry {
     const responderCookie = this.newResponderCookie(initiatorCookie);
-    const common = {
-      policy: this.policy,
-      cookies: { initiatorCookie: Buffer.from(initiatorCookie), responderCookie },
-      peer: datagram.from,
-      local: datagram.local,
-      natTraversal: datagram.natTraversal,
-      now,
-      halfOpenTimeoutMs: this.limits.halfOpenTimeoutMs,
-      randomBytes: this.randomBytes,
-      ...(this.options.cipherAvailable ? { cipherAvailable: this.options.cipherAvailable } : {}),
-    };
-    const state: SaEntryState = { initiatorCookie: Buffer.from(initiatorCookie), responderCookie, message1Peer: datagram.from, order: this.created++, halfOpen: true };
+    // One copy of the cookie (never written) for the entry and the machine. xstate keeps an
+    // actor's input for the SA's life: fixed-shape literals (cipherAvailable present even when
+    // undefined) keep it one small object, not one with a hidden class of its own per SA.
+    const ownInitiatorCookie = Buffer.from(initiatorCookie);
+    const cookies = { initiatorCookie: ownInitiatorCookie, responderCookie };
+    const { policy, randomBytes } = this;
+    const { halfOpenTimeoutMs } = this.limits;
+    const { cipherAvailable } = this.options;
+    const { from: peer, local, natTraversal } = datagram;
+    const resends = this.phase2Host.schedule;
+    const state: SaEntryState = { initiatorCookie: ownInitiatorCookie, responderCookie, message1Peer: datagram.from, order: this.created++, halfOpen: true };
     const entry: SaEntry =
       exchange === 'main'
-        ? Object.assign(state, { exchange, actor: createActor(mainModeMachine, { input: { ...common, replyResends: this.phase2Host.schedule } }) })
+        ? Object.assign(state, {
+            exchange,
+            actor: createActor(mainModeMachine, { input: { policy, cookies, peer, local, natTraversal, now, halfOpenTimeoutMs, randomBytes, cipherAvailable, replyResends: resends } }),
+          })
         : Object.assign(state, {
             exchange,
             actor: createActor(aggressiveModeMachine, {
-              input: { ...common, message2Resends: this.phase2Host.schedule, gatewayInUse: (gatewayId: number, peerAddress: string) => this.gatewayInUse(gatewayId, peerAddress) },
+              input: { policy, cookies, peer, local, natTraversal, now, halfOpenTimeoutMs, randomBytes, cipherAvailable, message2Resends: resends, gatewayInUse: this.gatewayInUseOfAnySa },
             }),
           });
     const collect = (emitted: AggressiveModeEmitted) => {
@@ -700,11 +704,7 @@ export class RtxIkeResponder implements IkeResponder {
   private file(entry: SaEntry): void {
     const { context } = entry.actor.getSnapshot();
     const gateway = context.negotiation?.gateway;
-    this.index.index(entry, {
-      ...(entry.number === undefined ? {} : { number: entry.number }),
-      ...(gateway === undefined ? {} : { gatewayId: gateway.gatewayId, tunnelId: gateway.tunnelId }),
-      peerAddress: context.peer.address,
-    });
+    this.index.index(entry, { number: entry.number, gatewayId: gateway?.gatewayId, tunnelId: gateway?.tunnelId, peerAddress: context.peer.address });
     this.deadlines.set(entry, earlierOf(earlierOf(phase1DeadlineOf(entry), entry.exchanges?.nextDeadline()), this.idleDeadlineOf(entry)));
   }
 
@@ -733,7 +733,7 @@ export class RtxIkeResponder implements IkeResponder {
           skeyidD: negotiation.keys.skeyidD,
         },
         // Each exchange starts at the Phase 1 block; no Phase 1 exchange is left open.
-        ivChains: { ...context.ivChains, exchanges: new Map() },
+        ivChains: withoutExchanges(context.ivChains),
         gateway: negotiation.gateway,
         xauthProposed: negotiation.chosen.authMethod === 65001,
         natTraversal: negotiation.natTraversal !== undefined,

@@ -11,10 +11,11 @@
  */
 import { SetIndex } from './index-sets.js';
 
+/** Always all four properties (absent ones undefined): one object shape, 64 bytes instead of about 260 (issue 14 point 4). */
 export interface SaEntryKeys {
-  readonly number?: number;
-  readonly gatewayId?: number;
-  readonly tunnelId?: number;
+  readonly number: number | undefined;
+  readonly gatewayId: number | undefined;
+  readonly tunnelId: number | undefined;
   readonly peerAddress: string;
 }
 

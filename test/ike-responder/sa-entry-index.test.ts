@@ -12,8 +12,8 @@ describe('the ISAKMP SA index', () => {
 
   it('finds SAs by number, gateway, tunnel and peer address, in the order they were made even when re-filed', () => {
     const index = new SaEntryIndex<Sa>((sa) => sa.order);
-    index.index(newer, { gatewayId: 1, tunnelId: 1, peerAddress: '192.0.2.1' });
-    index.index(older, { gatewayId: 1, tunnelId: 1, peerAddress: '192.0.2.1' });
+    index.index(newer, { number: undefined, gatewayId: 1, tunnelId: 1, peerAddress: '192.0.2.1' });
+    index.index(older, { number: undefined, gatewayId: 1, tunnelId: 1, peerAddress: '192.0.2.1' });
     // Established: the number comes, the SA is filed again.
     index.index(newer, { number: 3, gatewayId: 1, tunnelId: 1, peerAddress: '192.0.2.1' });
     expect(index.withNumber(3)).toBe(newer);

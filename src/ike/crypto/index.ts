@@ -55,6 +55,7 @@ export {
   type IvChains,
   type Phase1BlockSource,
   type Phase1Iv,
+  withoutExchanges,
 } from './iv-chain.js';
 export {
   decryptMessageBody,

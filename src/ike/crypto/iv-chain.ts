@@ -42,6 +42,11 @@ export interface IvChains {
  */
 const NO_EXCHANGES: ReadonlyMap<number, Buffer> = new Map();
 
+/** The chains with no exchange under way: each exchange of an established SA starts at the Phase 1 block. */
+export function withoutExchanges(chains: IvChains): IvChains {
+  return { hash: chains.hash, blockSize: chains.blockSize, phase1: chains.phase1, exchanges: NO_EXCHANGES };
+}
+
 /** IV0 = hash(g^xi | g^xr), truncated to the block size (RFC 2409 Appendix B). */
 export function computeInitialIv(hashId: HashId, blockSize: number, initiatorPublicValue: Buffer, responderPublicValue: Buffer): Buffer {
   return truncateToBlock(hash(hashId, initiatorPublicValue, responderPublicValue), blockSize);
