@@ -20,7 +20,7 @@
  * to cover an IPsec SA made under it (EXTEND_LIFETIME).
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { decodeHeader, isEncrypted, type DecodedMessage, type DecodedPayload, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
+import { decodeHeader, type DecodedMessage, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import {
   assessAggressive1,
@@ -37,16 +37,21 @@ import { messageEvent } from './message-event.js';
 import {
   clearNotifyMessage,
   informationalRequests,
-  isakmpSaDeletion,
   newMessageId,
-  protectedInformationalMessage,
   readProtectedInformational,
   type InformationalReading,
   type IsakmpCookies,
 } from './informational.js';
 import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
 import type { KeepaliveAnswer } from './keepalive-schedule.js';
-import { answerInformational, negotiatedProtection, type InformationalSignal } from './informational-answer.js';
+import {
+  answerInformational,
+  isakmpSaDeletionMessage,
+  negotiatedProtection,
+  unauthenticatedInformational,
+  unverifiedInformationalLine,
+  type InformationalSignal,
+} from './informational-answer.js';
 import { ikeLog } from './log-lines.js';
 import { detectNat, type NatDetection } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
@@ -240,6 +245,16 @@ function emitAll(enqueue: { emit: (event: AggressiveModeEmitted) => void }, cont
     if (effect.kind === 'log' && effect.level === 'debug' && !context.policy.syslogDebug) continue;
     enqueue.emit({ type: 'effect', effect });
   }
+}
+
+/** Delete(ISAKMP) to the peer under the SA, per `send info`. */
+function deletion(context: AggressiveModeContext): ResponderEffect[] {
+  const negotiation = requireNegotiation(context);
+  const message = isakmpSaDeletionMessage(
+    { protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), cookies: context.cookies, randomBytes: context.randomBytes },
+    negotiation.gateway,
+  );
+  return message ? send(context, message.bytes, message.payloads) : [];
 }
 
 // --- the machine ------------------------------------------------------------------------------
@@ -442,37 +457,21 @@ export const aggressiveModeMachine = setup({
       assertEvent(event, 'INFORMATIONAL');
       const reading = informationalReadingOf(context, event);
       if (reading.ok) return;
-      const log = reading.problem === 'not-encrypted' ? ikeLog.unprotectedInformational : ikeLog.unreadableInformational;
-      emitAll(enqueue, context, [...received(context, event.message.header), log(event.from.address, reading.detail)]);
+      emitAll(enqueue, context, [...received(context, event.message.header), unverifiedInformationalLine(reading, event.from.address)]);
     }),
     /** Before the SA is authenticated nothing can be verified: a notify is only noted. */
     noteUnauthenticatedInformational: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'INFORMATIONAL');
-      const cleartext = event.message.kind === 'cleartext' && !isEncrypted(event.message.header);
-      const payloads = cleartext && event.message.kind === 'cleartext' ? event.message.payloads : undefined;
-      const notes = (payloads ?? []).flatMap((payload: DecodedPayload) => (payload.type === 'notify' ? [String(payload.notifyType)] : []));
-      emitAll(enqueue, context, [
-        ...received(context, event.message.header, payloads),
-        ikeLog.unprotectedInformational(event.from.address, notes.length > 0 ? `notify ${notes.join(', ')} before the ISAKMP SA was established` : 'before the ISAKMP SA was established'),
-      ]);
+      const { payloads, line } = unauthenticatedInformational(event.message, event.from.address);
+      emitAll(enqueue, context, [...received(context, event.message.header, payloads), line]);
     }),
     logHalfOpenTimedOut: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.halfOpenTimedOut(peerText(context))])),
-    deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => {
-      const negotiation = requireNegotiation(context);
-      const deletion = negotiation.gateway.sendInfo
-        ? protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
-        : undefined;
-      // ASSUMED: the RTX tells the peer (Delete, per `send info`) when the ISAKMP SA's lifetime ends.
-      emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
-    }),
+    // ASSUMED: the RTX tells the peer (Delete, per `send info`) when the ISAKMP SA's lifetime ends.
+    deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...deletion(context)])),
     logSuperseded: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.supersededByInitialContact(peerText(context))])),
     deleteOnRequest: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'DELETE');
-      const negotiation = requireNegotiation(context);
-      const deletion = negotiation.gateway.sendInfo
-        ? protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)])
-        : undefined;
-      emitAll(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(peerText(context), event.reason), ...(deletion ? send(context, deletion.bytes, deletion.payloads) : [])]);
+      emitAll(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(peerText(context), event.reason), ...deletion(context)]);
     }),
     extendLifetime: assign(({ context, event }) => {
       assertEvent(event, 'EXTEND_LIFETIME');

@@ -6,10 +6,19 @@
  * says: it is a reply, not a report (ASSUMED). The machines only emit the steps in order.
  */
 import { notifyTypeName } from '../ike/constants.js';
-import type { Payload } from '../ike/codec/index.js';
+import { isEncrypted, type DecodedMessage, type DecodedPayload, type Payload } from '../ike/codec/index.js';
 import type { IvChains } from '../ike/crypto/index.js';
 import type { KeepaliveAnswer } from './keepalive-schedule.js';
-import { dpdAcknowledgement, informationalRequests, newMessageId, protectedInformationalMessage, type IsakmpCookies, type ProtectionKeys } from './informational.js';
+import {
+  dpdAcknowledgement,
+  informationalRequests,
+  isakmpSaDeletion,
+  newMessageId,
+  protectedInformationalMessage,
+  type InformationalReading,
+  type IsakmpCookies,
+  type ProtectionKeys,
+} from './informational.js';
 import { ikeLog } from './log-lines.js';
 import type { GatewayPolicy } from './policy.js';
 import type { ResponderEffect } from './port.js';
@@ -75,4 +84,29 @@ export function answerInformational(
     });
   }
   return steps;
+}
+
+/** Delete(ISAKMP) of the SA under its own keys when its gateway says `send info`; none otherwise. */
+export function isakmpSaDeletionMessage(
+  sa: { readonly protection: ProtectionKeys; readonly ivChains: IvChains; readonly cookies: IsakmpCookies; readonly randomBytes: (length: number) => Buffer },
+  gateway: Pick<GatewayPolicy, 'sendInfo'>,
+): { readonly bytes: Buffer; readonly payloads: readonly Payload[] } | undefined {
+  if (!gateway.sendInfo) return undefined;
+  return protectedInformationalMessage(sa.protection, sa.ivChains, sa.cookies, newMessageId(sa.randomBytes), [isakmpSaDeletion(sa.cookies)]);
+}
+
+/**
+ * An Informational before the SA is authenticated: nothing can be verified, so a notify is only
+ * noted. Returns the payloads to show (cleartext only) and the line.
+ */
+export function unauthenticatedInformational(message: DecodedMessage, from: string): { readonly payloads: readonly DecodedPayload[] | undefined; readonly line: ResponderEffect } {
+  const payloads = message.kind === 'cleartext' && !isEncrypted(message.header) ? message.payloads : undefined;
+  const notes = (payloads ?? []).flatMap((payload) => (payload.type === 'notify' ? [String(payload.notifyType)] : []));
+  const why = notes.length > 0 ? `notify ${notes.join(', ')} before the ISAKMP SA was established` : 'before the ISAKMP SA was established';
+  return { payloads, line: ikeLog.unprotectedInformational(from, why) };
+}
+
+/** The line for an Informational under the SA that did not verify (sent in clear, unreadable, wrong HASH). */
+export function unverifiedInformationalLine(reading: Extract<InformationalReading, { ok: false }>, from: string): ResponderEffect {
+  return (reading.problem === 'not-encrypted' ? ikeLog.unprotectedInformational : ikeLog.unreadableInformational)(from, reading.detail);
 }

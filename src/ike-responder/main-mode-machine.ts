@@ -16,7 +16,7 @@
  * the events and effects leave as emitted events.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { isEncrypted, type DecodedMessage, type DecodedPayload } from '../ike/codec/index.js';
+import type { DecodedMessage, DecodedPayload } from '../ike/codec/index.js';
 import { NotifyType } from '../ike/constants.js';
 import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
 import type { AggressiveModeEmitted, ClearMessage } from './aggressive-machine.js';
@@ -37,14 +37,12 @@ import {
 import {
   clearNotifyMessage,
   informationalRequests,
-  isakmpSaDeletion,
   newMessageId,
-  protectedInformationalMessage,
   readProtectedInformational,
   type InformationalReading,
   type IsakmpCookies,
 } from './informational.js';
-import { answerInformational, negotiatedProtection } from './informational-answer.js';
+import { answerInformational, isakmpSaDeletionMessage, negotiatedProtection, unauthenticatedInformational, unverifiedInformationalLine } from './informational-answer.js';
 import { ikeLog } from './log-lines.js';
 import {
   answerMainMode1,
@@ -212,9 +210,11 @@ function emit(enqueue: Enqueue, context: MainModeContext, effects: readonly Resp
 /** The Delete an RTX sends when it ends an established SA, per `send info` (ASSUMED, as Aggressive Mode). */
 function deletion(context: MainModeContext): ResponderEffect[] {
   const negotiation = requireNegotiation(context);
-  if (!negotiation.gateway.sendInfo) return [];
-  const message = protectedInformationalMessage(negotiatedProtection(negotiation), requireIvChains(context), context.cookies, newMessageId(context.randomBytes), [isakmpSaDeletion(context.cookies)]);
-  return sendEffects(debugSettings(context), message.bytes, message.payloads, saPath(context));
+  const message = isakmpSaDeletionMessage(
+    { protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), cookies: context.cookies, randomBytes: context.randomBytes },
+    negotiation.gateway,
+  );
+  return message ? sendEffects(debugSettings(context), message.bytes, message.payloads, saPath(context)) : [];
 }
 
 // --- the machine ------------------------------------------------------------------------------
@@ -398,19 +398,14 @@ export const mainModeMachine = setup({
     /** Before the SA is authenticated nothing can be verified: a notify is only noted. */
     noteUnauthenticatedInformational: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'INFORMATIONAL');
-      const payloads = event.message.kind === 'cleartext' && !isEncrypted(event.message.header) ? event.message.payloads : undefined;
-      const notes = (payloads ?? []).flatMap((payload) => (payload.type === 'notify' ? [String(payload.notifyType)] : []));
-      emit(enqueue, context, [
-        ...receivedLines(debugSettings(context), event.from, event.message.header, payloads),
-        ikeLog.unprotectedInformational(event.from.address, notes.length > 0 ? `notify ${notes.join(', ')} before the ISAKMP SA was established` : 'before the ISAKMP SA was established'),
-      ]);
+      const { payloads, line } = unauthenticatedInformational(event.message, event.from.address);
+      emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header, payloads), line]);
     }),
     ignoreUnverifiedInformational: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'INFORMATIONAL');
       const reading = informationalReadingOf(context, event);
       if (reading.ok) return;
-      const log = reading.problem === 'not-encrypted' ? ikeLog.unprotectedInformational : ikeLog.unreadableInformational;
-      emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header), log(event.from.address, reading.detail)]);
+      emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header), unverifiedInformationalLine(reading, event.from.address)]);
     }),
     answerInformational: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'INFORMATIONAL');
