@@ -3,7 +3,7 @@
  * a process of its own (bench/support/router-process.ts, run with --expose-gc) on one `tunnel
  * template` config (tunnel 1, `remote address any`, copied to tunnels 2..N+1, each named
  * `clientK` by the template, §15.49.6; one mode-cfg pool of 65,534 addresses; `syslog debug off`,
- * so that the bounded log ring is not what grows) started with rtxlab's own `--max-tunnels N+1`
+ * so that the bounded log ring is not what grows) started with rtxlab's own `--max-tunnels N+1` and `--udp-receive-buffer 4194304`
  * (not RTX behaviour: the RTX1500 stops at 100), and the bundled load generator in processes of
  * its own: `rtxlab connect --count N --concurrency C --hold --id client{n} --id-from 2 --workers W`
  * (yms-vpn1, NAT-T forced: ESP in UDP, so every client holds two UDP sockets, IKE and NAT-T, one
@@ -46,6 +46,12 @@ function descriptorLimit(): number {
   return said === 'unlimited' ? 1_000_000 : Number(said) || 1_024;
 }
 const SNAPSHOT_DIR = process.env['RTXLAB_BENCH_HEAP_SNAPSHOT'];
+/**
+ * The router's `--udp-receive-buffer` (rtxlab option): room for the generator's burst of Deletes
+ * at the end (two per tunnel, 50 tunnels at a time), which the kernel's default 208 KB drops.
+ * The kernel caps it at rmem_max (4 MB here).
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** TUNNEL_MEMORY_ROUTER_PROFILE=DIR: a CPU profile of each router process (`--cpu-prof`), to find what grows with the tunnels. */
 const ROUTER_PROFILE_DIR = process.env['TUNNEL_MEMORY_ROUTER_PROFILE'];
 
@@ -140,7 +146,7 @@ async function measure(count: number): Promise<Measured> {
   });
   let held: Held | undefined;
   try {
-    const { listening: gateway } = await askRouterProcess(router, { type: 'start', config: templateTunnelsConfig(count), maxTunnels: count + 1 }, 'listening');
+    const { listening: gateway } = await askRouterProcess(router, { type: 'start', config: templateTunnelsConfig(count), maxTunnels: count + 1, udpReceiveBufferBytes: RECEIVE_BUFFER_BYTES }, 'listening');
     // A few tunnels up and down first: lazily built tables and compiled code are not per-tunnel state.
     const warm = holdTunnels(gateway, 3);
     await warm.established;

@@ -21,7 +21,7 @@ import { startRtxRouter } from '../../src/index.js';
 import { rawPairs, referenceSa } from './raw-esp-crypto.js';
 
 type Request =
-  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits>; readonly maxTunnels?: number }
+  | { readonly type: 'start'; readonly config: string; readonly responderLimits?: Partial<ResponderLimits>; readonly maxTunnels?: number; readonly udpReceiveBufferBytes?: number }
   | { readonly type: 'cpu' }
   | { readonly type: 'dh'; readonly rounds: number }
   /** CPU of one raw node-crypto ESP seal + open pair (bench/support/raw-esp-crypto.ts) in this process. */
@@ -85,6 +85,7 @@ process.on('message', async (request: Request) => {
         nattPort: 0,
         ...(request.responderLimits ? { responderLimits: request.responderLimits } : {}),
         ...(request.maxTunnels === undefined ? {} : { maxTunnels: request.maxTunnels }),
+        ...(request.udpReceiveBufferBytes === undefined ? {} : { udpReceiveBufferBytes: request.udpReceiveBufferBytes }),
       });
       return send({ type: 'listening', listening: router.listening });
     case 'cpu': {

@@ -45,6 +45,8 @@ export interface StartOptions extends ResponderLimitFlags, ImpairFlags {
   readonly halfOpenTimeout?: number;
   /** `--max-tunnels N`: rtxlab option, not RTX behaviour: tunnel numbers up to N (default the RTX's 100) for load tests. */
   readonly maxTunnels?: number;
+  /** `--udp-receive-buffer BYTES`: rtxlab option, the IKE and NAT-T sockets' receive buffer. */
+  readonly udpReceiveBuffer?: number;
   /** `--answer-mode-cfg-requests`: rtxlab option, not RTX behaviour (an RTX never answers a mode-cfg REQUEST). */
   readonly answerModeCfgRequests?: boolean;
   /** `--lan-host ADDR` (repeatable): rtxlab option, simulated hosts behind the router answering ICMP echo and UDP echo (port 7). */
@@ -120,6 +122,7 @@ export function routerOptionsFrom(options: StartOptions, deps: Pick<StartDepende
     ...(options.halfOpenTimeout === undefined ? {} : { halfOpenTimeoutSeconds: options.halfOpenTimeout }),
     ...(Object.keys(responderLimits).length === 0 ? {} : { responderLimits }),
     ...(options.maxTunnels === undefined ? {} : { maxTunnels: options.maxTunnels }),
+    ...(options.udpReceiveBuffer === undefined ? {} : { udpReceiveBufferBytes: options.udpReceiveBuffer }),
     ...(options.impair === undefined ? {} : { impair: options.impair }),
     ...(options.answerModeCfgRequests === true ? { answerModeCfgRequests: true } : {}),
     ...(options.lanHost === undefined ? {} : { lanHosts: options.lanHost }),
@@ -253,6 +256,11 @@ export function addRouterOptions(command: Command): Command {
       parseMaxTunnels,
     )
     .option(
+      '--udp-receive-buffer <bytes>',
+      "rtxlab option, not RTX behaviour, for load tests: the IKE and NAT-T sockets' receive buffer, so that a burst of datagrams waits instead of being dropped while the router is busy (the kernel caps it at net.core.rmem_max; default: the kernel's)",
+      parseReceiveBuffer,
+    )
+    .option(
       '--answer-mode-cfg-requests',
       'rtxlab option, not RTX behaviour: answer a client\'s mode-cfg REQUEST with a REPLY (an RTX only pushes with SET; pull clients hang on it)',
     )
@@ -308,6 +316,13 @@ function parseMaxTunnels(value: string): number {
     throw new InvalidArgumentError(`must be a whole number of tunnels, ${RTX_MAX_TUNNEL_NUMBER}-${MAX_TUNNELS_OPTION}.`);
   }
   return count;
+}
+
+/** 4 KB to 256 MB: below, the kernel's own minimum; above, surely a typo. */
+function parseReceiveBuffer(value: string): number {
+  const bytes = Number(value);
+  if (!/^\d+$/.test(value) || bytes < 4_096 || bytes > 268_435_456) throw new InvalidArgumentError('must be a whole number of bytes, 4096-268435456.');
+  return bytes;
 }
 
 function parsePort(value: string): number {

@@ -24,6 +24,8 @@ export interface RouterOptions {
   readonly ikePort: number;
   /** UDP port for NAT-T, RFC 3948 (RTX: 4500); 0 picks a free one. */
   readonly nattPort: number;
+  /** rtxlab option `--udp-receive-buffer`: each socket's receive buffer (udp-transport.ts); default: the kernel's. */
+  readonly receiveBufferBytes?: number;
   /**
    * Wireshark ikev1_decryption_table to append to (`--keys FILE`); the ESP SAs go to
    * `FILE.esp_sa` (Wireshark esp_sa records).
@@ -176,6 +178,11 @@ export class Router extends EventEmitter<RouterEventMap> {
   /** Where the sockets listen, once started. */
   get listening(): ListeningAddresses | undefined {
     return this.transport && { ike: this.transport.ike, natt: this.transport.natt };
+  }
+
+  /** The IKE socket's receive buffer as the kernel reports it, once started. */
+  receiveBufferBytes(): number | undefined {
+    return this.transport?.receiveBufferBytes();
   }
 
   counters(): RouterCounters {

@@ -66,6 +66,13 @@ export interface RtxRouterOptions {
    * (unless `responderLimits` sets them). Default: the RTX's 100 (ASSUMED, docs/fidelity.md).
    */
   readonly maxTunnels?: number;
+  /**
+   * rtxlab option `--udp-receive-buffer BYTES`, not RTX behaviour: the IKE and NAT-T sockets'
+   * receive buffer, so that a burst (thousands of clients connecting or deleting at once) waits in
+   * the kernel instead of being dropped while the router is busy; the kernel caps it at
+   * `net.core.rmem_max`. Default: the kernel's (208 KB on Linux).
+   */
+  readonly udpReceiveBufferBytes?: number;
   /** rtxlab option: seconds an unfinished Phase 1 is kept (default 30, RTX value unknown). */
   readonly halfOpenTimeoutSeconds?: number;
   /**

@@ -136,6 +136,7 @@ export class RtxRouter implements RouterControl {
       bind: options.bind ?? '127.0.0.1',
       ikePort: options.ikePort ?? 500,
       nattPort: options.nattPort ?? 4500,
+      ...(options.udpReceiveBufferBytes === undefined ? {} : { receiveBufferBytes: options.udpReceiveBufferBytes }),
       ...(options.keysFile === undefined ? {} : { keysFile: options.keysFile }),
       inside: this.insideFor(model),
       responder: this.responder,
@@ -469,6 +470,11 @@ export class RtxRouter implements RouterControl {
 
   counters() {
     return { ...this.router.counters(), esp: this.router.esp() };
+  }
+
+  /** The IKE socket's receive buffer as the kernel reports it (twice what was set, on Linux), once started. */
+  udpReceiveBufferBytes(): number | undefined {
+    return this.router.receiveBufferBytes();
   }
 
   logEntries(): LogEntry[] {

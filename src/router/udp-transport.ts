@@ -10,6 +10,12 @@ export interface TransportOptions {
   /** 0 picks a free port (tests); `ports` tells which. */
   readonly ikePort: number;
   readonly nattPort: number;
+  /**
+   * rtxlab option: each socket's receive buffer (SO_RCVBUF), so that a burst of datagrams (ten
+   * thousand clients deleting their SAs at once) waits in the kernel instead of being dropped
+   * while the router is busy. The kernel caps it at `net.core.rmem_max`. Default: the kernel's.
+   */
+  readonly receiveBufferBytes?: number;
 }
 
 /** What arrived, sorted by port and RFC 3948 framing. */
@@ -62,10 +68,10 @@ export class UdpTransport {
     if (isIP(options.bind) === 0) {
       throw new RouterStartError(`cannot listen on ${options.bind}: --bind needs an IPv4 or IPv6 address`, undefined);
     }
-    const ikeSocket = await bindSocket({ role: 'IKE', address: options.bind, port: options.ikePort });
+    const ikeSocket = await bindSocket({ role: 'IKE', address: options.bind, port: options.ikePort }, options.receiveBufferBytes);
     let nattSocket: Socket;
     try {
-      nattSocket = await bindSocket({ role: 'NAT-T', address: options.bind, port: options.nattPort });
+      nattSocket = await bindSocket({ role: 'NAT-T', address: options.bind, port: options.nattPort }, options.receiveBufferBytes);
     } catch (error) {
       await closeSocket(ikeSocket);
       throw error;
@@ -73,6 +79,11 @@ export class UdpTransport {
     const transport = new UdpTransport(ikeSocket, nattSocket, boundEndpoint(ikeSocket), boundEndpoint(nattSocket));
     transport.listen(handlers);
     return transport;
+  }
+
+  /** The kernel's receive buffer of the IKE socket, in bytes (Linux reports twice what was set, its bookkeeping included). */
+  receiveBufferBytes(): number {
+    return this.ikeSocket.getRecvBufferSize();
   }
 
   /** Sends an IKE message; on the NAT-T port it goes out behind the non-ESP marker. */
@@ -134,8 +145,9 @@ function sendFrom(socket: Socket, bytes: Buffer, to: Endpoint): Promise<void> {
   });
 }
 
-function bindSocket(target: ListenTarget): Promise<Socket> {
-  const socket = createSocket({ type: isIP(target.address) === 6 ? 'udp6' : 'udp4' });
+function bindSocket(target: ListenTarget, receiveBufferBytes: number | undefined): Promise<Socket> {
+  const type = isIP(target.address) === 6 ? 'udp6' : 'udp4';
+  const socket = createSocket(receiveBufferBytes === undefined ? { type } : { type, recvBufferSize: receiveBufferBytes });
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       void closeSocket(socket);
