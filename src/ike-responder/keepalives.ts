@@ -8,6 +8,7 @@
 import { dpdNotify } from '../ike/dpd.js';
 import { heartbeatNotify } from '../ike/rtxlab-heartbeat.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import { SetIndex } from './index-sets.js';
 import { sendEffects } from './exchange-effects.js';
 import { newMessageId, protectedInformationalMessage } from './informational.js';
 import {
@@ -53,6 +54,8 @@ export class Keepalives {
   /** Each running keepalive's next due time, so that neither a tick nor the next deadline reads them all. */
   private readonly dueTimes = new DeadlineQueue<number>();
   private started = 0;
+  /** ICMP-echo keepalives by tunnel: each echo reply through a tunnel finds its SAs without reading every keepalive. */
+  private readonly icmpEchoByTunnel = new SetIndex<number, number>();
   private readonly options: KeepaliveOptions;
 
   constructor(private readonly host: KeepaliveHost) {
@@ -69,10 +72,13 @@ export class Keepalives {
     const state = startKeepalive(plan, now, this.host.randomBytes(4).readUInt32BE(0) & 0x7fffffff);
     this.running.set(sa.saNumber, { sa, state, order: this.started++ });
     this.dueTimes.set(sa.saNumber, keepaliveDeadline(state));
+    if (plan.kind === 'icmp-echo') this.icmpEchoByTunnel.add(sa.gateway.tunnelId, sa.saNumber);
     return [];
   }
 
   stop(saNumber: number): void {
+    const running = this.running.get(saNumber);
+    if (running?.state.plan.kind === 'icmp-echo') this.icmpEchoByTunnel.remove(running.sa.gateway.tunnelId, saNumber);
     this.running.delete(saNumber);
     this.dueTimes.delete(saNumber);
   }
@@ -90,7 +96,11 @@ export class Keepalives {
 
   /** ICMP-echo keepalives running on this tunnel (their answers come through the data plane). */
   icmpEchoSasOnTunnel(tunnelId: number): number[] {
-    return [...this.running.entries()].filter(([, running]) => running.state.plan.kind === 'icmp-echo' && running.sa.gateway.tunnelId === tunnelId).map(([number]) => number);
+    // In the order they started, as a read of every keepalive would give them.
+    return this.icmpEchoByTunnel
+      .get(tunnelId)
+      .filter((saNumber) => this.running.get(saNumber)?.state.plan.kind === 'icmp-echo')
+      .sort((a, b) => this.running.get(a)!.order - this.running.get(b)!.order);
   }
 
   /** Probes that fall due by `now`, and the SAs whose peer is given up. */
