@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { askRouterProcess, type RouterProcessReply } from './support/ask-router-process.js';
 import { sourceCliArgv } from './support/source-cli.js';
 import type { BenchReport, BenchRow } from './run.js';
+import { templateTunnelsConfig } from '../test/support/template-tunnels-config.js';
 
 const TARGET_KB = 20;
 const COUNT = Number(process.env['TUNNEL_MEMORY_COUNT'] ?? 10_000);
@@ -56,34 +57,20 @@ const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 const ROUTER_PROFILE_DIR = process.env['TUNNEL_MEMORY_ROUTER_PROFILE'];
 
 /** Tunnel 1 copied to tunnels 2..tunnels+1 by one `tunnel template`: peers client2 ... client(tunnels+1). */
-export function templateTunnelsConfig(tunnels: number): string {
-  return [
-    'ip lan1 address 10.1.1.1/24',
-    'ip lan2 address 172.16.0.254/24',
-    'tunnel select 1',
-    'ipsec tunnel 1',
-    'ipsec sa policy 1 1 esp 3des-cbc sha-hmac',
-    'ipsec ike encryption 1 3des-cbc',
-    'ipsec ike group 1 modp1024',
-    'ipsec ike hash 1 sha',
-    'ipsec ike local address 1 172.16.0.254',
-    'ipsec ike nat-traversal 1 on',
-    'ipsec ike payload type 1 3',
-    'ipsec ike pre-shared-key 1 text PSKEY1',
-    'ipsec ike remote address 1 any',
-    'ipsec ike remote name 1 client',
-    'ipsec ike xauth request 1 on 11',
-    'ipsec ike mode-cfg address 1 1',
-    `tunnel template 2-${tunnels + 1}`,
-    'tunnel enable 1',
-    'tunnel select none',
-    'ipsec ike mode-cfg address pool 1 10.2.0.1-10.2.255.254/32',
-    'syslog debug off',
-    'auth user 1 user1 password',
-    'auth user group 11 1-3',
-    'auth user group attribute 11 xauth=on',
-    '',
-  ].join('\n');
+function benchConfig(tunnels: number): string {
+  return templateTunnelsConfig({
+    lastTunnel: tunnels + 1,
+    pool: '10.2.0.1-10.2.255.254',
+    tunnelLines: [
+      'ipsec ike encryption 1 3des-cbc',
+      'ipsec ike group 1 modp1024',
+      'ipsec ike hash 1 sha',
+      'ipsec ike local address 1 172.16.0.254',
+      'ipsec ike payload type 1 3',
+    ],
+    interfaceLines: ['ip lan2 address 172.16.0.254/24'],
+    globalLines: ['syslog debug off'],
+  });
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -146,7 +133,7 @@ async function measure(count: number): Promise<Measured> {
   });
   let held: Held | undefined;
   try {
-    const { listening: gateway } = await askRouterProcess(router, { type: 'start', config: templateTunnelsConfig(count), maxTunnels: count + 1, udpReceiveBufferBytes: RECEIVE_BUFFER_BYTES }, 'listening');
+    const { listening: gateway } = await askRouterProcess(router, { type: 'start', config: benchConfig(count), maxTunnels: count + 1, udpReceiveBufferBytes: RECEIVE_BUFFER_BYTES }, 'listening');
     // A few tunnels up and down first: lazily built tables and compiled code are not per-tunnel state.
     const warm = holdTunnels(gateway, 3);
     await warm.established;
@@ -161,7 +148,10 @@ async function measure(count: number): Promise<Measured> {
     held.generator.kill('SIGTERM');
     const report = await held.report;
     const after = await settledMemory(router, 0);
+    const exited = new Promise((resolve) => router.once('exit', resolve));
     await askRouterProcess(router, { type: 'stop' }, 'stopped');
+    // It exits by itself: under --cpu-prof only then is its profile written (a large one takes a while).
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, ROUTER_PROFILE_DIR ? 120_000 : 5_000))]);
     return { count, established, establishSeconds: seconds, before, up, after, failures: report.failures.map((f) => `${f.count} x ${f.reason}`).join('; ') };
   } finally {
     if (held && held.generator.exitCode === null) held.generator.kill('SIGTERM');

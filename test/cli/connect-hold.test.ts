@@ -9,29 +9,10 @@ import { buildConnectCommand } from '../../src/cli/connect.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { startRtxRouter, type RtxRouter } from '../../src/index.js';
 import { eventually } from '../router/support/udp-peer.js';
+import { templateTunnelsConfig } from '../support/template-tunnels-config.js';
 
 /** Tunnel 1 (`client`) copied to tunnels 2-6 (`client2` ... `client6`) by `tunnel template`. */
-const TEMPLATE_CONFIG = [
-  'ip lan1 address 10.1.1.1/24',
-  'tunnel select 1',
-  'ipsec tunnel 1',
-  'ipsec sa policy 1 1 esp 3des-cbc sha-hmac',
-  'ipsec ike nat-traversal 1 on',
-  'ipsec ike pre-shared-key 1 text PSKEY1',
-  'ipsec ike remote address 1 any',
-  'ipsec ike remote name 1 client',
-  'ipsec ike xauth request 1 on 11',
-  'ipsec ike mode-cfg address 1 1',
-  'tunnel template 2-6',
-  'tunnel enable 1',
-  'tunnel select none',
-  'ipsec ike mode-cfg address pool 1 10.1.1.110-10.1.1.250/32',
-  'syslog debug off',
-  'auth user 1 user1 password',
-  'auth user group 11 1-3',
-  'auth user group attribute 11 xauth=on',
-  '',
-].join('\n');
+const TEMPLATE_CONFIG = templateTunnelsConfig({ lastTunnel: 6, pool: '10.1.1.110-10.1.1.250', globalLines: ['syslog debug off'] });
 
 let router: RtxRouter;
 const tunnelsUp: number[] = [];

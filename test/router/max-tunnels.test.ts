@@ -11,6 +11,7 @@ import { readConfig } from '../../src/config/read-config.js';
 import { ipsecGateways } from '../../src/config/views/ipsec-gateways.js';
 import { connectClient, startRtxRouter, type RouterEvent, type RtxRouter } from '../../src/index.js';
 import { systemClock } from '../../src/router/clock.js';
+import { templateTunnelsConfig } from '../support/template-tunnels-config.js';
 import { eventually } from './support/udp-peer.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -20,28 +21,12 @@ afterEach(async () => {
 
 /** One tunnel serving `tunnels` peers through `tunnel template 2-N`: client, client2 ... clientN. */
 function templateConfig(tunnels: number): string {
-  return [
-    'ip lan1 address 10.1.1.1/24',
-    'ip lan2 address 172.16.0.254/24',
-    'tunnel select 1',
-    'ipsec tunnel 1',
-    'ipsec sa policy 1 1 esp 3des-cbc sha-hmac',
-    'ipsec ike local address 1 172.16.0.254',
-    'ipsec ike nat-traversal 1 on',
-    'ipsec ike pre-shared-key 1 text PSKEY1',
-    'ipsec ike remote address 1 any',
-    'ipsec ike remote name 1 client',
-    'ipsec ike xauth request 1 on 11',
-    'ipsec ike mode-cfg address 1 1',
-    `tunnel template 2-${tunnels}`,
-    'tunnel enable 1',
-    'tunnel select none',
-    'ipsec ike mode-cfg address pool 1 10.2.0.1-10.2.3.254/32',
-    'auth user 1 user1 password',
-    'auth user group 11 1-3',
-    'auth user group attribute 11 xauth=on',
-    '',
-  ].join('\n');
+  return templateTunnelsConfig({
+    lastTunnel: tunnels,
+    pool: '10.2.0.1-10.2.3.254',
+    tunnelLines: ['ipsec ike local address 1 172.16.0.254'],
+    interfaceLines: ['ip lan2 address 172.16.0.254/24'],
+  });
 }
 
 async function started(text: string, maxTunnels?: number): Promise<{ router: RtxRouter; events: RouterEvent[] }> {
