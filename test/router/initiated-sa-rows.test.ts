@@ -3,28 +3,18 @@
  * and the IPsec SA pair of its site-to-site tunnel) as it lists the SAs it answered: two routers
  * in one process, the branch initiating (Aggressive Mode), the hub answering, on an injected clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/router/clock.js';
 import { RtxRouter } from '../../src/router/rtx-router.js';
-import type { RtxRouterOptions } from '../../src/router/rtx-router-api.js';
 import { TestTerminal } from '../console/support/test-terminal.js';
 import { branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
+import { routersInProcess } from './support/routers-in-process.js';
 
 const HUB = '127.20.21.2';
 const BRANCH = '127.20.21.3';
 const PORTS = { ikePort: 26_600, nattPort: 26_550 } as const;
 
-const running: RtxRouter[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((router) => router.stop()));
-});
-
-async function start(text: string, bind: string, extra: Partial<RtxRouterOptions> = {}): Promise<RtxRouter> {
-  const router = await RtxRouter.create({ config: { text }, bind, ...PORTS, hints: false, ...extra });
-  running.push(router);
-  await router.start();
-  return router;
-}
+const start = routersInProcess(PORTS);
 
 function openConsole(router: RtxRouter): TestTerminal {
   const terminal = new TestTerminal(router);

@@ -4,9 +4,9 @@
  * against its own (IDci = its remote id, IDcr = its local id; the check is assumed, see
  * docs/fidelity.md) and refuses others with INVALID-ID-INFORMATION.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { RtxRouter } from '../../src/router/rtx-router.js';
+import { describe, expect, it } from 'vitest';
 import { BRANCH_LAN, HUB_LAN, branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
+import { routersInProcess } from './support/routers-in-process.js';
 
 const HUB = '127.20.19.2';
 const BRANCH = '127.20.19.3';
@@ -15,17 +15,7 @@ const ADDRESSES = { hubAddress: HUB, branchAddress: BRANCH, exchange: 'main' as 
 const HUB_NET = { kind: 'ipv4-subnet', address: '192.168.1.0', netmask: '255.255.255.0' };
 const BRANCH_NET = { kind: 'ipv4-subnet', address: '192.168.2.0', netmask: '255.255.255.0' };
 
-const running: RtxRouter[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((router) => router.stop()));
-});
-
-async function start(text: string, bind: string): Promise<RtxRouter> {
-  const router = await RtxRouter.create({ config: { text }, bind, ...PORTS, hints: false });
-  running.push(router);
-  await router.start();
-  return router;
-}
+const start = routersInProcess(PORTS);
 
 /** The hub's config with Phase 2 ID lines in its tunnel. */
 const hubWith = (lines: readonly string[]) => hubConfig(ADDRESSES).replace(' tunnel enable 1', [...lines.map((line) => `  ${line}`), ' tunnel enable 1'].join('\n'));

@@ -13,12 +13,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/router/clock.js';
 import { RtxRouter } from '../../src/router/rtx-router.js';
 import type { PingRequest, PingResult } from '../../src/router/router-ping.js';
 import { NETIO_HELPER } from '../../src/netio/raw-esp-socket.js';
 import { repoRoot } from '../support/paths.js';
+import { logText, routersInProcess } from './support/routers-in-process.js';
 
 const A = '127.0.0.2';
 const B = '127.0.0.3';
@@ -38,20 +39,21 @@ function exampleWithShortLifetimes(name: string): string {
   return text.replace(original, '  ipsec ike duration ipsec-sa 1 300\n  ipsec ike duration isakmp-sa 1 300\n');
 }
 
-const running: RtxRouter[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((router) => router.stop()));
-});
-
-async function start(name: string, bind: string, clock: ManualClock): Promise<RtxRouter> {
-  const router = await RtxRouter.create({ config: { text: exampleWithShortLifetimes(name) }, bind, ...PORTS, clock, hints: false });
-  running.push(router);
-  await router.start();
-  return router;
-}
-
-const logText = (router: RtxRouter) => router.logEntries().map((entry) => entry.message);
+const startRouter = routersInProcess(PORTS);
+const start = (name: string, bind: string, clock: ManualClock) => startRouter(exampleWithShortLifetimes(name), bind, { clock });
 const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A, then B, on one clock; resolves once both have the tunnel up. */
+async function bothUp(): Promise<{ clock: ManualClock; a: RtxRouter; b: RtxRouter }> {
+  const clock = new ManualClock(Date.UTC(2026, 11, 5, 9, 0, 0));
+  const a = await start('a.conf', A, clock);
+  const aUp = a.waitFor('tunnel-up', () => true, 10_000);
+  // A's first Main Mode message went to an address nobody listened on yet; B, starting, makes the SAs.
+  const b = await start('b.conf', B, clock);
+  await b.waitFor('tunnel-up', () => true, 10_000);
+  await aUp;
+  return { clock, a, b };
+}
 
 /** Moves router time on in steps, letting datagrams and the raw ESP helpers work between steps. */
 async function runClock(clock: ManualClock, totalMs: number, stepMs = 5_000, until?: () => boolean): Promise<void> {
@@ -74,13 +76,7 @@ async function ping(router: RtxRouter, clock: ManualClock, request: PingRequest)
 
 describe.skipIf(skip)('the site-to-site examples, two routers in one process (raw ESP: root and the built helper)', () => {
   it('come up by themselves, ping LAN to LAN as raw ESP, rekey as the 300 s lifetimes run out, and log the tunnel down once the initiator is stopped', async () => {
-    const clock = new ManualClock(Date.UTC(2026, 11, 5, 9, 0, 0));
-    const a = await start('a.conf', A, clock);
-    const aUp = a.waitFor('tunnel-up', () => true, 10_000);
-    // A's first Main Mode message went to an address nobody listened on yet; B, starting, makes the SAs.
-    const b = await start('b.conf', B, clock);
-    await b.waitFor('tunnel-up', () => true, 10_000);
-    await aUp;
+    const { clock, a, b } = await bothUp();
     expect(logText(a)).toContain(`[IKE] initiate ISAKMP phase to ${B} (local address ${A})`);
     expect(logText(b)).toEqual(expect.arrayContaining([`[IKE] initiate ISAKMP phase to ${A} (local address ${B})`, `[IKE] initiate IPsec phase to ${A}`, 'IP Tunnel[1] Up']));
     expect(logText(a)).toEqual(expect.arrayContaining([`[IKE] respond ISAKMP phase to ${B}`, `[IKE] respond IPsec phase to ${B}`, 'IP Tunnel[1] Up']));
@@ -116,12 +112,7 @@ describe.skipIf(skip)('the site-to-site examples, two routers in one process (ra
   }, 60_000);
 
   it("the other way round: when the responding router is stopped, the initiator's own DPD gives the tunnel up", async () => {
-    const clock = new ManualClock(Date.UTC(2026, 11, 5, 9, 0, 0));
-    const a = await start('a.conf', A, clock);
-    const aUp = a.waitFor('tunnel-up', () => true, 10_000);
-    const b = await start('b.conf', B, clock);
-    await b.waitFor('tunnel-up', () => true, 10_000);
-    await aUp;
+    const { clock, a, b } = await bothUp();
     await runClock(clock, 30_000);
     expect(logText(b)).not.toContain('IP Tunnel[1] Down');
 

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/router/clock.js';
-import { RtxRouter } from '../../src/router/rtx-router.js';
-import type { RtxRouterOptions } from '../../src/router/rtx-router-api.js';
 import { TestTerminal } from '../console/support/test-terminal.js';
 import { BRANCH_LAN, HUB_LAN, branchConfig, hubConfig } from '../ike-initiator/support/site-to-site-configs.js';
+import { logText, routersInProcess } from './support/routers-in-process.js';
 
 // Two RTX routers in one process on loopback addresses of their own, on the same (unprivileged)
 // ports: each sends to the ports it listens on itself (rtxlab's rule for peers).
@@ -12,19 +11,8 @@ const BRANCH = '127.20.16.3';
 const PORTS = { ikePort: 25_500, nattPort: 25_450 } as const;
 const LAN_HOST = '192.168.1.20';
 
-const running: RtxRouter[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((router) => router.stop()));
-});
+const start = routersInProcess(PORTS);
 
-async function start(text: string, bind: string, extra: Partial<RtxRouterOptions> = {}): Promise<RtxRouter> {
-  const router = await RtxRouter.create({ config: { text }, bind, ...PORTS, hints: false, ...extra });
-  running.push(router);
-  await router.start();
-  return router;
-}
-
-const logText = (router: RtxRouter) => router.logEntries().map((entry) => entry.message);
 
 describe('two RTX routers in one process (site-to-site, Aggressive Mode)', () => {
   it('bring the tunnel up by themselves and pass the router ping LAN to LAN', async () => {
