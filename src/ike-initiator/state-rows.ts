@@ -6,8 +6,7 @@
  * (the table has no role column); the row layout is the verified one, the values are the
  * initiator's own.
  */
-import type { InstalledIpsecSa } from '../ike-responder/port.js';
-import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from '../ike-responder/ipsec-state.js';
+import { ipsecSaRow, secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from '../ike-responder/ipsec-state.js';
 import type { GatewayRun, OwnIsakmpSa, OwnIpsecSa } from './initiator.js';
 import type { InitiatingGateway } from './initiating-policy.js';
 
@@ -65,28 +64,30 @@ function isakmpRow(isakmp: OwnIsakmpSa, entry: InitiatingGateway, sockets: State
 }
 
 function ipsecRow(sa: OwnIpsecSa, direction: 'send' | 'recv', gatewayId: number, liveIsakmp: number | undefined, now: number): IpsecSaRow {
-  const installed: InstalledIpsecSa = sa.installed;
-  return {
-    number: direction === 'send' ? sa.outboundNumber : sa.inboundNumber,
-    gatewayId,
-    tunnelId: installed.tunnelId,
-    // The ISAKMP SA that made it, while that one lives (as the responder's rows).
-    ...(liveIsakmp === sa.isakmpNumber ? { isakmpSaNumber: sa.isakmpNumber } : {}),
+  const { installed } = sa;
+  return ipsecSaRow(
+    {
+      inboundNumber: sa.inboundNumber,
+      outboundNumber: sa.outboundNumber,
+      gatewayId,
+      tunnelId: installed.tunnelId,
+      // The ISAKMP SA that made it, while that one lives (as the responder's rows).
+      liveIsakmpSaNumber: liveIsakmp === sa.isakmpNumber ? sa.isakmpNumber : undefined,
+      udpEncapsulated: installed.udpEncapsulated,
+      encryption: installed.encryption,
+      integrity: installed.integrity,
+      inbound: installed.inbound,
+      outbound: installed.outbound,
+      peer: installed.peer,
+      establishedAt: installed.establishedAt,
+      expiresAt: sa.expiresAt,
+      ...(installed.lifeKilobytes === undefined ? {} : { lifeKilobytes: installed.lifeKilobytes }),
+      ...(installed.initiatorIdentity ? { initiatorIdentity: installed.initiatorIdentity } : {}),
+      ...(installed.responderIdentity ? { responderIdentity: installed.responderIdentity } : {}),
+    },
     direction,
-    protocol: 'esp',
-    mode: installed.udpEncapsulated ? 'udp-encapsulated-tunnel' : 'tunnel',
-    encryption: installed.encryption,
-    integrity: installed.integrity,
-    spi: direction === 'send' ? installed.outbound.spi : installed.inbound.spi,
-    peer: installed.peer,
-    establishedAt: installed.establishedAt,
-    durationSeconds: secondsBetween(installed.establishedAt, now),
-    expiresAt: sa.expiresAt,
-    lifeRemainingSeconds: secondsBetween(now, sa.expiresAt),
-    ...(installed.lifeKilobytes === undefined ? {} : { lifeKilobytes: installed.lifeKilobytes }),
-    ...(installed.initiatorIdentity ? { initiatorIdentity: installed.initiatorIdentity } : {}),
-    ...(installed.responderIdentity ? { responderIdentity: installed.responderIdentity } : {}),
-  };
+    now,
+  );
 }
 
 /**

@@ -76,6 +76,57 @@ export interface TunnelRow {
 }
 
 /** Whole seconds from `from` to `to`, never negative. */
+/** What one row of an IPsec SA pair is made from, whichever side negotiated it. */
+export interface IpsecSaPairFacts {
+  readonly inboundNumber: number;
+  readonly outboundNumber: number;
+  readonly gatewayId: number;
+  readonly tunnelId: number;
+  /** The ISAKMP SA that made it, only while that one lives. */
+  readonly liveIsakmpSaNumber: number | undefined;
+  readonly udpEncapsulated: boolean;
+  readonly encryption: CipherId;
+  readonly integrity: EspIntegrityChoice;
+  readonly pfsGroup?: DhGroupId;
+  readonly inbound: { readonly spi: Buffer };
+  readonly outbound: { readonly spi: Buffer };
+  readonly peer: Endpoint;
+  readonly establishedAt: number;
+  readonly expiresAt: number;
+  readonly lifeKilobytes?: number;
+  readonly initiatorIdentity?: Identity;
+  readonly responderIdentity?: Identity;
+  readonly xauthUser?: string;
+  readonly internalAddress?: string;
+}
+
+/** The `show ipsec sa` row of one direction of a pair, at `now`: the responder's and the initiator's pairs alike. */
+export function ipsecSaRow(pair: IpsecSaPairFacts, direction: 'send' | 'recv', now: number): IpsecSaRow {
+  return {
+    number: direction === 'send' ? pair.outboundNumber : pair.inboundNumber,
+    gatewayId: pair.gatewayId,
+    tunnelId: pair.tunnelId,
+    ...(pair.liveIsakmpSaNumber === undefined ? {} : { isakmpSaNumber: pair.liveIsakmpSaNumber }),
+    direction,
+    protocol: 'esp',
+    mode: pair.udpEncapsulated ? 'udp-encapsulated-tunnel' : 'tunnel',
+    encryption: pair.encryption,
+    integrity: pair.integrity,
+    ...(pair.pfsGroup === undefined ? {} : { pfsGroup: pair.pfsGroup }),
+    spi: direction === 'send' ? pair.outbound.spi : pair.inbound.spi,
+    peer: pair.peer,
+    establishedAt: pair.establishedAt,
+    durationSeconds: secondsBetween(pair.establishedAt, now),
+    expiresAt: pair.expiresAt,
+    lifeRemainingSeconds: secondsBetween(now, pair.expiresAt),
+    ...(pair.lifeKilobytes === undefined ? {} : { lifeKilobytes: pair.lifeKilobytes }),
+    ...(pair.initiatorIdentity ? { initiatorIdentity: pair.initiatorIdentity } : {}),
+    ...(pair.responderIdentity ? { responderIdentity: pair.responderIdentity } : {}),
+    ...(pair.xauthUser === undefined ? {} : { xauthUser: pair.xauthUser }),
+    ...(pair.internalAddress === undefined ? {} : { internalAddress: pair.internalAddress }),
+  };
+}
+
 export function secondsBetween(from: number, to: number): number {
   return Math.max(0, Math.floor((to - from) / 1000));
 }

@@ -8,7 +8,7 @@ import { mainModeMachine, type MainModeEvent, type MainModeState } from './main-
 import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-effects.js';
 import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
 import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
-import { secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
+import { ipsecSaRow, secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
 import { DropLogLimiter } from './drop-log-limiter.js';
 import { ikeLog, isDropLine } from './log-lines.js';
 import { Keepalives, type DeadPeer } from './keepalives.js';
@@ -392,31 +392,10 @@ export class RtxIkeResponder implements IkeResponder {
     }
     isakmpSas.sort((a, b) => a.number - b.number);
     const liveIsakmp = new Set(isakmpSas.map((row) => row.number));
-    const ipsecSas: IpsecSaRow[] = this.ipsecSas.all().flatMap((pair) =>
-      (['send', 'recv'] as const).map((direction): IpsecSaRow => ({
-        number: direction === 'send' ? pair.outboundNumber : pair.inboundNumber,
-        gatewayId: pair.gatewayId,
-        tunnelId: pair.tunnelId,
-        ...(liveIsakmp.has(pair.isakmpSaNumber) ? { isakmpSaNumber: pair.isakmpSaNumber } : {}),
-        direction,
-        protocol: 'esp',
-        mode: pair.udpEncapsulated ? 'udp-encapsulated-tunnel' : 'tunnel',
-        encryption: pair.encryption,
-        integrity: pair.integrity,
-        ...(pair.pfsGroup === undefined ? {} : { pfsGroup: pair.pfsGroup }),
-        spi: direction === 'send' ? pair.outbound.spi : pair.inbound.spi,
-        peer: pair.peer,
-        establishedAt: pair.establishedAt,
-        durationSeconds: secondsBetween(pair.establishedAt, now),
-        expiresAt: pair.expiresAt,
-        lifeRemainingSeconds: secondsBetween(now, pair.expiresAt),
-        ...(pair.lifeKilobytes === undefined ? {} : { lifeKilobytes: pair.lifeKilobytes }),
-        ...(pair.initiatorIdentity ? { initiatorIdentity: pair.initiatorIdentity } : {}),
-        ...(pair.responderIdentity ? { responderIdentity: pair.responderIdentity } : {}),
-        ...(pair.xauthUser === undefined ? {} : { xauthUser: pair.xauthUser }),
-        ...(pair.internalAddress === undefined ? {} : { internalAddress: pair.internalAddress }),
-      })),
-    );
+    const ipsecSas: IpsecSaRow[] = this.ipsecSas.all().flatMap((pair) => {
+      const facts = { ...pair, liveIsakmpSaNumber: liveIsakmp.has(pair.isakmpSaNumber) ? pair.isakmpSaNumber : undefined };
+      return [ipsecSaRow(facts, 'send', now), ipsecSaRow(facts, 'recv', now)];
+    });
     ipsecSas.sort((a, b) => a.number - b.number);
     const tunnels: TunnelRow[] = this.policy.gateways
       .filter((gateway) => gateway.enabled)
