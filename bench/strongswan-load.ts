@@ -5,7 +5,7 @@
  * push, 3DES/SHA1/MODP1024; test/interop/peers/rtx-shaped.ts) and then against `rtxlab start` on
  * the seed's config, each in the lab's router namespace with the same wide pool. Reports both
  * rates, p99 latency, each gateway's CPU per handshake (from /proc: charon's threads, rtxlab's
- * process) and the ratio. Each gateway takes the load twice: the first run includes what a
+ * process), the generator's own CPU per handshake beside it, and the ratio. Each gateway takes the load twice: the first run includes what a
  * fresh process does once (rtxlab's JIT compiling its hot paths, charon's first allocations), the
  * second is the steady state the target is judged on. Needs root and Debian's strongSwan
  * (scripts/install-peers.sh); otherwise the row says why it was skipped.
@@ -28,6 +28,8 @@ interface LoadFigures {
   readonly handshakesPerSecond: number;
   readonly p99Ms?: number;
   readonly gatewayCpuMs: number;
+  /** The load generator's own CPU per established handshake: when it nears a core's worth, the generator is the limit. */
+  readonly generatorCpuPerHandshakeMs?: number;
 }
 
 /** utime + stime of a process (every thread), in milliseconds. */
@@ -42,12 +44,13 @@ async function loadAgainst(lab: Lab, gateway: Daemon): Promise<LoadFigures> {
   const before = cpuMsOf(pid);
   const run = await lab.client.run(sourceCliArgv(['connect', lab.router.address, '--count', String(COUNT), '--concurrency', String(CONCURRENCY), '--json']), { timeoutMs: RUN_BOUND_MS });
   const gatewayCpuMs = cpuMsOf(pid) - before;
-  const report = JSON.parse(run.stdout) as { established: number; handshakesPerSecond: number; latency?: { p99Ms: number } };
+  const report = JSON.parse(run.stdout) as { established: number; handshakesPerSecond: number; latency?: { p99Ms: number }; generatorCpuPerHandshakeMs?: number };
   return {
     established: report.established,
     handshakesPerSecond: report.handshakesPerSecond,
     ...(report.latency ? { p99Ms: report.latency.p99Ms } : {}),
     gatewayCpuMs,
+    ...(report.generatorCpuPerHandshakeMs === undefined ? {} : { generatorCpuPerHandshakeMs: report.generatorCpuPerHandshakeMs }),
   };
 }
 
@@ -69,7 +72,7 @@ export default async function strongSwanLoadBench(): Promise<BenchReport> {
   const perHandshake = (f: LoadFigures) => f.gatewayCpuMs / Math.max(1, f.established);
   const row = (name: string, f: LoadFigures): BenchRow => ({
     metric: `${name}: ${f.established} of ${COUNT} at concurrency ${CONCURRENCY}`,
-    value: `${f.handshakesPerSecond.toFixed(1)} handshakes/s; p99 ${f.p99Ms === undefined ? 'n/a' : `${f.p99Ms.toFixed(0)} ms`}; gateway CPU ${(f.gatewayCpuMs / Math.max(1, f.established)).toFixed(2)} ms/handshake`,
+    value: `${f.handshakesPerSecond.toFixed(1)} handshakes/s; p99 ${f.p99Ms === undefined ? 'n/a' : `${f.p99Ms.toFixed(0)} ms`}; gateway CPU ${(f.gatewayCpuMs / Math.max(1, f.established)).toFixed(2)} ms/handshake; generator CPU ${f.generatorCpuPerHandshakeMs === undefined ? 'n/a' : `${f.generatorCpuPerHandshakeMs.toFixed(2)} ms/handshake`}`,
   });
   const ratioOf = (run: 0 | 1) => figures.ours[run].handshakesPerSecond / Math.max(1e-9, figures.strongSwan[run].handshakesPerSecond);
   const cpuRatioOf = (run: 0 | 1) => perHandshake(figures.strongSwan[run]) / Math.max(1e-9, perHandshake(figures.ours[run]));
