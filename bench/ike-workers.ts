@@ -23,6 +23,7 @@ import { CLIENT_PROFILES } from '../src/initiator/profiles/catalogue.js';
 import { profileTunnel } from '../src/initiator/profiles/overrides.js';
 import { SEED_CLIENT_INPUTS } from '../src/initiator/profiles/profile.js';
 import type { BenchReport, BenchRow } from './run.js';
+import { askChildProcess } from './support/ask-router-process.js';
 
 const ANSWERS = Number(process.env.IKE_WORKERS_ANSWERS ?? 1_500);
 const WARMUP = 300;
@@ -40,17 +41,7 @@ const SPEED_UP_TARGET = 1.15;
 type FrontReply = { type: 'listening'; port: number } | { type: 'cpu'; processMicros: number; frontMicros: number } | { type: 'stopped' };
 
 function ask<T extends FrontReply['type']>(child: ChildProcess, request: object, type: T, timeoutMs = 60_000): Promise<Extract<FrontReply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ike-shards front: no ${type} within ${timeoutMs / 1000} s`)), timeoutMs);
-    const onMessage = (reply: FrontReply) => {
-      if (reply.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(reply as Extract<FrontReply, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(request);
-  });
+  return askChildProcess<FrontReply, T>(child, request, type, timeoutMs, 'ike-shards front');
 }
 
 /** Message 1s with fresh cookies, built before any clock starts (each draws a client DH key pair). */

@@ -22,13 +22,24 @@ export function askRouterProcess<T extends RouterProcessReply['type']>(
   type: T,
   timeoutMs = 60_000,
 ): Promise<Extract<RouterProcessReply, { type: T }>> {
+  return askChildProcess<RouterProcessReply, T>(child, request, type, timeoutMs, 'router process');
+}
+
+/** One request to a bench's child process, and the first reply of the wanted type (bounded in time). */
+export function askChildProcess<Reply extends { readonly type: string }, T extends Reply['type']>(
+  child: ChildProcess,
+  request: object,
+  type: T,
+  timeoutMs: number,
+  name: string,
+): Promise<Extract<Reply, { type: T }>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`router process: no ${type} within ${timeoutMs / 1000} s`)), timeoutMs);
-    const onMessage = (reply: RouterProcessReply) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: no ${type} within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onMessage = (reply: Reply) => {
       if (reply.type !== type) return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(reply as Extract<RouterProcessReply, { type: T }>);
+      resolve(reply as Extract<Reply, { type: T }>);
     };
     child.on('message', onMessage);
     child.send(request);
