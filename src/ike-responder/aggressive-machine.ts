@@ -20,8 +20,9 @@
  * to cover an IPsec SA made under it (EXTEND_LIFETIME).
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { decodeHeader, type DecodedMessage, type IsakmpHeader, type Payload } from '../ike/codec/index.js';
-import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
+import type { DecodedMessage, IsakmpHeader, Payload } from '../ike/codec/index.js';
+import { NotifyType } from '../ike/constants.js';
+import { isCipherAvailable, type CipherId } from '../ike/crypto/index.js';
 import {
   assessAggressive1,
   refusalNotifyType,
@@ -31,33 +32,40 @@ import {
   type NegotiatingPhase1,
 } from './aggressive1.js';
 import { readAggressive3, type Aggressive3Reading } from './aggressive3.js';
-import { keyInfo, messageDebugLines } from './debug-log.js';
+import { keyInfo } from './debug-log.js';
 import { establishedPhase1 } from './established-phase1.js';
-import { messageEvent } from './message-event.js';
 import {
-  clearNotifyMessage,
-  informationalRequests,
-  newMessageId,
-  readProtectedInformational,
-  type InformationalReading,
-  type IsakmpCookies,
-} from './informational.js';
-import { memoByEvent, nextResend, replyPath, type Arrival, type RetransmitSchedule, type SendPath } from './exchange-effects.js';
-import type { KeepaliveAnswer } from './keepalive-schedule.js';
-import {
-  answerInformational,
-  isakmpSaDeletionMessage,
-  negotiatedProtection,
-  unauthenticatedInformational,
-  unverifiedInformationalLine,
-  type InformationalSignal,
-} from './informational-answer.js';
+  emitEffects,
+  memoByEvent,
+  nextResend,
+  receivedLines,
+  replyPath,
+  sendEffects,
+  type Arrival,
+  type DebugSettings,
+  type RetransmitSchedule,
+  type SendPath,
+} from './exchange-effects.js';
+import { clearNotifyMessage, informationalRequests, newMessageId, type IsakmpCookies } from './informational.js';
+import { negotiatedProtection } from './informational-answer.js';
 import { ikeLog } from './log-lines.js';
-import { detectNat, type NatDetection } from './nat-traversal.js';
+import { detectNat } from './nat-traversal.js';
 import type { GatewayInUse } from './peer-selection.js';
+import {
+  ESTABLISHED_SA_TRANSITIONS,
+  phase1DebugSettings,
+  phase1SaActions,
+  phase1SaGuards,
+  requireIvChains,
+  requireNegotiation,
+  saPath,
+  type Phase1SaContext,
+  type Phase1SaEmitted,
+  type Phase1SaEvent,
+  type Phase1SaMachine,
+} from './phase1-sa.js';
 import type { Endpoint, ResponderEffect } from './port.js';
-import { NO_IKE_LOG, type GatewayPolicy, type IkeLogOptions, type ResponderPolicy } from './policy.js';
-import { NotifyType } from '../ike/constants.js';
+import type { GatewayPolicy, ResponderPolicy } from './policy.js';
 
 export type { Arrival } from './exchange-effects.js';
 
@@ -68,20 +76,10 @@ export type AggressiveModeEvent =
   | ({ readonly type: 'AGGRESSIVE_1'; readonly message: ClearMessage; readonly datagram: Buffer } & Arrival)
   /** An Aggressive Mode message carrying our R-cookie: message 3. */
   | ({ readonly type: 'AGGRESSIVE_3'; readonly message: DecodedMessage } & Arrival)
-  | ({ readonly type: 'INFORMATIONAL'; readonly message: DecodedMessage } & Arrival)
-  /** The responder's clock tick: half-open expiry and ISAKMP SA lifetime. */
-  | { readonly type: 'TICK'; readonly now: number }
-  /** A newer ISAKMP SA of the same peer received INITIAL-CONTACT: this one is stale. */
-  | { readonly type: 'SUPERSEDED'; readonly now: number }
-  /** The router ends the SA itself (XAUTH failed, another peer took the tunnel): Delete per `send info`. */
-  | { readonly type: 'DELETE'; readonly now: number; readonly reason: string }
-  /**
-   * An IPsec SA made under this ISAKMP SA lives until `until`: "if the ISAKMP SA would expire
-   * before the IPsec SA, its lifetime is extended to match" (§15.48.1).
-   */
-  | { readonly type: 'EXTEND_LIFETIME'; readonly until: number };
+  /** Informationals, the clock, INITIAL-CONTACT elsewhere, the router's DELETE and EXTEND_LIFETIME (phase1-sa.ts). */
+  | Phase1SaEvent;
 
-export type AggressiveModeEmitted = { readonly type: 'effect'; readonly effect: ResponderEffect } | InformationalSignal;
+export type AggressiveModeEmitted = Phase1SaEmitted;
 
 export interface AggressiveModeInput {
   readonly policy: ResponderPolicy;
@@ -119,30 +117,16 @@ export interface AggressiveHandshakeRules {
  * about 200 here, per SA). Hence the handshake's settings grouped in `handshake`, and message 1
  * kept in the negotiation.
  */
-export interface AggressiveModeContext {
-  readonly policy: ResponderPolicy;
-  readonly cookies: IsakmpCookies;
-  /** The peer's current address and port: message 3 may come from the NAT-T port (RFC 3947 §4). */
-  readonly peer: Endpoint;
-  readonly local: Endpoint;
-  readonly natTraversal: boolean;
-  readonly createdAt: number;
+export interface AggressiveModeContext extends Phase1SaContext {
   readonly handshake: AggressiveHandshakeRules;
   /** Times message 2 went out again on the clock (not counting answers to a repeated message 1). */
   readonly message2Resent: number;
   /** When message 2 goes out again if message 3 has not come; none once the schedule is spent. */
   readonly message2ResendAt?: number;
-  readonly randomBytes: (length: number) => Buffer;
   /** The key exchange: all of it while negotiating, what lasts once established (KeptNegotiation). */
   readonly negotiation?: KeptNegotiation;
-  /** The IV chains in force (RFC 2409 Appendix B); they move on with every encrypted message. */
-  readonly ivChains?: IvChains;
-  readonly halfOpenDeadline?: number;
-  readonly establishedAt?: number;
-  readonly expiresAt?: number;
   /** Whether message 3 came encrypted: it decides where the Phase 2 IVs start. */
   readonly message3Encrypted?: boolean;
-  readonly natDetection?: NatDetection;
 }
 
 // --- memoised readings: guards and actions of one transition share one computation ------------
@@ -157,7 +141,6 @@ const memo = <E extends object, R>(compute: (context: AggressiveModeContext, eve
 
 type Aggressive1Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_1' }>;
 type Aggressive3Event = Extract<AggressiveModeEvent, { type: 'AGGRESSIVE_3' }>;
-type InformationalEvent = Extract<AggressiveModeEvent, { type: 'INFORMATIONAL' }>;
 
 const assessmentOf = memo((context, event: Aggressive1Event): Aggressive1Assessment =>
   assessAggressive1(context.policy.gateways, event.message.payloads, event.from.address, context.handshake.cipherAvailable, context.handshake.gatewayInUse),
@@ -177,14 +160,6 @@ const message3ReadingOf = memo((context, event: Aggressive3Event): Aggressive3Re
   );
 });
 
-const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
-  readProtectedInformational(negotiatedProtection(requireNegotiation(context)), requireIvChains(context), event.message),
-);
-
-function requireNegotiation(context: AggressiveModeContext): KeptNegotiation {
-  if (!context.negotiation) throw new Error('no key exchange yet');
-  return context.negotiation;
-}
 
 /** The whole negotiation, which only the handshake (message 2 to message 3) has. */
 function requireNegotiating(context: AggressiveModeContext): NegotiatingPhase1 {
@@ -193,42 +168,20 @@ function requireNegotiating(context: AggressiveModeContext): NegotiatingPhase1 {
   return negotiation;
 }
 
-function requireIvChains(context: AggressiveModeContext): IvChains {
-  if (!context.ivChains) throw new Error('no IV chains yet');
-  return context.ivChains;
-}
-
 // --- effects ----------------------------------------------------------------------------------
 
 const peerText = (context: AggressiveModeContext): string => context.peer.address;
 
-/** A gateway's `ipsec ike log` options; before one is known, those of any gateway (ASSUMED). */
-function logOptions(context: AggressiveModeContext, gateway?: GatewayPolicy): IkeLogOptions {
-  if (gateway) return gateway.log;
-  return context.policy.gateways.reduce<IkeLogOptions>(
-    (all, g) => ({ messageInfo: all.messageInfo || g.log.messageInfo, payloadInfo: all.payloadInfo || g.log.payloadInfo, keyInfo: all.keyInfo || g.log.keyInfo }),
-    NO_IKE_LOG,
-  );
-}
+/** The log settings of the SA's gateway (or the one a refusal names); before one is known, any gateway's. */
+const debugSettings = (context: AggressiveModeContext, gateway = context.negotiation?.gateway): DebugSettings => phase1DebugSettings(context.policy, gateway);
 
 function received(context: AggressiveModeContext, header: IsakmpHeader, payloads?: readonly Payload[], gateway = context.negotiation?.gateway): ResponderEffect[] {
-  return [messageEvent('receive', context.peer, header, payloads), ...messageDebugLines(logOptions(context, gateway), context.policy.syslogDebug, 'receive', context.peer, header, payloads)];
+  return receivedLines(debugSettings(context, gateway), context.peer, header, payloads);
 }
-
-/** The SA's current path to the peer (moved to the NAT-T port when message 3 came there). */
-const saPath = (context: AggressiveModeContext): SendPath => ({ to: context.peer, from: context.local, natTraversal: context.natTraversal });
-
 
 /** A send effect, with its message-info/payload-info lines. */
 function send(context: AggressiveModeContext, bytes: Buffer, payloads: readonly Payload[], path: SendPath = saPath(context)): ResponderEffect[] {
-  const header = decodeHeader(bytes);
-  const lines = header.ok
-    ? [
-        messageEvent('send', path.to, header.value, payloads),
-        ...messageDebugLines(logOptions(context, context.negotiation?.gateway), context.policy.syslogDebug, 'send', path.to, header.value, payloads),
-      ]
-    : [];
-  return [...lines, { kind: 'send', bytes, ...path }];
+  return sendEffects(debugSettings(context), bytes, payloads, path);
 }
 
 /** A clear ISAKMP notify for a refusal, when `ipsec ike send info` is on for the gateway (default on). */
@@ -241,21 +194,14 @@ function refusalNotify(context: AggressiveModeContext, notifyType: number | unde
 
 /** Emits the effects; DEBUG lines only under `syslog debug on` (the RTX produces none without it). */
 function emitAll(enqueue: { emit: (event: AggressiveModeEmitted) => void }, context: AggressiveModeContext, effects: readonly ResponderEffect[]): void {
-  for (const effect of effects) {
-    if (effect.kind === 'log' && effect.level === 'debug' && !context.policy.syslogDebug) continue;
-    enqueue.emit({ type: 'effect', effect });
-  }
+  emitEffects(enqueue, debugSettings(context), effects);
 }
 
-/** Delete(ISAKMP) to the peer under the SA, per `send info`. */
-function deletion(context: AggressiveModeContext): ResponderEffect[] {
-  const negotiation = requireNegotiation(context);
-  const message = isakmpSaDeletionMessage(
-    { protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), cookies: context.cookies, randomBytes: context.randomBytes },
-    negotiation.gateway,
-  );
-  return message ? send(context, message.bytes, message.payloads) : [];
-}
+/** How this machine logs and reads what the shared life of its SA takes (phase1-sa.ts). */
+const phase1Sa: Phase1SaMachine<AggressiveModeContext> = {
+  debugSettings: (context) => debugSettings(context),
+  received: (context, event, payloads) => received(context, event.message.header, payloads),
+};
 
 // --- the machine ------------------------------------------------------------------------------
 
@@ -279,14 +225,7 @@ export const aggressiveModeMachine = setup({
     isUnreadableAggressive3: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'unreadable',
     hasWrongHashI: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'hash-mismatch',
     message2ResendIsDue: ({ context, event }) => event.type === 'TICK' && context.message2ResendAt !== undefined && event.now >= context.message2ResendAt,
-    halfOpenTimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.halfOpenDeadline !== undefined && event.now >= context.halfOpenDeadline,
-    lifetimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.expiresAt !== undefined && event.now >= context.expiresAt,
-    isUnverifiedInformational: ({ context, event }) => event.type === 'INFORMATIONAL' && !informationalReadingOf(context, event).ok,
-    deletesThisIsakmpSa: ({ context, event }) => {
-      if (event.type !== 'INFORMATIONAL') return false;
-      const reading = informationalReadingOf(context, event);
-      return reading.ok && informationalRequests(context.cookies, reading.payloads).deletesThisIsakmpSa;
-    },
+    ...phase1SaGuards<AggressiveModeContext, AggressiveModeEvent>(phase1Sa),
   },
   actions: {
     refuseAggressive1: enqueueActions(({ context, event, enqueue }) => {
@@ -436,47 +375,7 @@ export const aggressiveModeMachine = setup({
         enqueue.emit({ type: 'initial-contact', peerAddress: context.peer.address });
       }
     }),
-    answerInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const reading = informationalReadingOf(context, event);
-      if (!reading.ok) return;
-      const negotiation = requireNegotiation(context);
-      const steps = answerInformational(
-        { cookies: context.cookies, protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), peerAddress: peerText(context), gateway: negotiation.gateway, syslogDebug: context.policy.syslogDebug, randomBytes: context.randomBytes },
-        reading.payloads,
-        received(context, event.message.header, reading.payloads),
-        event.now,
-        (bytes, payloads) => send(context, bytes, payloads, replyPath(event)),
-      );
-      for (const step of steps) {
-        if (step.type === 'effects') emitAll(enqueue, context, step.effects);
-        else enqueue.emit(step);
-      }
-    }),
-    ignoreUnverifiedInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const reading = informationalReadingOf(context, event);
-      if (reading.ok) return;
-      emitAll(enqueue, context, [...received(context, event.message.header), unverifiedInformationalLine(reading, event.from.address)]);
-    }),
-    /** Before the SA is authenticated nothing can be verified: a notify is only noted. */
-    noteUnauthenticatedInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const { payloads, line } = unauthenticatedInformational(event.message, event.from.address);
-      emitAll(enqueue, context, [...received(context, event.message.header, payloads), line]);
-    }),
-    logHalfOpenTimedOut: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.halfOpenTimedOut(peerText(context))])),
-    // ASSUMED: the RTX tells the peer (Delete, per `send info`) when the ISAKMP SA's lifetime ends.
-    deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.isakmpSaExpired(peerText(context)), ...deletion(context)])),
-    logSuperseded: enqueueActions(({ context, enqueue }) => emitAll(enqueue, context, [ikeLog.supersededByInitialContact(peerText(context))])),
-    deleteOnRequest: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'DELETE');
-      emitAll(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(peerText(context), event.reason), ...deletion(context)]);
-    }),
-    extendLifetime: assign(({ context, event }) => {
-      assertEvent(event, 'EXTEND_LIFETIME');
-      return context.expiresAt === undefined || event.until > context.expiresAt ? { expiresAt: event.until } : {};
-    }),
+    ...phase1SaActions<AggressiveModeContext, AggressiveModeEvent>(phase1Sa),
   },
 }).createMachine({
   id: 'aggressiveModeResponder',
@@ -529,17 +428,9 @@ export const aggressiveModeMachine = setup({
     },
     established: {
       on: {
-        INFORMATIONAL: [
-          { guard: 'isUnverifiedInformational', actions: 'ignoreUnverifiedInformational' },
-          { guard: 'deletesThisIsakmpSa', target: 'deleted', actions: 'answerInformational' },
-          { actions: 'answerInformational' },
-        ],
+        ...ESTABLISHED_SA_TRANSITIONS,
         AGGRESSIVE_1: { actions: 'ignoreMessage' },
         AGGRESSIVE_3: { actions: 'ignoreMessage' },
-        TICK: { guard: 'lifetimeHasPassed', target: 'expired', actions: 'deleteExpiredIsakmpSa' },
-        SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
-        DELETE: { target: 'deleted', actions: 'deleteOnRequest' },
-        EXTEND_LIFETIME: { actions: 'extendLifetime' },
       },
     },
     /** Refused: nothing about the SA is kept. */

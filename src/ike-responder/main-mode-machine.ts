@@ -18,8 +18,8 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { DecodedMessage, DecodedPayload } from '../ike/codec/index.js';
 import { NotifyType } from '../ike/constants.js';
-import { isCipherAvailable, type CipherId, type IvChains } from '../ike/crypto/index.js';
-import type { AggressiveModeEmitted, ClearMessage } from './aggressive-machine.js';
+import { isCipherAvailable, type CipherId } from '../ike/crypto/index.js';
+import type { ClearMessage } from './aggressive-machine.js';
 import { keyInfo } from './debug-log.js';
 import { establishedPhase1, type EstablishedPhase1 } from './established-phase1.js';
 import {
@@ -32,17 +32,8 @@ import {
   type Arrival,
   type DebugSettings,
   type RetransmitSchedule,
-  type SendPath,
 } from './exchange-effects.js';
-import {
-  clearNotifyMessage,
-  informationalRequests,
-  newMessageId,
-  readProtectedInformational,
-  type InformationalReading,
-  type IsakmpCookies,
-} from './informational.js';
-import { answerInformational, isakmpSaDeletionMessage, negotiatedProtection, unauthenticatedInformational, unverifiedInformationalLine } from './informational-answer.js';
+import { clearNotifyMessage, informationalRequests, newMessageId, type IsakmpCookies } from './informational.js';
 import { ikeLog } from './log-lines.js';
 import {
   answerMainMode1,
@@ -59,23 +50,32 @@ import {
   type MainModeNegotiation,
   type MainModeOffer,
 } from './main-mode-steps.js';
-import type { NatDetection } from './nat-traversal.js';
+import {
+  ESTABLISHED_SA_TRANSITIONS,
+  phase1DebugSettings,
+  phase1SaActions,
+  phase1SaGuards,
+  requireIvChains,
+  requireNegotiation,
+  saPath,
+  type Phase1SaContext,
+  type Phase1SaEmitted,
+  type Phase1SaEvent,
+  type Phase1SaMachine,
+} from './phase1-sa.js';
 import type { Endpoint, ResponderEffect } from './port.js';
-import { NO_IKE_LOG, type GatewayPolicy, type IkeLogOptions, type ResponderPolicy } from './policy.js';
+import type { GatewayPolicy, ResponderPolicy } from './policy.js';
 
 export type MainModeEvent =
   /** Message 1 (R-cookie zero), decoded in clear; `datagram` tells a retransmission from a new offer. */
   | ({ readonly type: 'MAIN_MODE_1'; readonly message: ClearMessage; readonly datagram: Buffer } & Arrival)
   /** A Main Mode message carrying our R-cookie: message 3 or 5, as the state says. */
   | ({ readonly type: 'MAIN_MODE'; readonly message: DecodedMessage; readonly datagram: Buffer } & Arrival)
-  | ({ readonly type: 'INFORMATIONAL'; readonly message: DecodedMessage } & Arrival)
-  | { readonly type: 'TICK'; readonly now: number }
-  | { readonly type: 'SUPERSEDED'; readonly now: number }
-  | { readonly type: 'DELETE'; readonly now: number; readonly reason: string }
-  | { readonly type: 'EXTEND_LIFETIME'; readonly until: number };
+  /** The same as Aggressive Mode's once keyed (phase1-sa.ts). */
+  | Phase1SaEvent;
 
 /** The same as Aggressive Mode's: effects, INITIAL-CONTACT and ESP deletes for the responder. */
-export type MainModeEmitted = AggressiveModeEmitted;
+export type MainModeEmitted = Phase1SaEmitted;
 
 export interface MainModeInput {
   readonly policy: ResponderPolicy;
@@ -106,30 +106,17 @@ export type KeptMainModeNegotiation = (MainModeNegotiation & { readonly stage: '
  * Few enough properties for V8 to keep the context an object of fast properties (as Aggressive
  * Mode's, aggressive-machine.ts): hence the handshake's settings grouped in `handshake`.
  */
-export interface MainModeContext {
-  readonly policy: ResponderPolicy;
-  readonly cookies: IsakmpCookies;
-  /** The peer's current address and port: message 5 may come from the NAT-T port (RFC 3947 §4). */
-  readonly peer: Endpoint;
-  readonly local: Endpoint;
-  readonly natTraversal: boolean;
-  readonly createdAt: number;
+export interface MainModeContext extends Phase1SaContext {
   readonly handshake: MainModeHandshakeRules;
   /** Times the last answer went out again on the clock. */
   readonly replyResent: number;
   readonly replyResendAt?: number;
-  readonly randomBytes: (length: number) => Buffer;
   /** The initiator's last message as received and our answer: the same bytes again get the same answer. */
   readonly lastExchange?: { readonly received: Buffer; readonly answer: AnsweredMessage };
   /** From message 2 until the SA is established; then what lasts of it is in `negotiation`. */
   readonly offer?: MainModeOffer;
   /** Set once keyed (message 4 sent). */
   readonly negotiation?: KeptMainModeNegotiation;
-  readonly ivChains?: IvChains;
-  readonly halfOpenDeadline?: number;
-  readonly establishedAt?: number;
-  readonly expiresAt?: number;
-  readonly natDetection?: NatDetection;
 }
 
 export type MainModeState = 'awaitingMainMode1' | 'awaitingMainMode3' | 'awaitingMainMode5' | 'established' | 'failed' | 'deleted' | 'expired';
@@ -141,25 +128,16 @@ const memo = <E extends object, R>(compute: (context: MainModeContext, event: E)
 
 type MainMode1Event = Extract<MainModeEvent, { type: 'MAIN_MODE_1' }>;
 type MainModeLaterEvent = Extract<MainModeEvent, { type: 'MAIN_MODE' }>;
-type InformationalEvent = Extract<MainModeEvent, { type: 'INFORMATIONAL' }>;
 
 const assessment1Of = memo(
   (context, event: MainMode1Event): MainMode1Assessment => assessMainMode1(context.policy.gateways, event.message.payloads, event.from.address, context.handshake.cipherAvailable),
 );
 const assessment3Of = memo((context, event: MainModeLaterEvent): MainMode3Assessment => assessMainMode3(requireOffer(context), event.message));
 const reading5Of = memo((context, event: MainModeLaterEvent): MainMode5Reading => readMainMode5(requireNegotiating(context), requireIvChains(context), event.message));
-const informationalReadingOf = memo((context, event: InformationalEvent): InformationalReading =>
-  readProtectedInformational(negotiatedProtection(requireNegotiation(context)), requireIvChains(context), event.message),
-);
 
 function requireOffer(context: MainModeContext): MainModeOffer {
   if (!context.offer) throw new Error('no Main Mode offer yet');
   return context.offer;
-}
-
-function requireNegotiation(context: MainModeContext): KeptMainModeNegotiation {
-  if (!context.negotiation) throw new Error('no key exchange yet');
-  return context.negotiation;
 }
 
 /** The whole negotiation, which only the handshake (message 4 to message 6) has. */
@@ -169,25 +147,11 @@ function requireNegotiating(context: MainModeContext): MainModeNegotiation {
   return negotiation;
 }
 
-function requireIvChains(context: MainModeContext): IvChains {
-  if (!context.ivChains) throw new Error('no IV chains yet');
-  return context.ivChains;
-}
-
 // --- effects ----------------------------------------------------------------------------------
 
-/** A gateway's `ipsec ike log` options; before one is known, those of any gateway (ASSUMED, as Aggressive Mode). */
-function debugSettings(context: MainModeContext, gateway: GatewayPolicy | undefined = context.negotiation?.gateway ?? context.offer?.gateway): DebugSettings {
-  const log = gateway
-    ? gateway.log
-    : context.policy.gateways.reduce<IkeLogOptions>(
-        (all, g) => ({ messageInfo: all.messageInfo || g.log.messageInfo, payloadInfo: all.payloadInfo || g.log.payloadInfo, keyInfo: all.keyInfo || g.log.keyInfo }),
-        NO_IKE_LOG,
-      );
-  return { syslogDebug: context.policy.syslogDebug, log };
-}
-
-const saPath = (context: MainModeContext): SendPath => ({ to: context.peer, from: context.local, natTraversal: context.natTraversal });
+/** The log settings of the SA's gateway (or the one a refusal names); before one is known, any gateway's. */
+const debugSettings = (context: MainModeContext, gateway: GatewayPolicy | undefined = context.negotiation?.gateway ?? context.offer?.gateway): DebugSettings =>
+  phase1DebugSettings(context.policy, gateway);
 
 function received(context: MainModeContext, event: Arrival & { readonly message: DecodedMessage }, payloads?: readonly DecodedPayload[], gateway?: GatewayPolicy): ResponderEffect[] {
   const readable = payloads ?? (event.message.kind === 'cleartext' ? event.message.payloads : undefined);
@@ -207,15 +171,11 @@ function emit(enqueue: Enqueue, context: MainModeContext, effects: readonly Resp
   emitEffects(enqueue, debugSettings(context), effects);
 }
 
-/** The Delete an RTX sends when it ends an established SA, per `send info` (ASSUMED, as Aggressive Mode). */
-function deletion(context: MainModeContext): ResponderEffect[] {
-  const negotiation = requireNegotiation(context);
-  const message = isakmpSaDeletionMessage(
-    { protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), cookies: context.cookies, randomBytes: context.randomBytes },
-    negotiation.gateway,
-  );
-  return message ? sendEffects(debugSettings(context), message.bytes, message.payloads, saPath(context)) : [];
-}
+/** How this machine logs and reads what the shared life of its SA takes (phase1-sa.ts). */
+const phase1Sa: Phase1SaMachine<MainModeContext> = {
+  debugSettings: (context) => debugSettings(context),
+  received: (context, event, payloads) => receivedLines(debugSettings(context), event.from, event.message.header, payloads),
+};
 
 // --- the machine ------------------------------------------------------------------------------
 
@@ -236,14 +196,7 @@ export const mainModeMachine = setup({
     isUnreadableMainMode5: ({ context, event }) => event.type === 'MAIN_MODE' && reading5Of(context, event).kind === 'unreadable',
     hasWrongHashI: ({ context, event }) => event.type === 'MAIN_MODE' && reading5Of(context, event).kind === 'hash-mismatch',
     replyResendIsDue: ({ context, event }) => event.type === 'TICK' && context.replyResendAt !== undefined && event.now >= context.replyResendAt,
-    halfOpenTimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.halfOpenDeadline !== undefined && event.now >= context.halfOpenDeadline,
-    lifetimeHasPassed: ({ context, event }) => event.type === 'TICK' && context.expiresAt !== undefined && event.now >= context.expiresAt,
-    isUnverifiedInformational: ({ context, event }) => event.type === 'INFORMATIONAL' && !informationalReadingOf(context, event).ok,
-    deletesThisIsakmpSa: ({ context, event }) => {
-      if (event.type !== 'INFORMATIONAL') return false;
-      const reading = informationalReadingOf(context, event);
-      return reading.ok && informationalRequests(context.cookies, reading.payloads).deletesThisIsakmpSa;
-    },
+    ...phase1SaGuards<MainModeContext, MainModeEvent>(phase1Sa),
   },
   actions: {
     refuseMainMode1: enqueueActions(({ context, event, enqueue }) => {
@@ -395,46 +348,7 @@ export const mainModeMachine = setup({
       const payloads = event.message.kind === 'cleartext' ? event.message.payloads : undefined;
       emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header, payloads), ikeLog.ignoredMessage(event.from.address, `unexpected ${event.type} message in this state`)]);
     }),
-    /** Before the SA is authenticated nothing can be verified: a notify is only noted. */
-    noteUnauthenticatedInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const { payloads, line } = unauthenticatedInformational(event.message, event.from.address);
-      emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header, payloads), line]);
-    }),
-    ignoreUnverifiedInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const reading = informationalReadingOf(context, event);
-      if (reading.ok) return;
-      emit(enqueue, context, [...receivedLines(debugSettings(context), event.from, event.message.header), unverifiedInformationalLine(reading, event.from.address)]);
-    }),
-    answerInformational: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'INFORMATIONAL');
-      const reading = informationalReadingOf(context, event);
-      if (!reading.ok) return;
-      const negotiation = requireNegotiation(context);
-      const steps = answerInformational(
-        { cookies: context.cookies, protection: negotiatedProtection(negotiation), ivChains: requireIvChains(context), peerAddress: context.peer.address, gateway: negotiation.gateway, syslogDebug: context.policy.syslogDebug, randomBytes: context.randomBytes },
-        reading.payloads,
-        receivedLines(debugSettings(context), event.from, event.message.header, reading.payloads),
-        event.now,
-        (bytes, payloads) => sendEffects(debugSettings(context), bytes, payloads, replyPath(event)),
-      );
-      for (const step of steps) {
-        if (step.type === 'effects') emit(enqueue, context, step.effects);
-        else enqueue.emit(step);
-      }
-    }),
-    logHalfOpenTimedOut: enqueueActions(({ context, enqueue }) => emit(enqueue, context, [ikeLog.halfOpenTimedOut(context.peer.address)])),
-    deleteExpiredIsakmpSa: enqueueActions(({ context, enqueue }) => emit(enqueue, context, [ikeLog.isakmpSaExpired(context.peer.address), ...deletion(context)])),
-    logSuperseded: enqueueActions(({ context, enqueue }) => emit(enqueue, context, [ikeLog.supersededByInitialContact(context.peer.address)])),
-    deleteOnRequest: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'DELETE');
-      emit(enqueue, context, [ikeLog.isakmpSaDeletedByRouter(context.peer.address, event.reason), ...deletion(context)]);
-    }),
-    extendLifetime: assign(({ context, event }) => {
-      assertEvent(event, 'EXTEND_LIFETIME');
-      return context.expiresAt === undefined || event.until > context.expiresAt ? { expiresAt: event.until } : {};
-    }),
+    ...phase1SaActions<MainModeContext, MainModeEvent>(phase1Sa),
   },
 }).createMachine({
   id: 'mainModeResponder',
@@ -492,18 +406,10 @@ export const mainModeMachine = setup({
     },
     established: {
       on: {
-        INFORMATIONAL: [
-          { guard: 'isUnverifiedInformational', actions: 'ignoreUnverifiedInformational' },
-          { guard: 'deletesThisIsakmpSa', target: 'deleted', actions: 'answerInformational' },
-          { actions: 'answerInformational' },
-        ],
+        ...ESTABLISHED_SA_TRANSITIONS,
         // Message 5 again: message 6 was lost; the stored message 6 goes again (RFC 2408 §5).
         MAIN_MODE: [{ guard: 'isRepeatedMessage', actions: 'repeatLastAnswer' }, { actions: 'ignoreMessage' }],
         MAIN_MODE_1: { actions: 'ignoreMessage' },
-        TICK: { guard: 'lifetimeHasPassed', target: 'expired', actions: 'deleteExpiredIsakmpSa' },
-        SUPERSEDED: { target: 'deleted', actions: 'logSuperseded' },
-        DELETE: { target: 'deleted', actions: 'deleteOnRequest' },
-        EXTEND_LIFETIME: { actions: 'extendLifetime' },
       },
     },
     /** Refused: nothing about the SA is kept. */
