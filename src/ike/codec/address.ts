@@ -3,7 +3,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 /** Dotted-quad text of 4 address bytes. */
 export function formatIpv4(bytes: Buffer): string {
   if (bytes.length !== 4) throw new RangeError(`an IPv4 address is 4 bytes, not ${bytes.length}`);
-  return Array.from(bytes).join('.');
+  // Per packet on the ESP path: no array made for four numbers.
+  return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
 }
 
 export function parseIpv4(text: string): Buffer {
