@@ -225,7 +225,7 @@ export const aggressiveModeMachine = setup({
     isUnreadableAggressive3: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'unreadable',
     hasWrongHashI: ({ context, event }) => event.type === 'AGGRESSIVE_3' && message3ReadingOf(context, event).kind === 'hash-mismatch',
     message2ResendIsDue: ({ context, event }) => event.type === 'TICK' && context.message2ResendAt !== undefined && event.now >= context.message2ResendAt,
-    ...phase1SaGuards<AggressiveModeContext, AggressiveModeEvent>(phase1Sa),
+    ...phase1SaGuards<AggressiveModeContext, AggressiveModeEvent>(),
   },
   actions: {
     refuseAggressive1: enqueueActions(({ context, event, enqueue }) => {

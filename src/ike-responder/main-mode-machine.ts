@@ -196,7 +196,7 @@ export const mainModeMachine = setup({
     isUnreadableMainMode5: ({ context, event }) => event.type === 'MAIN_MODE' && reading5Of(context, event).kind === 'unreadable',
     hasWrongHashI: ({ context, event }) => event.type === 'MAIN_MODE' && reading5Of(context, event).kind === 'hash-mismatch',
     replyResendIsDue: ({ context, event }) => event.type === 'TICK' && context.replyResendAt !== undefined && event.now >= context.replyResendAt,
-    ...phase1SaGuards<MainModeContext, MainModeEvent>(phase1Sa),
+    ...phase1SaGuards<MainModeContext, MainModeEvent>(),
   },
   actions: {
     refuseMainMode1: enqueueActions(({ context, event, enqueue }) => {

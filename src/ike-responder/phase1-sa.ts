@@ -137,7 +137,7 @@ function requireShared<T extends Phase1SaEvent['type']>(event: EventObject, type
 }
 
 /** The guards of an ISAKMP SA's shared life. */
-export function phase1SaGuards<C extends Phase1SaContext, E extends EventObject>(machine: Phase1SaMachine<C>) {
+export function phase1SaGuards<C extends Phase1SaContext, E extends EventObject>() {
   type Args = { context: C; event: WithPhase1SaEvents<E> };
   const tickAtOrAfter = (event: EventObject, deadline: number | undefined) => {
     const tick = sharedEvent(event, 'TICK');
