@@ -75,7 +75,6 @@ export interface TunnelRow {
   readonly peerAddress?: string;
 }
 
-/** Whole seconds from `from` to `to`, never negative. */
 /** What one row of an IPsec SA pair is made from, whichever side negotiated it. */
 export interface IpsecSaPairFacts {
   readonly inboundNumber: number;
@@ -127,6 +126,7 @@ export function ipsecSaRow(pair: IpsecSaPairFacts, direction: 'send' | 'recv', n
   };
 }
 
+/** Whole seconds from `from` to `to`, never negative. */
 export function secondsBetween(from: number, to: number): number {
   return Math.max(0, Math.floor((to - from) / 1000));
 }
