@@ -86,8 +86,14 @@ export function selectMainModeGateway(gateways: readonly GatewayPolicy[], source
   return lookupOf(gateways).byAddress.get(sourceAddress);
 }
 
-/** The enabled gateways by what selects them, each list in the gateways' order (the first wins). */
+/** A gateway by its id, enabled or not (the responder's one-peer-per-tunnel check). */
+export function gatewayWithId(gateways: readonly GatewayPolicy[], gatewayId: number): GatewayPolicy | undefined {
+  return lookupOf(gateways).byId.get(gatewayId);
+}
+
+/** Every gateway by id; the enabled ones by what selects them, each list in the gateways' order (the first wins). */
 interface GatewayLookup {
+  readonly byId: ReadonlyMap<number, GatewayPolicy>;
   readonly byAddress: ReadonlyMap<string, GatewayPolicy>;
   readonly anyByName: ReadonlyMap<string, readonly GatewayPolicy[]>;
   readonly anyNameless: readonly GatewayPolicy[];
@@ -103,10 +109,12 @@ const lookups = new WeakMap<readonly GatewayPolicy[], GatewayLookup>();
 function lookupOf(gateways: readonly GatewayPolicy[]): GatewayLookup {
   const known = lookups.get(gateways);
   if (known) return known;
+  const byId = new Map<number, GatewayPolicy>();
   const byAddress = new Map<string, GatewayPolicy>();
   const anyByName = new Map<string, GatewayPolicy[]>();
   const anyNameless: GatewayPolicy[] = [];
   for (const gateway of gateways) {
+    if (!byId.has(gateway.gatewayId)) byId.set(gateway.gatewayId, gateway);
     if (!gateway.enabled) continue;
     const remote = gateway.remoteAddress;
     if (remote.kind === 'ip' && !byAddress.has(remote.address)) byAddress.set(remote.address, gateway);
@@ -119,7 +127,7 @@ function lookupOf(gateways: readonly GatewayPolicy[]): GatewayLookup {
     if (named) named.push(gateway);
     else anyByName.set(gateway.remoteName, [gateway]);
   }
-  const lookup = { byAddress, anyByName, anyNameless };
+  const lookup = { byId, byAddress, anyByName, anyNameless };
   lookups.set(gateways, lookup);
   return lookup;
 }

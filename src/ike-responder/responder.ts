@@ -7,6 +7,7 @@ import { aggressiveModeMachine, type AggressiveModeEmitted, type AggressiveModeE
 import { mainModeMachine, type MainModeEvent, type MainModeState } from './main-mode-machine.js';
 import { sendEffects, type Arrival, type RetransmitSchedule } from './exchange-effects.js';
 import { espSaDeletion, newMessageId, protectedInformationalMessage } from './informational.js';
+import { negotiatedProtection } from './informational-answer.js';
 import { IpsecSaTable, type IpsecSaPair } from './ipsec-sa-table.js';
 import { ipsecSaRow, secondsBetween, type IpsecSaRow, type IpsecState, type IsakmpSaRow, type TunnelRow } from './ipsec-state.js';
 import { DropLogLimiter } from './drop-log-limiter.js';
@@ -14,6 +15,8 @@ import { ikeLog, isDropLine } from './log-lines.js';
 import { Keepalives, type DeadPeer } from './keepalives.js';
 import type { KeepaliveOptions } from './keepalive-schedule.js';
 import { Phase2Exchanges, type Phase2Host } from './phase2-exchanges.js';
+import { gatewayWithId } from './peer-selection.js';
+import { saPath } from './phase1-sa.js';
 import type { Endpoint, IkeResponder, InboundDatagram, IpsecSaRemoval, IsakmpCookies, ResponderEffect, ResponderEvent } from './port.js';
 import type { ResponderPolicy } from './policy.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -708,7 +711,7 @@ export class RtxIkeResponder implements IkeResponder {
         saNumber: entry.number,
         keys: {
           cookies: context.cookies,
-          protection: { cipher: negotiation.chosen.cipher, encryptionKey: negotiation.keys.encryptionKey, hash: negotiation.chosen.hash, skeyidA: negotiation.keys.skeyidA },
+          protection: negotiatedProtection(negotiation),
           skeyidD: negotiation.keys.skeyidD,
         },
         // Each exchange starts at the Phase 1 block; no Phase 1 exchange is left open.
@@ -716,7 +719,7 @@ export class RtxIkeResponder implements IkeResponder {
         gateway: negotiation.gateway,
         xauthProposed: negotiation.chosen.authMethod === 65001,
         natTraversal: negotiation.natTraversal !== undefined,
-        path: { to: context.peer, from: context.local, natTraversal: context.natTraversal },
+        path: saPath(context),
       },
       this.phase2Host,
     );
@@ -743,7 +746,7 @@ export class RtxIkeResponder implements IkeResponder {
 
   /** One tunnel carries one peer: the gateway's tunnel has SAs of another peer, or its ISAKMP SA. */
   private gatewayInUse(gatewayId: number, peerAddress: string): boolean {
-    const gateway = gatewayById(this.policy, gatewayId);
+    const gateway = gatewayWithId(this.policy.gateways, gatewayId);
     if (gateway === undefined) return false;
     if (this.ipsecSas.onTunnel(gateway.tunnelId).some((pair) => pair.peer.address !== peerAddress)) return true;
     for (const entry of this.index.onGateway(gatewayId)) {
@@ -963,18 +966,6 @@ function isAuthenticatedArrival(effect: ResponderEffect, header: IsakmpHeader): 
 
 function cookiesOf(entry: SaEntry): IsakmpCookies {
   return { initiatorCookie: entry.initiatorCookie, responderCookie: entry.responderCookie };
-}
-
-/** A policy's gateways by id, made once per policy (a `tunnel template` may give thousands). */
-const gatewaysById = new WeakMap<ResponderPolicy, Map<number, ResponderPolicy['gateways'][number]>>();
-
-function gatewayById(policy: ResponderPolicy, gatewayId: number): ResponderPolicy['gateways'][number] | undefined {
-  let byId = gatewaysById.get(policy);
-  if (byId === undefined) {
-    byId = new Map(policy.gateways.map((gateway) => [gateway.gatewayId, gateway]));
-    gatewaysById.set(policy, byId);
-  }
-  return byId.get(gatewayId);
 }
 
 /** The earlier of two deadlines, either of which may be absent. */
