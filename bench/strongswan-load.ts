@@ -5,10 +5,11 @@
  * push, 3DES/SHA1/MODP1024; test/interop/peers/rtx-shaped.ts) and then against `rtxlab start` on
  * the seed's config, each in the lab's router namespace with the same wide pool. Reports both
  * rates, p99 latency, each gateway's CPU per handshake (from /proc: charon's threads, rtxlab's
- * process), the generator's own CPU per handshake beside it, and the ratio. Each gateway takes the load twice: the first run includes what a
- * fresh process does once (rtxlab's JIT compiling its hot paths, charon's first allocations), the
- * second is the steady state the target is judged on. Needs root and Debian's strongSwan
- * (scripts/install-peers.sh); otherwise the row says why it was skipped.
+ * process), the generator's own CPU per handshake beside it, and the ratio. Each gateway takes
+ * the load twice: the first run includes what a fresh process does once (rtxlab's JIT compiling
+ * its hot paths, charon's first allocations), the second is the steady state the target is judged
+ * on. Needs root and Debian's strongSwan (scripts/install-peers.sh); otherwise the row says why
+ * it was skipped.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ export default async function strongSwanLoadBench(): Promise<BenchReport> {
   const perHandshake = (f: LoadFigures) => f.gatewayCpuMs / Math.max(1, f.established);
   const row = (name: string, f: LoadFigures): BenchRow => ({
     metric: `${name}: ${f.established} of ${COUNT} at concurrency ${CONCURRENCY}`,
-    value: `${f.handshakesPerSecond.toFixed(1)} handshakes/s; p99 ${f.p99Ms === undefined ? 'n/a' : `${f.p99Ms.toFixed(0)} ms`}; gateway CPU ${(f.gatewayCpuMs / Math.max(1, f.established)).toFixed(2)} ms/handshake; generator CPU ${f.generatorCpuPerHandshakeMs === undefined ? 'n/a' : `${f.generatorCpuPerHandshakeMs.toFixed(2)} ms/handshake`}`,
+    value: `${f.handshakesPerSecond.toFixed(1)} handshakes/s; p99 ${f.p99Ms === undefined ? 'n/a' : `${f.p99Ms.toFixed(0)} ms`}; gateway CPU ${perHandshake(f).toFixed(2)} ms/handshake; generator CPU ${f.generatorCpuPerHandshakeMs === undefined ? 'n/a' : `${f.generatorCpuPerHandshakeMs.toFixed(2)} ms/handshake`}`,
   });
   const ratioOf = (run: 0 | 1) => figures.ours[run].handshakesPerSecond / Math.max(1e-9, figures.strongSwan[run].handshakesPerSecond);
   const cpuRatioOf = (run: 0 | 1) => perHandshake(figures.strongSwan[run]) / Math.max(1e-9, perHandshake(figures.ours[run]));

@@ -3,9 +3,9 @@
  * a process of its own (bench/support/router-process.ts, run with --expose-gc) on one `tunnel
  * template` config (tunnel 1, `remote address any`, copied to tunnels 2..N+1, each named
  * `clientK` by the template, §15.49.6; one mode-cfg pool of 65,534 addresses; `syslog debug off`,
- * so that the bounded log ring is not what grows) started with rtxlab's own `--max-tunnels N+1` and `--udp-receive-buffer 4194304`
- * (not RTX behaviour: the RTX1500 stops at 100), and the bundled load generator in processes of
- * its own: `rtxlab connect --count N --concurrency C --hold --id client{n} --id-from 2 --workers W`
+ * so that the bounded log ring is not what grows) started with rtxlab's own `--max-tunnels N+1`
+ * and `--udp-receive-buffer 4194304` (not RTX behaviour: the RTX1500 stops at 100), and the
+ * bundled load generator in processes of its own: `rtxlab connect --count N --concurrency C --hold --id client{n} --id-from 2 --workers W`
  * (yms-vpn1, NAT-T forced: ESP in UDP, so every client holds two UDP sockets, IKE and NAT-T, one
  * file descriptor each; W worker processes, each under its own descriptor limit).
  * The router's heap after full collections, before and with all tunnels up, divided by their
@@ -15,9 +15,9 @@
  * the log ring, stay).
  *
  * Two rows: 100 tunnels (the RTX's own scale) and TUNNEL_MEMORY_COUNT (default 10,000, the
- * issue's figure, a few minutes here since the responder reads no table in full per datagram;
- * `TUNNEL_MEMORY_COUNT=2000 npm run bench -- tunnel-memory` for a quicker look
- * for the issue's 10,000). All traffic on 127.0.0.1.
+ * issue's figure, about a minute and a half here since the responder reads no table in full per
+ * datagram; `TUNNEL_MEMORY_COUNT=2000 npm run bench -- tunnel-memory` for a quicker look). All
+ * traffic on 127.0.0.1.
  *
  * RTXLAB_BENCH_HEAP_SNAPSHOT=DIR: the router also writes V8 heap snapshots into DIR, before and
  * with all tunnels up (`before-N.heapsnapshot`, `up-N.heapsnapshot`), to see what one tunnel
