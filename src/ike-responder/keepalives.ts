@@ -96,11 +96,9 @@ export class Keepalives {
 
   /** ICMP-echo keepalives running on this tunnel (their answers come through the data plane). */
   icmpEchoSasOnTunnel(tunnelId: number): number[] {
-    // In the order they started, as a read of every keepalive would give them.
-    return this.icmpEchoByTunnel
-      .get(tunnelId)
-      .filter((saNumber) => this.running.get(saNumber)?.state.plan.kind === 'icmp-echo')
-      .sort((a, b) => this.running.get(a)!.order - this.running.get(b)!.order);
+    // The index holds running ICMP-echo keepalives only (start files them, stop unfiles them); in
+    // the order they started, as a read of every keepalive would give them.
+    return this.icmpEchoByTunnel.get(tunnelId).sort((a, b) => this.running.get(a)!.order - this.running.get(b)!.order);
   }
 
   /** Probes that fall due by `now`, and the SAs whose peer is given up. */
